@@ -1,0 +1,47 @@
+"""The ``kslars`` command line. Commands live in the modules that own them and load only when used,
+so that ``kslars --help`` stays fast and never imports Django, torch or MediaPipe."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# command name -> "module:attribute" of a click command
+COMMANDS: dict[str, str] = {
+    "serve": "kslars.web.commands:serve",
+    "worker": "kslars.web.commands:worker",
+    "createuser": "kslars.web.commands:createuser",
+    "convert": "kslars.formats.cli:convert",
+    "extract": "kslars.engine.cli:extract",
+    "annotate": "kslars.engine.cli:annotate",
+    "handshape": "kslars.engine.handshape.cli:handshape",
+    "train": "kslars.engine.cli:train",
+    "evaluate": "kslars.engine.cli:evaluate",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports each command's module only when that command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
+@click.version_option(package_name="kslars")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """K-SLARS: sign language annotation (SLAN), automatic annotation and recognition tools.
+
+    With no command, runs ``kslars serve``.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(LazyGroup.get_command(main, ctx, "serve"))
