@@ -1,0 +1,1 @@
+"""Accounts: sign up, log in (rate-limited), log out, interface language."""

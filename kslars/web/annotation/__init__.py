@@ -1,0 +1,1 @@
+"""Annotation: the database form of kslars.document (tier types, vocabularies, tiers, annotations)."""

@@ -1,0 +1,5 @@
+"""API routes of the annotation app."""
+
+from ninja import Router
+
+router = Router(tags=["annotation"])

@@ -1,0 +1,173 @@
+"""Load a project's annotation document from the tables and save one back, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.db import transaction
+
+from kslars.document import (
+    Annotation,
+    Constraint,
+    Document,
+    LocalizedValue,
+    Tier,
+    TierType,
+    Vocabulary,
+    VocabularyEntry,
+)
+from kslars.web.annotation import models as m
+from kslars.web.projects.models import Project
+
+# Keys of Document.to_dict() that live in Project.document_meta rather than in tables of their own.
+META_KEYS = ("media", "languages", "locales", "licenses", "external_refs", "properties", "author", "date")
+
+
+def load_document(project: Project) -> Document:
+    """The project's whole annotation document, read with a fixed number of queries."""
+    vocabularies = list(project.vocabularies.all())
+    types = list(project.tier_types.select_related("vocabulary"))
+    tiers = list(project.tiers.select_related("tier_type", "parent"))
+    by_tier: dict[int, list[Annotation]] = {t.id: [] for t in tiers}
+    for row in project.annotations.order_by("tier_id", "position", "start_ms", "id"):
+        by_tier[row.tier_id].append(annotation_from_row(row))
+    doc = Document.from_dict({k: v for k, v in project.document_meta.items() if k in META_KEYS})
+    doc.vocabularies = [vocabulary_from_row(v) for v in vocabularies]
+    doc.tier_types = [tier_type_from_row(t) for t in types]
+    doc.tiers = [
+        Tier(
+            id=t.name,
+            type=t.tier_type.name,
+            parent=t.parent.name if t.parent else None,
+            participant=t.participant,
+            annotator=t.annotator,
+            language=t.language,
+            default_locale=t.extra.get("default_locale"),
+            ext_ref=t.extra.get("ext_ref"),
+            hidden=t.hidden,
+            annotations=by_tier[t.id],
+        )
+        for t in tiers
+    ]
+    return doc
+
+
+def annotation_from_row(row: m.Annotation) -> Annotation:
+    """The document annotation stored in ``row``."""
+    return Annotation(
+        id=row.key,
+        value=row.value,
+        start_ms=row.start_ms,
+        end_ms=row.end_ms,
+        parent=row.parent_key,
+        previous=row.previous_key,
+        cv_entry=row.cv_entry,
+        ext_ref=row.ext_ref,
+        attributes=row.attributes,
+        version=row.version,
+    )
+
+
+def tier_type_from_row(row: m.TierType) -> TierType:
+    """The document tier type stored in ``row``."""
+    return TierType(
+        id=row.name,
+        constraint=Constraint(row.constraint),
+        vocabulary=row.vocabulary.name if row.vocabulary else None,
+        graphic_references=bool(row.extra.get("graphic_references", False)),
+        ext_ref=row.extra.get("ext_ref"),
+        lexicon_ref=row.extra.get("lexicon_ref"),
+    )
+
+
+def vocabulary_from_row(row: m.Vocabulary) -> Vocabulary:
+    """The document vocabulary stored in ``row``."""
+    return Vocabulary(
+        id=row.name,
+        entries=[
+            VocabularyEntry(**{**e, "values": [LocalizedValue(**v) for v in e.get("values", [])]})
+            for e in row.entries
+        ],
+        descriptions=[LocalizedValue(**d) for d in row.descriptions],
+        ext_ref=row.ext_ref,
+    )
+
+
+@transaction.atomic
+def save_document(project: Project, doc: Document) -> None:
+    """Replace the project's whole document with ``doc`` (validated first), all or nothing."""
+    doc.validate()
+    project.annotations.all().delete()
+    project.tiers.all().delete()
+    project.tier_types.all().delete()
+    project.vocabularies.all().delete()
+    add_to_project(project, doc)
+    meta = doc.to_dict()
+    project.document_meta = {k: meta[k] for k in META_KEYS}
+    project.save()
+
+
+def add_to_project(project: Project, doc: Document) -> None:
+    """Insert ``doc``'s vocabularies, tier types, tiers and annotations into ``project``.
+
+    Names must not clash with what the project already has (the caller renames or chooses first).
+    """
+    vocab_rows = {}
+    for v in doc.vocabularies:
+        vocab_rows[v.id] = m.Vocabulary.objects.create(
+            project=project,
+            name=v.id,
+            entries=[asdict(e) for e in v.entries],
+            descriptions=[asdict(d) for d in v.descriptions],
+            ext_ref=v.ext_ref,
+        )
+    type_rows = {}
+    for tt in doc.tier_types:
+        type_rows[tt.id] = m.TierType.objects.create(
+            project=project,
+            name=tt.id,
+            constraint=tt.constraint.value,
+            vocabulary=vocab_rows.get(tt.vocabulary) if tt.vocabulary else None,
+            extra={"graphic_references": tt.graphic_references, "ext_ref": tt.ext_ref, "lexicon_ref": tt.lexicon_ref},
+        )
+    start = project.tiers.count()
+    tier_rows: dict[str, m.Tier] = {}
+    for position, t in enumerate(doc.tiers, start=start):
+        tier_rows[t.id] = m.Tier.objects.create(
+            project=project,
+            name=t.id,
+            tier_type=type_rows.get(t.type) or project.tier_types.get(name=t.type),
+            position=position,
+            hidden=t.hidden,
+            participant=t.participant,
+            annotator=t.annotator,
+            language=t.language,
+            extra={"default_locale": t.default_locale, "ext_ref": t.ext_ref},
+        )
+    for t in doc.tiers:
+        if t.parent is not None:
+            row = tier_rows[t.id]
+            row.parent = tier_rows.get(t.parent) or project.tiers.get(name=t.parent)
+            row.save(update_fields=["parent"])
+    m.Annotation.objects.bulk_create(
+        [
+            m.Annotation(
+                project=project,
+                tier=tier_rows[t.id],
+                key=a.id,
+                value=a.value,
+                start_ms=a.start_ms,
+                end_ms=a.end_ms,
+                parent_key=a.parent,
+                previous_key=a.previous,
+                cv_entry=a.cv_entry,
+                ext_ref=a.ext_ref,
+                attributes=a.attributes,
+                position=i,
+                version=a.version,
+            )
+            for t in doc.tiers
+            for i, a in enumerate(t.annotations)
+        ],
+        batch_size=1000,
+    )

@@ -1,0 +1,3 @@
+"""Pages of the annotation app."""
+
+urlpatterns: list = []

@@ -1,0 +1,56 @@
+"""The JSON API: one NinjaAPI with a router per app. OpenAPI schema at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import SessionAuth
+
+from kslars.document import DocumentError
+from kslars.web.projects.access import AccessDenied
+
+
+class SessionOrShareLink(SessionAuth):
+    """Session login (with CSRF checks on unsafe methods); anonymous callers pass through so that
+    read-only share links work: every route still checks access with ``project_for``."""
+
+    def __call__(self, request):
+        user = super().__call__(request)
+        return user if user is not None else request.user
+
+
+api = NinjaAPI(
+    title="K-SLARS SLAN API",
+    version="1",
+    description="Everything the SLAN editor does. Times are integer milliseconds.",
+    auth=SessionOrShareLink(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(AccessDenied)
+def access_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(DocumentError)
+def document_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+def _add_routers() -> None:
+    from kslars.web.annotation.api import router as annotation_router
+    from kslars.web.jobs.api import router as jobs_router
+    from kslars.web.projects.api import router as projects_router
+
+    api.add_router("/", projects_router)
+    api.add_router("/", annotation_router)
+    api.add_router("/", jobs_router)
+
+
+_add_routers()

@@ -1,0 +1,1 @@
+"""Background jobs (Celery): video transcoding now, automatic annotation next; progress kept in the database."""

@@ -1,0 +1,42 @@
+"""The document survives being stored in the tables and loaded back."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kslars.document import Annotation, Constraint, DocumentError, Tier, TierType
+from kslars.krsl import default_document
+from kslars.web.annotation.store import load_document, save_document
+from kslars.web.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project():
+    owner = get_user_model().objects.create_user("ayana", password="x-very-long-pass-1")
+    return Project.objects.create(owner=owner, name="Greetings")
+
+
+def test_default_document_round_trips(project):
+    doc = default_document()
+    doc.tier("Gloss").annotations.append(Annotation(id="a1", value="СӘЛЕМ", start_ms=100, end_ms=900))
+    doc.tier("Right handshape").annotations.append(
+        Annotation(id="a2", value="flathand", start_ms=120, end_ms=800, cv_entry="hs_flathand",
+                   attributes={"confidence": 0.9, "alternatives": [["flathand", 0.9], ["finger2345", 0.05]]})
+    )
+    doc.tier_types.append(TierType(id="mouthing", constraint=Constraint.SYMBOLIC_ASSOCIATION))
+    doc.tiers.append(Tier(id="Mouthing", type="mouthing", parent="Gloss",
+                          annotations=[Annotation(id="a3", value="salem", parent="a1")]))
+    save_document(project, doc)
+    assert load_document(project) == doc
+
+
+def test_invalid_document_leaves_stored_one_untouched(project):
+    doc = default_document()
+    doc.tier("Gloss").annotations.append(Annotation(id="a1", value="A", start_ms=0, end_ms=500))
+    save_document(project, doc)
+    broken = default_document()
+    broken.tier("Gloss").annotations.append(Annotation(id="a1", value="B", start_ms=500, end_ms=100))
+    with pytest.raises(DocumentError, match="not after start"):
+        save_document(project, broken)
+    assert load_document(project) == doc
