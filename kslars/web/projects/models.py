@@ -23,6 +23,8 @@ class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # touched on every annotation edit too
+    # Bumped on every change to the annotation document, so that editors can poll for other people's edits.
+    revision = models.BigIntegerField(default=0)
     # Document-level data that has no table of its own (EAF header, languages, locales, licences, ...):
     # the keys of kslars.document.Document.to_dict() other than tiers, tier_types and vocabularies.
     document_meta = models.JSONField(default=dict, blank=True)
