@@ -1,0 +1,36 @@
+"""A small JPEG picture of a video for project lists: the frame about one second in."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from kslars.vision.video import VideoError
+
+
+def video_thumbnail(path: str | Path, at_ms: int = 1000, max_side: int = 320, quality: int = 80) -> bytes:
+    """JPEG bytes of the first frame at or after ``at_ms`` (the last frame for shorter videos), scaled so
+    its longer side is at most ``max_side``. Raises VideoError when no frame can be decoded."""
+    import av
+
+    path = Path(path)
+    picture = None
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            origin = stream.start_time or 0
+            if at_ms > 0 and stream.time_base is not None:
+                container.seek(origin + int(at_ms / 1000 / stream.time_base), stream=stream, backward=True)
+            for frame in container.decode(stream):
+                picture = frame
+                if frame.pts is not None and float((frame.pts - origin) * stream.time_base) * 1000 >= at_ms:
+                    break
+    except (av.error.FFmpegError, IndexError) as exc:
+        raise VideoError(f"{path}: no picture could be decoded for the thumbnail ({exc})") from exc
+    if picture is None:
+        raise VideoError(f"{path}: no picture could be decoded for the thumbnail; the file seems damaged")
+    image = picture.to_image()
+    image.thumbnail((max_side, max_side))
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
