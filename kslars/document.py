@@ -51,6 +51,17 @@ class MediaDescriptor:
 
 
 @dataclass
+class LinkedFile:
+    """A secondary file linked to the document, e.g. tracking data or metadata (EAF LINKED_FILE_DESCRIPTOR)."""
+
+    url: str
+    mime_type: str
+    relative_url: str | None = None
+    time_origin: int | None = None
+    associated_with: str | None = None
+
+
+@dataclass
 class Language:
     """A language used by tiers or vocabularies (EAF LANGUAGE)."""
 
@@ -83,6 +94,20 @@ class ExternalRef:
     id: str
     type: str
     value: str
+
+
+@dataclass
+class LexiconRef:
+    """A lexicon (or a field of one) that tier types can link to (EAF LEXICON_REF)."""
+
+    id: str
+    name: str
+    type: str
+    url: str
+    lexicon_id: str
+    lexicon_name: str
+    datcat_id: str | None = None
+    datcat_name: str | None = None
 
 
 @dataclass
@@ -172,6 +197,11 @@ class Annotation:
     ext_ref: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     version: int = 1
+    # EAF time slots the boundaries were read from: boundaries sharing a slot (and its time) are written
+    # back as one shared slot, as ELAN expects for e.g. contiguous Time_Subdivision pieces.
+    start_slot: str | None = None
+    end_slot: str | None = None
+    language: str | None = None  # Language.id of this annotation's content (EAF LANG_REF)
 
     @property
     def duration_ms(self) -> int | None:
@@ -212,6 +242,8 @@ class Document:
     properties: list[tuple[str, str]] = field(default_factory=list)  # header PROPERTY name/value pairs
     author: str = ""
     date: str | None = None
+    linked_files: list[LinkedFile] = field(default_factory=list)
+    lexicons: list[LexiconRef] = field(default_factory=list)
 
     # ---- lookups -------------------------------------------------------------------------------
     def tier(self, tier_id: str) -> Tier:
@@ -397,6 +429,8 @@ class Document:
             properties=[(k, v) for k, v in data.get("properties", [])],
             author=data.get("author", ""),
             date=data.get("date"),
+            linked_files=[LinkedFile(**x) for x in data.get("linked_files", [])],
+            lexicons=[LexiconRef(**x) for x in data.get("lexicons", [])],
         )
 
 

@@ -1,0 +1,121 @@
+"""Reading and writing annotation documents in interchange formats, with no Django import.
+
+Every format is a module with ``read(data: bytes, name: str, **options) -> Document`` and/or
+``write(doc, tiers=None, **options) -> bytes``. This package adds file handling on top: choosing the
+format by extension, a size limit, and writes that never leave a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kslars.document import Document
+from kslars.formats.errors import FormatError
+
+__all__ = ["FORMATS", "FormatError", "Format", "format_for_path", "read", "read_bytes", "write", "write_bytes"]
+
+# Inputs larger than this are refused before parsing (override with ``max_bytes=``).
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Format:
+    """One interchange format: its module, file extensions, and whether it can be read and written."""
+
+    name: str
+    module: str
+    extensions: tuple[str, ...]
+    readable: bool = True
+    writable: bool = True
+    description: str = ""
+
+    def load(self) -> Any:
+        """The format's module (imported on first use)."""
+        return importlib.import_module(self.module)
+
+
+FORMATS: dict[str, Format] = {
+    "eaf": Format("eaf", "kslars.formats.eaf", (".eaf",), description="ELAN annotation file (reads 2.7-3.0, writes 3.0)"),
+    "json": Format("json", "kslars.formats.jsonfmt", (".json",), description="K-SLARS document JSON, lossless"),
+    "csv": Format("csv", "kslars.formats.csvfmt", (".csv",), description="one row per annotation"),
+    "srt": Format("srt", "kslars.formats.subtitles", (".srt",), description="SubRip subtitles of one tier"),
+    "vtt": Format("vtt", "kslars.formats.subtitles", (".vtt",), description="WebVTT subtitles of one tier"),
+    "textgrid": Format("textgrid", "kslars.formats.textgrid", (".textgrid",), description="Praat TextGrid"),
+}
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str:
+    """The format name for ``path``'s extension; FormatError for an extension no format uses."""
+    suffix = Path(path).suffix.lower()
+    for fmt in FORMATS.values():
+        if suffix in fmt.extensions:
+            return fmt.name
+    known = ", ".join(ext for f in FORMATS.values() for ext in f.extensions)
+    raise FormatError(f"{Path(path).name}: unknown file type {suffix or '(no extension)'!r}; K-SLARS reads and writes {known}")
+
+
+def _format(fmt: str) -> Format:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+
+
+def read_bytes(data: bytes, fmt: str, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any) -> Document:
+    """Read a document from ``data`` in format ``fmt``; ``name`` is used in error messages (e.g. the upload's name)."""
+    spec = _format(fmt)
+    name = name or f"the {fmt} file"
+    if len(data) > max_bytes:
+        raise FormatError(f"{name} is {len(data):,} bytes, more than the limit of {max_bytes:,} bytes")
+    if not spec.readable:
+        raise FormatError(f"K-SLARS can write {fmt} files but not read them")
+    if fmt in ("srt", "vtt"):
+        options.setdefault("fmt", fmt)
+    return spec.load().read(data, name, **options)
+
+
+def read(path: str | os.PathLike[str], fmt: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any) -> Document:
+    """Read the document in ``path``; the format comes from the extension unless ``fmt`` is given."""
+    path = Path(path)
+    fmt = fmt or format_for_path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FormatError(f"{path.name} is {size:,} bytes, more than the limit of {max_bytes:,} bytes")
+        data = path.read_bytes()
+    except OSError as e:
+        raise FormatError(f"cannot read {path}: {e.strerror or e}") from e
+    return read_bytes(data, fmt, name=path.name, max_bytes=max_bytes, **options)
+
+
+def write_bytes(doc: Document, fmt: str, tiers: list[str] | None = None, **options: Any) -> bytes:
+    """``doc`` (or only ``tiers`` and what they need) in format ``fmt``, as bytes."""
+    spec = _format(fmt)
+    if not spec.writable:
+        raise FormatError(f"K-SLARS can read {fmt} files but not write them")
+    if fmt in ("srt", "vtt"):
+        options.setdefault("fmt", fmt)
+    return spec.load().write(doc, tiers=tiers, **options)
+
+
+def write(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, tiers: list[str] | None = None, **options: Any) -> None:
+    """Write ``doc`` to ``path``; the file is replaced only once the whole output is ready."""
+    path = Path(path)
+    data = write_bytes(doc, fmt or format_for_path(path), tiers=tiers, **options)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as e:
+        raise FormatError(f"cannot write {path}: {e.strerror or e}") from e

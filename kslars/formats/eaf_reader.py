@@ -1,0 +1,374 @@
+"""Reading ELAN .eaf files (EAF 2.7, 2.8 and 3.0) into a Document, checking every reference on the way.
+
+Errors name the file, the line and the element or id, so that an annotator can find the spot in ELAN
+or a text editor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from kslars.document import (
+    Annotation,
+    Constraint,
+    Document,
+    ExternalRef,
+    Language,
+    LexiconRef,
+    License,
+    LinkedFile,
+    LocalizedValue,
+    Locale,
+    MediaDescriptor,
+    Tier,
+    TierType,
+    Vocabulary,
+    VocabularyEntry,
+)
+from kslars.formats import xmlsafe
+from kslars.formats.errors import FormatError, where
+
+SUPPORTED_VERSIONS = ("2.7", "2.8", "3.0")
+# ELAN's language for values that had none before EAF 2.8 (what ELAN itself adds when upgrading a file)
+UNDETERMINED = Language("und", "http://cdb.iso.org/lg/CDB-00130975-001", "undetermined (und)")
+_CONSTRAINTS = {c.value: c for c in Constraint}
+
+
+class _Reader:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def fail(self, element: Any, message: str) -> FormatError:
+        line = getattr(element, "sourceline", None) if element is not None else None
+        return FormatError(f"{where(self.name, line)}: {message}")
+
+    def required(self, element: Any, attribute: str) -> str:
+        value = element.get(attribute)
+        if value is None:
+            raise self.fail(element, f"<{element.tag}> has no {attribute} attribute, which EAF requires")
+        return value
+
+    def integer(self, element: Any, attribute: str, minimum: int | None = 0) -> int | None:
+        raw = element.get(attribute)
+        if raw is None:
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            raise self.fail(element, f"{attribute}={raw!r} on <{element.tag}> is not a whole number") from None
+        if minimum is not None and value < minimum:
+            raise self.fail(element, f"{attribute}={raw!r} on <{element.tag}> is negative")
+        return value
+
+    # ---- the whole document ----------------------------------------------------------------------
+    def read(self, data: bytes) -> Document:
+        root = xmlsafe.parse(data, self.name)
+        if root.tag != "ANNOTATION_DOCUMENT":
+            raise self.fail(root, f"the root element is <{root.tag}>, not <ANNOTATION_DOCUMENT>: this is not an ELAN .eaf file")
+        version = root.get("FORMAT") or root.get("VERSION")
+        if version not in SUPPORTED_VERSIONS:
+            raise self.fail(
+                root, f"EAF version {version!r} is not supported; K-SLARS reads EAF {', '.join(SUPPORTED_VERSIONS)}"
+            )
+        parts: dict[str, list[Any]] = {}
+        for child in root:
+            if isinstance(child.tag, str):
+                parts.setdefault(child.tag, []).append(child)
+        doc = Document(author=root.get("AUTHOR", ""), date=root.get("DATE"))
+        doc.licenses = [License(e.text or "", e.get("LICENSE_URL")) for e in parts.get("LICENSE", [])]
+        headers = parts.get("HEADER", [])
+        if len(headers) != 1:
+            raise self.fail(root, f"an EAF file has exactly one <HEADER>, this one has {len(headers)}")
+        self.read_header(headers[0], doc)
+        doc.external_refs = [self.external_ref(e) for e in parts.get("EXTERNAL_REF", [])]
+        doc.languages = [
+            Language(self.required(e, "LANG_ID"), e.get("LANG_DEF"), e.get("LANG_LABEL")) for e in parts.get("LANGUAGE", [])
+        ]
+        doc.locales = [
+            Locale(self.required(e, "LANGUAGE_CODE"), e.get("COUNTRY_CODE"), e.get("VARIANT")) for e in parts.get("LOCALE", [])
+        ]
+        doc.lexicons = [self.lexicon(e) for e in parts.get("LEXICON_REF", [])]
+        doc.vocabularies = [self.vocabulary(e, doc) for e in parts.get("CONTROLLED_VOCABULARY", [])]
+        doc.tier_types = [self.tier_type(e, doc) for e in parts.get("LINGUISTIC_TYPE", [])]
+        orders = parts.get("TIME_ORDER", [])
+        if len(orders) != 1:
+            raise self.fail(root, f"an EAF file has exactly one <TIME_ORDER>, this one has {len(orders)}")
+        slots = self.time_slots(orders[0])
+        self.read_tiers(parts.get("TIER", []), doc, slots)
+        return doc
+
+    def read_header(self, header: Any, doc: Document) -> None:
+        units = header.get("TIME_UNITS", "milliseconds")
+        if units != "milliseconds":
+            raise self.fail(header, f"TIME_UNITS={units!r}: K-SLARS reads only files with times in milliseconds")
+        for e in header:
+            if e.tag == "MEDIA_DESCRIPTOR":
+                doc.media.append(
+                    MediaDescriptor(
+                        url=self.required(e, "MEDIA_URL"),
+                        mime_type=self.required(e, "MIME_TYPE"),
+                        relative_url=e.get("RELATIVE_MEDIA_URL"),
+                        time_origin=self.integer(e, "TIME_ORIGIN", minimum=None),
+                        extracted_from=e.get("EXTRACTED_FROM"),
+                    )
+                )
+            elif e.tag == "LINKED_FILE_DESCRIPTOR":
+                doc.linked_files.append(
+                    LinkedFile(
+                        url=self.required(e, "LINK_URL"),
+                        mime_type=self.required(e, "MIME_TYPE"),
+                        relative_url=e.get("RELATIVE_LINK_URL"),
+                        time_origin=self.integer(e, "TIME_ORIGIN", minimum=None),
+                        associated_with=e.get("ASSOCIATED_WITH"),
+                    )
+                )
+            elif e.tag == "PROPERTY":
+                doc.properties.append((e.get("NAME", ""), e.text or ""))
+
+    def external_ref(self, e: Any) -> ExternalRef:
+        return ExternalRef(self.required(e, "EXT_REF_ID"), self.required(e, "TYPE"), self.required(e, "VALUE"))
+
+    def lexicon(self, e: Any) -> LexiconRef:
+        r = self.required
+        return LexiconRef(
+            r(e, "LEX_REF_ID"), r(e, "NAME"), r(e, "TYPE"), r(e, "URL"), r(e, "LEXICON_ID"), r(e, "LEXICON_NAME"),
+            e.get("DATCAT_ID"), e.get("DATCAT_NAME"),
+        )  # fmt: skip
+
+    def check_ext_ref(self, element: Any, doc: Document) -> str | None:
+        value = element.get("EXT_REF")
+        if value is not None:
+            known = {x.id for x in doc.external_refs}
+            for ref in value.split():
+                if ref not in known:
+                    raise self.fail(element, f"<{element.tag}> refers to external reference {ref!r}, which does not exist")
+        return value
+
+    def check_language(self, element: Any, doc: Document, attribute: str = "LANG_REF") -> str | None:
+        value = element.get(attribute)
+        if value is not None and all(lang.id != value for lang in doc.languages):
+            raise self.fail(element, f"<{element.tag}> refers to language {value!r}, which is not declared by a <LANGUAGE>")
+        return value
+
+    # ---- vocabularies and types ------------------------------------------------------------------
+    def vocabulary(self, e: Any, doc: Document) -> Vocabulary:
+        vocab = Vocabulary(id=self.required(e, "CV_ID"), ext_ref=self.check_ext_ref(e, doc))
+        if e.get("DESCRIPTION") is not None:  # EAF 2.7: one description, no language
+            vocab.descriptions.append(LocalizedValue(e.get("DESCRIPTION"), self.undetermined(doc)))
+        seen: set[str] = set()
+        for child in e:
+            if child.tag == "DESCRIPTION":
+                vocab.descriptions.append(LocalizedValue(child.text or "", self.check_language(child, doc)))
+            elif child.tag == "CV_ENTRY_ML":
+                values = [
+                    LocalizedValue(v.text or "", self.check_language(v, doc), v.get("DESCRIPTION"))
+                    for v in child
+                    if v.tag == "CVE_VALUE"
+                ]
+                entry = VocabularyEntry(self.required(child, "CVE_ID"), values, self.check_ext_ref(child, doc))
+                vocab.entries.append(self.unique_entry(child, entry, vocab, seen))
+            elif child.tag == "CV_ENTRY":  # EAF 2.7: one value per entry, no language, id optional
+                value = LocalizedValue(child.text or "", self.undetermined(doc), child.get("DESCRIPTION"))
+                entry_id = child.get("CVE_ID") or f"cveid{len(vocab.entries)}"
+                entry = VocabularyEntry(entry_id, [value], self.check_ext_ref(child, doc))
+                vocab.entries.append(self.unique_entry(child, entry, vocab, seen))
+        return vocab
+
+    def unique_entry(self, element: Any, entry: VocabularyEntry, vocab: Vocabulary, seen: set[str]) -> VocabularyEntry:
+        if entry.id in seen:
+            raise self.fail(element, f"vocabulary {vocab.id!r} has two entries with id {entry.id!r}")
+        seen.add(entry.id)
+        return entry
+
+    def undetermined(self, doc: Document) -> str:
+        if all(lang.id != UNDETERMINED.id for lang in doc.languages):
+            doc.languages.append(Language(UNDETERMINED.id, UNDETERMINED.def_url, UNDETERMINED.label))
+        return UNDETERMINED.id
+
+    def tier_type(self, e: Any, doc: Document) -> TierType:
+        type_id = self.required(e, "LINGUISTIC_TYPE_ID")
+        raw = e.get("CONSTRAINTS")
+        constraint = Constraint.NONE
+        if raw is not None:
+            if raw not in _CONSTRAINTS:
+                raise self.fail(e, f"tier type {type_id!r} has unknown constraint {raw!r} (EAF knows {', '.join(_CONSTRAINTS)})")
+            constraint = _CONSTRAINTS[raw]
+        vocabulary = e.get("CONTROLLED_VOCABULARY_REF")
+        if vocabulary is not None and all(v.id != vocabulary for v in doc.vocabularies):
+            raise self.fail(e, f"tier type {type_id!r} refers to controlled vocabulary {vocabulary!r}, which does not exist")
+        lexicon = e.get("LEXICON_REF")
+        if lexicon is not None and all(x.id != lexicon for x in doc.lexicons):
+            raise self.fail(e, f"tier type {type_id!r} refers to lexicon {lexicon!r}, which does not exist")
+        return TierType(
+            id=type_id,
+            constraint=constraint,
+            vocabulary=vocabulary,
+            graphic_references=e.get("GRAPHIC_REFERENCES") == "true",
+            ext_ref=self.check_ext_ref(e, doc),
+            lexicon_ref=lexicon,
+        )
+
+    # ---- time slots, tiers, annotations ------------------------------------------------------------
+    def time_slots(self, order: Any) -> dict[str, int | None]:
+        slots: dict[str, int | None] = {}
+        for e in order:
+            if e.tag != "TIME_SLOT":
+                continue
+            slot_id = e.get("TIME_SLOT_ID")
+            if slot_id is None:
+                raise self.fail(e, "<TIME_SLOT> has no TIME_SLOT_ID attribute")
+            if slot_id in slots:
+                raise self.fail(e, f"two time slots have the id {slot_id!r}")
+            value = e.get("TIME_VALUE")
+            slots[slot_id] = None if value is None else self.time_value(e, slot_id, value)
+        return slots
+
+    def time_value(self, e: Any, slot_id: str, value: str) -> int:
+        try:
+            ms = int(value)
+        except ValueError:
+            raise self.fail(e, f"time slot {slot_id} has TIME_VALUE={value!r}, which is not a whole number of milliseconds") from None
+        if ms < 0:
+            raise self.fail(e, f"time slot {slot_id} has a negative time ({ms} ms)")
+        return ms
+
+    def read_tiers(self, elements: list[Any], doc: Document, slots: dict[str, int | None]) -> None:
+        types = {tt.id: tt for tt in doc.tier_types}
+        vocabularies = {v.id: v for v in doc.vocabularies}
+        locales = {loc.language_code for loc in doc.locales}
+        owner: dict[str, str] = {}  # annotation id -> tier id
+        pending: list[tuple[Any, Tier, Annotation]] = []  # reference annotations, checked once all tiers are read
+        for e in elements:
+            tier_id = self.required(e, "TIER_ID")
+            type_id = self.required(e, "LINGUISTIC_TYPE_REF")
+            if doc.has_tier(tier_id):
+                raise self.fail(e, f"two tiers are named {tier_id!r}")
+            tier_type = types.get(type_id)
+            if tier_type is None:
+                raise self.fail(e, f"tier {tier_id!r} has tier type {type_id!r}, which does not exist")
+            locale = e.get("DEFAULT_LOCALE")
+            if locale is not None and locale not in locales:
+                raise self.fail(e, f"tier {tier_id!r} refers to locale {locale!r}, which is not declared by a <LOCALE>")
+            tier = Tier(
+                id=tier_id,
+                type=type_id,
+                parent=e.get("PARENT_REF"),
+                participant=e.get("PARTICIPANT"),
+                annotator=e.get("ANNOTATOR"),
+                language=self.check_language(e, doc),
+                default_locale=locale,
+                ext_ref=self.check_ext_ref(e, doc),
+            )
+            doc.tiers.append(tier)
+            vocab = vocabularies.get(tier_type.vocabulary) if tier_type.vocabulary else None
+            entry_ids = {x.id for x in vocab.entries} if vocab is not None and vocab.entries else None
+            aligned = tier_type.constraint.time_alignable
+            for wrapper in e:
+                if wrapper.tag != "ANNOTATION":
+                    continue
+                for a in wrapper:
+                    if a.tag == "ALIGNABLE_ANNOTATION":
+                        if not aligned:
+                            raise self.fail(a, f"annotation {a.get('ANNOTATION_ID')} has its own times, but tier {tier_id!r} is {tier_type.constraint.value}")
+                        ann = self.alignable(a, slots)
+                    elif a.tag == "REF_ANNOTATION":
+                        if aligned:
+                            raise self.fail(a, f"annotation {a.get('ANNOTATION_ID')} refers to a parent annotation, but tier {tier_id!r} is time-aligned ({tier_type.constraint.value})")
+                        ann = self.reference(a)
+                        pending.append((a, tier, ann))
+                    else:
+                        continue
+                    if ann.id in owner:
+                        raise self.fail(a, f"two annotations have the id {ann.id!r}")
+                    owner[ann.id] = tier_id
+                    if ann.cv_entry is not None:
+                        self.check_cv_entry(a, ann, tier_type, entry_ids)
+                    if ann.ext_ref is not None:
+                        self.check_ext_ref(a, doc)
+                    if ann.language is not None:
+                        self.check_language(a, doc)
+                    tier.annotations.append(ann)
+        self.check_tier_parents(elements, doc, types)
+        self.check_references(pending, doc, owner)
+
+    def alignable(self, a: Any, slots: dict[str, int | None]) -> Annotation:
+        g = a.get
+        ann_id, ref1, ref2 = g("ANNOTATION_ID"), g("TIME_SLOT_REF1"), g("TIME_SLOT_REF2")
+        if ann_id is None or ref1 is None or ref2 is None:
+            missing = [n for n, v in (("ANNOTATION_ID", ann_id), ("TIME_SLOT_REF1", ref1), ("TIME_SLOT_REF2", ref2)) if v is None]
+            raise self.fail(a, f"<ALIGNABLE_ANNOTATION> {ann_id or ''} has no {' or '.join(missing)} attribute")
+        try:
+            start, end = slots[ref1], slots[ref2]
+        except KeyError as e:
+            raise self.fail(a, f"annotation {ann_id} refers to time slot {e.args[0]}, which does not exist") from None
+        if start is not None and end is not None and end < start:
+            raise self.fail(a, f"annotation {ann_id} ends ({end} ms, {ref2}) before it starts ({start} ms, {ref1})")
+        return Annotation(
+            id=ann_id,
+            value=self.value(a, ann_id),
+            start_ms=start,
+            end_ms=end,
+            cv_entry=g("CVE_REF"),
+            ext_ref=g("EXT_REF"),
+            start_slot=ref1,
+            end_slot=ref2,
+            language=g("LANG_REF"),
+        )
+
+    def reference(self, a: Any) -> Annotation:
+        g = a.get
+        ann_id, ref = g("ANNOTATION_ID"), g("ANNOTATION_REF")
+        if ann_id is None or ref is None:
+            raise self.fail(a, f"<REF_ANNOTATION> {ann_id or ''} has no {'ANNOTATION_ID' if ann_id is None else 'ANNOTATION_REF'} attribute")
+        return Annotation(
+            id=ann_id,
+            value=self.value(a, ann_id),
+            parent=ref,
+            previous=g("PREVIOUS_ANNOTATION"),
+            cv_entry=g("CVE_REF"),
+            ext_ref=g("EXT_REF"),
+            language=g("LANG_REF"),
+        )
+
+    def value(self, a: Any, ann_id: str) -> str:
+        if len(a) == 0 or a[0].tag != "ANNOTATION_VALUE":
+            raise self.fail(a, f"annotation {ann_id} has no <ANNOTATION_VALUE>")
+        return a[0].text or ""
+
+    def check_cv_entry(self, a: Any, ann: Annotation, tier_type: TierType, entry_ids: set[str] | None) -> None:
+        if tier_type.vocabulary is None:
+            raise self.fail(a, f"annotation {ann.id} refers to vocabulary entry {ann.cv_entry!r}, but tier type {tier_type.id!r} has no controlled vocabulary")
+        if entry_ids is not None and ann.cv_entry not in entry_ids:
+            raise self.fail(a, f"annotation {ann.id} refers to entry {ann.cv_entry!r}, which is not in controlled vocabulary {tier_type.vocabulary!r}")
+
+    def check_tier_parents(self, elements: list[Any], doc: Document, types: dict[str, TierType]) -> None:
+        by_id = {t.id: t for t in doc.tiers}
+        for e, tier in zip(elements, doc.tiers):
+            constraint = types[tier.type].constraint
+            if tier.parent is not None and tier.parent not in by_id:
+                raise self.fail(e, f"tier {tier.id!r} has parent tier {tier.parent!r}, which does not exist")
+            if constraint.needs_parent and tier.parent is None:
+                raise self.fail(e, f"tier {tier.id!r} is {constraint.value} (tier type {tier.type!r}) but has no parent tier")
+            seen, t = {tier.id}, tier
+            while t.parent is not None:
+                if t.parent in seen:
+                    raise self.fail(e, f"tier {tier.id!r} is its own ancestor (parent tiers form a loop)")
+                seen.add(t.parent)
+                t = by_id[t.parent]
+
+    def check_references(self, pending: list[tuple[Any, Tier, Annotation]], doc: Document, owner: dict[str, str]) -> None:
+        for element, tier, ann in pending:
+            parent_tier = owner.get(ann.parent)  # type: ignore[arg-type]
+            if parent_tier is None:
+                raise self.fail(element, f"annotation {ann.id} refers to parent annotation {ann.parent}, which does not exist")
+            if parent_tier != tier.parent:
+                raise self.fail(element, f"annotation {ann.id} on tier {tier.id!r} refers to annotation {ann.parent} on tier {parent_tier!r}, not on its parent tier {tier.parent!r}")
+            if ann.previous is not None and owner.get(ann.previous) != tier.id:
+                raise self.fail(element, f"annotation {ann.id} follows annotation {ann.previous}, which is not on tier {tier.id!r}")
+
+
+def read(data: bytes, name: str = "the EAF file") -> Document:
+    """Read an EAF 2.7, 2.8 or 3.0 file; FormatError saying what and where for anything broken."""
+    return _Reader(name).read(data)
