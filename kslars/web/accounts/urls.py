@@ -1,3 +1,12 @@
-"""Pages of the accounts app."""
+"""Pages of the accounts app: sign up, log in, log out (POST)."""
 
-urlpatterns: list = []
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from kslars.web.accounts import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.RateLimitedLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+]

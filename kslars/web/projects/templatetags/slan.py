@@ -1,0 +1,20 @@
+"""Template filters of the SLAN pages."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration(milliseconds: int | None) -> str:
+    """A duration in milliseconds as mm:ss, or h:mm:ss from one hour on; empty when unknown."""
+    if not milliseconds or milliseconds < 0:
+        return ""
+    seconds = int(milliseconds) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes:02d}:{seconds:02d}"

@@ -1,0 +1,132 @@
+"""Sign up, log in, log out, and the limit on failed logins."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from tests.web.site_helpers import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_signup_creates_the_account_and_logs_in():
+    client = Client()
+    response = client.post(
+        "/accounts/signup/", {"username": "dana", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == "/"
+    assert get_user_model().objects.filter(username="dana").exists()
+    page = client.get("/")
+    assert page.status_code == 200 and b"dana" in page.content
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [("short1", "too short"), ("password123", "too common"), ("84736251094", "entirely numeric")],
+)
+def test_signup_checks_passwords_with_django_validators(password, message):
+    response = Client().post("/accounts/signup/", {"username": "dana", "password1": password, "password2": password})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
+def test_signup_refuses_a_taken_username():
+    make_user("dana")
+    response = Client().post("/accounts/signup/", {"username": "dana", "password1": PASSWORD, "password2": PASSWORD})
+    assert "already exists" in response.content.decode()
+    assert get_user_model().objects.count() == 1
+
+
+def test_login_and_logout():
+    make_user("dana")
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "dana", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == "/"
+    assert client.get("/").status_code == 200
+    assert client.get("/accounts/logout/").status_code == 405  # logging out needs a POST (CSRF-protected)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_pages_need_login_and_come_back_after_it():
+    make_user("dana")
+    client = Client()
+    response = client.get("/help/")
+    assert response.status_code == 200  # Help is open to everyone
+    response = client.get("/")
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=/"
+    response = client.post("/accounts/login/?next=/help/", {"username": "dana", "password": PASSWORD, "next": "/help/"})
+    assert response.url == "/help/"
+
+
+def test_login_form_is_csrf_protected():
+    make_user("dana")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "dana", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
+def test_failed_logins_are_limited_per_username():
+    make_user("dana")
+    client = Client()
+    for _ in range(3):
+        response = client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
+        assert response.status_code == 200
+        assert "correct username and password" in response.content.decode()
+    # Now even the right password is refused, from any address, with a clear message.
+    response = Client(REMOTE_ADDR="10.0.0.9").post("/accounts/login/", {"username": "DANA", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.content.decode()
+    assert "10 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
+def test_failed_logins_are_limited_per_address():
+    make_user("dana")
+    client = Client(REMOTE_ADDR="10.0.0.7")
+    for name in ("a1", "a2", "a3"):
+        client.post("/accounts/login/", {"username": name, "password": "wrong-password"})
+    response = client.post("/accounts/login/", {"username": "dana", "password": PASSWORD})
+    assert response.status_code == 429
+    # Another address can still log in as dana.
+    response = Client(REMOTE_ADDR="10.0.0.8").post("/accounts/login/", {"username": "dana", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@override_settings(KSLARS_LOGIN_ATTEMPTS=2, KSLARS_LOGIN_WINDOW_SECONDS=600)
+def test_logins_work_again_after_the_window():
+    make_user("dana")
+    client = Client()
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
+    assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 429
+    cache.clear()  # what the window's expiry does
+    assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 302
+
+
+@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
+def test_a_successful_login_forgets_the_usernames_failures():
+    make_user("dana")
+    client = Client()
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
+    assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 302
+    other = Client(REMOTE_ADDR="10.0.0.5")
+    for _ in range(2):
+        other.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
+    assert Client(REMOTE_ADDR="10.0.0.6").post(
+        "/accounts/login/", {"username": "dana", "password": PASSWORD}
+    ).status_code == 302
