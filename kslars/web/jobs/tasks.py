@@ -1,0 +1,52 @@
+"""Celery tasks: thin wrappers that run a job's work through ``services.run``, and the kinds of jobs there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from celery.signals import worker_ready
+
+from kslars.web.celery_app import app
+from kslars.web.jobs import services
+from kslars.web.jobs.models import Job
+
+
+@app.task(name="kslars.transcode_video", ignore_result=True)
+def transcode_video(job_id: int) -> None:
+    """Convert a project's video into an H.264 MP4 the browser plays (job kind "transcode")."""
+    from kslars.vision.transcode import TranscodeCancelled
+    from kslars.web.projects import videos
+
+    services.run(job_id, videos.convert_for_browser, cancelled=TranscodeCancelled)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """What the jobs machinery needs to know about one kind of job."""
+
+    task: object  # the Celery task, called with the job id
+    label: str  # shown while the job runs
+    stopped: Callable[[Job], None]  # called in the transaction that marks the job failed or cancelled
+    before_retry: Callable[[Job], None]  # called in the transaction that queues a retry
+
+
+def job_kind(kind: str) -> JobKind:
+    """The registered kind ``kind``; KeyError for unknown kinds."""
+    from kslars.web.projects import videos
+
+    kinds = {
+        "transcode": JobKind(
+            task=transcode_video,
+            label="Converting the video for the browser",
+            stopped=videos.conversion_stopped,
+            before_retry=videos.conversion_retried,
+        ),
+    }
+    return kinds[kind]
+
+
+@worker_ready.connect
+def fail_jobs_of_lost_workers(**_kwargs) -> None:
+    """When a worker starts, jobs left running by a worker that was killed are marked failed."""
+    services.fail_stale_jobs()

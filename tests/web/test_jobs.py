@@ -1,0 +1,172 @@
+"""The jobs API: list, poll, cancel and retry; progress reports; jobs whose worker was lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from kslars.web.jobs import services
+from kslars.web.jobs.models import Job, JobStatus
+from kslars.web.jobs.tasks import transcode_video
+from kslars.web.projects import videos
+from kslars.web.projects.models import Video, VideoStatus
+from tests.generated_video import write_video
+from tests.web.video_helpers import (  # noqa: F401 - fixtures
+    eager_jobs,
+    logged_in,
+    media_root,
+    people,
+    project,
+    share_link,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued_job(people, project, media_root, tmp_path, django_capture_on_commit_callbacks) -> Job:
+    """An AVI upload whose conversion job is queued but not sent to a worker."""
+    with django_capture_on_commit_callbacks(execute=False):
+        response = upload(logged_in(people["editor"]), project, write_video(tmp_path / "lesson.avi", frames=60))
+    assert response.status_code == 201
+    return Job.objects.get(pk=response.json()["job"]["id"])
+
+
+def test_list_and_get_jobs(people, project, queued_job, share_link):
+    response = logged_in(people["viewer"]).get(f"/api/projects/{project.pk}/jobs")
+    assert response.status_code == 200
+    [job] = response.json()
+    assert job["id"] == queued_job.pk and job["kind"] == "transcode" and job["status"] == "queued"
+    assert job["progress"] == 0 and job["message"] == services.WAITING
+    from django.test import Client
+
+    shared = Client().get(f"/api/jobs/{queued_job.pk}", HTTP_X_SHARE_TOKEN=share_link.token)
+    assert shared.status_code == 200 and shared.json() == job
+    assert logged_in(people["stranger"]).get(f"/api/jobs/{queued_job.pk}").status_code == 404
+    assert logged_in(people["stranger"]).get(f"/api/projects/{project.pk}/jobs").status_code == 404
+    assert logged_in(people["owner"]).get("/api/jobs/999999").status_code == 404
+
+
+def test_task_converts_and_reports_progress(people, project, queued_job):
+    transcode_video(queued_job.pk)
+    job = Job.objects.get(pk=queued_job.pk)
+    assert job.status == JobStatus.SUCCEEDED and job.progress == 1.0
+    assert job.message == "The video is ready to play." and job.heartbeat_at is not None
+    assert Video.objects.get(project=project).status == VideoStatus.READY
+    transcode_video(queued_job.pk)  # a second delivery of the same message does nothing
+    assert Job.objects.get(pk=queued_job.pk).finished_at == job.finished_at
+
+
+def test_progress_is_written_every_percent(queued_job):
+    services.claim(queued_job.pk)
+    progress = services.Progress(queued_job.pk, "Converting")
+    progress(0.005)
+    assert Job.objects.get(pk=queued_job.pk).progress == 0.005  # the first report is always written
+    progress(0.009)
+    assert Job.objects.get(pk=queued_job.pk).progress == 0.005  # less than 1 % later: not yet
+    progress(0.02)
+    job = Job.objects.get(pk=queued_job.pk)
+    assert job.progress == 0.02 and job.message == "Converting"
+
+
+def test_cancel_queued_job(people, project, queued_job):
+    assert logged_in(people["viewer"]).post(f"/api/jobs/{queued_job.pk}/cancel").status_code == 403
+    response = logged_in(people["editor"]).post(f"/api/jobs/{queued_job.pk}/cancel")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    video = Video.objects.get(project=project)
+    assert video.status == VideoStatus.UPLOADED and "cancelled" in video.error
+    transcode_video(queued_job.pk)  # the worker receives it later: nothing happens
+    assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
+    again = logged_in(people["editor"]).post(f"/api/jobs/{queued_job.pk}/cancel")
+    assert again.status_code == 400 and "already ended" in again.json()["detail"]
+
+
+def test_cancel_running_conversion(people, project, queued_job, monkeypatch):
+    client = logged_in(people["owner"])
+    real = videos.transcode_to_mp4
+
+    def cancel_then_convert(*args, **kwargs):
+        response = client.post(f"/api/jobs/{queued_job.pk}/cancel")
+        assert response.json()["status"] == "running" and response.json()["cancel_requested"]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(videos, "transcode_to_mp4", cancel_then_convert)
+    transcode_video(queued_job.pk)
+    job = Job.objects.get(pk=queued_job.pk)
+    assert job.status == JobStatus.CANCELLED and job.progress < 1
+    video = Video.objects.get(project=project)
+    assert video.status == VideoStatus.UPLOADED and not video.playable
+
+
+def test_failed_conversion_then_retry(people, project, queued_job, eager_jobs, django_capture_on_commit_callbacks):
+    video = Video.objects.get(project=project)
+    good = video.original.read()
+    with open(video.original.path, "wb") as f:  # the stored file got damaged
+        f.write(b"RIFF" + bytes(4000))
+    transcode_video(queued_job.pk)
+    job = Job.objects.get(pk=queued_job.pk)
+    assert job.status == JobStatus.FAILED and "damaged" in job.error
+    video.refresh_from_db()
+    assert video.status == VideoStatus.FAILED and "could not be converted" in video.error
+    assert logged_in(people["viewer"]).post(f"/api/jobs/{job.pk}/retry").status_code == 403
+
+    with open(video.original.path, "wb") as f:
+        f.write(good)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
+    assert response.status_code == 201
+    retried = Job.objects.get(pk=response.json()["id"])
+    assert retried.pk != job.pk and retried.status == JobStatus.SUCCEEDED
+    video.refresh_from_db()
+    assert video.status == VideoStatus.READY and video.playable
+    refused = logged_in(people["editor"]).post(f"/api/jobs/{retried.pk}/retry")
+    assert refused.status_code == 400 and "Only failed or cancelled" in refused.json()["detail"]
+
+
+def test_job_of_a_replaced_video_ends_without_touching_the_new_one(people, project, queued_job, tmp_path, eager_jobs,
+                                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        second = upload(logged_in(people["owner"]), project, write_video(tmp_path / "other.avi", frames=20))
+    assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
+    transcode_video(queued_job.pk)
+    assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
+    video = Video.objects.get(project=project)
+    second_job = Job.objects.get(pk=second.json()["job"]["id"])
+    assert second_job.status == JobStatus.SUCCEEDED and video.original.name == second_job.options["original"]
+    assert video.status == VideoStatus.READY
+    retry = logged_in(people["owner"]).post(f"/api/jobs/{queued_job.pk}/retry")
+    assert retry.status_code == 400 and "replaced" in retry.json()["detail"]
+
+
+def test_job_of_a_lost_worker_is_marked_failed(people, project, queued_job):
+    services.claim(queued_job.pk)
+    Job.objects.filter(pk=queued_job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=10))
+    response = logged_in(people["viewer"]).get(f"/api/jobs/{queued_job.pk}")
+    body = response.json()
+    assert body["status"] == "failed" and "worker stopped" in body["error"]
+    video = Video.objects.get(project=project)
+    assert video.status == VideoStatus.FAILED and "worker stopped" in video.error
+
+
+def test_recent_heartbeat_keeps_a_job_running(people, project, queued_job):
+    services.claim(queued_job.pk)
+    Job.objects.filter(pk=queued_job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=30))
+    assert services.fail_stale_jobs() == 0
+    [job] = logged_in(people["viewer"]).get(f"/api/projects/{project.pk}/jobs").json()
+    assert job["status"] == "running"
+
+
+def test_unreachable_broker_fails_the_job_clearly(people, project, media_root, tmp_path, monkeypatch,
+                                                  django_capture_on_commit_callbacks):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("Connection refused")
+
+    monkeypatch.setattr(transcode_video, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(logged_in(people["owner"]), project, write_video(tmp_path / "a.avi", frames=10))
+    job = Job.objects.get(pk=response.json()["job"]["id"])
+    assert job.status == JobStatus.FAILED and "could not be queued" in job.error
+    assert Video.objects.get(project=project).status == VideoStatus.FAILED
