@@ -239,11 +239,11 @@ class _Reader:
         vocabularies = {v.id: v for v in doc.vocabularies}
         locales = {loc.language_code for loc in doc.locales}
         owner: dict[str, str] = {}  # annotation id -> tier id
-        pending: list[tuple[Any, Tier, Annotation]] = []  # reference annotations, checked once all tiers are read
+        pending: list[tuple[Tier, Annotation]] = []  # reference annotations, checked once all tiers are read
         for e in elements:
             tier_id = self.required(e, "TIER_ID")
             type_id = self.required(e, "LINGUISTIC_TYPE_REF")
-            if doc.has_tier(tier_id):
+            if any(t.id == tier_id for t in doc.tiers):
                 raise self.fail(e, f"two tiers are named {tier_id!r}")
             tier_type = types.get(type_id)
             if tier_type is None:
@@ -265,77 +265,64 @@ class _Reader:
             vocab = vocabularies.get(tier_type.vocabulary) if tier_type.vocabulary else None
             entry_ids = {x.id for x in vocab.entries} if vocab is not None and vocab.entries else None
             aligned = tier_type.constraint.time_alignable
-            for wrapper in e:
-                if wrapper.tag != "ANNOTATION":
-                    continue
-                for a in wrapper:
-                    if a.tag == "ALIGNABLE_ANNOTATION":
-                        if not aligned:
-                            raise self.fail(a, f"annotation {a.get('ANNOTATION_ID')} has its own times, but tier {tier_id!r} is {tier_type.constraint.value}")
-                        ann = self.alignable(a, slots)
-                    elif a.tag == "REF_ANNOTATION":
-                        if aligned:
-                            raise self.fail(a, f"annotation {a.get('ANNOTATION_ID')} refers to a parent annotation, but tier {tier_id!r} is time-aligned ({tier_type.constraint.value})")
-                        ann = self.reference(a)
-                        pending.append((a, tier, ann))
-                    else:
-                        continue
-                    if ann.id in owner:
-                        raise self.fail(a, f"two annotations have the id {ann.id!r}")
-                    owner[ann.id] = tier_id
-                    if ann.cv_entry is not None:
-                        self.check_cv_entry(a, ann, tier_type, entry_ids)
-                    if ann.ext_ref is not None:
-                        self.check_ext_ref(a, doc)
-                    if ann.language is not None:
-                        self.check_language(a, doc)
-                    tier.annotations.append(ann)
+            annotations = tier.annotations
+            append = annotations.append
+            for a in e.iter("ALIGNABLE_ANNOTATION", "REF_ANNOTATION"):
+                g = dict(a.items()).get  # one call into lxml instead of one per attribute
+                ann_id = g("ANNOTATION_ID")
+                try:
+                    value_element = a[0]
+                    value = value_element.text or ""
+                except IndexError:
+                    value_element = None
+                if value_element is None or value_element.tag != "ANNOTATION_VALUE" or ann_id is None or ann_id in owner:
+                    self.annotation_problem(a, ann_id, owner)
+                if a.tag == "ALIGNABLE_ANNOTATION":
+                    if not aligned:
+                        raise self.fail(a, f"annotation {ann_id} has its own times, but tier {tier_id!r} is {tier_type.constraint.value}")
+                    ref1, ref2 = g("TIME_SLOT_REF1"), g("TIME_SLOT_REF2")
+                    try:
+                        start, end = slots[ref1], slots[ref2]  # type: ignore[index]
+                    except KeyError:
+                        raise self.slot_problem(a, ann_id, ref1, ref2, slots) from None
+                    if start is not None and end is not None and end < start:
+                        raise self.fail(a, f"annotation {ann_id} ends ({end} ms, {ref2}) before it starts ({start} ms, {ref1})")
+                    ann = Annotation(ann_id, value, start, end, None, None, g("CVE_REF"), g("EXT_REF"), {}, 1, ref1, ref2, g("LANG_REF"))
+                else:
+                    if aligned:
+                        raise self.fail(a, f"annotation {ann_id} refers to a parent annotation, but tier {tier_id!r} is time-aligned ({tier_type.constraint.value})")
+                    parent = g("ANNOTATION_REF")
+                    if parent is None:
+                        raise self.fail(a, f"<REF_ANNOTATION> {ann_id} has no ANNOTATION_REF attribute")
+                    ann = Annotation(ann_id, value, None, None, parent, g("PREVIOUS_ANNOTATION"), g("CVE_REF"), g("EXT_REF"), {}, 1, None, None, g("LANG_REF"))
+                    pending.append((tier, ann))
+                owner[ann_id] = tier_id  # type: ignore[index]
+                if ann.cv_entry is not None:
+                    self.check_cv_entry(a, ann, tier_type, entry_ids)
+                if ann.ext_ref is not None:
+                    self.check_ext_ref(a, doc)
+                if ann.language is not None:
+                    self.check_language(a, doc)
+                append(ann)
         self.check_tier_parents(elements, doc, types)
-        self.check_references(pending, doc, owner)
+        self.check_references(elements, pending, owner)
 
-    def alignable(self, a: Any, slots: dict[str, int | None]) -> Annotation:
-        g = a.get
-        ann_id, ref1, ref2 = g("ANNOTATION_ID"), g("TIME_SLOT_REF1"), g("TIME_SLOT_REF2")
-        if ann_id is None or ref1 is None or ref2 is None:
-            missing = [n for n, v in (("ANNOTATION_ID", ann_id), ("TIME_SLOT_REF1", ref1), ("TIME_SLOT_REF2", ref2)) if v is None]
-            raise self.fail(a, f"<ALIGNABLE_ANNOTATION> {ann_id or ''} has no {' or '.join(missing)} attribute")
-        try:
-            start, end = slots[ref1], slots[ref2]
-        except KeyError as e:
-            raise self.fail(a, f"annotation {ann_id} refers to time slot {e.args[0]}, which does not exist") from None
-        if start is not None and end is not None and end < start:
-            raise self.fail(a, f"annotation {ann_id} ends ({end} ms, {ref2}) before it starts ({start} ms, {ref1})")
-        return Annotation(
-            id=ann_id,
-            value=self.value(a, ann_id),
-            start_ms=start,
-            end_ms=end,
-            cv_entry=g("CVE_REF"),
-            ext_ref=g("EXT_REF"),
-            start_slot=ref1,
-            end_slot=ref2,
-            language=g("LANG_REF"),
-        )
+    def annotation_problem(self, a: Any, ann_id: str | None, owner: dict[str, str]) -> None:
+        """Raise the error for an annotation without id or value, or with an id used before."""
+        if ann_id is None:
+            raise self.fail(a, f"<{a.tag}> has no ANNOTATION_ID attribute")
+        if ann_id in owner:
+            raise self.fail(a, f"two annotations have the id {ann_id!r}")
+        raise self.fail(a, f"annotation {ann_id} has no <ANNOTATION_VALUE>")
 
-    def reference(self, a: Any) -> Annotation:
-        g = a.get
-        ann_id, ref = g("ANNOTATION_ID"), g("ANNOTATION_REF")
-        if ann_id is None or ref is None:
-            raise self.fail(a, f"<REF_ANNOTATION> {ann_id or ''} has no {'ANNOTATION_ID' if ann_id is None else 'ANNOTATION_REF'} attribute")
-        return Annotation(
-            id=ann_id,
-            value=self.value(a, ann_id),
-            parent=ref,
-            previous=g("PREVIOUS_ANNOTATION"),
-            cv_entry=g("CVE_REF"),
-            ext_ref=g("EXT_REF"),
-            language=g("LANG_REF"),
-        )
-
-    def value(self, a: Any, ann_id: str) -> str:
-        if len(a) == 0 or a[0].tag != "ANNOTATION_VALUE":
-            raise self.fail(a, f"annotation {ann_id} has no <ANNOTATION_VALUE>")
-        return a[0].text or ""
+    def slot_problem(self, a: Any, ann_id: str, ref1: str | None, ref2: str | None, slots: dict[str, int | None]) -> FormatError:
+        """The error for an annotation whose time slot reference is missing or dangling."""
+        for attribute, ref in (("TIME_SLOT_REF1", ref1), ("TIME_SLOT_REF2", ref2)):
+            if ref is None:
+                return self.fail(a, f"annotation {ann_id} has no {attribute} attribute")
+            if ref not in slots:
+                return self.fail(a, f"annotation {ann_id} refers to time slot {ref}, which does not exist")
+        return self.fail(a, f"annotation {ann_id} has broken time slot references")
 
     def check_cv_entry(self, a: Any, ann: Annotation, tier_type: TierType, entry_ids: set[str] | None) -> None:
         if tier_type.vocabulary is None:
@@ -358,8 +345,11 @@ class _Reader:
                 seen.add(t.parent)
                 t = by_id[t.parent]
 
-    def check_references(self, pending: list[tuple[Any, Tier, Annotation]], doc: Document, owner: dict[str, str]) -> None:
-        for element, tier, ann in pending:
+    def check_references(self, tiers: list[Any], pending: list[tuple[Tier, Annotation]], owner: dict[str, str]) -> None:
+        for tier, ann in pending:
+            if owner.get(ann.parent) == tier.parent and (ann.previous is None or owner.get(ann.previous) == tier.id):  # type: ignore[arg-type]
+                continue
+            element = next(x for t in tiers for x in t.iter("REF_ANNOTATION") if x.get("ANNOTATION_ID") == ann.id)
             parent_tier = owner.get(ann.parent)  # type: ignore[arg-type]
             if parent_tier is None:
                 raise self.fail(element, f"annotation {ann.id} refers to parent annotation {ann.parent}, which does not exist")

@@ -11,6 +11,7 @@ import re
 from kslars.document import Annotation, Constraint, Document, Tier
 from kslars.formats.eaf_reader import UNDETERMINED
 from kslars.formats.eaf_slots import assign_slots
+from kslars.formats.checks import check_document
 from kslars.formats.errors import FormatError
 from kslars.formats.timing import tier_constraints
 from kslars.formats.xmlsafe import attr, invalid_character, text
@@ -56,39 +57,6 @@ def _check_ids(doc: Document) -> set[str]:
     return set(ids)
 
 
-def _check_structure(doc: Document, constraints: dict[str, Constraint]) -> None:
-    types = {tt.id for tt in doc.tier_types}
-    tier_of: dict[str, str] = {a.id: t.id for t in doc.tiers for a in t.annotations}
-    by_id = {t.id: t for t in doc.tiers}
-    if len(by_id) != len(doc.tiers):
-        raise FormatError("two tiers have the same name; EAF needs every tier name to be different")
-    vocabularies = {v.id for v in doc.vocabularies}
-    for tt in doc.tier_types:
-        if tt.vocabulary is not None and tt.vocabulary not in vocabularies:
-            raise FormatError(f"tier type {tt.id!r} refers to controlled vocabulary {tt.vocabulary!r}, which does not exist")
-    for t in doc.tiers:
-        if t.type not in types:
-            raise FormatError(f"tier {t.id!r} has tier type {t.type!r}, which does not exist")
-        if t.parent is not None and t.parent not in by_id:
-            raise FormatError(f"tier {t.id!r} has parent tier {t.parent!r}, which does not exist")
-        constraint = constraints[t.id]
-        if constraint.needs_parent and t.parent is None:
-            raise FormatError(f"tier {t.id!r} is {constraint.value} but has no parent tier")
-        for a in t.annotations:
-            if constraint.time_alignable:
-                if a.start_ms is not None and a.end_ms is not None and a.end_ms < a.start_ms:
-                    raise FormatError(f"annotation {a.id} on tier {t.id!r} ends ({a.end_ms} ms) before it starts ({a.start_ms} ms)")
-                if (a.start_ms is not None and a.start_ms < 0) or (a.end_ms is not None and a.end_ms < 0):
-                    raise FormatError(f"annotation {a.id} on tier {t.id!r} has a negative time")
-                continue
-            if a.parent is None:
-                raise FormatError(f"annotation {a.id} on tier {t.id!r} ({constraint.value}) has no parent annotation")
-            if tier_of.get(a.parent) != t.parent:
-                raise FormatError(f"annotation {a.id} on tier {t.id!r} refers to parent annotation {a.parent!r}, which is not on parent tier {t.parent!r}")
-            if a.previous is not None and tier_of.get(a.previous) != t.id:
-                raise FormatError(f"annotation {a.id} on tier {t.id!r} follows annotation {a.previous!r}, which is not on the same tier")
-
-
 def _date(value: str | None) -> str:
     if value and _XSD_DATETIME.match(value):
         return value
@@ -98,7 +66,7 @@ def _date(value: str | None) -> str:
 def write(doc: Document) -> bytes:
     """``doc`` as EAF 3.0 bytes; FormatError if the document cannot be expressed in EAF."""
     constraints = tier_constraints(doc)
-    _check_structure(doc, constraints)
+    check_document(doc)
     reserved = _check_ids(doc)
     slots = assign_slots(doc, constraints, reserved)
     languages = list(doc.languages)
