@@ -1,0 +1,234 @@
+// Edit commands of the editor: they turn what the user did into API operations through the undo history.
+import { gettext, format } from "./i18n.js";
+
+const DEFAULT_LENGTH_MS = 1000;
+
+/** Annotation and tier commands; `ui` has notify(text), editValue(id), timeMs(), fps(). */
+export class Actions {
+  constructor({ store, api, history, ui }) {
+    this.store = store;
+    this.api = api;
+    this.history = history;
+    this.ui = ui;
+  }
+
+  // ---- annotations -------------------------------------------------------------------------------
+  /** Create an annotation [start, end] on an aligned tier and open its value for typing. */
+  async create(tier, start, end, extra = {}) {
+    const results = await this.history.apply(gettext("Create annotation"), [
+      { op: "create", tier_id: tier.id, value: "", start_ms: start, end_ms: end, ...extra },
+    ]);
+    if (!results) return;
+    this.store.select([results[0].id]);
+    this.ui.editValue(results[0].id);
+  }
+
+  /** Double-click: a new annotation at `t` (a default length that fits the gap) or, on symbolic tiers, in the parent. */
+  createAt(tier, t) {
+    if (!this.store.isAligned(tier)) return this.createSymbolic(tier, t);
+    const range = this.store.freeRange(tier, t, new Set(), this.store.durationMs());
+    if (!range) {
+      const parentMissing = tier.parent_id != null && !this.store.parentAnnotationAt(tier, t);
+      return this.ui.notify(parentMissing
+        ? gettext("Annotations on this tier must lie within an annotation of its parent tier: create that first.")
+        : gettext("There is an annotation here already: double-click it to edit its value."));
+    }
+    const [lo, hi] = range;
+    let start = t;
+    const end = Math.min(hi, t + DEFAULT_LENGTH_MS);
+    if (end - start < 100) start = Math.max(lo, end - DEFAULT_LENGTH_MS);
+    if (end <= start) return this.ui.notify(gettext("There is no room for an annotation here."));
+    return this.create(tier, start, end);
+  }
+
+  createSymbolic(tier, t) {
+    const parent = this.store.parentAnnotationAt(tier, t);
+    if (!parent) return this.ui.notify(gettext("Create an annotation on the parent tier first."));
+    const siblings = tier.annotations.filter((a) => a.parent === parent.id);
+    if (this.store.constraintOf(tier) === "Symbolic_Association" && siblings.length) {
+      return this.ui.editValue(siblings[0].id);
+    }
+    const extra = { parent: parent.id };
+    if (siblings.length) extra.previous = siblings[siblings.length - 1].id;
+    return this.create(tier, null, null, extra);
+  }
+
+  /** Set an annotation's value (and its vocabulary entry when the tier has a vocabulary). */
+  setValue(id, value) {
+    const tier = this.store.tierOf(id);
+    const vocabulary = tier && this.store.vocabularyOf(tier);
+    const op = { op: "update", id, value };
+    if (vocabulary) {
+      const entry = vocabulary.entries.find((e) => (e.values || []).some((v) => v.value === value));
+      if (entry) op.cv_entry = entry.id;
+    }
+    return this.history.apply(gettext("Edit value"), [op]);
+  }
+
+  /** Palette click: give the selected annotation of the selected tier this vocabulary entry. */
+  pick(entry, value) {
+    const target = this.store.selected().find((a) => this.store.tierOf(a.id)?.id === this.store.selectedTierId);
+    if (!target) return this.ui.notify(gettext("Select an annotation on this tier first."));
+    return this.history.apply(gettext("Set value"), [{ op: "update", id: target.id, value, cv_entry: entry.id }]);
+  }
+
+  /** Apply new times [{id, start_ms, end_ms}], ordered so that no step overlaps a neighbour on the way. */
+  move(changes) {
+    const real = changes.filter((c) => {
+      const a = this.store.annotation(c.id);
+      return a && (a.start_ms !== c.start_ms || a.end_ms !== c.end_ms);
+    });
+    if (!real.length) return Promise.resolve();
+    const first = this.store.annotation(real[0].id);
+    const right = real[0].start_ms > first.start_ms || real[0].end_ms > first.end_ms;
+    real.sort((a, b) => (right ? b.start_ms - a.start_ms : a.start_ms - b.start_ms));
+    return this.history.apply(gettext("Move"), real.map((c) => ({ op: "update", ...c })));
+  }
+
+  /** Alt+arrows: move the selection by `frames` frames, or with `endOnly` change its end. */
+  nudge(frames, endOnly) {
+    const delta = Math.round((frames * 1000) / this.ui.fps());
+    const changes = this.alignedSelection().map((a) => ({
+      id: a.id,
+      start_ms: endOnly ? a.start_ms : a.start_ms + delta,
+      end_ms: a.end_ms + delta,
+    }));
+    if (changes.some((c) => c.start_ms < 0 || c.end_ms <= c.start_ms)) return Promise.resolve();
+    return this.move(changes);
+  }
+
+  alignedSelection() {
+    return this.store.selected().filter((a) => a.start_ms != null && this.store.isAligned(this.store.tierOf(a.id)));
+  }
+
+  deleteSelected() {
+    const ids = [...this.store.selection];
+    if (!ids.length) return this.ui.notify(gettext("Select annotations to delete first."));
+    return this.history.apply(gettext("Delete"), ids.map((id) => ({ op: "delete", id })));
+  }
+
+  /** Split the selected annotation (or the selected tier's annotation under the playhead) at the playhead. */
+  split() {
+    const t = this.ui.timeMs();
+    const covers = (a) => a.start_ms != null && a.start_ms < t && t < a.end_ms;
+    let target = this.alignedSelection().find(covers);
+    const tier = this.store.tier(this.store.selectedTierId);
+    if (!target && tier && this.store.isAligned(tier)) target = tier.annotations.find(covers);
+    if (!target) return this.ui.notify(gettext("Put the playhead inside an annotation to split it."));
+    const tierId = this.store.tierOf(target.id).id;
+    return this.history.apply(gettext("Split"), [
+      { op: "update", id: target.id, end_ms: t },
+      { op: "create", tier_id: tierId, value: target.value, start_ms: t, end_ms: target.end_ms },
+    ]);
+  }
+
+  /** Merge the selected annotations of one tier into the first; values are joined with spaces. */
+  merge() {
+    const chosen = this.alignedSelection().sort((a, b) => a.start_ms - b.start_ms);
+    const tiers = new Set(chosen.map((a) => this.store.tierOf(a.id).id));
+    if (chosen.length < 2 || tiers.size !== 1) {
+      return this.ui.notify(gettext("Select two or more annotations on one tier to merge them."));
+    }
+    const [first, ...rest] = chosen;
+    const value = chosen.map((a) => a.value).filter(Boolean).join(" ");
+    return this.history.apply(gettext("Merge"), [
+      ...rest.map((a) => ({ op: "delete", id: a.id })),
+      { op: "update", id: first.id, end_ms: rest[rest.length - 1].end_ms, value },
+    ]).then((results) => results && this.store.select([first.id]));
+  }
+
+  // ---- tiers -------------------------------------------------------------------------------------
+  /** Add a tier (with a new tier type first when asked); throws with the server's message on failure. */
+  async addTier({ name, typeId, newType, parentId }) {
+    let type = typeId;
+    if (newType) {
+      const created = await this.api.createTierType(newType);
+      this.store.tierTypes.push(created);
+      type = created.id;
+    }
+    const tier = await this.api.createTier({ name, type_id: type, parent_id: parentId });
+    this.store.putTier(tier);
+    this.store.selectTier(tier.id);
+    this.history.record(this.removeTierEntry(tier.id, { name, type_id: type, parent_id: parentId }));
+  }
+
+  removeTierEntry(id, fields) {
+    return {
+      label: gettext("Add tier"),
+      run: async () => {
+        const tierId = this.history.tierId(id);
+        const tier = this.store.tier(tierId);
+        if (tier && tier.annotations.length) {
+          throw new Error(format(gettext("Tier %(name)s has annotations now; delete it from its label instead."),
+            { name: tier.name }));
+        }
+        await this.api.deleteTier(tierId);
+        this.store.removeTier(tierId);
+        return {
+          label: gettext("Add tier"),
+          run: async () => {
+            const again = await this.api.createTier(fields);
+            this.history.tierAliases.set(tierId, again.id);
+            this.store.putTier(again);
+            return this.removeTierEntry(again.id, fields);
+          },
+        };
+      },
+    };
+  }
+
+  tierChange(tier, fields, label) {
+    const id = this.history.tierId(tier.id);
+    const old = this.store.tier(id);
+    const previous = Object.fromEntries(Object.keys(fields).map((k) => [k, old[k]]));
+    return {
+      label,
+      run: async () => {
+        const tierId = this.history.tierId(id);
+        this.store.putTier(await this.api.updateTier(tierId, fields));
+        return this.tierChange(this.store.tier(tierId), previous, label);
+      },
+    };
+  }
+
+  renameTier(tier, name) { return this.history.perform(this.tierChange(tier, { name }, gettext("Rename tier"))); }
+
+  /** Hide or show a tier: saved for editors, only on this screen for viewers. */
+  setHidden(tier, hidden) {
+    if (!this.ui.canEdit) {
+      this.store.putTier({ ...tier, hidden });
+      return Promise.resolve();
+    }
+    return this.history.perform(this.tierChange(tier, { hidden }, gettext("Hide tier")));
+  }
+
+  /** Move tier `tierId` to position `index` in the list. */
+  moveTier(tierId, index) {
+    const ids = this.store.tiers.map((t) => t.id);
+    const from = ids.indexOf(tierId);
+    if (from < 0 || from === index) return Promise.resolve();
+    ids.splice(index, 0, ...ids.splice(from, 1));
+    return this.history.perform(this.orderEntry(ids));
+  }
+
+  orderEntry(ids) {
+    return {
+      label: gettext("Reorder tiers"),
+      run: async () => {
+        const before = this.store.tiers.map((t) => t.id);
+        const tiers = await this.api.orderTiers(ids.map((id) => this.history.tierId(id)));
+        for (const t of tiers || []) this.store.putTier(t, false);
+        this.store.sortTiers();
+        this.store.emit("doc");
+        return this.orderEntry(before);
+      },
+    };
+  }
+
+  deleteTier(tier) {
+    return this.history.queue.push(async () => {
+      await this.api.deleteTier(tier.id);
+      this.store.removeTier(tier.id);
+    });
+  }
+}

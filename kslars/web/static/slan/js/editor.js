@@ -1,0 +1,261 @@
+// The SLAN editor page: loads the document, wires player, timeline, tiers, palette, visualisation, undo
+// history, autosave status, polling for other people's edits and keyboard shortcuts.
+//
+// Stable hooks for browser tests (data-testid):
+//   editor (root; data-can-edit, data-ready="true" once loaded), readonly-badge, save-status (data-state:
+//   saved|saving|unsaved|conflict), save-button, undo-button, redo-button, split-button, merge-button,
+//   delete-button, help-link, message,
+//   video, video-state, upload-zone, play-button, speed-select, frame-back, frame-forward, prev-annotation,
+//   next-annotation, loop-button, time-display, frame-display,
+//   timeline, timeline-scroll, zoom-in, zoom-out, add-tier, tier-row (data-tier-id, data-tier-name),
+//   tier-label (data-tier-name), tier-name, tier-hide, tier-up, tier-down, tier-rename, tier-rename-input,
+//   tier-delete, confirm-dialog, confirm-text, confirm-delete, tier-dialog (fields by name: name, type,
+//   type_name, constraint, parent, vocabulary), tier-dialog-error, tier-dialog-submit,
+//   annotation (data-annotation-id, data-tier-name, data-value; class is-selected), annotation-input,
+//   palette, palette-group (data-category), handshape (data-handshape, data-entry-id), vocabulary-entry,
+//   viz-panel, viz-empty.
+import { Actions } from "./actions.js";
+import { Api } from "./api.js";
+import { History } from "./history.js";
+import { gettext, format } from "./i18n.js";
+import { installShortcuts } from "./keys.js";
+import { Palette } from "./palette.js";
+import { Player } from "./player.js";
+import { SaveQueue } from "./save.js";
+import { Store } from "./store.js";
+import { TierPanel } from "./tiers.js";
+import { Timeline } from "./timeline.js";
+import { VizPanel } from "./viz.js";
+
+const POLL_MS = 3000;
+const config = JSON.parse(document.getElementById("slan-config").textContent);
+const root = document.getElementById("slan-editor");
+const $ = (testid) => root.querySelector(`[data-testid="${testid}"]`);
+const canEdit = Boolean(config.canEdit);
+const STATUS = {
+  saved: gettext("Saved"),
+  saving: gettext("Saving..."),
+  unsaved: gettext("Unsaved changes"),
+  conflict: gettext("Conflict: reloaded the other person's change"),
+};
+
+let messageTimer = null;
+/** Show a message in the message bar (never only a sound or a colour). */
+function notify(text, kind = "info") {
+  const bar = $("message");
+  bar.textContent = text;
+  bar.dataset.kind = kind;
+  bar.hidden = !text;
+  clearTimeout(messageTimer);
+  messageTimer = setTimeout(() => { bar.hidden = true; }, kind === "error" ? 15000 : 8000);
+}
+
+const store = new Store();
+const api = new Api({ apiBase: config.apiBase, projectId: config.projectId, shareToken: config.shareToken });
+const queue = new SaveQueue({
+  onStatus: (state) => {
+    const el = $("save-status");
+    el.textContent = STATUS[state];
+    el.dataset.state = state;
+  },
+  onError: (err) => notify(err.message, "error"),
+  onConflict: async (err) => {
+    notify(format(gettext("Someone else changed this: %(detail)s. Their version is shown now."), { detail: err.message }),
+      "error");
+    await reload();
+  },
+});
+const history = new History({ store, api, queue, onChange: () => updateButtons() });
+let timeline = null;
+const player = new Player($("player"), { fps: config.fps, onTime: (ms) => timeline && timeline.setTime(ms) });
+const ui = {
+  notify,
+  canEdit,
+  editValue: (id) => timeline.editValue(id),
+  timeMs: () => player.timeMs,
+  fps: () => player.fps,
+};
+const actions = new Actions({ store, api, history, ui });
+const tiers = new TierPanel({
+  store, canEdit, actions, dialog: $("tier-dialog"), confirmDialog: $("confirm-dialog"),
+});
+timeline = new Timeline($("timeline"), {
+  store,
+  canEdit,
+  player,
+  renderLabel: (tier, label) => tiers.renderLabel(tier, label),
+  viz: new VizPanel($("viz-panel")),
+  actions: {
+    create: (tier, s, e) => actions.create(tier, s, e),
+    createAt: (tier, t) => actions.createAt(tier, t),
+    move: (changes) => actions.move(changes).then(() => timeline.renderLanes()),
+    setValue: (id, value) => actions.setValue(id, value),
+    seek: (ms) => player.seekMs(ms),
+    onDirty: (dirty) => queue.setDirty(dirty),
+  },
+});
+const palette = new Palette($("palette"), { store, canEdit, onPick: (entry, value) => actions.pick(entry, value) });
+
+store.subscribe((kind) => {
+  if (kind === "doc") timeline.render();
+  else timeline.renderLanes();
+  palette.render();
+  updateButtons();
+});
+
+function updateButtons() {
+  if (!canEdit) return;
+  $("undo-button").disabled = !history.canUndo();
+  $("redo-button").disabled = !history.canRedo();
+  $("merge-button").disabled = store.selection.size < 2;
+  $("delete-button").disabled = store.selection.size === 0;
+}
+
+// ---- commands (buttons and keyboard) -------------------------------------------------------------
+const commands = {
+  togglePlay: () => player.togglePlay(),
+  stepFrames: (n) => player.stepFrames(n),
+  changeSpeed: (d) => player.changeSpeed(d),
+  zoom: (f) => timeline.zoom(f),
+  help: () => window.open(config.helpUrl, "_blank", "noopener"),
+  undo: () => history.undo(),
+  redo: () => history.redo(),
+  split: () => actions.split(),
+  merge: () => actions.merge(),
+  deleteSelected: () => actions.deleteSelected(),
+  nudge: (frames, endOnly) => actions.nudge(frames, endOnly),
+  clearSelection: () => store.select([]),
+  editSelected: () => {
+    const [first] = store.selection;
+    if (first) timeline.editValue(first);
+  },
+  save: async () => {
+    timeline.editor.commit();
+    await queue.flush();
+    if (!queue.pending()) notify(gettext("All changes are saved."));
+  },
+  selectTier: (direction) => {
+    const visible = store.tiers;
+    const i = visible.findIndex((t) => t.id === store.selectedTierId);
+    const next = visible[Math.min(visible.length - 1, Math.max(0, i + direction))];
+    if (next) store.selectTier(next.id);
+  },
+  jumpAnnotation: (direction) => {
+    const tier = store.tier(store.selectedTierId);
+    const pool = tier && tier.annotations.length ? [tier] : store.tiers.filter((t) => !t.hidden);
+    const t = player.timeMs;
+    let best = null;
+    for (const tr of pool) for (const a of tr.annotations) {
+      const [s] = store.timesOf(a, tr);
+      if (s == null) continue;
+      if (direction > 0 ? s > t + 1 && (!best || s < best.s) : s < t - 1 && (!best || s > best.s)) best = { a, s };
+    }
+    if (!best) return notify(direction > 0 ? gettext("No annotation after the playhead.") : gettext("No annotation before the playhead."));
+    player.seekMs(best.s);
+    store.select([best.a.id]);
+    timeline.reveal(best.s);
+  },
+  toggleLoop: () => {
+    if (player.loopRange) return player.setLoop(null);
+    const [first] = store.selected();
+    if (!first) return notify(gettext("Select an annotation to loop it."));
+    const [s, e] = store.timesOf(first);
+    player.setLoop([s, e]);
+  },
+};
+
+function bindButtons() {
+  const click = (testid, fn) => { const el = $(testid); if (el) el.addEventListener("click", fn); };
+  click("prev-annotation", () => commands.jumpAnnotation(-1));
+  click("next-annotation", () => commands.jumpAnnotation(1));
+  click("loop-button", commands.toggleLoop);
+  click("zoom-in", () => commands.zoom(1.5));
+  click("zoom-out", () => commands.zoom(1 / 1.5));
+  click("save-button", commands.save);
+  click("undo-button", commands.undo);
+  click("redo-button", commands.redo);
+  click("split-button", commands.split);
+  click("merge-button", commands.merge);
+  click("delete-button", commands.deleteSelected);
+  click("add-tier", () => tiers.openAddDialog());
+}
+
+// ---- video ---------------------------------------------------------------------------------------
+function videoUrl(video) {
+  let url = video.url || config.videoUrl;
+  if (config.shareToken && !url.includes("share=")) url += (url.includes("?") ? "&" : "?") + `share=${encodeURIComponent(config.shareToken)}`;
+  return url;
+}
+
+async function setupVideo() {
+  const video = store.video;
+  const zone = $("upload-zone");
+  zone.hidden = true;
+  if (video && video.status === "ready") {
+    player.setSource(videoUrl(video), video.fps);
+    timeline.render();
+    return;
+  }
+  if (video && (video.status === "uploaded" || video.status === "transcoding")) {
+    player.showState(gettext("The video is being converted for the browser; it will appear here when ready."));
+    setTimeout(async () => {
+      try { store.video = await api.video(); } catch (err) { /* keep waiting */ }
+      setupVideo();
+    }, POLL_MS);
+    return;
+  }
+  if (video && video.status === "failed") {
+    player.showState(format(gettext("The video could not be converted: %(error)s"), { error: video.error || "" }));
+  } else {
+    player.showState(canEdit ? gettext("No video yet: drop a video file here or choose one.")
+      : gettext("This project has no video yet."));
+  }
+  if (!canEdit) return;
+  zone.hidden = false;
+  try {
+    const { initUpload } = await import("./upload.js");
+    initUpload(zone, config.projectId, async (uploaded) => {
+      store.video = uploaded || (await api.video());
+      setupVideo();
+    });
+  } catch (err) {
+    zone.hidden = true;
+    player.showState(gettext("Video upload is not available on this server."));
+  }
+}
+
+// ---- loading and polling -------------------------------------------------------------------------
+async function reload() {
+  store.load(await api.document());
+}
+
+async function poll() {
+  if (document.hidden || queue.pending() || timeline.drag || timeline.editor.open) return;
+  const pushed = queue.pushed;
+  try {
+    const changes = await api.changes(store.revision);
+    if (queue.pending() || queue.pushed !== pushed || timeline.drag || timeline.editor.open) return;
+    if (changes && changes.revision !== store.revision) store.applyChanges(changes);
+  } catch (err) {
+    /* the next poll tries again; edits report their own errors */
+  }
+}
+
+async function start() {
+  bindButtons();
+  installShortcuts(commands, canEdit);
+  window.addEventListener("beforeunload", (event) => {
+    if (queue.pending()) event.preventDefault();
+  });
+  try {
+    await reload();
+  } catch (err) {
+    notify(format(gettext("The annotation document could not be loaded: %(error)s"), { error: err.message }), "error");
+    return;
+  }
+  await setupVideo();
+  root.dataset.ready = "true";
+  setInterval(poll, POLL_MS);
+}
+
+start();

@@ -1,0 +1,351 @@
+// The timeline under the player: a ruler, one row per tier (label + lane), the visualisation lane and the
+// playhead, in one scroll area. Drag on an empty lane to create, double-click to create or edit, drag an
+// annotation to move it or its edges to resize, Shift/Ctrl-click or Shift-drag (rubber band) to select several.
+import { gettext } from "./i18n.js";
+import { formatTime } from "./player.js";
+import { InlineEditor } from "./inline.js";
+
+const EDGE_PX = 6;
+const DRAG_PX = 3;
+const STEPS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000];
+
+/** The timeline; `actions` carries create/createAt/move/setValue/seek/onDirty callbacks from the editor. */
+export class Timeline {
+  constructor(root, { store, canEdit, player, renderLabel, actions, viz }) {
+    this.store = store;
+    this.canEdit = canEdit;
+    this.player = player;
+    this.renderLabel = renderLabel;
+    this.actions = actions;
+    this.viz = viz;
+    this.scale = 0.15; // pixels per millisecond
+    this.drag = null;
+    this.scroll = root.querySelector("[data-testid=timeline-scroll]");
+    this.canvas = root.querySelector(".tl-canvas");
+    this.ruler = root.querySelector(".tl-ruler");
+    this.rows = root.querySelector(".tl-rows");
+    this.vizLane = root.querySelector("[data-testid=viz-panel]");
+    this.playhead = root.querySelector(".tl-playhead");
+    this.band = root.querySelector(".tl-band");
+    this.labelWidth = parseFloat(getComputedStyle(root).getPropertyValue("--label-width")) || 220;
+    this.editor = new InlineEditor(this.canvas, {
+      store, onCommit: (id, value) => actions.setValue(id, value), onDirty: (dirty) => actions.onDirty(dirty),
+    });
+    this.bindEvents();
+  }
+
+  bindEvents() {
+    this.scroll.addEventListener("scroll", () => this.requestLanes());
+    this.rows.addEventListener("pointerdown", (e) => this.pointerDown(e));
+    this.rows.addEventListener("pointermove", (e) => this.pointerMove(e));
+    this.rows.addEventListener("pointerup", (e) => this.pointerUp(e));
+    this.rows.addEventListener("dblclick", (e) => this.doubleClick(e));
+    this.ruler.addEventListener("pointerdown", (e) => {
+      this.ruler.setPointerCapture(e.pointerId);
+      this.actions.seek(this.timeAt(e.clientX));
+    });
+    this.ruler.addEventListener("pointermove", (e) => {
+      if (this.ruler.hasPointerCapture(e.pointerId)) this.actions.seek(this.timeAt(e.clientX));
+    });
+    this.scroll.addEventListener("wheel", (e) => {
+      if (!e.ctrlKey) return;
+      e.preventDefault();
+      this.zoom(e.deltaY < 0 ? 1.25 : 0.8, this.timeAt(e.clientX));
+    }, { passive: false });
+    window.addEventListener("resize", () => this.requestLanes());
+  }
+
+  get contentWidth() { return Math.ceil(this.store.durationMs() * this.scale) + 40; }
+  get viewStartMs() { return this.scroll.scrollLeft / this.scale; }
+  get viewWidthPx() { return Math.max(1, this.scroll.clientWidth - this.labelWidth); }
+
+  /** The time under a screen x coordinate. */
+  timeAt(clientX) {
+    const left = this.ruler.getBoundingClientRect().left;
+    return Math.max(0, Math.min(this.store.durationMs(), Math.round((clientX - left) / this.scale)));
+  }
+
+  /** Zoom by `factor`, keeping `anchorMs` (default: the playhead) where it is on screen. */
+  zoom(factor, anchorMs = this.player.timeMs) {
+    const x = anchorMs * this.scale - this.scroll.scrollLeft;
+    this.scale = Math.min(5, Math.max(0.002, this.scale * factor));
+    this.render();
+    this.scroll.scrollLeft = anchorMs * this.scale - (x >= 0 && x <= this.viewWidthPx ? x : this.viewWidthPx / 2);
+  }
+
+  /** Scroll so that `ms` is in view. */
+  reveal(ms) {
+    const x = ms * this.scale;
+    if (x < this.scroll.scrollLeft || x > this.scroll.scrollLeft + this.viewWidthPx - 20) {
+      this.scroll.scrollLeft = Math.max(0, x - this.viewWidthPx / 3);
+    }
+  }
+
+  /** Rebuild rows, labels and lanes. */
+  render() {
+    this.canvas.style.width = `${this.labelWidth + this.contentWidth}px`;
+    const rows = this.store.tiers.map((tier) => {
+      const row = document.createElement("div");
+      row.className = "tl-row";
+      row.dataset.testid = "tier-row";
+      row.dataset.tierId = String(tier.id);
+      row.dataset.tierName = tier.name;
+      row.classList.toggle("is-hidden", tier.hidden);
+      row.classList.toggle("is-selected", tier.id === this.store.selectedTierId);
+      const label = document.createElement("div");
+      label.className = "tl-label";
+      this.renderLabel(tier, label);
+      const lane = document.createElement("div");
+      lane.className = "tl-lane";
+      lane.setAttribute("aria-label", tier.name);
+      row.append(label, lane);
+      return row;
+    });
+    this.rows.replaceChildren(...rows);
+    this.renderLanes();
+  }
+
+  requestLanes() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      this.renderLanes();
+    });
+  }
+
+  /** Draw the ruler and the annotations in (and near) the visible range. */
+  renderLanes() {
+    const width = this.contentWidth;
+    const from = this.viewStartMs - this.viewWidthPx / this.scale;
+    const to = this.viewStartMs + (2 * this.viewWidthPx) / this.scale;
+    this.renderRuler(from, to, width);
+    for (const row of this.rows.children) {
+      const tier = this.store.tier(Number(row.dataset.tierId));
+      const lane = row.querySelector(".tl-lane");
+      lane.style.width = `${width}px`;
+      if (!tier || tier.hidden) {
+        lane.replaceChildren();
+        continue;
+      }
+      row.classList.toggle("is-selected", tier.id === this.store.selectedTierId);
+      const items = [];
+      for (const a of tier.annotations) {
+        const [s, e] = this.store.timesOf(a, tier);
+        if (s == null || e < from || s > to) continue;
+        items.push(this.annotationElement(tier, a, s, e));
+      }
+      lane.replaceChildren(...items);
+    }
+    this.setTime(this.player.timeMs, false);
+  }
+
+  annotationElement(tier, a, s, e) {
+    const el = document.createElement("div");
+    el.className = "ann";
+    el.dataset.testid = "annotation";
+    el.dataset.annotationId = a.id;
+    el.dataset.tierName = tier.name;
+    el.dataset.value = a.value || "";
+    el.style.left = `${s * this.scale}px`;
+    el.style.width = `${Math.max(3, (e - s) * this.scale)}px`;
+    el.classList.toggle("is-selected", this.store.selection.has(a.id));
+    el.classList.toggle("is-symbolic", !this.store.isAligned(tier));
+    el.title = `${a.value || gettext("(empty)")} ${formatTime(s)}–${formatTime(e)}`;
+    el.textContent = a.value || "";
+    return el;
+  }
+
+  renderRuler(from, to, width) {
+    this.ruler.style.width = `${width}px`;
+    const step = STEPS_MS.find((s) => s * this.scale >= 80) || STEPS_MS[STEPS_MS.length - 1];
+    const ticks = [];
+    for (let t = Math.max(0, Math.floor(from / step) * step); t <= Math.min(to, this.store.durationMs()); t += step) {
+      const tick = document.createElement("span");
+      tick.className = "tl-tick";
+      tick.style.left = `${t * this.scale}px`;
+      tick.textContent = formatTime(t).replace(/\.000$/, "");
+      ticks.push(tick);
+    }
+    this.ruler.replaceChildren(...ticks);
+  }
+
+  /** Move the playhead to `ms`; while playing, keep it in view. */
+  setTime(ms, follow = true) {
+    this.playhead.style.left = `${this.labelWidth + ms * this.scale}px`;
+    if (follow && this.player.playing) {
+      const x = ms * this.scale - this.scroll.scrollLeft;
+      if (x > this.viewWidthPx - 30 || x < 0) this.scroll.scrollLeft = ms * this.scale - 40;
+    }
+    if (this.viz) this.viz.draw(this.viewStartMs, this.viewStartMs + this.viewWidthPx / this.scale, this.viewWidthPx, ms);
+  }
+
+  /** Open the inline value editor on annotation `id`. */
+  editValue(id) {
+    const annotation = this.store.annotation(id);
+    const tier = this.store.tierOf(id);
+    if (!annotation || !this.canEdit) return;
+    const [s] = this.store.timesOf(annotation, tier);
+    this.reveal(s);
+    this.renderLanes();
+    const row = this.rows.querySelector(`[data-tier-id="${tier.id}"]`);
+    const el = row && row.querySelector(`[data-annotation-id="${CSS.escape(id)}"]`);
+    if (!el) return;
+    this.editor.show(id, {
+      left: this.labelWidth + el.offsetLeft,
+      top: row.offsetTop + this.rows.offsetTop,
+      width: el.offsetWidth,
+      height: row.offsetHeight,
+    });
+  }
+
+  // ---- pointer interaction -----------------------------------------------------------------------
+  hit(event) {
+    const row = event.target.closest(".tl-row");
+    if (!row || event.target.closest(".tl-label")) return null;
+    const tier = this.store.tier(Number(row.dataset.tierId));
+    const el = event.target.closest(".ann");
+    return { row, tier, el, id: el ? el.dataset.annotationId : null, t: this.timeAt(event.clientX) };
+  }
+
+  pointerDown(event) {
+    if (event.button !== 0) return;
+    const hit = this.hit(event);
+    if (!hit || !hit.tier) return;
+    const base = { x0: event.clientX, y0: event.clientY, started: false, pointerId: event.pointerId };
+    if (hit.el) {
+      if (event.shiftKey || event.ctrlKey || event.metaKey) {
+        this.store.toggle(hit.id);
+        return;
+      }
+      if (!this.store.selection.has(hit.id)) this.store.select([hit.id]);
+      if (!this.canEdit || !this.store.isAligned(hit.tier)) return;
+      const rect = hit.el.getBoundingClientRect();
+      const mode = event.clientX - rect.left < EDGE_PX ? "start"
+        : rect.right - event.clientX < EDGE_PX ? "end" : "move";
+      const ids = mode === "move" ? [...this.store.selection].filter((id) => this.alignedId(id)) : [hit.id];
+      this.drag = { ...base, mode, ids, bounds: this.boundsFor(ids) };
+    } else if (event.shiftKey) {
+      this.drag = { ...base, mode: "band" };
+    } else {
+      this.store.selectTier(hit.tier.id);
+      if (!(event.ctrlKey || event.metaKey)) this.store.select([]);
+      this.actions.seek(hit.t);
+      if (this.canEdit && this.store.isAligned(hit.tier)) {
+        const range = this.store.freeRange(hit.tier, hit.t, new Set(), this.store.durationMs());
+        if (range) this.drag = { ...base, mode: "create", tier: hit.tier, t0: hit.t, range };
+      }
+    }
+  }
+
+  alignedId(id) {
+    const tier = this.store.tierOf(id);
+    return tier && this.store.isAligned(tier);
+  }
+
+  /** For each dragged annotation its original times and the free range around it. */
+  boundsFor(ids) {
+    const exclude = new Set(ids);
+    return ids.map((id) => {
+      const a = this.store.annotation(id);
+      const tier = this.store.tierOf(id);
+      const range = this.store.freeRange(tier, a.start_ms, new Set([...exclude]), this.store.durationMs())
+        || [a.start_ms, a.end_ms];
+      return { id, tier, s: a.start_ms, e: a.end_ms, lo: range[0], hi: range[1] };
+    });
+  }
+
+  /** New times of the dragged annotations for a pointer `dx` pixels from where the drag began. */
+  dragTimes(dx) {
+    const { mode, bounds } = this.drag;
+    const delta = Math.round(dx / this.scale);
+    if (mode === "move") {
+      const min = Math.max(...bounds.map((b) => b.lo - b.s));
+      const max = Math.min(...bounds.map((b) => b.hi - b.e));
+      const d = Math.min(max, Math.max(min, delta));
+      return bounds.map((b) => ({ id: b.id, start_ms: b.s + d, end_ms: b.e + d }));
+    }
+    const b = bounds[0];
+    if (mode === "start") return [{ id: b.id, start_ms: Math.min(b.e - 1, Math.max(b.lo, b.s + delta)), end_ms: b.e }];
+    return [{ id: b.id, start_ms: b.s, end_ms: Math.max(b.s + 1, Math.min(b.hi, b.e + delta)) }];
+  }
+
+  pointerMove(event) {
+    const drag = this.drag;
+    if (!drag) {
+      const el = event.target.closest(".ann");
+      if (el && this.canEdit) {
+        const rect = el.getBoundingClientRect();
+        const edge = event.clientX - rect.left < EDGE_PX || rect.right - event.clientX < EDGE_PX;
+        el.style.cursor = edge ? "ew-resize" : "grab";
+      }
+      return;
+    }
+    const dx = event.clientX - drag.x0;
+    if (!drag.started && Math.abs(dx) < DRAG_PX && Math.abs(event.clientY - drag.y0) < DRAG_PX) return;
+    if (!drag.started) this.rows.setPointerCapture(drag.pointerId); // only now, so that clicks keep their targets
+    drag.started = true;
+    if (drag.mode === "band") return this.showBand(drag, event);
+    if (drag.mode === "create") return this.showGhost(drag, this.timeAt(event.clientX));
+    for (const change of this.dragTimes(dx)) {
+      const el = this.rows.querySelector(`[data-annotation-id="${CSS.escape(change.id)}"]`);
+      if (!el) continue;
+      el.style.left = `${change.start_ms * this.scale}px`;
+      el.style.width = `${Math.max(3, (change.end_ms - change.start_ms) * this.scale)}px`;
+      el.classList.add("is-dragging");
+    }
+  }
+
+  pointerUp(event) {
+    const drag = this.drag;
+    this.drag = null;
+    if (!drag) return;
+    if (this.rows.hasPointerCapture(drag.pointerId)) this.rows.releasePointerCapture(drag.pointerId);
+    this.band.hidden = true;
+    if (drag.ghost) drag.ghost.remove();
+    if (!drag.started) return;
+    if (drag.mode === "create") {
+      const [s, e] = this.createSpan(drag, this.timeAt(event.clientX));
+      if (e > s) this.actions.create(drag.tier, s, e);
+    } else if (drag.mode !== "band") {
+      this.actions.move(this.dragTimes(event.clientX - drag.x0));
+    }
+  }
+
+  createSpan(drag, t) {
+    const [lo, hi] = drag.range;
+    return [Math.max(lo, Math.min(drag.t0, t)), Math.min(hi, Math.max(drag.t0, t))];
+  }
+
+  showGhost(drag, t) {
+    if (!drag.ghost) {
+      drag.ghost = document.createElement("div");
+      drag.ghost.className = "ann is-ghost";
+      this.rows.querySelector(`[data-tier-id="${drag.tier.id}"] .tl-lane`).append(drag.ghost);
+    }
+    const [s, e] = this.createSpan(drag, t);
+    drag.ghost.style.left = `${s * this.scale}px`;
+    drag.ghost.style.width = `${Math.max(1, (e - s) * this.scale)}px`;
+  }
+
+  showBand(drag, event) {
+    const box = this.canvas.getBoundingClientRect();
+    const [x1, x2] = [Math.min(drag.x0, event.clientX), Math.max(drag.x0, event.clientX)];
+    const [y1, y2] = [Math.min(drag.y0, event.clientY), Math.max(drag.y0, event.clientY)];
+    Object.assign(this.band.style, {
+      left: `${x1 - box.left}px`, top: `${y1 - box.top}px`, width: `${x2 - x1}px`, height: `${y2 - y1}px`,
+    });
+    this.band.hidden = false;
+    const ids = [...this.rows.querySelectorAll(".ann")].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.right >= x1 && r.left <= x2 && r.bottom >= y1 && r.top <= y2;
+    }).map((el) => el.dataset.annotationId);
+    this.store.select(ids);
+  }
+
+  doubleClick(event) {
+    const hit = this.hit(event);
+    if (!hit || !hit.tier || !this.canEdit || hit.tier.hidden) return;
+    if (hit.el) this.editValue(hit.id);
+    else this.actions.createAt(hit.tier, hit.t);
+  }
+}

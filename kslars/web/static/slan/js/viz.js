@@ -1,0 +1,74 @@
+// The supplementary visualisation lane under the tiers: time series (e.g. hand speed from automatic
+// annotation) drawn on the timeline's time axis with the playhead. Until a series exists it says so.
+import { gettext } from "./i18n.js";
+
+const COLOURS = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df"];
+
+/** Draws series {name, times_ms, values} for the visible time range into a canvas inside `root`. */
+export class VizPanel {
+  constructor(root) {
+    this.root = root;
+    this.series = [];
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "viz-canvas";
+    this.canvas.setAttribute("role", "img");
+    this.empty = document.createElement("p");
+    this.empty.className = "viz-empty";
+    this.empty.dataset.testid = "viz-empty";
+    this.empty.textContent = gettext("Time series from automatic annotation (e.g. hand speed) will appear here.");
+    this.legend = document.createElement("ul");
+    this.legend.className = "viz-legend";
+    root.append(this.empty, this.canvas, this.legend);
+    this.setSeries([]);
+  }
+
+  /** Replace the series shown; each is {name, times_ms: number[], values: number[]} of equal lengths. */
+  setSeries(series) {
+    this.series = series.filter((s) => s.times_ms && s.values && s.times_ms.length === s.values.length);
+    const none = this.series.length === 0;
+    this.empty.hidden = !none;
+    this.canvas.hidden = none;
+    this.legend.replaceChildren(...this.series.map((s, i) => {
+      const item = document.createElement("li");
+      item.style.setProperty("--colour", COLOURS[i % COLOURS.length]);
+      item.textContent = s.name;
+      return item;
+    }));
+    this.canvas.setAttribute("aria-label", this.series.map((s) => s.name).join(", "));
+  }
+
+  /** Draw the range [startMs, endMs] across `widthPx`, with the playhead at `playheadMs`. */
+  draw(startMs, endMs, widthPx, playheadMs) {
+    if (!this.series.length) return;
+    const height = this.root.clientHeight || 60;
+    const ratio = window.devicePixelRatio || 1;
+    this.canvas.width = Math.max(1, Math.round(widthPx * ratio));
+    this.canvas.height = Math.round(height * ratio);
+    this.canvas.style.width = `${widthPx}px`;
+    this.canvas.style.height = `${height}px`;
+    const ctx = this.canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    const x = (t) => ((t - startMs) / (endMs - startMs)) * widthPx;
+    this.series.forEach((s, i) => {
+      const min = Math.min(...s.values);
+      const span = Math.max(...s.values) - min || 1;
+      ctx.strokeStyle = COLOURS[i % COLOURS.length];
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      let started = false;
+      s.times_ms.forEach((t, j) => {
+        if (t < startMs - 1000 || t > endMs + 1000) return;
+        const y = height - 4 - ((s.values[j] - min) / span) * (height - 8);
+        if (started) ctx.lineTo(x(t), y);
+        else ctx.moveTo(x(t), y);
+        started = true;
+      });
+      ctx.stroke();
+    });
+    ctx.strokeStyle = "#d1242f";
+    ctx.beginPath();
+    ctx.moveTo(x(playheadMs), 0);
+    ctx.lineTo(x(playheadMs), height);
+    ctx.stroke();
+  }
+}
