@@ -88,10 +88,10 @@ CACHES = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kslars.web.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "kslars.web.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "kslars.web.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "kslars.web.accounts.validators.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"

@@ -1,12 +1,41 @@
-"""Forms of the accounts app."""
+"""Forms of the accounts app, with labels and messages in SLAN's own translation catalogue."""
 
 from __future__ import annotations
 
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Username and password."""
+
+    error_messages = {
+        "invalid_login": _("Please enter a correct username and password. Note that both fields may be case-sensitive."),
+        "inactive": _("This account is inactive."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
+
+    def get_invalid_login_error(self) -> ValidationError:
+        return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
 class SignupForm(UserCreationForm):
-    """A new account: a username and a password checked by Django's password validators."""
+    """A new account: a username and a password checked by the password validators."""
+
+    error_messages = {"password_mismatch": _("The two password fields didn’t match.")}
 
     class Meta(UserCreationForm.Meta):
         fields = ("username",)
+        labels = {"username": _("Username")}
+        help_texts = {"username": _("Up to 150 characters: letters, digits and @ . + - _ only.")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("Password")
+        self.fields["password2"].label = _("Password confirmation")
+        self.fields["password2"].help_text = _("Enter the same password as before, for verification.")

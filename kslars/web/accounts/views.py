@@ -11,13 +11,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
 from kslars.web.accounts import ratelimit
-from kslars.web.accounts.forms import SignupForm
+from kslars.web.accounts.forms import LoginForm, SignupForm
 
 
 class RateLimitedLoginView(LoginView):
     """Django's login page, refusing with HTTP 429 after too many failed attempts."""
 
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
