@@ -50,7 +50,7 @@ def write(doc: Document, tiers: list[str] | None = None, frame_based: bool = Fal
         return str(ms) if rate is None else str(round(ms * rate / 1000))
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # RFC 4180: CRLF line ends, fields with CR or LF quoted
     writer.writerow(FRAME_COLUMNS if frame_based else MS_COLUMNS)
     for tier in doc.tiers:
         for a in tier.annotations:
