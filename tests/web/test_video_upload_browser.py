@@ -1,0 +1,98 @@
+"""upload.js in headless Chromium: pick a file, see upload and conversion progress, get the ready video; errors shown."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from kslars.web.projects.models import Video
+from tests.conftest import shared_file
+from tests.generated_video import write_video
+from tests.web.video_helpers import media_root, people, project  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop shares the test thread
+
+CHROMIUM = os.environ.get("KSLARS_BROWSER", "/usr/bin/chromium")
+PAGE = """<!doctype html><html><head><link rel="stylesheet" href="/static/slan/css/upload.css"></head>
+<body><div id="zone" data-max-bytes="%(max)d"></div><pre id="done"></pre>
+<script type="module">
+import { initUpload } from "/static/slan/js/upload.js";
+initUpload(document.getElementById("zone"), %(project)d,
+           (video) => { document.getElementById("done").textContent = JSON.stringify(video); });
+</script></body></html>"""
+
+
+@pytest.fixture
+def tab(live_server, people, eager_conversion):
+    """A Chromium tab on the live server, logged in as the project's owner."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (scripts/test.sh installs it)")
+    from django.test import Client
+    from playwright.sync_api import sync_playwright
+
+    client = Client()
+    client.force_login(people["owner"])
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(base_url=live_server.url)
+        context.add_cookies([
+            {"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
+            {"name": "csrftoken", "value": "c" * 32, "url": live_server.url},
+        ])
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto("/static/slan/css/upload.css")  # any page on the server's origin, for the module imports
+        yield page
+        assert errors == []
+        browser.close()
+
+
+@pytest.fixture
+def eager_conversion():
+    from kslars.web.celery_app import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+def open_upload(page, project, max_bytes: int = 0) -> None:
+    page.set_content(PAGE % {"project": project.pk, "max": max_bytes})
+    page.wait_for_selector(".slan-upload__choose")
+
+
+def test_avi_is_uploaded_converted_and_reported_ready(tab, project, media_root, tmp_path):
+    open_upload(tab, project)
+    tab.set_input_files(".slan-upload__input", str(write_video(tmp_path / "lesson.avi", frames=50)))
+    tab.wait_for_function("document.getElementById('done').textContent.length > 0", timeout=30_000)
+    video = tab.evaluate("JSON.parse(document.getElementById('done').textContent)")
+    assert video["status"] == "ready" and video["codec"] == "mpeg4" and video["url"].endswith("/video")
+    assert tab.text_content(".slan-upload__status") == "The video is ready."
+    assert Video.objects.get(project=project).playable
+
+
+def test_server_error_message_is_shown_and_nothing_stored(tab, project, media_root, tmp_path):
+    open_upload(tab, project)
+    fake = tmp_path / "notes.mp4"
+    fake.write_bytes(os.urandom(30_000))
+    tab.set_input_files(".slan-upload__input", str(fake))
+    tab.wait_for_selector(".slan-upload__error:not(:empty)")
+    assert "cannot be used as the project's video" in tab.text_content(".slan-upload__error")
+    assert not Video.objects.exists()
+
+
+def test_too_large_file_is_refused_before_sending(tab, project, media_root):
+    open_upload(tab, project, max_bytes=10_000)
+    tab.set_input_files(".slan-upload__input", str(shared_file("sign-language-processing__pose/videos/SOUP.mp4")))
+    tab.wait_for_selector(".slan-upload__error:not(:empty)")
+    assert "SOUP.mp4 is 0.1 MB; the upload limit is" in tab.text_content(".slan-upload__error")
+    assert not Video.objects.exists()
