@@ -40,11 +40,14 @@ def use_data_dir(data_dir: Path | None) -> None:
 
 
 def setup_django(data_dir: Path | None) -> None:
-    """Load Django with SLAN's settings over ``data_dir``."""
+    """Load Django with SLAN's settings over ``data_dir``; messages in the default language (English)."""
     use_data_dir(data_dir)
     import django
+    from django.conf import settings
+    from django.utils import translation
 
     django.setup()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def prepare(collect_static: bool = True) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from kslars.web.projects.services import create_project
 from tests.web.site_helpers import client_for, make_user
@@ -36,6 +37,13 @@ def po_entries(path: Path) -> list[dict]:
         if entry.get("msgid"):
             entries.append(entry)
     return entries
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    """Requests here activate Russian or Kazakh in this thread; later tests expect the default language."""
+    yield
+    translation.deactivate()
 
 
 CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
