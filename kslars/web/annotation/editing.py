@@ -1,0 +1,278 @@
+"""What every document edit shares: locking the project, loading the affected tiers as a kslars.document view,
+the rules that go beyond one annotation (tier structure, vocabularies, Time_Subdivision tiling), and the revision.
+
+An edit runs inside ``transaction.atomic``: it locks the project row first (``select_for_update``; SQLite runs
+IMMEDIATE transactions, which serialise writers the same way), so two editors' changes to one project are applied
+one after the other and each sees the other's result. The project row carries ``revision``, bumped once per edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary, VocabularyEntry
+from kslars.web.annotation import models as m
+from kslars.web.annotation.store import annotation_from_row, tier_type_from_row, vocabulary_from_row
+from kslars.web.projects.models import Project
+
+ALLOWED_VALUES_SHOWN = 8  # how many vocabulary values an error message lists
+
+
+class StaleVersion(Exception):
+    """The caller edited an old version of something (HTTP 409); ``current`` is its state now, or None."""
+
+    def __init__(self, message: str, current: dict | None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+def lock_project(project: Project) -> Project:
+    """The project row again, locked until the transaction ends (call inside ``transaction.atomic``)."""
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
+def bump_revision(project: Project, also: list[str] | None = None) -> int:
+    """Count one more change to the locked ``project``'s document and touch its ``updated_at`` (and save ``also``)."""
+    project.revision += 1
+    project.save(update_fields=["revision", "updated_at", *(also or [])])
+    return project.revision
+
+
+@dataclass
+class DocumentView:
+    """The rows of one project's structure and a kslars.document view of some of its tiers.
+
+    ``doc`` holds every tier type and vocabulary but only the tiers loaded (whole families: a tier's root and
+    everything below it), so that constraint checks see parents and children. ``rows`` are the loaded
+    annotation rows, locked, by document id.
+    """
+
+    project: Project
+    doc: Document
+    tier_rows: dict[int, m.Tier]
+    type_rows: dict[int, m.TierType]
+    vocabulary_rows: dict[int, m.Vocabulary]
+    rows: dict[str, m.Annotation] = field(default_factory=dict)
+
+    def tier_row(self, tier_id: int) -> m.Tier:
+        """The project's tier with ``tier_id``; 404 when the project has none (other projects' ids look missing)."""
+        row = self.tier_rows.get(tier_id)
+        if row is None:
+            raise Http404("No such tier")
+        return row
+
+    def tier_row_named(self, name: str) -> m.Tier:
+        """The tier row whose name is ``name`` (the document's tier id)."""
+        return next(r for r in self.tier_rows.values() if r.name == name)
+
+    def doc_tier(self, tier_id: int) -> Tier:
+        """The loaded document tier for the tier row ``tier_id``."""
+        return self.doc.tier(self.tier_row(tier_id).name)
+
+    def vocabulary_of(self, tier: Tier) -> Vocabulary | None:
+        """The controlled vocabulary of ``tier``'s type, if it has one."""
+        name = self.doc.tier_type(tier.type).vocabulary
+        return self.doc.vocabulary(name) if name else None
+
+
+def family_of(tier_rows: dict[int, m.Tier], tier_ids: Iterable[int]) -> set[int]:
+    """The ids of every tier related to ``tier_ids``: their root tiers and everything below those roots."""
+    roots = set()
+    for tier_id in tier_ids:
+        row = tier_rows[tier_id]
+        seen = {row.id}
+        while row.parent_id is not None and row.parent_id not in seen:
+            seen.add(row.parent_id)
+            row = tier_rows[row.parent_id]
+        roots.add(row.id)
+    children: dict[int | None, list[int]] = {}
+    for row in tier_rows.values():
+        children.setdefault(row.parent_id, []).append(row.id)
+    family, todo = set(), list(roots)
+    while todo:
+        tier_id = todo.pop()
+        if tier_id not in family:
+            family.add(tier_id)
+            todo.extend(children.get(tier_id, []))
+    return family
+
+
+def load_view(project: Project, tier_ids: Iterable[int], lock_annotations: bool = True) -> DocumentView:
+    """Load the project's structure and the annotations of the families of ``tier_ids`` (locked for update)."""
+    vocabulary_rows = {v.id: v for v in project.vocabularies.all()}
+    type_rows = {t.id: t for t in project.tier_types.all()}
+    tier_rows = {t.id: t for t in project.tiers.all()}
+    for t in type_rows.values():
+        t.vocabulary = vocabulary_rows.get(t.vocabulary_id)
+    wanted = [i for i in tier_ids if i in tier_rows]
+    family = family_of(tier_rows, wanted) if wanted else set()
+    doc = Document(
+        vocabularies=[vocabulary_from_row(v) for v in vocabulary_rows.values()],
+        tier_types=[tier_type_from_row(t) for t in type_rows.values()],
+    )
+    by_tier: dict[int, Tier] = {}
+    for row in sorted((tier_rows[i] for i in family), key=lambda r: (r.position, r.id)):
+        by_tier[row.id] = Tier(
+            id=row.name,
+            type=type_rows[row.tier_type_id].name,
+            parent=tier_rows[row.parent_id].name if row.parent_id else None,
+            hidden=row.hidden,
+        )
+        doc.tiers.append(by_tier[row.id])
+    view = DocumentView(project, doc, tier_rows, type_rows, vocabulary_rows)
+    if family:
+        query = m.Annotation.objects.filter(project=project, tier_id__in=family)
+        if lock_annotations:
+            query = query.select_for_update()
+        for row in query.order_by("tier_id", "position", "start_ms", "id"):
+            by_tier[row.tier_id].annotations.append(annotation_from_row(row))
+            view.rows[row.key] = row
+    return view
+
+
+def check_tier_structure(doc: Document, tier: Tier) -> None:
+    """Raise DocumentError unless ``tier``'s type fits its place: constrained types need a parent tier, free ones
+    none, and time-aligned children (Included_In, Time_Subdivision) need a time-aligned parent."""
+    constraint = doc.constraint_of(tier)
+    if constraint is Constraint.NONE and tier.parent is not None:
+        raise DocumentError(
+            f"tier {tier.id!r} has parent tier {tier.parent!r}, so its type needs a constraint "
+            f"(Included_In, Time_Subdivision, Symbolic_Subdivision or Symbolic_Association); "
+            f"type {tier.type!r} has none"
+        )
+    if constraint.needs_parent and tier.parent is None:
+        raise DocumentError(
+            f"tier {tier.id!r} of type {tier.type!r} ({constraint.value}) needs a parent tier"
+        )
+    if constraint in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION):
+        parent = doc.tier(tier.parent)
+        if not doc.constraint_of(parent).time_alignable:
+            raise DocumentError(
+                f"tier {tier.id!r} ({constraint.value}) needs a time-aligned parent tier; "
+                f"{parent.id!r} is {doc.constraint_of(parent).value}"
+            )
+
+
+def allowed_values_hint(vocabulary: Vocabulary) -> str:
+    """The first few values of ``vocabulary``, for error messages."""
+    values = [e.value for e in vocabulary.entries[:ALLOWED_VALUES_SHOWN]]
+    more = len(vocabulary.entries) - len(values)
+    return ", ".join(values) + (f" ... ({len(vocabulary.entries)} in all)" if more > 0 else "")
+
+
+def vocabulary_entry_for(
+    vocabulary: Vocabulary, tier: Tier, value: str, cv_entry: str | None
+) -> VocabularyEntry | None:
+    """The entry a value on a vocabulary tier stands for (None for an empty value); DocumentError if none fits.
+
+    ``cv_entry``, when given, picks the entry directly and ``value`` must then be empty or one of its values.
+    """
+    if cv_entry is not None:
+        entry = vocabulary.entry(cv_entry)
+        if entry is None:
+            raise DocumentError(f"vocabulary {vocabulary.id!r} of tier {tier.id!r} has no entry {cv_entry!r}")
+        if value and all(v.value != value for v in entry.values):
+            raise DocumentError(
+                f"value {value!r} is not a value of entry {cv_entry!r} ({entry.value!r}) "
+                f"in vocabulary {vocabulary.id!r}"
+            )
+        return entry
+    if not value:
+        return None
+    entry = vocabulary.entry_by_value(value)
+    if entry is None:
+        raise DocumentError(
+            f"{value!r} is not in the controlled vocabulary {vocabulary.id!r} of tier {tier.id!r}; "
+            f"allowed values: {allowed_values_hint(vocabulary)}"
+        )
+    return entry
+
+
+def set_value(view: DocumentView, tier: Tier, annotation: Annotation, value: str, cv_entry: str | None) -> None:
+    """Give ``annotation`` ``value`` (and its vocabulary entry when ``tier``'s type has a vocabulary)."""
+    vocabulary = view.vocabulary_of(tier)
+    if vocabulary is None:
+        if cv_entry is not None:
+            raise DocumentError(f"tier {tier.id!r} has no controlled vocabulary: leave out cv_entry")
+        annotation.value, annotation.cv_entry = value, None
+        return
+    entry = vocabulary_entry_for(vocabulary, tier, value, cv_entry)
+    annotation.value = (value or entry.value) if entry else ""
+    annotation.cv_entry = entry.id if entry else None
+
+
+def children_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tuple[Tier, Annotation]]:
+    """The annotations on ``tier``'s child tiers that belong to ``annotation`` (by reference or by time)."""
+    found = []
+    for child_tier in doc.children(tier):
+        for child in child_tier.annotations:
+            if doc.parent_annotation(child_tier, child) is annotation:
+                found.append((child_tier, child))
+    return found
+
+
+def descendants_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tuple[Tier, Annotation]]:
+    """Every annotation that depends on ``annotation``, children first, then their children, and so on."""
+    found, todo = [], [(tier, annotation)]
+    while todo:
+        for pair in children_of(doc, *todo.pop()):
+            found.append(pair)
+            todo.append(pair)
+    return found
+
+
+def check_tiling(doc: Document, tier: Tier, parent: Annotation) -> None:
+    """Raise DocumentError unless the pieces of ``parent`` on each Time_Subdivision child tier of ``tier``
+    follow each other without gaps and fill it exactly (a parent without pieces is fine)."""
+    ps, pe = doc.times_of(parent)
+    for child_tier in doc.children(tier):
+        if doc.constraint_of(child_tier) is not Constraint.TIME_SUBDIVISION:
+            continue
+        pieces = sorted(
+            (a for a in child_tier.annotations if doc.parent_annotation(child_tier, a) is parent),
+            key=lambda a: (a.start_ms is None, a.start_ms or 0),
+        )
+        if not pieces:
+            continue
+        where = (
+            f"the pieces of annotation {parent.id!r} ({ps}-{pe} ms) on Time_Subdivision tier {child_tier.id!r} "
+            f"must follow each other without gaps and fill it exactly"
+        )
+        if pieces[0].start_ms != ps:
+            raise DocumentError(f"{where}: the first piece {pieces[0].id!r} starts at {pieces[0].start_ms} ms")
+        if pieces[-1].end_ms != pe:
+            raise DocumentError(f"{where}: the last piece {pieces[-1].id!r} ends at {pieces[-1].end_ms} ms")
+        for a, b in zip(pieces, pieces[1:]):
+            if a.end_ms != b.start_ms:
+                raise DocumentError(
+                    f"{where}: {a.id!r} ends at {a.end_ms} ms but the next piece {b.id!r} starts at {b.start_ms} ms"
+                )
+
+
+def subdivision_chain(pieces: list[Annotation]) -> list[Annotation]:
+    """The pieces of one parent on a Symbolic_Subdivision tier in order, following their ``previous`` links."""
+    after = {a.previous: a for a in pieces}
+    chain, current = [], after.get(None)
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = after.get(current.id)
+    return chain + [a for a in pieces if a not in chain]  # pieces off the chain keep their stored order
+
+
+def in_document_order(doc: Document, tier: Tier) -> list[Annotation]:
+    """``tier``'s annotations in the order they are stored: by time, or by parent then chain for symbolic tiers."""
+    constraint = doc.constraint_of(tier)
+    if constraint.time_alignable:
+        return sorted(
+            tier.annotations,
+            key=lambda a: (a.start_ms is None, a.start_ms or 0, a.end_ms is None, a.end_ms or 0, a.id),
+        )
+    by_parent: dict[str | None, list[Annotation]] = {}
+    for a in tier.annotations:
+        by_parent.setdefault(a.parent, []).append(a)
+    if constraint is Constraint.SYMBOLIC_SUBDIVISION:
+        return [a for pieces in by_parent.values() for a in subdivision_chain(pieces)]
+    return [a for pieces in by_parent.values() for a in pieces]

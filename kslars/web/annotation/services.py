@@ -1,0 +1,347 @@
+"""Annotation edits: create, update, delete and all-or-nothing batches, with constraint and version checks.
+
+Each edit locks the project (see kslars.web.annotation.editing), loads the affected tiers' families as a
+kslars.document view, applies every operation there, checks the result with ``Document.check_annotation`` and
+the rules below, and only then writes the changed rows and bumps the project's revision, in one transaction.
+Any error leaves the stored document as it was.
+
+Rules beyond ``check_annotation``:
+
+- Versions: an update or delete names the version the editor last saw; if the stored one differs (or the
+  annotation is gone) nothing is changed and StaleVersion carries the current state (HTTP 409).
+- Parents and children: changing a parent annotation's times never moves its children. If an Included_In or
+  Time_Subdivision child would end up outside its parent, the edit is refused with a message naming the child
+  (the editor moves or resizes the children in the same batch). Symbolic children follow their parent's times.
+- Deleting an annotation deletes every annotation that depends on it (symbolic and time-aligned, on all child
+  tiers below) in the same transaction; the result names every deleted id.
+- Time_Subdivision: the pieces of a parent annotation follow each other without gaps and fill the parent
+  exactly, checked after all operations of a request (a split is update + create; a merge is update + delete).
+- Symbolic_Subdivision: a new piece names its ``parent`` and optionally ``previous`` (the piece it follows;
+  left out: after the last piece; null: first). Deleting a piece links its successor to its predecessor.
+- Symbolic_Association: one annotation per parent annotation.
+- Vocabularies: on a tier whose type has a controlled vocabulary, a non-empty value must be one of the entries'
+  values (in any language) and ``cv_entry`` is set to that entry's id.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+
+from kslars.document import Annotation, Constraint, DocumentError, Tier
+from kslars.web.annotation import models as m
+from kslars.web.annotation.editing import (
+    DocumentView,
+    StaleVersion,
+    bump_revision,
+    check_tiling,
+    descendants_of,
+    in_document_order,
+    load_view,
+    lock_project,
+    set_value,
+    subdivision_chain,
+)
+from kslars.web.annotation.output import annotation_out
+from kslars.web.projects.models import Project
+
+TIME_FIELDS = ("start_ms", "end_ms")
+KEY_PATTERN = re.compile(r"^a(\d+)$")
+# The highest a<N> number ever given out, kept with the project so that the id of a deleted annotation is never
+# reused: an editor still holding the old annotation must get a conflict, not edit a newcomer with the same id.
+COUNTER_KEY = "last_annotation_number"
+
+
+class AnnotationEdit:
+    """One request's annotation operations on a locked project, applied in memory and then written at once."""
+
+    def __init__(self, project: Project, tier_ids: set[int], keys: set[str]) -> None:
+        self.project = lock_project(project)
+        known = dict(self.project.annotations.filter(key__in=keys).values_list("key", "tier_id"))
+        self.view: DocumentView = load_view(self.project, tier_ids | set(known.values()))
+        self.doc = self.view.doc
+        self.index: dict[str, tuple[Tier, Annotation]] = {a.id: (t, a) for t, a in self.doc.annotations()}
+        self.created: list[str] = []
+        self.changed: set[str] = set()
+        self.deleted: list[str] = []
+        self.moved_parents: dict[str, list[str]] = {}  # parent id -> ids of time-aligned children to recheck
+        self.tiling: set[str] = set()  # parents whose Time_Subdivision pieces must be checked
+        self.touched_tiers: set[str] = set()
+        self._next_key: int | None = None
+
+    # ---- operations ------------------------------------------------------------------------------
+    def create(self, data: dict[str, Any], fields_set: set[str]) -> str:
+        """Add a new annotation described by ``data``; returns its id."""
+        tier = self.view.doc_tier(data["tier_id"])
+        constraint = self.doc.constraint_of(tier)
+        a = Annotation(id=self.new_key(), attributes=data.get("attributes") or {})
+        where = f"tier {tier.id!r} ({constraint.value})"
+        if constraint.time_alignable:
+            if data.get("start_ms") is None or data.get("end_ms") is None:
+                raise DocumentError(f"{where}: a new annotation needs start_ms and end_ms")
+            if data.get("parent") is not None or data.get("previous") is not None:
+                raise DocumentError(f"{where}: time-aligned annotations find their parent by time; leave out parent")
+            a.start_ms, a.end_ms = data["start_ms"], data["end_ms"]
+        else:
+            if data.get("start_ms") is not None or data.get("end_ms") is not None:
+                raise DocumentError(f"{where}: annotations take their times from the parent; leave out start_ms/end_ms")
+            if data.get("parent") is None:
+                raise DocumentError(f"{where}: a new annotation needs the id of its parent annotation")
+            a.parent = data["parent"]
+            if constraint is Constraint.SYMBOLIC_SUBDIVISION:
+                self._link_piece(tier, a, data.get("previous"), "previous" in fields_set)
+            elif data.get("previous") is not None:
+                raise DocumentError(f"{where}: only Symbolic_Subdivision annotations have a previous annotation")
+        set_value(self.view, tier, a, data.get("value") or "", data.get("cv_entry"))
+        tier.annotations.append(a)
+        self.index[a.id] = (tier, a)
+        self.created.append(a.id)
+        self._touched(tier, a)
+        return a.id
+
+    def update(self, key: str, version: int, data: dict[str, Any]) -> str:
+        """Change the fields in ``data`` of annotation ``key``, whose version the caller saw is ``version``."""
+        tier, a = self.current(key, version)
+        constraint = self.doc.constraint_of(tier)
+        if any(f in data for f in TIME_FIELDS):
+            if not constraint.time_alignable:
+                raise DocumentError(
+                    f"annotation {key!r} on tier {tier.id!r} ({constraint.value}) takes its times from its parent"
+                )
+            if any(f in data and data[f] is None for f in TIME_FIELDS):
+                raise DocumentError(f"annotation {key!r}: start_ms and end_ms must be whole milliseconds, not null")
+            self._note_children(tier, a)
+            a.start_ms = data.get("start_ms", a.start_ms)
+            a.end_ms = data.get("end_ms", a.end_ms)
+        if "value" in data or "cv_entry" in data:
+            value = data.get("value")
+            if value is None:  # only cv_entry sent: the value follows the entry (or stays, when cv_entry is null)
+                value = "" if data.get("cv_entry") is not None else a.value
+            set_value(self.view, tier, a, value, data.get("cv_entry"))
+        if "attributes" in data:
+            a.attributes = data["attributes"] or {}
+        if key not in self.created:
+            self.changed.add(key)
+        self._touched(tier, a)
+        return key
+
+    def delete(self, key: str, version: int) -> list[str]:
+        """Delete annotation ``key`` and everything that depends on it; returns the deleted ids."""
+        tier, a = self.current(key, version)
+        victims = [(tier, a)] + descendants_of(self.doc, tier, a)
+        for t, x in victims:
+            if self.doc.constraint_of(t) is Constraint.TIME_SUBDIVISION:
+                parent = self.doc.parent_annotation(t, x)
+                if parent is not None:
+                    self.tiling.add(parent.id)
+        for t, x in victims:
+            if self.doc.constraint_of(t) is Constraint.SYMBOLIC_SUBDIVISION:
+                for sibling in t.annotations:
+                    if sibling.previous == x.id and sibling.parent == x.parent:
+                        sibling.previous = x.previous
+                        self._mark_changed(sibling.id)
+            t.annotations.remove(x)
+            del self.index[x.id]
+            self.touched_tiers.add(t.id)
+        ids = [x.id for _, x in victims]
+        for i in ids:
+            self.changed.discard(i)
+            self.tiling.discard(i)
+            self.moved_parents.pop(i, None)
+            if i in self.created:
+                self.created.remove(i)
+            else:
+                self.deleted.append(i)
+        return ids
+
+    # ---- helpers ---------------------------------------------------------------------------------
+    def current(self, key: str, version: int) -> tuple[Tier, Annotation]:
+        """The annotation ``key`` if its stored version is ``version``; StaleVersion (409) otherwise."""
+        if key not in self.index:
+            raise StaleVersion(f"annotation {key!r} was deleted by someone else", None)
+        tier, a = self.index[key]
+        if a.version != version:
+            raise StaleVersion(
+                f"annotation {key!r} was changed by someone else (version {a.version}, you edited version {version})",
+                annotation_out(a),
+            )
+        return tier, a
+
+    def new_key(self) -> str:
+        """A project-wide unused annotation id in ELAN's ``a<N>`` style."""
+        if self._next_key is None:
+            keys = self.project.annotations.filter(key__regex=r"^a[0-9]+$").values_list("key", flat=True)
+            numbers = [int(KEY_PATTERN.match(k).group(1)) for k in keys]
+            numbers.append(int(self.project.document_meta.get(COUNTER_KEY, 0)))
+            self._next_key = max(numbers) + 1
+        key = f"a{self._next_key}"
+        self._next_key += 1
+        return key
+
+    def _link_piece(self, tier: Tier, a: Annotation, previous: str | None, previous_given: bool) -> None:
+        """Place the new Symbolic_Subdivision piece ``a`` after ``previous`` among its parent's pieces."""
+        pieces = subdivision_chain([x for x in tier.annotations if x.parent == a.parent])
+        if not previous_given:
+            previous = pieces[-1].id if pieces else None
+        if previous is not None and all(p.id != previous for p in pieces):
+            raise DocumentError(
+                f"tier {tier.id!r}: previous annotation {previous!r} is not a piece of parent {a.parent!r}"
+            )
+        for p in pieces:
+            if p.previous == previous:
+                p.previous = a.id
+                self._mark_changed(p.id)
+        a.previous = previous
+
+    def _note_children(self, tier: Tier, a: Annotation) -> None:
+        """Before ``a``'s times change: remember its time-aligned descendants to check they still fit."""
+        if a.id in self.moved_parents:
+            return
+        self.moved_parents[a.id] = [
+            x.id for t, x in descendants_of(self.doc, tier, a) if self.doc.constraint_of(t).time_alignable
+        ]
+
+    def _mark_changed(self, key: str) -> None:
+        if key not in self.created:
+            self.changed.add(key)
+
+    def _touched(self, tier: Tier, a: Annotation) -> None:
+        self.touched_tiers.add(tier.id)
+        if self.doc.constraint_of(tier) is Constraint.TIME_SUBDIVISION:
+            parent = self.doc.parent_annotation(tier, a)
+            if parent is not None:
+                self.tiling.add(parent.id)
+        self.tiling.add(a.id)
+
+    # ---- checking and writing ----------------------------------------------------------------------
+    def check(self) -> None:
+        """Raise DocumentError at the first rule the edited view breaks."""
+        for key in [*self.created, *sorted(self.changed)]:
+            self.doc.check_annotation(*self.index[key])
+        for parent_key, child_keys in self.moved_parents.items():
+            parent_tier, parent = self.index[parent_key]
+            ps, pe = self.doc.times_of(parent)
+            for child_key in child_keys:
+                if child_key not in self.index:
+                    continue
+                tier, child = self.index[child_key]
+                cs, ce = self.doc.times_of(child)
+                if cs is not None and cs < ps or ce is not None and ce > pe:
+                    raise DocumentError(
+                        f"annotation {parent_key!r} on tier {parent_tier.id!r} would end at {ps}-{pe} ms, leaving "
+                        f"its annotation {child_key!r} on tier {tier.id!r} ({cs}-{ce} ms) outside it: move, "
+                        f"resize or delete that annotation first (or in the same batch)"
+                    )
+                self.doc.check_annotation(tier, child)
+        for key in sorted(self.tiling):
+            if key in self.index:
+                check_tiling(self.doc, *self.index[key])
+
+    def save(self) -> int:
+        """Write deletions, changes and new annotations, keep the stored order, bump the revision."""
+        rows = self.view.rows
+        if self.deleted:
+            m.Annotation.objects.filter(project=self.project, key__in=self.deleted).delete()
+        for key in sorted(self.changed):
+            tier, a = self.index[key]
+            row = rows[key]
+            row.value, row.start_ms, row.end_ms = a.value, a.start_ms, a.end_ms
+            row.previous_key, row.cv_entry, row.attributes = a.previous, a.cv_entry, a.attributes
+            row.version += 1
+            row.save(update_fields=["value", "start_ms", "end_ms", "previous_key", "cv_entry", "attributes",
+                                    "version", "updated_at"])
+            a.version = row.version
+        new_rows = []
+        for key in self.created:
+            tier, a = self.index[key]
+            row = m.Annotation(
+                project=self.project, tier=self.view.tier_row_named(tier.id), key=a.id, value=a.value,
+                start_ms=a.start_ms, end_ms=a.end_ms, parent_key=a.parent, previous_key=a.previous,
+                cv_entry=a.cv_entry, attributes=a.attributes, version=a.version,
+            )
+            rows[key] = row
+            new_rows.append(row)
+        self._assign_positions()
+        m.Annotation.objects.bulk_create(new_rows)
+        if self._next_key is not None:
+            self.project.document_meta[COUNTER_KEY] = self._next_key - 1
+            return bump_revision(self.project, also=["document_meta"])
+        return bump_revision(self.project)
+
+    def _assign_positions(self) -> None:
+        """Renumber the touched tiers in document order, writing only the positions that changed."""
+        moved = []
+        for name in self.touched_tiers:
+            tier = self.doc.tier(name)
+            tier.annotations = in_document_order(self.doc, tier)
+            for position, a in enumerate(tier.annotations):
+                row = self.view.rows[a.id]
+                if row.position != position:
+                    row.position = position
+                    if row.pk is not None:
+                        moved.append(row)
+        if moved:
+            m.Annotation.objects.bulk_update(moved, ["position"], batch_size=500)
+
+    def result(self, key: str) -> dict:
+        """The saved state of ``key``, or a deletion marker."""
+        if key in self.index:
+            return annotation_out(self.index[key][1])
+        return {"id": key, "deleted": True}
+
+
+def _run(project: Project, tier_ids: set[int], keys: set[str], apply) -> tuple[AnnotationEdit, Any, int]:
+    with transaction.atomic():
+        edit = AnnotationEdit(project, tier_ids, keys)
+        outcome = apply(edit)
+        edit.check()
+        revision = edit.save()
+    return edit, outcome, revision
+
+
+def create_annotation(project: Project, data: dict[str, Any], fields_set: set[str]) -> dict:
+    """Create one annotation; returns it."""
+    edit, key, _ = _run(project, {data["tier_id"]}, set(), lambda e: e.create(data, fields_set))
+    return edit.result(key)
+
+
+def update_annotation(project: Project, key: str, version: int, data: dict[str, Any]) -> dict:
+    """Update annotation ``key`` (``version`` as the caller saw it) with the fields in ``data``; returns it."""
+    edit, _, _ = _run(project, set(), {key}, lambda e: e.update(key, version, data))
+    return edit.result(key)
+
+
+def delete_annotation(project: Project, key: str, version: int) -> tuple[list[str], int]:
+    """Delete annotation ``key`` and its dependants; returns the deleted ids and the new revision."""
+    _, deleted, revision = _run(project, set(), {key}, lambda e: e.delete(key, version))
+    return deleted, revision
+
+
+def apply_batch(project: Project, operations: list[tuple[str, dict[str, Any], set[str]]]) -> tuple[list[dict], int]:
+    """Apply (op, data, fields given) operations all together or not at all; returns their results and the revision.
+
+    Results follow the operations, then list the annotations deleted along with a deleted parent.
+    """
+    tier_ids = {data["tier_id"] for op, data, _ in operations if op == "create"}
+    keys = {data["id"] for op, data, _ in operations if op != "create"}
+
+    def apply(edit: AnnotationEdit) -> tuple[list[str], list[str]]:
+        order, extra = [], []
+        for op, data, fields_set in operations:
+            if op == "create":
+                order.append(edit.create(data, fields_set))
+            elif op == "update":
+                fields = {k: data[k] for k in fields_set if k not in ("op", "id", "version")}
+                order.append(edit.update(data["id"], data["version"], fields))
+            else:
+                deleted = edit.delete(data["id"], data["version"])
+                order.append(deleted[0])
+                extra.extend(deleted[1:])
+        return order, extra
+
+    edit, (order, extra), revision = _run(project, tier_ids, keys, apply)
+    results = [edit.result(k) for k in order]
+    results += [{"id": k, "deleted": True} for k in extra if k not in order]
+    return results, revision
