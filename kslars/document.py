@@ -356,7 +356,8 @@ class Document:
                             f"{where}: {s}-{e} ms overlaps annotation {other.id!r} "
                             f"({other.start_ms}-{other.end_ms} ms)"
                         )
-            if constraint in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION):
+            # a piece with both boundaries unaligned (ELAN's unaligned time slots) has no times to check
+            if constraint in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION) and (s is not None or e is not None):
                 parent = self.parent_annotation(tier, annotation)
                 if parent is None:
                     raise DocumentError(f"{where}: not within any annotation of parent tier {tier.parent!r}")
