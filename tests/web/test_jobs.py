@@ -101,14 +101,16 @@ def test_cancel_running_conversion(people, project, queued_job, monkeypatch):
     assert video.status == VideoStatus.UPLOADED and not video.playable
 
 
-def test_failed_conversion_then_retry(people, project, queued_job, eager_jobs, django_capture_on_commit_callbacks):
+def test_failed_conversion_then_retry(people, project, queued_job, media_root, eager_jobs,
+                                     django_capture_on_commit_callbacks):
     video = Video.objects.get(project=project)
     good = video.original.read()
     with open(video.original.path, "wb") as f:  # the stored file got damaged
         f.write(b"RIFF" + bytes(4000))
     transcode_video(queued_job.pk)
     job = Job.objects.get(pk=queued_job.pk)
-    assert job.status == JobStatus.FAILED and "damaged" in job.error
+    assert job.status == JobStatus.FAILED and job.error.startswith("lesson.avi: ") and "damaged" in job.error
+    assert str(media_root) not in job.error  # the user's file name, not the server's path
     video.refresh_from_db()
     assert video.status == VideoStatus.FAILED and "could not be converted" in video.error
     assert logged_in(people["viewer"]).post(f"/api/jobs/{job.pk}/retry").status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.files.storage import InMemoryStorage, Storage
 from django.test import Client
 
 from kslars.vision.probe import probe_media
@@ -213,3 +214,49 @@ def test_video_not_yet_playable_is_not_served(people, project, media_root, tmp_p
 def test_project_without_video(people, project):
     response = logged_in(people["owner"]).get(f"/api/projects/{project.pk}/video")
     assert response.status_code == 404 and response.json()["detail"] == "This project has no video yet."
+
+
+class RemoteStorage(Storage):
+    """A storage without local paths, like S3 (files kept in memory)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.files = InMemoryStorage(location="/remote", base_url=base_url)
+
+    def _open(self, name, mode="rb"):
+        return self.files._open(name, mode)
+
+    def _save(self, name, content):
+        return self.files._save(name, content)
+
+    def delete(self, name):
+        self.files.delete(name)
+
+    def exists(self, name):
+        return self.files.exists(name)
+
+    def size(self, name):
+        return self.files.size(name)
+
+    def url(self, name):
+        return self.files.url(name)
+
+
+@pytest.fixture
+def remote_storage(settings):
+    """Media in a storage without local paths: files are served by redirect and downloaded to convert."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": f"{__name__}.RemoteStorage", "OPTIONS": {"base_url": "https://media.example/"},
+    }}
+
+
+def test_remote_storage_redirects_and_converts(people, project, remote_storage, tmp_path, eager_jobs,
+                                               django_capture_on_commit_callbacks):
+    source = write_video(tmp_path / "lesson.mkv", codec="mpeg4", frames=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(logged_in(people["owner"]), project, source)
+    assert response.status_code == 201
+    video = Video.objects.get(project=project)
+    assert video.status == VideoStatus.READY and video.playable.read()[4:8] == b"ftyp"
+    redirect = logged_in(people["viewer"]).get(f"/p/{project.pk}/video")
+    assert redirect.status_code == 302 and redirect["Location"] == f"https://media.example/{video.playable.name}"
+    assert logged_in(people["stranger"]).get(f"/p/{project.pk}/video").status_code == 404

@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from kslars.web.projects.models import Video
 from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.web.video_helpers import media_root, people, project  # noqa: F401 - fixtures
+from tests.web.video_helpers import eager_jobs, media_root, people, project  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop shares the test thread
@@ -27,7 +27,7 @@ initUpload(document.getElementById("zone"), %(project)d,
 
 
 @pytest.fixture
-def tab(live_server, people, eager_conversion):
+def tab(live_server, people, eager_jobs):
     """A Chromium tab on the live server, logged in as the project's owner."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
@@ -55,17 +55,8 @@ def tab(live_server, people, eager_conversion):
         browser.close()
 
 
-@pytest.fixture
-def eager_conversion():
-    from kslars.web.celery_app import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 def open_upload(page, project, max_bytes: int = 0) -> None:
+    """Show an upload area for ``project`` on a bare page."""
     page.set_content(PAGE % {"project": project.pk, "max": max_bytes})
     page.wait_for_selector(".slan-upload__choose")
 

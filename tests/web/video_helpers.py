@@ -24,15 +24,10 @@ def logged_in(user) -> Client:
     return client
 
 
-def upload(client: Client, project: Project, path: Path, name: str | None = None, **extra):
-    """POST ``path`` as the project's video."""
+def upload(client: Client, project: Project, path: Path, **extra):
+    """POST the file at ``path`` as the project's video."""
     with open(path, "rb") as f:
-        data = {"file": f}
-        if name:
-            from django.core.files.uploadedfile import SimpleUploadedFile
-
-            data = {"file": SimpleUploadedFile(name, f.read())}
-        return client.post(f"/api/projects/{project.pk}/video", data, **extra)
+        return client.post(f"/api/projects/{project.pk}/video", {"file": f}, **extra)
 
 
 def media_files(root: Path) -> list[Path]:

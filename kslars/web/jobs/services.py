@@ -107,7 +107,10 @@ def end_job(job_id: int, status: str, message: str = "", error: str = "") -> Non
     from kslars.web.jobs.tasks import job_kind
 
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("project").get(pk=job_id)
+        job = Job.objects.select_for_update().select_related("project").filter(pk=job_id).first()
+        if job is None:  # deleted with its project while it ran
+            log.info("job %s no longer exists; its end (%s) is not recorded", job_id, status)
+            return
         job.status, job.error, job.finished_at = status, error, timezone.now()
         job.message = message or job.message
         if status == JobStatus.SUCCEEDED:

@@ -15,6 +15,7 @@ from typing import Iterator
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
+from django.db import IntegrityError
 from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.errors import HttpError
@@ -28,7 +29,7 @@ from kslars.web.projects.access import Access, project_for
 
 router = Router(tags=["video"])
 
-ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 413: Message}
+ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 409: Message, 413: Message}
 # Room for the multipart boundaries and part headers around the file in the request body.
 MULTIPART_OVERHEAD = 64 * 1024
 
@@ -86,6 +87,9 @@ def upload_video(request: HttpRequest, project_id: int, file: File[UploadedFileP
             video, job = videos.store_upload(project, path, file.name or "video", request.user)
     except VideoError as exc:
         raise HttpError(400, f"This file cannot be used as the project's video: {_without_path(exc)}") from None
+    except IntegrityError:  # two first uploads to one project at the same moment: the other one won
+        raise HttpError(409, "Another video was uploaded to this project at the same moment; reload and "
+                             "upload again if you still want to replace it.") from None
     return Status(201, videos.video_out(video, job))
 
 

@@ -20,7 +20,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 
-from kslars.vision.probe import MediaInfo, probe_media
+from kslars.vision.probe import MediaInfo, VideoError, probe_media
 from kslars.vision.thumbnail import video_thumbnail
 from kslars.vision.transcode import transcode_to_mp4
 from kslars.web.jobs import services as jobs
@@ -122,7 +122,10 @@ def convert_for_browser(job: Job, progress: jobs.Progress) -> str:
     with tempfile.TemporaryDirectory(prefix="kslars-transcode-") as folder:
         target = Path(folder) / (Path(original).stem + ".mp4")
         with local_copy(video.original) as source:
-            transcode_to_mp4(source, target, progress=progress, should_cancel=progress.should_cancel)
+            try:
+                transcode_to_mp4(source, target, progress=progress, should_cancel=progress.should_cancel)
+            except VideoError as exc:  # name the user's file, not the server's path
+                raise VideoError(str(exc).replace(str(source), video.original_name)) from exc
         field = Video._meta.get_field("playable")
         with open(target, "rb") as f:
             playable = field.storage.save(field.generate_filename(None, target.name), File(f))
