@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kslars.document import Annotation, Constraint, Document, Tier
+from kslars.document import Annotation, Constraint, Document, Language, Tier
 from kslars.formats.eaf_reader import UNDETERMINED
 from kslars.formats.eaf_slots import assign_slots
 from kslars.formats.checks import check_document
@@ -57,6 +57,39 @@ def _check_ids(doc: Document) -> set[str]:
     return set(ids)
 
 
+def _check_references(doc: Document, languages: list[Language]) -> None:
+    """Raise FormatError for a reference EAF requires to resolve: languages, locales, external refs, lexicons."""
+    langs = {x.id for x in languages}
+    locales = {x.language_code for x in doc.locales}
+    ext_refs = {x.id for x in doc.external_refs}
+    lexicons = {x.id for x in doc.lexicons}
+
+    def need(value: str | None, known: set[str], what: str, kind: str) -> None:
+        for ref in value.split() if value is not None else ():
+            if ref not in known:
+                raise FormatError(f"{what} refers to {kind} {ref!r}, which the document does not declare")
+
+    for tt in doc.tier_types:
+        need(tt.ext_ref, ext_refs, f"tier type {tt.id!r}", "external reference")
+        need(tt.lexicon_ref, lexicons, f"tier type {tt.id!r}", "lexicon")
+    for v in doc.vocabularies:
+        need(v.ext_ref, ext_refs, f"vocabulary {v.id!r}", "external reference")
+        for d in v.descriptions:
+            need(d.lang, langs, f"a description of vocabulary {v.id!r}", "language")
+        for e in v.entries:
+            need(e.ext_ref, ext_refs, f"entry {e.id!r} of vocabulary {v.id!r}", "external reference")
+            for val in e.values:
+                need(val.lang, langs, f"entry {e.id!r} of vocabulary {v.id!r}", "language")
+    for t in doc.tiers:
+        need(t.language, langs, f"tier {t.id!r}", "language")
+        need(t.default_locale, locales, f"tier {t.id!r}", "locale")
+        need(t.ext_ref, ext_refs, f"tier {t.id!r}", "external reference")
+        for a in t.annotations:
+            if a.ext_ref is not None or a.language is not None:
+                need(a.ext_ref, ext_refs, f"annotation {a.id}", "external reference")
+                need(a.language, langs, f"annotation {a.id}", "language")
+
+
 def _date(value: str | None) -> str:
     if value and _XSD_DATETIME.match(value):
         return value
@@ -77,6 +110,7 @@ def write(doc: Document) -> bytes:
         if UNDETERMINED.id in reserved:
             raise FormatError(f"vocabulary values without a language need language {UNDETERMINED.id!r}, but that id is taken")
         languages.append(UNDETERMINED)
+    _check_references(doc, languages)
 
     out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
     w = out.append
@@ -157,7 +191,7 @@ def _reference(a: Annotation) -> str:
     )
 
 
-def _write_definitions(w, doc: Document, languages: list) -> None:  # type: ignore[no-untyped-def,type-arg]
+def _write_definitions(w, doc: Document, languages: list[Language]) -> None:  # type: ignore[no-untyped-def]
     for tt in doc.tier_types:
         pairs = [("LINGUISTIC_TYPE_ID", tt.id), ("TIME_ALIGNABLE", "true" if tt.time_alignable else "false"),
                  ("CONSTRAINTS", None if tt.constraint is Constraint.NONE else tt.constraint.value),

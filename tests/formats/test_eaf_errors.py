@@ -169,3 +169,18 @@ def test_fuzzed_files_give_a_document_or_a_clean_error(edits, cut):
     else:
         assert isinstance(doc, Document)
         formats.write_bytes(doc, "eaf")  # whatever was accepted can be written back
+
+
+def test_export_refuses_undeclared_languages_and_bad_ids():
+    doc = read(GOOD)
+    doc.tier("Gloss").language = "kaz"
+    with pytest.raises(FormatError, match="tier 'Gloss' refers to language 'kaz', which the document does not declare"):
+        formats.write_bytes(doc, "eaf")
+    doc = read(GOOD)
+    doc.tier("Translation").annotations[0].id = "1 house"
+    with pytest.raises(FormatError, match="annotation '1 house' cannot be written to EAF"):
+        formats.write_bytes(doc, "eaf")
+    doc = read(GOOD)
+    doc.tier("Gloss").annotations[0].value = "bell\x07"
+    with pytest.raises(FormatError, match="control character U\\+0007"):
+        formats.write_bytes(doc, "eaf")
