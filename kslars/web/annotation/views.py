@@ -5,6 +5,7 @@ Both render the same template; what the page may do travels to its JavaScript as
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -65,6 +66,7 @@ def _render_editor(
         "config": config,
         "can_edit": can_edit,
         "jsi18n_url": _reverse_or("javascript-catalog", None),
+        "max_upload_bytes": settings.KSLARS_MAX_UPLOAD_BYTES,
         "share_url": reverse("project-share", args=[project.id]) if role == "owner" else None,
     }
     return render(request, "editor.html", context)

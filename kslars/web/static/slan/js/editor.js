@@ -60,8 +60,7 @@ const queue = new SaveQueue({
   },
   onError: (err) => notify(err.message, "error"),
   onConflict: async (err) => {
-    notify(format(gettext("Someone else changed this: %(detail)s. Their version is shown now."), { detail: err.message }),
-      "error");
+    notify(format(gettext("%(detail)s. Their version is shown now."), { detail: err.message }), "error");
     await reload();
   },
 });
@@ -127,7 +126,10 @@ const commands = {
   clearSelection: () => store.select([]),
   editSelected: () => {
     const [first] = store.selection;
-    if (first) timeline.editValue(first);
+    if (first) return timeline.editValue(first);
+    const tier = store.tier(store.selectedTierId);
+    if (tier && !tier.hidden) return actions.createAt(tier, player.timeMs);
+    return notify(gettext("Select a tier first (Up/Down)."));
   },
   save: async () => {
     timeline.editor.commit();
@@ -193,7 +195,7 @@ async function setupVideo() {
   zone.hidden = true;
   if (video && video.status === "ready") {
     player.setSource(videoUrl(video), video.fps);
-    timeline.render();
+    timeline.fit();
     return;
   }
   if (video && (video.status === "uploaded" || video.status === "transcoding")) {
@@ -254,6 +256,7 @@ async function start() {
     return;
   }
   await setupVideo();
+  timeline.fit();
   root.dataset.ready = "true";
   setInterval(poll, POLL_MS);
 }

@@ -35,7 +35,7 @@ export class Palette {
   render() {
     const tier = this.store.tier(this.store.selectedTierId);
     const vocabulary = tier ? this.store.vocabularyOf(tier) : null;
-    if (vocabulary !== this.shownVocabulary) {
+    if (vocabulary !== this.shownVocabulary || !vocabulary) {
       this.shownVocabulary = vocabulary;
       this.draw(tier, vocabulary);
     }
@@ -56,11 +56,17 @@ export class Palette {
 
   draw(tier, vocabulary) {
     this.root.replaceChildren();
+    this.root.hidden = false;
     if (!vocabulary) {
-      this.root.hidden = true;
+      const empty = document.createElement("p");
+      empty.className = "palette-empty";
+      empty.dataset.testid = "palette-empty";
+      empty.textContent = tier
+        ? format(gettext("Tier %(name)s has no controlled vocabulary. Select a tier that has one (e.g. a handshape tier) to pick values from a palette."), { name: tier.name })
+        : gettext("Select a tier to see its vocabulary here.");
+      this.root.append(empty);
       return;
     }
-    this.root.hidden = false;
     const heading = document.createElement("h2");
     heading.textContent = format(gettext("Vocabulary: %(name)s"), { name: vocabulary.name });
     const hint = document.createElement("p");
@@ -103,7 +109,7 @@ export class Palette {
     const points = codePoints(attributes.symbols);
     button.title = points ? `${value} (HamNoSys ${points})` : value;
     button.setAttribute("aria-label", value);
-    if (!this.canEdit) button.setAttribute("aria-disabled", "true");
+    if (!this.canEdit) button.classList.add("is-readonly");
     if (attributes.base_form) button.append(handshapeSvg(attributes, { size: 34 }));
     const label = document.createElement("span");
     label.className = "palette-label";

@@ -73,6 +73,13 @@ export class Timeline {
     this.scroll.scrollLeft = anchorMs * this.scale - (x >= 0 && x <= this.viewWidthPx ? x : this.viewWidthPx / 2);
   }
 
+  /** Zoom so that the whole recording fits the visible width when that is not too small to work with. */
+  fit() {
+    const fitted = this.viewWidthPx / Math.max(1, this.store.durationMs());
+    this.scale = Math.min(1, Math.max(0.15, fitted));
+    this.render();
+  }
+
   /** Scroll so that `ms` is in view. */
   reveal(ms) {
     const x = ms * this.scale;
@@ -217,9 +224,9 @@ export class Timeline {
         this.store.toggle(hit.id);
         return;
       }
+      const rect = hit.el.getBoundingClientRect(); // before selecting: that redraws the lane
       if (!this.store.selection.has(hit.id)) this.store.select([hit.id]);
       if (!this.canEdit || !this.store.isAligned(hit.tier)) return;
-      const rect = hit.el.getBoundingClientRect();
       const mode = event.clientX - rect.left < EDGE_PX ? "start"
         : rect.right - event.clientX < EDGE_PX ? "end" : "move";
       const ids = mode === "move" ? [...this.store.selection].filter((id) => this.alignedId(id)) : [hit.id];
@@ -255,8 +262,8 @@ export class Timeline {
   }
 
   /** New times of the dragged annotations for a pointer `dx` pixels from where the drag began. */
-  dragTimes(dx) {
-    const { mode, bounds } = this.drag;
+  dragTimes(drag, dx) {
+    const { mode, bounds } = drag;
     const delta = Math.round(dx / this.scale);
     if (mode === "move") {
       const min = Math.max(...bounds.map((b) => b.lo - b.s));
@@ -286,7 +293,7 @@ export class Timeline {
     drag.started = true;
     if (drag.mode === "band") return this.showBand(drag, event);
     if (drag.mode === "create") return this.showGhost(drag, this.timeAt(event.clientX));
-    for (const change of this.dragTimes(dx)) {
+    for (const change of this.dragTimes(drag, dx)) {
       const el = this.rows.querySelector(`[data-annotation-id="${CSS.escape(change.id)}"]`);
       if (!el) continue;
       el.style.left = `${change.start_ms * this.scale}px`;
@@ -307,7 +314,7 @@ export class Timeline {
       const [s, e] = this.createSpan(drag, this.timeAt(event.clientX));
       if (e > s) this.actions.create(drag.tier, s, e);
     } else if (drag.mode !== "band") {
-      this.actions.move(this.dragTimes(event.clientX - drag.x0));
+      this.actions.move(this.dragTimes(drag, event.clientX - drag.x0));
     }
   }
 
