@@ -310,10 +310,11 @@ def test_deleting_a_parent_deletes_every_dependent_annotation(api, project):
 def test_time_subdivision_pieces_fill_their_parent_without_gaps(api, project):
     api.add_tier("Phases", "Time_Subdivision", parent="Gloss")
     api.create("Gloss", value="A", start_ms=1000, end_ms=2000)
-    r = api.post("/annotations", {"tier_id": api.tier("Phases")["id"], "start_ms": 1000, "end_ms": 1500})
-    assert r.status_code == 400 and "fill it exactly" in r.json()["detail"]
-    api.create("Phases", value="prep", start_ms=1000, end_ms=2000)
+    first = api.create("Phases", value="prep", start_ms=1200, end_ms=1500)  # the first piece fills the parent
+    assert (first["start_ms"], first["end_ms"]) == (1000, 2000)
     phases = api.tier("Phases")["id"]
+    r = api.post("/annotations", {"tier_id": phases, "start_ms": 1500, "end_ms": 1800})  # overlaps, not a split
+    assert r.status_code == 400 and "overlaps annotation 'a2'" in r.json()["detail"]
     r = api.post("/annotations/batch", {"operations": [  # split
         {"op": "update", "id": "a2", "version": 1, "end_ms": 1400},
         {"op": "create", "tier_id": phases, "value": "stroke", "start_ms": 1400, "end_ms": 2000},

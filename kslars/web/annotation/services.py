@@ -16,6 +16,7 @@ Rules beyond ``check_annotation``:
   tiers below) in the same transaction; the result names every deleted id.
 - Time_Subdivision: the pieces of a parent annotation follow each other without gaps and fill the parent
   exactly, checked after all operations of a request (a split is update + create; a merge is update + delete).
+  As in ELAN, the first piece created in a parent spans the whole parent: its times only pick the parent.
 - Symbolic_Subdivision: a new piece names its ``parent`` and optionally ``previous`` (the piece it follows;
   left out: after the last piece; null: first). Deleting a piece links its successor to its predecessor.
 - Symbolic_Association: one annotation per parent annotation.
@@ -84,6 +85,8 @@ class AnnotationEdit:
             if data.get("parent") is not None or data.get("previous") is not None:
                 raise DocumentError(f"{where}: time-aligned annotations find their parent by time; leave out parent")
             a.start_ms, a.end_ms = data["start_ms"], data["end_ms"]
+            if constraint is Constraint.TIME_SUBDIVISION:
+                self._snap_first_piece(tier, a)
         else:
             if data.get("start_ms") is not None or data.get("end_ms") is not None:
                 raise DocumentError(f"{where}: annotations take their times from the parent; leave out start_ms/end_ms")
@@ -194,6 +197,12 @@ class AnnotationEdit:
                 p.previous = a.id
                 self._mark_changed(p.id)
         a.previous = previous
+
+    def _snap_first_piece(self, tier: Tier, a: Annotation) -> None:
+        """The first piece of a parent on a Time_Subdivision tier spans the whole parent, as in ELAN."""
+        parent = self.doc.parent_annotation(tier, a)
+        if parent is not None and all(self.doc.parent_annotation(tier, x) is not parent for x in tier.annotations):
+            a.start_ms, a.end_ms = self.doc.times_of(parent)
 
     def _note_children(self, tier: Tier, a: Annotation) -> None:
         """Before ``a``'s times change: remember its time-aligned descendants to check they still fit."""
