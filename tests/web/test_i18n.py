@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import json
 import re
 from pathlib import Path
 
@@ -51,7 +52,7 @@ CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
 
 def test_russian_and_kazakh_catalogues_exist_for_pages_and_scripts():
     names = {f"{p.parents[1].name}/{p.name}" for p in CATALOGUES}
-    assert {"ru/django.po", "kk/django.po"} <= names
+    assert {"ru/django.po", "kk/django.po", "ru/djangojs.po", "kk/djangojs.po"} <= names
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parents[1].name}-{p.stem}")
@@ -126,10 +127,14 @@ def test_password_rules_are_explained_in_kazakh():
 
 
 @pytest.mark.django_db
-def test_javascript_catalogue_serves_translations():
-    response = Client().get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="ru")
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_javascript_catalogue_serves_the_editors_translations(language):
+    entries = po_entries(LOCALE / language / "LC_MESSAGES" / "djangojs.po")
+    response = Client().get("/jsi18n/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
     body = response.content.decode()
     assert "django.gettext" in body and "interpolate" in body
-    assert '"plural"' in body or "pluralidx" in body
+    for entry in entries:
+        if "msgstr" in entry:
+            assert json.dumps(entry["msgstr"]) in body, entry["msgid"]
