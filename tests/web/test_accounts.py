@@ -1,10 +1,13 @@
 """Sign up, log in, log out, and the limit on failed logins."""
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, override_settings
 
+from kslars.web.accounts import ratelimit
 from tests.web.site_helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -107,13 +110,30 @@ def test_failed_logins_are_limited_per_address():
 
 
 @override_settings(KSLARS_LOGIN_ATTEMPTS=2, KSLARS_LOGIN_WINDOW_SECONDS=600)
-def test_logins_work_again_after_the_window():
+def test_logins_work_again_after_the_window(monkeypatch):
     make_user("dana")
     client = Client()
     for _ in range(2):
         client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
     assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 429
-    cache.clear()  # what the window's expiry does
+    start = time.time()
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 530)
+    response = client.post("/accounts/login/", {"username": "dana", "password": PASSWORD})
+    assert response.status_code == 429 and "try again in 2 minutes" in response.content.decode()
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 601)
+    assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 302
+
+
+@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
+def test_the_window_counts_from_the_first_failure(monkeypatch):
+    make_user("dana")
+    client = Client()
+    start = time.time()
+    for offset in (0, 300, 590):  # three failures within one window
+        monkeypatch.setattr(ratelimit, "clock", lambda offset=offset: start + offset)
+        client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
+    assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 429
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 601)  # the window ends 600 s after the first one
     assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 302
 
 

@@ -1,10 +1,12 @@
 """The projects API: list, create, read, rename, delete, and what each role may do."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from kslars.web.annotation.store import load_document
-from kslars.web.projects.models import Project
+from kslars.web.projects.models import Project, Video, VideoStatus
 from kslars.web.projects.services import create_project
 from tests.web.site_helpers import client_for, make_user, send_json
 
@@ -119,3 +121,34 @@ def test_api_enforces_csrf_for_session_users(ayana):
     token = client.cookies["csrftoken"].value
     response = send_json(client, "post", "/api/projects", {"name": "With token"}, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201
+
+
+def test_delete_removes_the_video_files(ayana, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    project = create_project(ayana, "With video")
+    video = Video(project=project, original_name="clip.mp4", status=VideoStatus.READY)
+    video.original.save("clip.mp4", ContentFile(b"not really a video"), save=False)
+    video.thumbnail.save("clip.jpg", ContentFile(b"not really a picture"), save=False)
+    video.save()
+    paths = [Path(video.original.path), Path(video.thumbnail.path)]
+    assert all(p.exists() for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(ayana).delete(f"/api/projects/{project.id}").status_code == 204
+    assert not any(p.exists() for p in paths)
+
+
+def test_listing_takes_a_fixed_number_of_queries(ayana, django_assert_max_num_queries):
+    boris = make_user("boris")
+    for i in range(12):
+        project = create_project(ayana if i % 2 else boris, f"P{i}")
+        if i % 2 == 0:
+            project.shares.create(user=ayana, role="viewer")
+        Video.objects.create(project=project, original="videos/original/x.mp4", original_name="x.mp4",
+                             thumbnail="videos/thumbnails/x.jpg", duration_ms=1000 * i)
+    client = client_for(ayana)
+    with django_assert_max_num_queries(6):
+        body = client.get("/api/projects").json()
+    assert len(body) == 12 and all(p["video"]["thumbnail_url"] == f"/p/{p['id']}/thumbnail" for p in body)
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200

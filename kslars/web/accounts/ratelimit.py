@@ -7,10 +7,14 @@ further logins for that username or from that address are refused until the wind
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+clock = time.time  # seconds since the epoch; replaced in tests to let windows pass
 
 
 def _keys(request: HttpRequest, username: str) -> list[str]:
@@ -20,20 +24,26 @@ def _keys(request: HttpRequest, username: str) -> list[str]:
     return [f"login-failures:user:{name}", f"login-failures:ip:{address}"]
 
 
-def is_blocked(request: HttpRequest, username: str) -> bool:
-    """Whether logins for ``username`` or from this client are refused for now."""
-    counts = cache.get_many(_keys(request, username))
-    return any(count >= settings.KSLARS_LOGIN_ATTEMPTS for count in counts.values())
+def blocked_for(request: HttpRequest, username: str) -> int:
+    """Seconds until logins for ``username`` or from this client are allowed again; 0 when they are allowed now."""
+    now = clock()
+    waits = [
+        window_ends - now
+        for count, window_ends in cache.get_many(_keys(request, username)).values()
+        if count >= settings.KSLARS_LOGIN_ATTEMPTS and window_ends > now
+    ]
+    return math.ceil(max(waits)) if waits else 0
 
 
 def record_failure(request: HttpRequest, username: str) -> None:
     """Count one failed login for ``username`` and for this client."""
+    now = clock()
+    window = settings.KSLARS_LOGIN_WINDOW_SECONDS
     for key in _keys(request, username):
-        if not cache.add(key, 1, timeout=settings.KSLARS_LOGIN_WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr(): start a new window
-                cache.add(key, 1, timeout=settings.KSLARS_LOGIN_WINDOW_SECONDS)
+        count, window_ends = cache.get(key) or (0, now + window)
+        if window_ends <= now:  # the previous window has passed: start a new one
+            count, window_ends = 0, now + window
+        cache.set(key, (count + 1, window_ends), timeout=math.ceil(window_ends - now))
 
 
 def clear_username(request: HttpRequest, username: str) -> None:

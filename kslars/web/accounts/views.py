@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
@@ -22,11 +24,11 @@ class RateLimitedLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        username = request.POST.get("username", "")
-        if ratelimit.is_blocked(request, username):
+        wait_seconds = ratelimit.blocked_for(request, request.POST.get("username", ""))
+        if wait_seconds:
             form = self.get_form()
             form.errors.clear()
-            form.add_error(None, too_many_attempts_message())
+            form.add_error(None, too_many_attempts_message(wait_seconds))
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429
             return response
@@ -41,9 +43,9 @@ class RateLimitedLoginView(LoginView):
         return super().form_valid(form)
 
 
-def too_many_attempts_message() -> str:
-    """What a user sees when logins are refused for a while."""
-    minutes = max(1, round(settings.KSLARS_LOGIN_WINDOW_SECONDS / 60))
+def too_many_attempts_message(wait_seconds: int) -> str:
+    """What a user sees when logins are refused for another ``wait_seconds``."""
+    minutes = max(1, math.ceil(wait_seconds / 60))
     return ngettext(
         "Too many failed attempts to log in. For your safety, logging in is paused: try again in %(minutes)d minute.",
         "Too many failed attempts to log in. For your safety, logging in is paused: try again in %(minutes)d minutes.",
