@@ -8,6 +8,7 @@ format by extension, a size limit, and writes that never leave a half-written fi
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import tempfile
 from dataclasses import dataclass
@@ -59,6 +60,15 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
     raise FormatError(f"{Path(path).name}: unknown file type {suffix or '(no extension)'!r}; K-SLARS reads and writes {known}")
 
 
+def _check_options(fmt: str, function: Any, options: dict[str, Any], skip: int) -> None:
+    """FormatError for an option the format's function does not take (instead of a TypeError)."""
+    accepted = list(inspect.signature(function).parameters)[skip:]
+    for option in options:
+        if option not in accepted:
+            takes = ", ".join(accepted) or "no options"
+            raise FormatError(f"option {option!r} does not apply to {fmt} (it takes: {takes})")
+
+
 def _format(fmt: str) -> Format:
     try:
         return FORMATS[fmt]
@@ -76,7 +86,9 @@ def read_bytes(data: bytes, fmt: str, *, name: str | None = None, max_bytes: int
         raise FormatError(f"K-SLARS can write {fmt} files but not read them")
     if fmt in ("srt", "vtt"):
         options.setdefault("fmt", fmt)
-    return spec.load().read(data, name, **options)
+    module = spec.load()
+    _check_options(fmt, module.read, options, skip=2)
+    return module.read(data, name, **options)
 
 
 def read(path: str | os.PathLike[str], fmt: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any) -> Document:
@@ -100,7 +112,9 @@ def write_bytes(doc: Document, fmt: str, tiers: list[str] | None = None, **optio
         raise FormatError(f"K-SLARS can read {fmt} files but not write them")
     if fmt in ("srt", "vtt"):
         options.setdefault("fmt", fmt)
-    return spec.load().write(doc, tiers=tiers, **options)
+    module = spec.load()
+    _check_options(fmt, module.write, options, skip=2)
+    return module.write(doc, tiers=tiers, **options)
 
 
 def write(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, tiers: list[str] | None = None, **options: Any) -> None:

@@ -154,3 +154,10 @@ def test_textgrid_export_of_a_real_file_is_read_by_praatio(sample, tmp_path):
     assert len(words) == len(sample.tier("words-symsub").annotations)
     first_text = sample.tier("text").annotations[0]
     assert grid.getTier("text").entries[0][:2] == (first_text.start_ms / 1000, first_text.end_ms / 1000)
+
+
+def test_options_a_format_does_not_take_are_named(dgs):
+    with pytest.raises(FormatError, match=r"option 'fps' does not apply to eaf"):
+        formats.write_bytes(dgs, "eaf", fps=25.0)
+    with pytest.raises(FormatError, match=r"option 'frame_based' does not apply to json \(it takes: indent\)"):
+        formats.write_bytes(dgs, "json", frame_based=True)
