@@ -26,6 +26,7 @@ export class Actions {
   /** Double-click: a new annotation at `t` (a default length that fits the gap) or, on symbolic tiers, in the parent. */
   createAt(tier, t) {
     if (!this.store.isAligned(tier)) return this.createSymbolic(tier, t);
+    if (this.store.constraintOf(tier) === "Time_Subdivision") return this.createSubdivision(tier, t);
     const range = this.store.freeRange(tier, t, new Set(), this.store.durationMs());
     if (!range) {
       const parentMissing = tier.parent_id != null && !this.store.parentAnnotationAt(tier, t);
@@ -39,6 +40,17 @@ export class Actions {
     if (end - start < 100) start = Math.max(lo, end - DEFAULT_LENGTH_MS);
     if (end <= start) return this.ui.notify(gettext("There is no room for an annotation here."));
     return this.create(tier, start, end);
+  }
+
+  /** Time_Subdivision pieces tile their parent: the first one covers it; Split (S) makes more. */
+  createSubdivision(tier, t) {
+    const parent = this.store.parentAnnotationAt(tier, t);
+    if (!parent) return this.ui.notify(gettext("Create an annotation on the parent tier first."));
+    const [ps, pe] = this.store.timesOf(parent);
+    if (tier.annotations.some((a) => a.start_ms != null && a.start_ms < pe && ps < a.end_ms)) {
+      return this.ui.notify(gettext("This annotation is divided already: split a piece at the playhead (S) to add one."));
+    }
+    return this.create(tier, ps, pe);
   }
 
   createSymbolic(tier, t) {
@@ -109,6 +121,8 @@ export class Actions {
 
   /** Split the selected annotation (or the selected tier's annotation under the playhead) at the playhead. */
   split() {
+    const pieces = this.store.selected().filter((a) => this.store.constraintOf(this.store.tierOf(a.id)) === "Symbolic_Subdivision");
+    if (pieces.length) return this.addPieceAfter(pieces[0]);
     const t = this.ui.timeMs();
     const covers = (a) => a.start_ms != null && a.start_ms < t && t < a.end_ms;
     let target = this.alignedSelection().find(covers);
@@ -120,6 +134,12 @@ export class Actions {
       { op: "update", id: target.id, end_ms: t },
       { op: "create", tier_id: tierId, value: target.value, start_ms: t, end_ms: target.end_ms },
     ]);
+  }
+
+  /** On a Symbolic_Subdivision tier, "split" adds an empty piece after the selected one. */
+  async addPieceAfter(piece) {
+    const tier = this.store.tierOf(piece.id);
+    await this.create(tier, null, null, { parent: piece.parent, previous: piece.id });
   }
 
   /** Merge the selected annotations of one tier into the first; values are joined with spaces. */

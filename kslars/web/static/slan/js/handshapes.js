@@ -62,9 +62,9 @@ export function handshapeParts({ base_form: base, thumb, bending }) {
 export function handshapeSvg(attributes, { size = 40, title = "" } = {}) {
   const { fingers, thumb, spread } = handshapeParts(attributes);
   const svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("viewBox", "0 0 40 48");
+  svg.setAttribute("viewBox", "-1 3 36 42");
   svg.setAttribute("width", String(size));
-  svg.setAttribute("height", String(Math.round(size * 1.2)));
+  svg.setAttribute("height", String(Math.round((size * 42) / 36)));
   svg.setAttribute("class", "hs-drawing");
   svg.setAttribute("role", "img");
   if (title) {

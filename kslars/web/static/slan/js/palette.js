@@ -110,10 +110,10 @@ export class Palette {
     button.title = points ? `${value} (HamNoSys ${points})` : value;
     button.setAttribute("aria-label", value);
     if (!this.canEdit) button.classList.add("is-readonly");
-    if (attributes.base_form) button.append(handshapeSvg(attributes, { size: 34 }));
+    if (attributes.base_form) button.append(handshapeSvg(attributes, { size: 40 }));
     const label = document.createElement("span");
     label.className = "palette-label";
-    label.textContent = value;
+    label.textContent = value.replace(/_/g, "_\u200b"); // lets long class names wrap at their parts
     button.append(label);
     return button;
   }

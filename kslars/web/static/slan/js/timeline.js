@@ -3,6 +3,7 @@
 // annotation to move it or its edges to resize, Shift/Ctrl-click or Shift-drag (rubber band) to select several.
 import { gettext } from "./i18n.js";
 import { formatTime } from "./player.js";
+import { handshapeSvg } from "./handshapes.js";
 import { InlineEditor } from "./inline.js";
 
 const EDGE_PX = 6;
@@ -158,8 +159,17 @@ export class Timeline {
     el.classList.toggle("is-selected", this.store.selection.has(a.id));
     el.classList.toggle("is-symbolic", !this.store.isAligned(tier));
     el.title = `${a.value || gettext("(empty)")} ${formatTime(s)}–${formatTime(e)}`;
-    el.textContent = a.value || "";
+    const entry = this.entryOf(tier, a);
+    if (entry && entry.attributes && entry.attributes.base_form) el.append(handshapeSvg(entry.attributes, { size: 18 }));
+    el.append(a.value || "");
     return el;
+  }
+
+  entryOf(tier, a) {
+    const vocabulary = this.store.vocabularyOf(tier);
+    if (!vocabulary || !a.value) return null;
+    return vocabulary.entries.find((e) => e.id === a.cv_entry)
+      || vocabulary.entries.find((e) => (e.values || []).some((v) => v.value === a.value)) || null;
   }
 
   renderRuler(from, to, width) {
@@ -229,6 +239,10 @@ export class Timeline {
       if (!this.canEdit || !this.store.isAligned(hit.tier)) return;
       const mode = event.clientX - rect.left < EDGE_PX ? "start"
         : rect.right - event.clientX < EDGE_PX ? "end" : "move";
+      if (this.store.constraintOf(hit.tier) === "Time_Subdivision") {
+        this.drag = mode === "move" ? null : this.boundaryDrag(base, hit, mode);
+        return;
+      }
       const ids = mode === "move" ? [...this.store.selection].filter((id) => this.alignedId(id)) : [hit.id];
       this.drag = { ...base, mode, ids, bounds: this.boundsFor(ids) };
     } else if (event.shiftKey) {
@@ -237,7 +251,7 @@ export class Timeline {
       this.store.selectTier(hit.tier.id);
       if (!(event.ctrlKey || event.metaKey)) this.store.select([]);
       this.actions.seek(hit.t);
-      if (this.canEdit && this.store.isAligned(hit.tier)) {
+      if (this.canEdit && this.store.isAligned(hit.tier) && this.store.constraintOf(hit.tier) !== "Time_Subdivision") {
         const range = this.store.freeRange(hit.tier, hit.t, new Set(), this.store.durationMs());
         if (range) this.drag = { ...base, mode: "create", tier: hit.tier, t0: hit.t, range };
       }
@@ -261,10 +275,24 @@ export class Timeline {
     });
   }
 
+  /** Pieces of a Time_Subdivision tile their parent: dragging an edge moves the boundary shared with the neighbour. */
+  boundaryDrag(base, hit, mode) {
+    const a = this.store.annotation(hit.id);
+    const left = mode === "start" ? hit.tier.annotations.find((o) => o.end_ms === a.start_ms && o.id !== a.id) : a;
+    const right = mode === "start" ? a : hit.tier.annotations.find((o) => o.start_ms === a.end_ms && o.id !== a.id);
+    if (!left || !right) return null; // the parent's own edges stay where they are
+    return { ...base, mode: "boundary", left, right, at: left.end_ms };
+  }
+
   /** New times of the dragged annotations for a pointer `dx` pixels from where the drag began. */
   dragTimes(drag, dx) {
     const { mode, bounds } = drag;
     const delta = Math.round(dx / this.scale);
+    if (mode === "boundary") {
+      const { left, right } = drag;
+      const at = Math.min(right.end_ms - 1, Math.max(left.start_ms + 1, drag.at + delta));
+      return [{ id: left.id, start_ms: left.start_ms, end_ms: at }, { id: right.id, start_ms: at, end_ms: right.end_ms }];
+    }
     if (mode === "move") {
       const min = Math.max(...bounds.map((b) => b.lo - b.s));
       const max = Math.min(...bounds.map((b) => b.hi - b.e));
