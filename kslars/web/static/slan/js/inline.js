@@ -18,6 +18,7 @@ export class InlineEditor {
     this.list.id = "slan-value-options";
     layer.append(this.input, this.list);
     this.input.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") return; // Save reaches the page
       event.stopPropagation();
       if (event.key === "Enter") {
         event.preventDefault();

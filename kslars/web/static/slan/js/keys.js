@@ -4,7 +4,8 @@
 export function installShortcuts(c, canEdit) {
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable=true], dialog")) return;
+    const saveKey = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s";
+    if (!saveKey && target.closest && target.closest("input, textarea, select, [contenteditable=true], dialog")) return;
     const run = command(event, c, canEdit);
     if (run) {
       event.preventDefault();

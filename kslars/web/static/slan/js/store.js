@@ -168,10 +168,17 @@ export class Store {
   }
 
   putAnnotation(tierId, annotation) {
-    const old = this.tierOf(annotation.id);
-    if (old) old.annotations = old.annotations.filter((a) => a.id !== annotation.id);
     const tier = this.tier(tierId);
-    tier.annotations.push(annotation);
+    const old = this.tierOf(annotation.id);
+    if (old === tier) {
+      tier.annotations[tier.annotations.findIndex((a) => a.id === annotation.id)] = annotation;
+      if (this.isAligned(tier)) tier.annotations.sort(byStart);
+      return;
+    }
+    if (old) old.annotations = old.annotations.filter((a) => a.id !== annotation.id);
+    const after = annotation.previous ? tier.annotations.findIndex((a) => a.id === annotation.previous) : -1;
+    if (after >= 0) tier.annotations.splice(after + 1, 0, annotation);
+    else tier.annotations.push(annotation);
     if (this.isAligned(tier)) tier.annotations.sort(byStart);
     this.index.set(annotation.id, tier);
   }
