@@ -48,26 +48,26 @@ class SlotTable:
         return self.fresh(value)
 
     def ordered(self, doc: Document, constraints: dict[str, Constraint]) -> list[tuple[str, int | None]]:
-        """The slots in TIME_ORDER order: by time, each unaligned one at the time of the boundary before it."""
-        position: dict[str, int] = {}
+        """The slots in TIME_ORDER order: aligned ones by (time, id number), each unaligned one right after
+        the slot before it on its tier (for files written by ELAN this is the original order)."""
+
+        def number(slot: str) -> float:
+            m = _NUMBER.search(slot)
+            return int(m.group(1)) if m else float("inf")
+
+        keys: dict[str, tuple[int, float, int]] = {
+            slot: (value, number(slot), 0) for slot, value in self.values.items() if value is not None
+        }
         for tier in doc.tiers:
             if not constraints[tier.id].time_alignable:
                 continue
-            last_known = 0
+            previous = (0, -1.0, 0)
             for a in tier.annotations:
                 for slot in self.refs[a.id]:
-                    value = self.values[slot]
-                    if value is not None:
-                        last_known = value
-                    else:
-                        position.setdefault(slot, last_known)
-
-        def key(item: tuple[str, int | None]) -> tuple[int, float]:
-            slot, value = item
-            number = _NUMBER.search(slot)
-            return (value if value is not None else position.get(slot, 0), int(number.group(1)) if number else float("inf"))
-
-        return sorted(self.values.items(), key=key)
+                    if slot not in keys:
+                        keys[slot] = (previous[0], previous[1], previous[2] + 1)
+                    previous = keys[slot]
+        return sorted(self.values.items(), key=lambda item: keys[item[0]])
 
 
 def assign_slots(doc: Document, constraints: dict[str, Constraint], reserved: set[str]) -> SlotTable:
