@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
-from django.urls import NoReverseMatch, reverse
 
 from kslars.web.projects.access import Access, project_for, share_token_of
 from kslars.web.projects.models import Project, ShareLink, Video
@@ -39,13 +39,6 @@ def _role_name(level: Access) -> str:
     return {Access.OWN: "owner", Access.EDIT: "editor"}.get(level, "viewer")
 
 
-def _reverse_or(name: str, fallback: str | None) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
-
-
 def _render_editor(
     request: HttpRequest, project: Project, *, can_edit: bool, role: str, share_token: str | None
 ) -> HttpResponse:
@@ -58,14 +51,13 @@ def _render_editor(
         "shareToken": share_token,
         "apiBase": reverse("api:api-root"),
         "fps": video.fps if video and video.fps else None,
-        "videoUrl": f"/p/{project.id}/video" + (f"?share={share_token}" if share_token else ""),
-        "helpUrl": _reverse_or("help", "/help/"),
+        "videoUrl": reverse("project-video", args=[project.id]) + (f"?share={share_token}" if share_token else ""),
+        "helpUrl": reverse("help"),
     }
     context = {
         "project": project,
         "config": config,
         "can_edit": can_edit,
-        "jsi18n_url": _reverse_or("javascript-catalog", None),
         "max_upload_bytes": settings.KSLARS_MAX_UPLOAD_BYTES,
         "share_url": reverse("project-share", args=[project.id]) if role == "owner" else None,
     }

@@ -12,7 +12,8 @@
 //   tier-delete, confirm-dialog, confirm-text, confirm-delete, tier-dialog (fields by name: name, type,
 //   type_name, constraint, parent, vocabulary), tier-dialog-error, tier-dialog-submit,
 //   annotation (data-annotation-id, data-tier-name, data-value; class is-selected), annotation-input,
-//   palette, palette-group (data-category), handshape (data-handshape, data-entry-id), vocabulary-entry,
+//   palette, palette-empty, palette-group (data-category), handshape (data-handshape, data-entry-id),
+//   vocabulary-entry (data-value),
 //   viz-panel, viz-empty.
 import { Actions } from "./actions.js";
 import { Api } from "./api.js";
