@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import gettext as catalogues
 import re
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+import kslars.web
 from kslars.web.projects.models import Project
 from tests.browser.helpers import sign_up
+
+LOCALE = Path(kslars.web.__file__).resolve().parent / "locale"
+
+
+def script_catalogue(language: str) -> catalogues.GNUTranslations:
+    """The compiled catalogue of the editor's JavaScript messages (served to the browser by /jsi18n/)."""
+    return catalogues.translation("djangojs", LOCALE, [language])
 
 
 def test_sign_up_and_create_a_project(person) -> None:
@@ -48,8 +60,20 @@ def test_switch_the_interface_to_russian(person) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.locator("body")).to_contain_text("Проекты")
 
-    page.goto("/help/")
-    expect(page.locator("html")).to_have_attribute("lang", "ru")
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     assert cookies.get("django_language") == "ru"
+
+    # The editor follows: its page and the messages its JavaScript writes come from the Russian catalogue.
+    page.fill("#new-project-name", "Диалог")
+    with page.expect_navigation():
+        page.locator("form:has(#new-project-name) [type=submit]").click()
+    expect(page.locator("[data-testid=editor]")).to_have_attribute("data-ready", "true")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    with translation.override("ru"):
+        add_tier = gettext("Add tier")
+    no_video = script_catalogue("ru").gettext("No video yet: drop a video file here or choose one.")
+    assert add_tier != "Add tier" and no_video.startswith("Видео")
+    expect(page.locator("[data-testid=add-tier]")).to_contain_text(add_tier)
+    expect(page.locator("[data-testid=video-state]")).to_have_text(no_video)
+    assert Project.objects.get(owner__username="aigerim").name == "Диалог"
     aigerim.assert_no_script_errors()
