@@ -35,7 +35,12 @@ data_dir_option = click.option(
 def use_data_dir(data_dir: Path | None) -> None:
     """Point the settings at ``data_dir`` (before Django loads) and choose SLAN's settings unless others are set."""
     if data_dir is not None:
-        os.environ["KSLARS_DATA_DIR"] = str(data_dir.expanduser().resolve())
+        folder = data_dir.expanduser().resolve()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise click.ClickException(f"cannot create the data folder {folder}: {exc.strerror}") from None
+        os.environ["KSLARS_DATA_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
 
 
@@ -53,8 +58,16 @@ def setup_django(data_dir: Path | None) -> None:
 def prepare(collect_static: bool = True) -> None:
     """Apply migrations, create the cache table and collect static files into the data folder, quietly."""
     from django.core.management import call_command
+    from django.db import OperationalError, connection
 
-    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except OperationalError as exc:
+        where = connection.settings_dict.get("HOST") or connection.settings_dict.get("NAME")
+        raise click.ClickException(
+            f"cannot use the database ({connection.vendor} at {where}): {str(exc).strip()}\n"
+            "Check DATABASE_URL and that the database server is running."
+        ) from None
     call_command("createcachetable", verbosity=0)
     if collect_static:
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -62,6 +62,26 @@ def test_commands_module_does_not_load_django():
     assert out.stdout.strip() == "False"
 
 
+def test_an_unusable_data_folder_is_reported(tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    result = CliRunner().invoke(main, ["createuser", "dana", "--password-stdin", "--data-dir", str(not_a_folder / "x")])
+    assert result.exit_code == 1 and "cannot create the data folder" in result.output
+
+
+def test_an_unreachable_database_is_reported(tmp_path):
+    env = clean_environment(tmp_path)
+    env["DATABASE_URL"] = f"postgresql://slan:x@127.0.0.1:{free_port()}/slan"
+    out = subprocess.run(
+        [sys.executable, "-c", "from kslars.cli import main; main()", "createuser", "dana", "--password-stdin",
+         "--data-dir", str(tmp_path)],
+        input="correct-horse-battery-9\n", capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert out.returncode == 1
+    assert "cannot use the database (postgresql at 127.0.0.1)" in out.stderr and "DATABASE_URL" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
