@@ -6,6 +6,8 @@ export function installShortcuts(c, canEdit) {
     const target = event.target;
     const saveKey = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s";
     if (!saveKey && target.closest && target.closest("input, textarea, select, [contenteditable=true], dialog")) return;
+    // Enter activates a focused button or link; Space stays play/pause everywhere.
+    if (event.key === "Enter" && target.closest && target.closest("button, a, [tabindex='0'].tl-label")) return;
     const run = command(event, c, canEdit);
     if (run) {
       event.preventDefault();

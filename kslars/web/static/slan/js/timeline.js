@@ -227,7 +227,7 @@ export class Timeline {
   pointerDown(event) {
     if (event.button !== 0) return;
     const hit = this.hit(event);
-    if (!hit || !hit.tier) return;
+    if (!hit || !hit.tier || hit.tier.hidden) return;
     const base = { x0: event.clientX, y0: event.clientY, started: false, pointerId: event.pointerId };
     if (hit.el) {
       if (event.shiftKey || event.ctrlKey || event.metaKey) {
