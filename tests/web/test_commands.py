@@ -49,7 +49,7 @@ def test_createuser_refuses_duplicates_and_bad_names():
     get_user_model().objects.create_user("dana", password="x-long-enough-1")
     result = CliRunner().invoke(main, ["createuser", "DANA", "--password-stdin"], input="correct-horse-battery-9\n")
     assert result.exit_code == 1 and "exists already" in result.output
-    result = CliRunner().invoke(main, ["createuser", "no spaces!", "--password-stdin"], input="correct-horse-battery-9\n")
+    result = CliRunner().invoke(main, ["createuser", "no spaces!", "--password-stdin"], input="long-enough-pass-9\n")
     assert result.exit_code == 1 and "is not allowed" in result.output
     result = CliRunner().invoke(main, ["createuser", "emil", "--password-stdin"], input="")
     assert result.exit_code == 1 and "no password on standard input" in result.output

@@ -186,6 +186,8 @@ def test_sharing_page_ignores_ids_of_other_projects(owner, project):
     url = f"/p/{project.pk}/share/"
     assert client.post(url, {"action": "revoke", "share_id": share.pk}).status_code == 404
     assert client.post(url, {"action": "unlink", "link_id": link.pk}).status_code == 404
+    assert client.post(url, {"action": "revoke", "share_id": "not-a-number"}).status_code == 404
+    assert client.post(url, {"action": "unlink"}).status_code == 404
     assert Share.objects.filter(pk=share.pk).exists()
     link.refresh_from_db()
     assert link.revoked_at is None

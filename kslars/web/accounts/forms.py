@@ -11,7 +11,9 @@ class LoginForm(AuthenticationForm):
     """Username and password."""
 
     error_messages = {
-        "invalid_login": _("Please enter a correct username and password. Note that both fields may be case-sensitive."),
+        "invalid_login": _(
+            "Please enter a correct username and password. Note that both fields may be case-sensitive."
+        ),
         "inactive": _("This account is inactive."),
     }
 

@@ -10,7 +10,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -115,29 +115,36 @@ def run_share_action(request: HttpRequest, project) -> None:
     try:
         if action == "add":
             share = services.share_project(project, request.POST.get("username", ""), request.POST.get("role", ""))
-            messages.success(
-                request,
-                _("Shared with %(name)s as %(role)s.") % {"name": share.user.username, "role": share.get_role_display()},
-            )
+            messages.success(request, _("Shared with %(name)s as %(role)s.") % share_names(share))
         elif action == "role":
-            share = get_object_or_404(project.shares.select_related("user"), pk=request.POST.get("share_id"))
+            share = get_object_or_404(project.shares.select_related("user"), pk=posted_id(request, "share_id"))
             services.change_role(share, request.POST.get("role", ""))
-            messages.success(
-                request,
-                _("%(name)s is now %(role)s.") % {"name": share.user.username, "role": share.get_role_display()},
-            )
+            messages.success(request, _("%(name)s is now %(role)s.") % share_names(share))
         elif action == "revoke":
-            share = get_object_or_404(project.shares.select_related("user"), pk=request.POST.get("share_id"))
+            share = get_object_or_404(project.shares.select_related("user"), pk=posted_id(request, "share_id"))
             share.delete()
             messages.success(request, _("%(name)s no longer has access.") % {"name": share.user.username})
         elif action == "link":
             services.create_link(project)
             messages.success(request, _("New read-only link created."))
         else:
-            services.revoke_link(get_object_or_404(services.active_links(project), pk=request.POST.get("link_id")))
+            services.revoke_link(get_object_or_404(services.active_links(project), pk=posted_id(request, "link_id")))
             messages.success(request, _("The link was revoked: it no longer opens the project."))
     except services.ProjectError as exc:
         messages.error(request, str(exc))
+
+
+def share_names(share) -> dict[str, str]:
+    """The user name and the translated role of ``share``, for messages."""
+    return {"name": share.user.username, "role": share.get_role_display()}
+
+
+def posted_id(request: HttpRequest, field: str) -> int:
+    """The integer id posted in ``field``; 404 when it is missing or not a number."""
+    value = request.POST.get(field, "")
+    if not value.isdigit():
+        raise Http404(f"no {field} given")
+    return int(value)
 
 
 @require_GET
