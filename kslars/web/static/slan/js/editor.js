@@ -232,12 +232,17 @@ async function reload() {
   store.load(await api.document());
 }
 
+/** Someone is in the middle of something that a redraw would throw away. */
+function busy() {
+  return queue.pending() || timeline.drag || timeline.editor.open || root.querySelector(".tier-rename-input, dialog[open]");
+}
+
 async function poll() {
-  if (document.hidden || queue.pending() || timeline.drag || timeline.editor.open) return;
+  if (document.hidden || busy()) return;
   const pushed = queue.pushed;
   try {
     const changes = await api.changes(store.revision);
-    if (queue.pending() || queue.pushed !== pushed || timeline.drag || timeline.editor.open) return;
+    if (busy() || queue.pushed !== pushed) return;
     if (changes && changes.revision !== store.revision) store.applyChanges(changes);
   } catch (err) {
     /* the next poll tries again; edits report their own errors */

@@ -81,7 +81,11 @@ export class SaveQueue {
         }
         if (err.isConflict) {
           this.conflict = true;
-          await this.onConflict(err);
+          try {
+            await this.onConflict(err);
+          } catch (reloadError) {
+            this.onError(reloadError);
+          }
         } else {
           this.onError(err);
         }
