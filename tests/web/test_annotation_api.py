@@ -14,6 +14,7 @@ from django.test import Client
 
 from kslars.krsl import default_document
 from kslars.web.annotation import models as m
+from kslars.web.annotation.schemas import DocumentOut
 from kslars.web.annotation.store import add_to_project, load_document
 from kslars.web.projects.models import Project, Role, Share
 
@@ -41,6 +42,7 @@ class Api:
     def document(self) -> dict:
         r = self.get("/document")
         assert r.status_code == 200, r.content
+        DocumentOut.model_validate(r.json())  # the shape the OpenAPI schema promises
         return r.json()
 
     def tier(self, name: str) -> dict:
@@ -472,6 +474,7 @@ def test_changes_since_a_revision(api):
     api.create("Gloss", value="A", start_ms=0, end_ms=500)
     r = api.get("/changes?since=0").json()
     assert r["revision"] == 1 and any(t["annotations"] for t in r["tiers"])
+    assert DocumentOut.model_validate(r).tiers[1].annotations[0].value == "A"
     assert api.get("/changes?since=1").json() == {"revision": 1, "unchanged": True}
 
 

@@ -6,8 +6,9 @@ access. The work happens in kslars.web.annotation.services (annotations) and .st
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Status
+from ninja.responses import NinjaJSONEncoder
 
 from kslars.web.annotation import services, structure
 from kslars.web.annotation.editing import StaleVersion
@@ -36,6 +37,7 @@ from kslars.web.annotation.schemas import (
     VocabularyUpdate,
 )
 from kslars.web.projects.access import Access, project_for
+from kslars.web.projects.models import Project
 
 router = Router(tags=["annotation"])
 
@@ -49,11 +51,17 @@ def conflict(exc: StaleVersion) -> Status:
 
 
 # ---- the document -----------------------------------------------------------------------------------
+def document_response(project: Project, level: Access) -> HttpResponse:
+    """The whole document as JSON, written directly: checking thousands of annotations against the schema on
+    every load would take longer than reading them (tests check the shape against DocumentOut instead)."""
+    return JsonResponse(document_out(project, level), encoder=NinjaJSONEncoder)
+
+
 @router.get(PROJECT + "/document", response={200: DocumentOut, **ERRORS})
 def get_document(request: HttpRequest, project_id: int):
     """The whole annotation document: tier types, vocabularies, tiers with annotations, video and revision."""
     project, level = project_for(request, project_id, Access.VIEW)
-    return document_out(project, level)
+    return document_response(project, level)
 
 
 @router.get(PROJECT + "/changes", response={200: DocumentOut | Unchanged, **ERRORS})
@@ -62,7 +70,7 @@ def get_changes(request: HttpRequest, project_id: int, since: int):
     project, level = project_for(request, project_id, Access.VIEW)
     if project.revision == since:
         return {"revision": project.revision, "unchanged": True}
-    return document_out(project, level)
+    return document_response(project, level)
 
 
 # ---- tiers ------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary, VocabularyEntry
 from kslars.web.annotation import models as m
-from kslars.web.annotation.store import annotation_from_row, tier_type_from_row, vocabulary_from_row
+from kslars.web.annotation.store import tier_type_from_row, vocabulary_from_row
 from kslars.web.projects.models import Project
 
 ALLOWED_VALUES_SHOWN = 8  # how many vocabulary values an error message lists
@@ -41,13 +41,35 @@ def bump_revision(project: Project, also: list[str] | None = None) -> int:
     return project.revision
 
 
+# The columns an edit reads from annotation rows, in the order ``annotation_from_values`` takes them.
+ANNOTATION_COLUMNS = ("key", "value", "start_ms", "end_ms", "parent_key", "previous_key", "cv_entry", "ext_ref",
+                      "attributes", "version", "id", "tier_id", "position")
+
+
+@dataclass
+class StoredRow:
+    """Where a loaded annotation lives in the table: what an edit needs to write it back."""
+
+    pk: int | None
+    tier_id: int
+    position: int
+    version: int
+
+
+def annotation_from_values(values: tuple) -> Annotation:
+    """The document annotation for a row read as ``ANNOTATION_COLUMNS`` (no model instance: large tiers load fast)."""
+    key, value, start, end, parent, previous, cv_entry, ext_ref, attributes, version = values[:10]
+    return Annotation(id=key, value=value, start_ms=start, end_ms=end, parent=parent, previous=previous,
+                      cv_entry=cv_entry, ext_ref=ext_ref, attributes=attributes, version=version)
+
+
 @dataclass
 class DocumentView:
     """The rows of one project's structure and a kslars.document view of some of its tiers.
 
     ``doc`` holds every tier type and vocabulary but only the tiers loaded (whole families: a tier's root and
-    everything below it), so that constraint checks see parents and children. ``rows`` are the loaded
-    annotation rows, locked, by document id.
+    everything below it), so that constraint checks see parents and children. ``rows`` says where each loaded
+    annotation (locked) is stored, by document id.
     """
 
     project: Project
@@ -55,7 +77,7 @@ class DocumentView:
     tier_rows: dict[int, m.Tier]
     type_rows: dict[int, m.TierType]
     vocabulary_rows: dict[int, m.Vocabulary]
-    rows: dict[str, m.Annotation] = field(default_factory=dict)
+    rows: dict[str, StoredRow] = field(default_factory=dict)
 
     def tier_row(self, tier_id: int) -> m.Tier:
         """The project's tier with ``tier_id``; 404 when the project has none (other projects' ids look missing)."""
@@ -127,9 +149,10 @@ def load_view(project: Project, tier_ids: Iterable[int], lock_annotations: bool 
         query = m.Annotation.objects.filter(project=project, tier_id__in=family)
         if lock_annotations:
             query = query.select_for_update()
-        for row in query.order_by("tier_id", "position", "start_ms", "id"):
-            by_tier[row.tier_id].annotations.append(annotation_from_row(row))
-            view.rows[row.key] = row
+        for values in query.order_by("tier_id", "position", "start_ms", "id").values_list(*ANNOTATION_COLUMNS):
+            pk, tier_id, position = values[10:]
+            by_tier[tier_id].annotations.append(annotation_from_values(values))
+            view.rows[values[0]] = StoredRow(pk, tier_id, position, values[9])
     return view
 
 

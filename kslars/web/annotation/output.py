@@ -6,6 +6,7 @@ from django.urls import get_script_prefix
 
 from kslars.document import Annotation
 from kslars.web.annotation import models as m
+from kslars.web.annotation.editing import ANNOTATION_COLUMNS, annotation_from_values
 from kslars.web.projects.access import Access
 from kslars.web.projects.models import Project
 
@@ -24,21 +25,6 @@ def annotation_out(a: Annotation) -> dict:
         "cv_entry": a.cv_entry,
         "attributes": a.attributes,
         "version": a.version,
-    }
-
-
-def annotation_row_out(row: m.Annotation) -> dict:
-    """The JSON form of a stored annotation row."""
-    return {
-        "id": row.key,
-        "value": row.value,
-        "start_ms": row.start_ms,
-        "end_ms": row.end_ms,
-        "parent": row.parent_key,
-        "previous": row.previous_key,
-        "cv_entry": row.cv_entry,
-        "attributes": row.attributes,
-        "version": row.version,
     }
 
 
@@ -63,8 +49,8 @@ def tiers_out(project: Project, tiers: list[m.Tier]) -> list[dict]:
     """The JSON form of ``tiers`` (rows of ``project``) with their annotations, read in one query."""
     by_tier: dict[int, list[dict]] = {t.id: [] for t in tiers}
     rows = m.Annotation.objects.filter(project=project, tier_id__in=list(by_tier))
-    for row in rows.order_by("tier_id", "position", "start_ms", "id"):
-        by_tier[row.tier_id].append(annotation_row_out(row))
+    for values in rows.order_by("tier_id", "position", "start_ms", "id").values_list(*ANNOTATION_COLUMNS):
+        by_tier[values[11]].append(annotation_out(annotation_from_values(values)))
     return [tier_out(t, by_tier[t.id]) for t in tiers]
 
 

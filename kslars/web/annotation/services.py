@@ -30,12 +30,14 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from kslars.document import Annotation, Constraint, DocumentError, Tier
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
+    StoredRow,
     bump_revision,
     check_tiling,
     descendants_of,
@@ -69,7 +71,7 @@ class AnnotationEdit:
         self.deleted: list[str] = []
         self.moved_parents: dict[str, list[str]] = {}  # parent id -> ids of time-aligned children to recheck
         self.tiling: set[str] = set()  # parents whose Time_Subdivision pieces must be checked
-        self.touched_tiers: set[str] = set()
+        self.reordered: set[str] = set()  # tiers whose stored order may have changed
         self._next_key: int | None = None
 
     # ---- operations ------------------------------------------------------------------------------
@@ -101,6 +103,7 @@ class AnnotationEdit:
         tier.annotations.append(a)
         self.index[a.id] = (tier, a)
         self.created.append(a.id)
+        self.reordered.add(tier.id)
         self._touched(tier, a)
         return a.id
 
@@ -118,6 +121,7 @@ class AnnotationEdit:
             self._note_children(tier, a)
             a.start_ms = data.get("start_ms", a.start_ms)
             a.end_ms = data.get("end_ms", a.end_ms)
+            self.reordered.add(tier.id)
         if "value" in data or "cv_entry" in data:
             value = data.get("value")
             if value is None:  # only cv_entry sent: the value follows the entry (or stays, when cv_entry is null)
@@ -147,7 +151,7 @@ class AnnotationEdit:
                         self._mark_changed(sibling.id)
             t.annotations.remove(x)
             del self.index[x.id]
-            self.touched_tiers.add(t.id)
+            self.reordered.add(t.id)
         ids = [x.id for _, x in victims]
         for i in ids:
             self.changed.discard(i)
@@ -217,7 +221,6 @@ class AnnotationEdit:
             self.changed.add(key)
 
     def _touched(self, tier: Tier, a: Annotation) -> None:
-        self.touched_tiers.add(tier.id)
         if self.doc.constraint_of(tier) is Constraint.TIME_SUBDIVISION:
             parent = self.doc.parent_annotation(tier, a)
             if parent is not None:
@@ -250,49 +253,48 @@ class AnnotationEdit:
 
     def save(self) -> int:
         """Write deletions, changes and new annotations, keep the stored order, bump the revision."""
-        rows = self.view.rows
+        rows, now = self.view.rows, timezone.now()
         if self.deleted:
             m.Annotation.objects.filter(project=self.project, key__in=self.deleted).delete()
         for key in sorted(self.changed):
-            tier, a = self.index[key]
-            row = rows[key]
-            row.value, row.start_ms, row.end_ms = a.value, a.start_ms, a.end_ms
-            row.previous_key, row.cv_entry, row.attributes = a.previous, a.cv_entry, a.attributes
-            row.version += 1
-            row.save(update_fields=["value", "start_ms", "end_ms", "previous_key", "cv_entry", "attributes",
-                                    "version", "updated_at"])
-            a.version = row.version
-        new_rows = []
+            _, a = self.index[key]
+            a.version = rows[key].version + 1
+            m.Annotation.objects.filter(pk=rows[key].pk).update(
+                value=a.value, start_ms=a.start_ms, end_ms=a.end_ms, previous_key=a.previous, cv_entry=a.cv_entry,
+                attributes=a.attributes, version=a.version, updated_at=now,
+            )
         for key in self.created:
             tier, a = self.index[key]
-            row = m.Annotation(
-                project=self.project, tier=self.view.tier_row_named(tier.id), key=a.id, value=a.value,
-                start_ms=a.start_ms, end_ms=a.end_ms, parent_key=a.parent, previous_key=a.previous,
-                cv_entry=a.cv_entry, attributes=a.attributes, version=a.version,
+            rows[key] = StoredRow(None, self.view.tier_row_named(tier.id).id, -1, a.version)
+        positions = self._assign_positions()
+        m.Annotation.objects.bulk_create(
+            m.Annotation(
+                project=self.project, tier_id=rows[a.id].tier_id, key=a.id, value=a.value, start_ms=a.start_ms,
+                end_ms=a.end_ms, parent_key=a.parent, previous_key=a.previous, cv_entry=a.cv_entry,
+                attributes=a.attributes, version=a.version, position=positions[a.id],
             )
-            rows[key] = row
-            new_rows.append(row)
-        self._assign_positions()
-        m.Annotation.objects.bulk_create(new_rows)
+            for a in (self.index[k][1] for k in self.created)
+        )
         if self._next_key is not None:
             self.project.document_meta[COUNTER_KEY] = self._next_key - 1
             return bump_revision(self.project, also=["document_meta"])
         return bump_revision(self.project)
 
-    def _assign_positions(self) -> None:
-        """Renumber the touched tiers in document order, writing only the positions that changed."""
-        moved = []
-        for name in self.touched_tiers:
+    def _assign_positions(self) -> dict[str, int]:
+        """Renumber the reordered tiers in document order, writing the positions of stored rows that moved;
+        returns every new position by annotation id."""
+        moved, positions = [], {}
+        for name in self.reordered:
             tier = self.doc.tier(name)
             tier.annotations = in_document_order(self.doc, tier)
             for position, a in enumerate(tier.annotations):
                 row = self.view.rows[a.id]
-                if row.position != position:
-                    row.position = position
-                    if row.pk is not None:
-                        moved.append(row)
+                positions[a.id] = position
+                if row.position != position and row.pk is not None:
+                    moved.append(m.Annotation(pk=row.pk, position=position))
         if moved:
             m.Annotation.objects.bulk_update(moved, ["position"], batch_size=500)
+        return positions
 
     def result(self, key: str) -> dict:
         """The saved state of ``key``, or a deletion marker."""

@@ -18,12 +18,14 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from kslars.document import Constraint, DocumentError, LocalizedValue, Tier, Vocabulary, VocabularyEntry
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
+    StoredRow,
     bump_revision,
     check_tier_structure,
     load_view,
@@ -54,8 +56,8 @@ def _row(rows: dict[int, Any], row_id: int | None, what: str) -> Any:
     return rows[row_id]
 
 
-def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[m.Annotation]:
-    """Check ``tiers`` and the tiers below them against every rule; returns annotation rows whose cv_entry moved."""
+def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tuple[StoredRow, str | None]]:
+    """Check ``tiers`` and the tiers below them against every rule; returns the rows whose cv_entry must change."""
     doc, changed = view.doc, []
     below = list(tiers)
     for t in below:
@@ -68,9 +70,7 @@ def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[m.A
                 doc.check_annotation(t, a)
                 entry = vocabulary_entry_for(vocabulary, t, a.value, None) if vocabulary else None
                 if (entry.id if entry else None) != a.cv_entry:
-                    row = view.rows[a.id]
-                    row.cv_entry = entry.id if entry else None
-                    changed.append(row)
+                    changed.append((view.rows[a.id], entry.id if entry else None))
     except DocumentError as exc:
         raise DocumentError(f"{reason}: {exc}") from None
     return changed
@@ -84,10 +84,10 @@ def _delete_unused(project: Project, row: Any, used_by: str, users: list[str], a
     bump_revision(project)
 
 
-def _save_cv_entries(rows: list[m.Annotation]) -> None:
-    for row in rows:
-        row.version += 1
-        row.save(update_fields=["cv_entry", "version", "updated_at"])
+def _save_cv_entries(changes: list[tuple[StoredRow, str | None]]) -> None:
+    now = timezone.now()
+    for row, cv_entry in changes:
+        m.Annotation.objects.filter(pk=row.pk).update(cv_entry=cv_entry, version=row.version + 1, updated_at=now)
 
 
 # ---- tiers ------------------------------------------------------------------------------------------
