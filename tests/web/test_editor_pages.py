@@ -117,3 +117,9 @@ def test_editor_page_in_russian(owner, project_id) -> None:
     client.cookies["django_language"] = "ru"
     html = client.get(f"/p/{project_id}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert '<html lang="ru">' in html
+
+
+def test_editor_pages_only_answer_reads(owner, project_id) -> None:
+    link = ShareLink.objects.create(project_id=project_id)
+    assert client_for(owner).post(f"/p/{project_id}/").status_code == 405
+    assert Client().post(f"/s/{link.token}/").status_code == 405

@@ -11,11 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
 
 from kslars.web.projects.access import Access, project_for, share_token_of
 from kslars.web.projects.models import Project, ShareLink, Video
 
 
+@require_safe
 @ensure_csrf_cookie
 def editor(request: HttpRequest, project_id: int) -> HttpResponse:
     """The annotation editor; read-only for viewers. Logged-out callers without a link are sent to log in."""
@@ -26,6 +28,7 @@ def editor(request: HttpRequest, project_id: int) -> HttpResponse:
     return _render_editor(request, project, can_edit=level >= Access.EDIT, role=_role_name(level), share_token=token)
 
 
+@require_safe
 @ensure_csrf_cookie
 def shared_editor(request: HttpRequest, token: str) -> HttpResponse:
     """The read-only editor reached through a share link; works logged out. 404 for unknown or revoked links."""
