@@ -264,48 +264,68 @@ class _Reader:
             doc.tiers.append(tier)
             vocab = vocabularies.get(tier_type.vocabulary) if tier_type.vocabulary else None
             entry_ids = {x.id for x in vocab.entries} if vocab is not None and vocab.entries else None
-            aligned = tier_type.constraint.time_alignable
-            annotations = tier.annotations
-            append = annotations.append
-            for a in e.iter("ALIGNABLE_ANNOTATION", "REF_ANNOTATION"):
-                g = dict(a.items()).get  # one call into lxml instead of one per attribute
-                ann_id = g("ANNOTATION_ID")
-                try:
-                    value_element = a[0]
-                    value = value_element.text or ""
-                except IndexError:
-                    value_element = None
-                if value_element is None or value_element.tag != "ANNOTATION_VALUE" or ann_id is None or ann_id in owner:
-                    self.annotation_problem(a, ann_id, owner)
-                if a.tag == "ALIGNABLE_ANNOTATION":
-                    if not aligned:
-                        raise self.fail(a, f"annotation {ann_id} has its own times, but tier {tier_id!r} is {tier_type.constraint.value}")
-                    ref1, ref2 = g("TIME_SLOT_REF1"), g("TIME_SLOT_REF2")
-                    try:
-                        start, end = slots[ref1], slots[ref2]  # type: ignore[index]
-                    except KeyError:
-                        raise self.slot_problem(a, ann_id, ref1, ref2, slots) from None
-                    if start is not None and end is not None and end < start:
-                        raise self.fail(a, f"annotation {ann_id} ends ({end} ms, {ref2}) before it starts ({start} ms, {ref1})")
-                    ann = Annotation(ann_id, value, start, end, None, None, g("CVE_REF"), g("EXT_REF"), {}, 1, ref1, ref2, g("LANG_REF"))
-                else:
-                    if aligned:
-                        raise self.fail(a, f"annotation {ann_id} refers to a parent annotation, but tier {tier_id!r} is time-aligned ({tier_type.constraint.value})")
-                    parent = g("ANNOTATION_REF")
-                    if parent is None:
-                        raise self.fail(a, f"<REF_ANNOTATION> {ann_id} has no ANNOTATION_REF attribute")
-                    ann = Annotation(ann_id, value, None, None, parent, g("PREVIOUS_ANNOTATION"), g("CVE_REF"), g("EXT_REF"), {}, 1, None, None, g("LANG_REF"))
-                    pending.append((tier, ann))
-                owner[ann_id] = tier_id  # type: ignore[index]
-                if ann.cv_entry is not None:
-                    self.check_cv_entry(a, ann, tier_type, entry_ids)
-                if ann.ext_ref is not None:
-                    self.check_ext_ref(a, doc)
-                if ann.language is not None:
-                    self.check_language(a, doc)
-                append(ann)
+            self.read_annotations(e, tier, tier_type, entry_ids, doc, slots, owner, pending)
         self.check_tier_parents(elements, doc, types)
         self.check_references(elements, pending, owner)
+
+    def read_annotations(
+        self,
+        e: Any,
+        tier: Tier,
+        tier_type: TierType,
+        entry_ids: set[str] | None,
+        doc: Document,
+        slots: dict[str, int | None],
+        owner: dict[str, str],
+        pending: list[tuple[Tier, Annotation]],
+    ) -> None:
+        """Append the annotations of tier element ``e`` to ``tier``, checking them on the way (the hot loop)."""
+        tier_id = tier.id
+        aligned = tier_type.constraint.time_alignable
+        append = tier.annotations.append
+        for a in e.iter("ALIGNABLE_ANNOTATION", "REF_ANNOTATION"):
+            g = dict(a.items()).get  # one call into lxml instead of one per attribute
+            ann_id = g("ANNOTATION_ID")
+            try:
+                value_element = a[0]
+                value = value_element.text or ""
+            except IndexError:
+                value_element = None
+            if value_element is None or value_element.tag != "ANNOTATION_VALUE" or ann_id is None or ann_id in owner:
+                self.annotation_problem(a, ann_id, owner)
+            if a.tag == "ALIGNABLE_ANNOTATION":
+                if not aligned:
+                    raise self.fail(a, f"annotation {ann_id} has its own times, but tier {tier_id!r} is {tier_type.constraint.value}")
+                ref1, ref2 = g("TIME_SLOT_REF1"), g("TIME_SLOT_REF2")
+                try:
+                    start, end = slots[ref1], slots[ref2]  # type: ignore[index]
+                except KeyError:
+                    raise self.slot_problem(a, ann_id, ref1, ref2, slots) from None
+                if start is not None and end is not None and end < start:
+                    raise self.fail(a, f"annotation {ann_id} ends ({end} ms, {ref2}) before it starts ({start} ms, {ref1})")
+                ann = Annotation(
+                    id=ann_id, value=value, start_ms=start, end_ms=end, cv_entry=g("CVE_REF"), ext_ref=g("EXT_REF"),
+                    start_slot=ref1, end_slot=ref2, language=g("LANG_REF"),
+                )  # fmt: skip
+            else:
+                if aligned:
+                    raise self.fail(a, f"annotation {ann_id} refers to a parent annotation, but tier {tier_id!r} is time-aligned ({tier_type.constraint.value})")
+                parent = g("ANNOTATION_REF")
+                if parent is None:
+                    raise self.fail(a, f"<REF_ANNOTATION> {ann_id} has no ANNOTATION_REF attribute")
+                ann = Annotation(
+                    id=ann_id, value=value, parent=parent, previous=g("PREVIOUS_ANNOTATION"), cv_entry=g("CVE_REF"),
+                    ext_ref=g("EXT_REF"), language=g("LANG_REF"),
+                )  # fmt: skip
+                pending.append((tier, ann))
+            owner[ann_id] = tier_id  # type: ignore[index]
+            if ann.cv_entry is not None:
+                self.check_cv_entry(a, ann, tier_type, entry_ids)
+            if ann.ext_ref is not None:
+                self.check_ext_ref(a, doc)
+            if ann.language is not None:
+                self.check_language(a, doc)
+            append(ann)
 
     def annotation_problem(self, a: Any, ann_id: str | None, owner: dict[str, str]) -> None:
         """Raise the error for an annotation without id or value, or with an id used before."""
