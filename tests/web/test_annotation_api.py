@@ -11,12 +11,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from kslars.krsl import default_document
 from kslars.web.annotation import models as m
 from kslars.web.annotation.schemas import DocumentOut
 from kslars.web.annotation.store import add_to_project, load_document
-from kslars.web.projects.models import Project, Role, Share
+from kslars.web.projects.models import Project, Role, Share, ShareLink
 
 pytestmark = pytest.mark.django_db
 
@@ -182,27 +183,38 @@ def test_two_editors_with_the_same_version_exactly_one_wins(owner, project):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_updates_from_threads_exactly_one_wins(owner, project):
+@pytest.mark.parametrize("race", ["same version", "overlapping creates"])
+def test_concurrent_edits_from_threads_exactly_one_wins(owner, project, race):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
         pytest.skip("threads need a database file or server (in-memory SQLite shares one connection cache)")
     editor = make_user("dana")
     Share.objects.create(project=project, user=editor, role=Role.EDITOR)
     Api(client_for(owner), project).create("Gloss", value="A", start_ms=0, end_ms=500)
+    gloss = project.tiers.get(name="Gloss").id
     clients = [Api(client_for(owner), project), Api(client_for(editor), project)]
     codes, barrier = [], threading.Barrier(2)
 
-    def edit(api: Api, value: str) -> None:
+    def edit(api: Api, n: int) -> None:
         barrier.wait()
-        codes.append(api.patch("/annotations/a1", {"version": 1, "value": value}).status_code)
+        if race == "same version":
+            r = api.patch("/annotations/a1", {"version": 1, "value": f"edit {n}"})
+        else:
+            r = api.post("/annotations", {"tier_id": gloss, "start_ms": 1000 + n * 100, "end_ms": 1500 + n * 100})
+        codes.append(r.status_code)
         connection.close()
 
-    threads = [threading.Thread(target=edit, args=(c, v)) for c, v in zip(clients, ("one", "two"))]
+    threads = [threading.Thread(target=edit, args=(c, n)) for n, c in enumerate(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(codes) == [200, 409]
-    assert m.Annotation.objects.get(key="a1").version == 2
+    if race == "same version":
+        assert sorted(codes) == [200, 409]
+        assert m.Annotation.objects.get(key="a1").version == 2
+    else:
+        assert sorted(codes) == [201, 400]
+        assert m.Annotation.objects.filter(project=project).count() == 2
+    load_document(project).validate()
 
 
 # ---- batches ------------------------------------------------------------------------------------------
@@ -486,6 +498,17 @@ def test_viewers_read_but_cannot_edit(project):
     r = api.post("/annotations", {"tier_id": api.tier("Gloss")["id"], "start_ms": 0, "end_ms": 10})
     assert r.status_code == 403
     assert revision(project) == 0
+
+
+def test_read_only_links_load_the_document_until_revoked(project):
+    link = ShareLink.objects.create(project=project)
+    anonymous = Client(headers={"X-Share-Token": link.token})
+    r = anonymous.get(f"/api/projects/{project.id}/document")
+    assert r.status_code == 200 and r.json()["project"]["role"] == "viewer"
+    assert anonymous.get(f"/api/projects/{project.id}/changes?since=0").json()["unchanged"] is True
+    link.revoked_at = timezone.now()
+    link.save()
+    assert anonymous.get(f"/api/projects/{project.id}/document").status_code == 404
 
 
 def test_csrf_token_is_required_for_session_edits(owner, project):
