@@ -113,10 +113,38 @@ export class Actions {
     return this.store.selected().filter((a) => a.start_ms != null && this.store.isAligned(this.store.tierOf(a.id)));
   }
 
+  /** Delete the selection with the annotations that depend on it, deepest first, so that Undo restores all. */
   deleteSelected() {
     const ids = [...this.store.selection];
     if (!ids.length) return this.ui.notify(gettext("Select annotations to delete first."));
-    return this.history.apply(gettext("Delete"), ids.map((id) => ({ op: "delete", id })));
+    return this.history.apply(gettext("Delete"), this.deletions(ids));
+  }
+
+  /** Delete operations for `ids` and everything that depends on them, dependants first. */
+  deletions(ids) {
+    const order = [];
+    const visit = (id) => {
+      if (order.includes(id)) return;
+      for (const child of this.dependants(id)) visit(child);
+      order.push(id);
+    };
+    ids.forEach(visit);
+    return order.map((id) => ({ op: "delete", id }));
+  }
+
+  /** Ids of the annotations on child tiers that belong to annotation `id`. */
+  dependants(id) {
+    const tier = this.store.tierOf(id);
+    const annotation = this.store.annotation(id);
+    const [s, e] = this.store.timesOf(annotation, tier);
+    const out = [];
+    for (const child of this.store.tiers.filter((t) => t.parent_id === tier.id)) {
+      const aligned = this.store.isAligned(child);
+      for (const a of child.annotations) {
+        if (aligned ? a.start_ms != null && s <= a.start_ms && a.end_ms <= e : a.parent === id) out.push(a.id);
+      }
+    }
+    return out;
   }
 
   /** Split the selected annotation (or the selected tier's annotation under the playhead) at the playhead. */
@@ -152,7 +180,7 @@ export class Actions {
     const [first, ...rest] = chosen;
     const value = chosen.map((a) => a.value).filter(Boolean).join(" ");
     return this.history.apply(gettext("Merge"), [
-      ...rest.map((a) => ({ op: "delete", id: a.id })),
+      ...this.deletions(rest.map((a) => a.id)),
       { op: "update", id: first.id, end_ms: rest[rest.length - 1].end_ms, value },
     ]).then((results) => results && this.store.select([first.id]));
   }

@@ -82,8 +82,24 @@ export class History {
     };
   }
 
-  /** Send `ops` (one request, or one batch), update the store, and return the operations that undo them. */
+  /** Send `ops`, update the store, and return the operations that undo them.
+
+   * Creates that refer to an annotation recreated in the same list (a symbolic child of a restored parent)
+   * wait for the next request, once the parent's new id is known.
+   */
   async execute(ops) {
+    const recreated = new Set(ops.filter((op) => op.replaces).map((op) => op.replaces));
+    const waits = (op) => op.op === "create" && (recreated.has(op.parent) || recreated.has(op.previous));
+    const now = ops.filter((op) => !waits(op));
+    const later = ops.filter(waits);
+    const first = await this.executeOnce(now);
+    if (!later.length) return first;
+    const second = await this.execute(later);
+    return { inverse: [...second.inverse, ...first.inverse], results: [...first.results, ...second.results] };
+  }
+
+  /** Send `ops` in one request (or one batch). */
+  async executeOnce(ops) {
     const prepared = ops.map((op) => this.prepare(op));
     const before = prepared.map((op) => (op.op === "create" ? null : structuredClone(this.store.annotation(op.id))));
     const tiers = prepared.map((op) => (op.op === "create" ? op.tier_id : this.store.tierOf(op.id)?.id));
