@@ -3,8 +3,18 @@
 import { gettext, format } from "./i18n.js";
 import { handshapeSvg } from "./handshapes.js";
 
-// HamNoSys handshape categories in palette order (kslars.hamnosys.CATEGORIES); others follow in entry order.
-const CATEGORY_ORDER = ["fist", "one finger", "two fingers", "two fingers spread", "four fingers / flat hand", "pinch", "cee"];
+// HamNoSys handshape categories (kslars.hamnosys.CATEGORIES) in palette order, with their translated names;
+// other categories follow in entry order under their own names.
+const CATEGORIES = new Map([
+  ["fist", gettext("fist")],
+  ["one finger", gettext("one finger")],
+  ["two fingers", gettext("two fingers")],
+  ["two fingers spread", gettext("two fingers spread")],
+  ["four fingers / flat hand", gettext("four fingers / flat hand")],
+  ["pinch", gettext("pinch")],
+  ["cee", gettext("cee")],
+]);
+const CATEGORY_ORDER = [...CATEGORIES.keys()];
 
 function codePoints(symbols) {
   return [...(symbols || "")].map((c) => `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`).join(" ");
@@ -86,7 +96,7 @@ export class Palette {
       section.dataset.testid = "palette-group";
       section.dataset.category = category;
       const title = document.createElement("h3");
-      title.textContent = category;
+      title.textContent = CATEGORIES.get(category) || category;
       const list = document.createElement("div");
       list.className = "palette-entries";
       for (const entry of entries) list.append(this.button(vocabulary, entry));
