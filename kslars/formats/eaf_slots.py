@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kslars.document import Annotation, Constraint, Document
 from kslars.formats.timing import tiers_parents_first
+from kslars.formats.xmlsafe import is_xml_name
 
 _NUMBER = re.compile(r"(\d+)$")
 
@@ -25,6 +26,7 @@ class SlotTable:
     values: dict[str, int | None] = field(default_factory=dict)
     refs: dict[str, tuple[str, str]] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)  # every XML id in use, so fresh slot ids never collide
+    unusable: set[str] = field(default_factory=set)  # slot ids that are not XML names or belong to something else
     counter: int = 0
 
     def fresh(self, value: int | None) -> str:
@@ -39,7 +41,7 @@ class SlotTable:
 
     def claim(self, slot: str | None, value: int | None) -> str:
         """``slot`` if it is still unassigned or already holds ``value``, else a fresh slot."""
-        if slot is not None:
+        if slot is not None and slot not in self.unusable:
             if slot not in self.values:
                 self.values[slot] = value
                 return slot
@@ -73,7 +75,9 @@ class SlotTable:
 def assign_slots(doc: Document, constraints: dict[str, Constraint], reserved: set[str]) -> SlotTable:
     """Slot ids for every boundary of the time-aligned annotations in ``doc``; ``reserved``: other XML ids in use."""
     table = SlotTable()
-    table.taken = reserved | {s for _, a in doc.annotations() for s in (a.start_slot, a.end_slot) if s is not None}
+    named = {s for _, a in doc.annotations() for s in (a.start_slot, a.end_slot) if s is not None}
+    table.unusable = (named & reserved) | {s for s in named if not is_xml_name(s)}
+    table.taken = reserved | named
     table.counter = max((int(m.group(1)) for s in table.taken if s.startswith("ts") and (m := _NUMBER.search(s))), default=0)
     by_time: dict[str, dict[int, str]] = {}
     for tier in tiers_parents_first(doc):

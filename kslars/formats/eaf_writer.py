@@ -14,7 +14,7 @@ from kslars.formats.eaf_slots import assign_slots
 from kslars.formats.checks import check_document
 from kslars.formats.errors import FormatError
 from kslars.formats.timing import tier_constraints
-from kslars.formats.xmlsafe import attr, invalid_character, text
+from kslars.formats.xmlsafe import attr, invalid_character, is_xml_name, text
 
 # ELAN's own descriptions of the four constraints (written for every file, as ELAN does)
 CONSTRAINT_DESCRIPTIONS = {
@@ -23,7 +23,6 @@ CONSTRAINT_DESCRIPTIONS = {
     Constraint.SYMBOLIC_ASSOCIATION: "1-1 association with a parent annotation",
     Constraint.INCLUDED_IN: "Time alignable annotations within the parent annotation's time interval, gaps are allowed",
 }
-_XML_NAME = re.compile(r"^[A-Za-z_\u00C0-\uFFFD][\w.\-\u00B7\u00C0-\uFFFD]*$")
 _XSD_DATETIME = re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
 
 
@@ -36,7 +35,7 @@ def _check_ids(doc: Document) -> set[str]:
     ids: dict[str, str] = {}
 
     def add(value: str, what: str) -> None:
-        if not _XML_NAME.match(value):
+        if not is_xml_name(value):
             raise FormatError(f"{what} {value!r} cannot be written to EAF: ids must start with a letter or _ and contain no spaces or punctuation other than . - _")
         if value in ids:
             raise FormatError(f"{what} {value!r} has the same id as {ids[value]}; EAF needs every id to be different")

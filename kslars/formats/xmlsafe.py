@@ -51,6 +51,8 @@ _ATTR_SPECIAL = re.compile(r'[&<>"\t\n\r]')
 _TEXT_SPECIAL = re.compile(r"[&<>\r]")
 _ATTR_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
 _TEXT_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# an NCName, the form of XML ids (approximated to the BMP, which is all EAF ids use)
+_XML_NAME = re.compile(r"^[A-Za-z_\u00C0-\uFFFD][\w.\-\u00B7\u00C0-\uFFFD]*$")
 # characters XML 1.0 cannot hold at all, even escaped
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -69,3 +71,8 @@ def invalid_character(value: str) -> str | None:
     """The first character XML 1.0 cannot hold, or None."""
     m = _INVALID.search(value)
     return m.group() if m else None
+
+
+def is_xml_name(value: str) -> bool:
+    """Whether ``value`` can be an XML id (an NCName: a letter or _ first, no spaces or colons)."""
+    return _XML_NAME.match(value) is not None

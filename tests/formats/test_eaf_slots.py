@@ -62,3 +62,12 @@ def test_an_edited_boundary_gets_its_own_slot_and_the_rest_stay_shared():
     assert refs["w2"][1] == refs["w3"][0]
     values = [int(v) for _, v in order if v is not None]
     assert values == sorted(values)
+
+
+def test_slot_ids_that_cannot_be_xml_ids_are_replaced():
+    doc = subdivided()
+    doc.tiers[0].annotations[0].start_slot = "slot one"  # e.g. from a hand-edited JSON file
+    doc.tiers[0].annotations[0].end_slot = "w2"  # the id of an annotation
+    order, refs = slot_refs(formats.write_bytes(doc, "eaf"))
+    assert refs["s1"][0] != "slot one" and refs["s1"][1] != "w2"
+    assert len({slot for slot, _ in order}) == len(order)
