@@ -56,6 +56,24 @@ def _check_ids(doc: Document) -> set[str]:
     return set(ids)
 
 
+EXTERNAL_REF_TYPES = ("iso12620", "ecv", "cve_id", "lexen_id", "resource_url")
+
+
+def _check_names(doc: Document) -> None:
+    """FormatError for names EAF needs to be different (tier types, vocabularies, entries) or chosen from a list."""
+    for what, names in (("tier types", [tt.id for tt in doc.tier_types]), ("vocabularies", [v.id for v in doc.vocabularies])):
+        if len(set(names)) != len(names):
+            twice = next(n for n in names if names.count(n) > 1)
+            raise FormatError(f"two {what} are named {twice!r}; EAF needs different names")
+    for v in doc.vocabularies:
+        ids = [e.id for e in v.entries]
+        if len(set(ids)) != len(ids):
+            raise FormatError(f"vocabulary {v.id!r} has two entries with the id {next(i for i in ids if ids.count(i) > 1)!r}")
+    for x in doc.external_refs:
+        if x.type not in EXTERNAL_REF_TYPES:
+            raise FormatError(f"external reference {x.id!r} has type {x.type!r}; EAF allows {', '.join(EXTERNAL_REF_TYPES)}")
+
+
 def _check_references(doc: Document, languages: list[Language]) -> None:
     """Raise FormatError for a reference EAF requires to resolve: languages, locales, external refs, lexicons."""
     langs = {x.id for x in languages}
@@ -99,6 +117,7 @@ def write(doc: Document) -> bytes:
     """``doc`` as EAF 3.0 bytes; FormatError if the document cannot be expressed in EAF."""
     constraints = tier_constraints(doc)
     check_document(doc)
+    _check_names(doc)
     reserved = _check_ids(doc)
     slots = assign_slots(doc, constraints, reserved)
     languages = list(doc.languages)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kslars import formats
-from kslars.document import Annotation, Document, Tier, TierType
+from kslars.document import Annotation, Document, ExternalRef, Tier, TierType
 from kslars.formats import FormatError
 
 GOOD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -183,4 +183,15 @@ def test_export_refuses_undeclared_languages_and_bad_ids():
     doc = read(GOOD)
     doc.tier("Gloss").annotations[0].value = "bell\x07"
     with pytest.raises(FormatError, match="control character U\\+0007"):
+        formats.write_bytes(doc, "eaf")
+
+
+def test_export_refuses_names_eaf_needs_unique_or_from_its_list():
+    doc = read(GOOD)
+    doc.vocabularies[0].entries.append(doc.vocabularies[0].entries[0])
+    with pytest.raises(FormatError, match="vocabulary 'signs' has two entries with the id 'c1'"):
+        formats.write_bytes(doc, "eaf")
+    doc = read(GOOD)
+    doc.external_refs.append(ExternalRef("er1", "website", "https://example.org"))
+    with pytest.raises(FormatError, match="external reference 'er1' has type 'website'; EAF allows iso12620"):
         formats.write_bytes(doc, "eaf")
