@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import click
 
+from kslars.formats import FORMATS
+
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
 @click.option("--tiers", "-t", multiple=True, help="Export only this tier (and the tiers it depends on); repeat for more.")
-@click.option("--from", "from_fmt", help="Format of SOURCE when its extension does not say (eaf, json, csv, srt, vtt, textgrid).")
-@click.option("--to", "to_fmt", help="Format of TARGET when its extension does not say.")
+@click.option("--from", "from_fmt", type=click.Choice(list(FORMATS)), help="Format of SOURCE when its extension does not say.")
+@click.option("--to", "to_fmt", type=click.Choice(list(FORMATS)), help="Format of TARGET when its extension does not say.")
 @click.option("--fps", type=float, help="Video frame rate for frame-based CSV (writing with --frames, or reading frame columns).")
 @click.option("--frames", is_flag=True, help="Write CSV with frame numbers at --fps instead of milliseconds.")
 def convert(source: str, target: str, tiers: tuple[str, ...], from_fmt: str | None, to_fmt: str | None, fps: float | None, frames: bool) -> None:
-    """Convert SOURCE to TARGET, e.g. ``kslars convert session.eaf session.json``.
+    """Convert an annotation file to another format, chosen by extension.
 
-    Reads ELAN .eaf (2.7-3.0), K-SLARS .json, .csv, .srt, .vtt and Praat .TextGrid; writes all of
+    For example ``kslars convert session.eaf session.json``. Reads ELAN .eaf (2.7-3.0), K-SLARS .json, .csv, .srt, .vtt and Praat .TextGrid; writes all of
     them (EAF as 3.0). TARGET is replaced only when the conversion succeeded.
     """
     from kslars import formats
