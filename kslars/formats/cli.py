@@ -16,7 +16,7 @@ from kslars.formats import FORMATS
 @click.option("--fps", type=float, help="Video frame rate for frame-based CSV (writing with --frames, or reading frame columns).")
 @click.option("--frames", is_flag=True, help="Write CSV with frame numbers at --fps instead of milliseconds.")
 def convert(source: str, target: str, tiers: tuple[str, ...], from_fmt: str | None, to_fmt: str | None, fps: float | None, frames: bool) -> None:
-    """Convert an annotation file to another format, chosen by extension.
+    """Convert annotation files between formats (by extension).
 
     For example ``kslars convert session.eaf session.json``. Reads ELAN .eaf (2.7-3.0), K-SLARS .json, .csv, .srt, .vtt and Praat .TextGrid; writes all of
     them (EAF as 3.0). TARGET is replaced only when the conversion succeeded.
