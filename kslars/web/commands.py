@@ -22,6 +22,8 @@ SETTINGS_MODULE = "kslars.web.settings"
 CELERY_APP = "kslars.web.celery_app"
 STARTUP_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 15
+WORKER_RESTARTS = 5  # a worker that dies this many times in a row, each soon after starting, is given up on
+WORKER_QUICK_DEATH_S = 60
 
 data_dir_option = click.option(
     "--data-dir",
@@ -193,13 +195,7 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: in
         if host in ("0.0.0.0", "::"):
             click.echo(f"On this machine, open http://localhost:{port}/")
         click.echo("Press Ctrl+C to stop.\n")
-        while True:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    raise click.ClickException(
-                        f"the {name} stopped unexpectedly (exit code {child.returncode}); see the messages above"
-                    )
-            time.sleep(0.5)
+        watch(children, None if no_worker else worker_command)
     except KeyboardInterrupt:
         click.echo("\nStopping SLAN ...")
     finally:
@@ -209,6 +205,28 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: in
         for signum, handler in previous_handlers.items():
             signal.signal(signum, handler)
     click.echo("SLAN has stopped.")
+
+
+def watch(children: dict[str, subprocess.Popen], worker_command: list[str] | None) -> None:
+    """Watch the children until one cannot go on: restart the background worker when it dies (e.g. killed for
+    using too much memory), and raise when the web server stops or the worker keeps dying right after starting."""
+    quick_deaths = 0
+    started = time.monotonic()
+    while True:
+        server = children["web server"]
+        if server.poll() is not None:
+            raise click.ClickException(f"the web server stopped (exit code {server.returncode}); see the messages above")
+        worker = children.get("background worker")
+        if worker_command is not None and worker is not None and worker.poll() is not None:
+            quick_deaths = quick_deaths + 1 if time.monotonic() - started < WORKER_QUICK_DEATH_S else 1
+            if quick_deaths >= WORKER_RESTARTS:
+                raise click.ClickException(
+                    f"the background worker keeps stopping (exit code {worker.returncode}); see the messages above"
+                )
+            children["background worker"] = start_child(worker_command)
+            click.echo(f"The background worker stopped (exit code {worker.returncode}); started a new one.", err=True)
+            started = time.monotonic()
+        time.sleep(0.5)
 
 
 def host_for_url(host: str) -> str:

@@ -154,6 +154,14 @@ def test_serve_runs_the_site_and_worker_and_stops_them_all(tmp_path):
             assert response.status == 200 and b"focus-visible" in response.read()
         assert (tmp_path / "kslars.sqlite3").exists() and (tmp_path / "secret_key").exists()
         assert (tmp_path / "static" / "slan" / "css" / "site.css").exists()
+        # A worker killed (e.g. for memory) is started again; the site stays up meanwhile.
+        worker = next(pid for pid in children if b"celery" in Path(f"/proc/{pid}/cmdline").read_bytes())
+        os.kill(worker, signal.SIGKILL)
+        read_until(server, "started a new one")
+        children = children_of(server.pid)
+        assert len(children) == 2 and worker not in children
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as response:
+            assert response.status == 200
         server.send_signal(signal.SIGINT)  # what Ctrl+C does
         assert server.wait(timeout=30) == 0
         assert "SLAN has stopped." in server.stdout.read()
