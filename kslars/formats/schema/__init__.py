@@ -1,0 +1,1 @@
+"""JSON Schemas of the K-SLARS formats (package data)."""
