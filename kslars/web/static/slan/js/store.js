@@ -28,7 +28,7 @@ export class Store {
   /** Replace everything with a GET /document response. */
   load(doc) {
     this.project = doc.project || this.project;
-    this.video = doc.video ?? this.video;
+    this.video = "video" in doc ? doc.video : this.video;
     this.tierTypes = doc.tier_types || [];
     this.vocabularies = doc.vocabularies || [];
     this.tiers = (doc.tiers || []).map((t) => this.normalise(t));
