@@ -175,11 +175,13 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: in
     """Run SLAN, the web annotation tool: database set-up, web server and background worker in one command."""
     setup_django(data_dir)
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.db import connections
 
     click.echo(f"Data folder: {settings.DATA_DIR}")
     click.echo("Preparing the database and static files ...")
     prepare()
+    has_accounts = get_user_model().objects.exists()
     connections.close_all()
     check_port_free(host, port)
 
@@ -191,9 +193,12 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: in
             children["background worker"] = start_child(worker_command)
         children["web server"] = start_child(["gunicorn", *gunicorn_arguments(host, port, workers, threads)])
         wait_until_listening(host, port, children["web server"])
-        click.secho(f"\nSLAN is running at http://{host_for_url(host)}:{port}/", fg="green", bold=True)
+        url = f"http://{host_for_url(host)}:{port}/"
+        click.secho(f"\nSLAN is running at {url}", fg="green", bold=True)
         if host in ("0.0.0.0", "::"):
             click.echo(f"On this machine, open http://localhost:{port}/")
+        if not has_accounts:
+            click.echo(f"There are no accounts yet: sign up at {url}accounts/signup/ or run `kslars createuser NAME`.")
         click.echo("Press Ctrl+C to stop.\n")
         watch(children, None if no_worker else worker_command)
     except KeyboardInterrupt:

@@ -146,6 +146,9 @@ def test_serve_runs_the_site_and_worker_and_stops_them_all(tmp_path):
     try:
         output = read_until(server, f"SLAN is running at http://127.0.0.1:{port}/")
         assert f"Data folder: {tmp_path}" in output
+        assert read_until(server, "There are no accounts yet").endswith(
+            f"sign up at http://127.0.0.1:{port}/accounts/signup/ or run `kslars createuser NAME`.\n"
+        )
         children = children_of(server.pid)
         assert len(children) == 2  # gunicorn and the Celery worker
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as response:
