@@ -220,7 +220,8 @@ def watch(children: dict[str, subprocess.Popen], worker_command: list[str] | Non
     while True:
         server = children["web server"]
         if server.poll() is not None:
-            raise click.ClickException(f"the web server stopped (exit code {server.returncode}); see the messages above")
+            code = server.returncode
+            raise click.ClickException(f"the web server stopped (exit code {code}); see the messages above")
         worker = children.get("background worker")
         if worker_command is not None and worker is not None and worker.poll() is not None:
             quick_deaths = quick_deaths + 1 if time.monotonic() - started < WORKER_QUICK_DEATH_S else 1
