@@ -161,3 +161,10 @@ def test_options_a_format_does_not_take_are_named(dgs):
         formats.write_bytes(dgs, "eaf", fps=25.0)
     with pytest.raises(FormatError, match=r"option 'frame_based' does not apply to json \(it takes: indent\)"):
         formats.write_bytes(dgs, "json", frame_based=True)
+
+
+def test_missing_files_and_folders_are_format_errors(tmp_path, dgs):
+    with pytest.raises(FormatError, match=r"cannot read .*nothing.eaf"):
+        formats.read(tmp_path / "nothing.eaf")
+    with pytest.raises(FormatError, match=r"cannot write .*no/such/dir/out.json"):
+        formats.write(dgs, tmp_path / "no" / "such" / "dir" / "out.json")
