@@ -1,9 +1,10 @@
-"""Smoke test of the SLAN editor in Chromium: double-click creates an annotation, its value is typed inline,
-and after a reload it is still there (autosave reached the database)."""
+"""Smoke tests of the SLAN editor in Chromium: an annotation created by double-click and typed inline survives a
+reload (autosave reached the database); a stale edit shows the other person's change; keyboard split/merge/undo."""
 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from kslars.web.annotation.models import Annotation
 from tests.browser.helpers import api_client, log_in, make_project, make_user
@@ -11,31 +12,39 @@ from tests.browser.helpers import api_client, log_in, make_project, make_user
 pytestmark = pytest.mark.browser
 
 
-def test_double_click_type_value_reload(person) -> None:
-    user = make_user("smoke-editor")
-    project_id = make_project(user, "Smoke")
+def open_editor(person, username: str):
+    """A new user's new project open in the editor: (tab, page, user, project id)."""
+    user = make_user(username)
+    project_id = make_project(user, f"{username} project")
     tab = person()
-    page = tab.page
-    log_in(page, "smoke-editor")
-    page.goto(f"/p/{project_id}/")
-    page.wait_for_selector("[data-testid=editor][data-ready=true]")
-    assert page.locator("[data-testid=tier-row]").evaluate_all("rows => rows.map(r => r.dataset.tierName)") == [
-        "Translation", "Gloss", "Right handshape", "Left handshape",
-    ]
+    log_in(tab.page, username)
+    tab.page.goto(f"/p/{project_id}/")
+    expect(tab.page.locator("[data-testid=editor]")).to_have_attribute("data-ready", "true")
+    return tab, tab.page, user, project_id
 
-    lane = page.locator("[data-testid=tier-row][data-tier-name=Gloss] .tl-lane").bounding_box()
-    page.mouse.dblclick(lane["x"] + 150, lane["y"] + lane["height"] / 2)
-    page.locator("[data-testid=annotation-input]").fill("BOOK")
+
+def double_click_and_type(page, tier: str, x: float, value: str) -> None:
+    """Double-click `x` pixels into `tier`'s lane, type `value`, press Enter and wait until it is saved."""
+    lane = page.locator(f"[data-testid=tier-row][data-tier-name='{tier}'] .tl-lane").bounding_box()
+    page.mouse.dblclick(lane["x"] + x, lane["y"] + lane["height"] / 2)
+    page.locator("[data-testid=annotation-input]").fill(value)
     page.keyboard.press("Enter")
-    page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=BOOK]").wait_for()
+    page.locator(f"[data-testid=annotation][data-tier-name='{tier}'][data-value='{value}']").wait_for()
     page.locator("[data-testid=save-status][data-state=saved]").wait_for()
 
+
+def test_double_click_type_value_reload(person) -> None:
+    tab, page, _, project_id = open_editor(person, "smoke-editor")
+    rows = page.locator("[data-testid=tier-row]").evaluate_all("rows => rows.map(r => r.dataset.tierName)")
+    assert rows == ["Translation", "Gloss", "Right handshape", "Left handshape"]
+
+    double_click_and_type(page, "Gloss", 150, "BOOK")
     saved = Annotation.objects.get(project_id=project_id, value="BOOK")
     assert saved.tier.name == "Gloss"
     assert saved.start_ms < saved.end_ms
 
     page.reload()
-    page.wait_for_selector("[data-testid=editor][data-ready=true]")
+    expect(page.locator("[data-testid=editor]")).to_have_attribute("data-ready", "true")
     annotation = page.locator("[data-testid=annotation][data-tier-name=Gloss]")
     assert annotation.count() == 1
     assert annotation.get_attribute("data-value") == "BOOK"
@@ -45,19 +54,8 @@ def test_double_click_type_value_reload(person) -> None:
 
 def test_stale_edit_shows_the_other_persons_change(person) -> None:
     """Someone else saves first: the editor's edit is refused (409) and their value is shown, not overwritten."""
-    user = make_user("smoke-conflict")
-    project_id = make_project(user, "Conflict")
-    tab = person()
-    page = tab.page
-    log_in(page, "smoke-conflict")
-    page.goto(f"/p/{project_id}/")
-    page.wait_for_selector("[data-testid=editor][data-ready=true]")
-    lane = page.locator("[data-testid=tier-row][data-tier-name=Gloss] .tl-lane").bounding_box()
-    page.mouse.dblclick(lane["x"] + 100, lane["y"] + lane["height"] / 2)
-    page.locator("[data-testid=annotation-input]").fill("MINE")
-    page.keyboard.press("Enter")
-    page.locator("[data-testid=annotation][data-value=MINE]").wait_for()
-    page.locator("[data-testid=save-status][data-state=saved]").wait_for()
+    tab, page, user, project_id = open_editor(person, "smoke-conflict")
+    double_click_and_type(page, "Gloss", 100, "MINE")
 
     # the other person's change must not reach this tab through polling before the edit below
     page.route("**/changes?*", lambda route: route.abort())
@@ -81,13 +79,7 @@ def test_stale_edit_shows_the_other_persons_change(person) -> None:
 
 def test_keyboard_split_merge_and_undo(person) -> None:
     """Keyboard only: create at the playhead, split it (S), merge the pieces back (M), undo the merge (Ctrl+Z)."""
-    user = make_user("smoke-keys")
-    project_id = make_project(user, "Keys")
-    tab = person()
-    page = tab.page
-    log_in(page, "smoke-keys")
-    page.goto(f"/p/{project_id}/")
-    page.wait_for_selector("[data-testid=editor][data-ready=true]")
+    tab, page, _, project_id = open_editor(person, "smoke-keys")
     page.locator("[data-testid=tier-label][data-tier-name=Gloss]").click()
     page.locator("[data-testid=timeline-scroll]").focus()
     page.keyboard.press("Enter")  # nothing selected: a new annotation at the playhead on the selected tier
@@ -98,7 +90,7 @@ def test_keyboard_split_merge_and_undo(person) -> None:
         page.keyboard.press("ArrowRight")  # five frames on
     page.keyboard.press("s")
     pieces = page.locator("[data-testid=annotation][data-tier-name=Gloss]")
-    expect_count(pieces, 2)
+    expect(pieces).to_have_count(2)
     page.locator("[data-testid=save-status][data-state=saved]").wait_for()
     rows = list(Annotation.objects.filter(project_id=project_id).order_by("start_ms").values_list("start_ms", "end_ms"))
     # frame steps land in the middle of a frame: (5 + 0.5) / 25 s on the 25 fps clock used without a video
@@ -110,14 +102,7 @@ def test_keyboard_split_merge_and_undo(person) -> None:
     page.keyboard.press("m")
     page.locator("[data-testid=annotation][data-value='GO GO']").wait_for()
     page.keyboard.press("Control+z")
-    expect_count(page.locator("[data-testid=annotation][data-value=GO]"), 2)
+    expect(page.locator("[data-testid=annotation][data-value=GO]")).to_have_count(2)
     page.locator("[data-testid=save-status][data-state=saved]").wait_for()
     assert sorted(Annotation.objects.filter(project_id=project_id).values_list("value", flat=True)) == ["GO", "GO"]
     tab.assert_no_script_errors()
-
-
-def expect_count(locator, count: int) -> None:
-    """Wait until ``locator`` matches ``count`` elements."""
-    from playwright.sync_api import expect
-
-    expect(locator).to_have_count(count)
