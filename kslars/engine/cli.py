@@ -1,0 +1,211 @@
+"""Engine commands: ``kslars extract``, ``kslars annotate``, ``kslars train segmentation``, ``kslars evaluate segmentation``.
+
+Heavy modules (MediaPipe, torch, PyAV) are imported inside the commands so that ``kslars --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import click
+
+OUTPUT_EXTENSIONS = (".eaf", ".json", ".csv")
+_DATA_HELP = "the DGS clips folder (default: ../shared/data/Shogun6855__signlanguage-german-text2sign beside the repository)"
+
+
+def _default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+class _Bar:
+    """A tqdm bar driven by the engine's ``progress(fraction, message)`` callbacks."""
+
+    def __init__(self, description: str, position: int = 0) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=1000, desc=description, unit="‰", leave=False, position=position,
+                        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}")
+
+    def __call__(self, fraction: float, message: str) -> None:
+        self.bar.n = int(min(1.0, max(0.0, fraction)) * 1000)
+        self.bar.set_postfix_str(message, refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        """Remove the bar from the terminal."""
+        self.bar.close()
+
+
+@click.command()
+@click.argument("video", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="the .pose file to write")
+@click.option("--fps", type=float, default=None, help="landmark frames per second (default: the video's own rate)")
+@click.option("--jobs", type=click.IntRange(1), default=_default_jobs, show_default="CPU cores, at most 4",
+              help="processes working on chunks of the video")
+def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
+    """Compute MediaPipe Holistic landmarks (body, hands, face) of VIDEO into a .pose file."""
+    from kslars.vision.landmarks import extract_landmarks
+    from kslars.vision.video import VideoError
+
+    if output.suffix.lower() != ".pose":
+        raise click.UsageError(f"the output must be a .pose file, not {output.name!r}")
+    bar = _Bar(video.name)
+    started = time.perf_counter()
+    try:
+        landmarks = extract_landmarks(video, output, fps=fps, jobs=jobs, progress=bar)
+    except VideoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        bar.close()
+    seconds = time.perf_counter() - started
+    click.echo(f"{output}: {landmarks.frame_count} frames at {landmarks.fps:g} fps, body seen in "
+               f"{landmarks.person_seen().mean():.0%} of them ({seconds:.1f} s)")
+
+
+@click.command()
+@click.argument("videos", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="a .eaf, .json or .csv file (one video) or a folder (one file per video)")
+@click.option("--format", "fmt", type=click.Choice(["eaf", "json", "csv"]), default="eaf", show_default=True,
+              help="file type written into an output folder")
+@click.option("--jobs", type=click.IntRange(1), default=_default_jobs, show_default="CPU cores, at most 4",
+              help="processes working on chunks of each video")
+@click.option("--hands", type=click.Choice(["both", "right", "left"]), default="both", show_default=True)
+@click.option("--phrases/--no-phrases", default=True, help="the 'Signing segments' tier")
+@click.option("--signs/--no-signs", default=True, help="the 'Signs' tier")
+@click.option("--handshapes/--no-handshapes", default=True, help="the handshape tiers")
+@click.option("--orientation/--no-orientation", default=True, help="palm orientation and finger direction tiers")
+@click.option("--start", "start_ms", type=click.IntRange(0), default=None, help="annotate from this time (ms)")
+@click.option("--end", "end_ms", type=click.IntRange(1), default=None, help="annotate up to this time (ms)")
+@click.option("--landmarks-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="keep each video's landmarks here as VIDEO.pose and reuse them on later runs")
+def annotate(videos: tuple[Path, ...], output: Path, fmt: str, jobs: int, hands: str, phrases: bool, signs: bool,
+             handshapes: bool, orientation: bool, start_ms: int | None, end_ms: int | None,
+             landmarks_dir: Path | None) -> None:
+    """Annotate VIDEOS automatically: signing segments, signs, handshapes and orientation."""
+    from kslars.engine.pipeline import AnnotateOptions, annotate_video
+    from kslars.vision.video import VideoError
+
+    try:
+        options = AnnotateOptions(phrases=phrases, signs=signs, handshapes=handshapes, orientation=orientation,
+                                  hands=hands, start_ms=start_ms, end_ms=end_ms, jobs=jobs)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    targets = _output_paths(videos, output, fmt)
+    if landmarks_dir is not None:
+        landmarks_dir.mkdir(parents=True, exist_ok=True)
+    failures: list[str] = []
+    counts: list[tuple[int, int]] = []
+    started = time.perf_counter()
+    for video, target in targets:
+        bar = _Bar(video.name)
+        try:
+            pose = landmarks_dir / f"{video.stem}.pose" if landmarks_dir is not None else None
+            doc = annotate_video(video, options, landmarks_path=pose, progress=bar)
+            _write(doc, target)
+            counts.append(tuple(len(doc.tier(t).annotations) if doc.has_tier(t) else 0
+                                for t in ("Signing segments", "Signs")))
+            bar.close()
+            click.echo(f"{video} -> {target}: {counts[-1][0]} signing segments, {counts[-1][1]} signs")
+        except (VideoError, ValueError, OSError) as exc:
+            bar.close()
+            failures.append(f"{video}: {exc}")
+            click.echo(f"error: {exc}", err=True)
+    seconds = time.perf_counter() - started
+    done = len(targets) - len(failures)
+    click.echo(f"annotated {done} of {len(targets)} videos in {seconds:.1f} s: "
+               f"{sum(c[0] for c in counts)} signing segments, {sum(c[1] for c in counts)} signs")
+    if failures:
+        raise click.ClickException(f"{len(failures)} video(s) failed:\n  " + "\n  ".join(failures))
+
+
+def _output_paths(videos: tuple[Path, ...], output: Path, fmt: str) -> list[tuple[Path, Path]]:
+    """(video, output file) pairs; OUT is a file for one video and a folder for several."""
+    as_file = output.suffix.lower() in OUTPUT_EXTENSIONS and not output.is_dir()
+    if as_file:
+        if len(videos) > 1:
+            raise click.UsageError(f"{len(videos)} videos need an output folder, not the file {output.name!r}")
+        if not output.parent.is_dir():
+            raise click.UsageError(f"the folder of {output} does not exist")
+        return [(videos[0], output)]
+    if output.suffix and not output.is_dir():
+        raise click.UsageError(f"{output.name}: the output must end in .eaf, .json or .csv, or be a folder")
+    output.mkdir(parents=True, exist_ok=True)
+    stems = [v.stem for v in videos]
+    duplicates = {s for s in stems if stems.count(s) > 1}
+    if duplicates:
+        raise click.UsageError(f"several videos are named {sorted(duplicates)[0]!r}; their outputs would collide")
+    return [(v, output / f"{v.stem}.{fmt}") for v in videos]
+
+
+def _write(doc, path: Path) -> None:  # noqa: ANN001 - Document, imported lazily
+    from kslars import formats
+
+    formats.write(doc, path)
+
+
+def _dataset_dir(data: Path | None) -> Path:
+    if data is not None:
+        return data
+    from kslars.engine.segmentation.dgs_data import DATASET
+
+    root = Path(__file__).resolve().parents[2]
+    shared = Path(os.environ.get("KSLARS_SHARED_DATA", root.parent / "shared" / "data"))
+    return shared / DATASET
+
+
+@click.group()
+def train() -> None:
+    """Train the engine's models."""
+
+
+@train.command("segmentation")
+@click.option("--data", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, help=_DATA_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to save the weights (default: the shipped kslars/engine/weights/segmentation.pt)")
+@click.option("--steps", type=click.IntRange(1), default=None, help="optimisation steps")
+@click.option("--seed", type=int, default=None)
+def train_segmentation(data: Path | None, output: Path | None, steps: int | None, seed: int | None) -> None:
+    """Train the sign/phrase segmentation model on the DGS clips and report held-out scores."""
+    from kslars.engine.segmentation.model import WEIGHTS
+    from kslars.engine.segmentation.training import TrainingOptions, train as run_training
+
+    defaults = TrainingOptions()
+    options = TrainingOptions(steps=steps or defaults.steps, seed=defaults.seed if seed is None else seed)
+    dataset = _dataset_dir(data)
+    if not dataset.is_dir():
+        raise click.ClickException(f"the DGS clips folder {dataset} does not exist; pass --data")
+    metadata = run_training(dataset, output or WEIGHTS, options, log=click.echo)
+    click.echo(f"saved {output or WEIGHTS}")
+    _print_scores(metadata["held_out"])
+
+
+@click.group()
+def evaluate() -> None:
+    """Evaluate the engine's models on held-out data."""
+
+
+@evaluate.command("segmentation")
+@click.option("--data", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, help=_DATA_HELP)
+@click.option("--weights", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="a segmentation checkpoint (default: the shipped weights)")
+def evaluate_segmentation(data: Path | None, weights: Path | None) -> None:
+    """Frame F1, segment IoU and segment counts of the segmentation model on the held-out DGS clips."""
+    from kslars.engine.segmentation.model import load_segmentation_model
+    from kslars.engine.segmentation.training import evaluate as run_evaluation
+
+    dataset = _dataset_dir(data)
+    if not dataset.is_dir():
+        raise click.ClickException(f"the DGS clips folder {dataset} does not exist; pass --data")
+    scores = run_evaluation(load_segmentation_model(weights), dataset)
+    _print_scores({k: v.as_dict() for k, v in scores.items()})
+
+
+def _print_scores(scores: dict[str, dict]) -> None:
+    click.echo(f"{'held-out':<32} {'frame F1':>8} {'seg IoU':>8} {'pred':>5} {'gold':>5}")
+    for name, s in scores.items():
+        click.echo(f"{name:<32} {s['frame_f1']:>8.3f} {s['segment_iou']:>8.3f} "
+                   f"{s['predicted_segments']:>5} {s['gold_segments']:>5}")

@@ -1,0 +1,209 @@
+"""The automatic annotation pipeline: video -> landmarks (.pose) -> segments -> handshapes and orientation -> Document.
+
+A library entry point with no Django: the ``kslars annotate`` command and the web tool's background job both
+call :func:`annotate_video`, passing a progress callback and a cancellation check.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from kslars.document import Document
+from kslars.engine import annotation_tiers as tiers
+from kslars.vision.landmarks import Cancelled, CancelCheck, NoSignerError, ProgressCallback, extract_landmarks
+from kslars.vision.pose_file import Landmarks, read_landmarks
+from kslars.vision.video import VideoError, probe_video
+
+__all__ = ["AnnotateOptions", "Cancelled", "NoSignerError", "VideoError", "annotate_video", "SAMPLE_FPS"]
+
+# Landmarks are computed for this many frames per second (or the video's own rate if lower) and
+# interpolated to the segmentation model's rate: signing needs no more, and it halves the work on 30 fps video.
+SAMPLE_FPS = 15.0
+_LANDMARK_SHARE = 0.85  # share of the progress bar that landmark extraction takes
+
+
+@dataclass(frozen=True)
+class AnnotateOptions:
+    """What to annotate: which tiers, which hands, which time range (ms), and how many processes to use."""
+
+    phrases: bool = True
+    signs: bool = True
+    handshapes: bool = True
+    orientation: bool = True
+    hands: Literal["both", "right", "left"] = "both"
+    start_ms: int | None = None
+    end_ms: int | None = None
+    jobs: int = 1
+
+    def __post_init__(self) -> None:
+        if self.hands not in ("both", "right", "left"):
+            raise ValueError(f"hands must be 'both', 'right' or 'left', not {self.hands!r}")
+        if self.start_ms is not None and self.end_ms is not None and self.end_ms <= self.start_ms:
+            raise ValueError(f"the end ({self.end_ms} ms) must come after the start ({self.start_ms} ms)")
+        if self.jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {self.jobs}")
+
+
+def annotate_video(
+    video_path: str | Path,
+    options: AnnotateOptions = AnnotateOptions(),
+    landmarks_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+    should_cancel: CancelCheck | None = None,
+) -> Document:
+    """Annotate one video and return the document (validated).
+
+    ``landmarks_path``: a .pose file to reuse if it exists, or to create (else landmarks go to a temporary
+    file). ``progress(fraction, message)`` reports how far the work is; ``should_cancel()`` returning True
+    stops it with :class:`Cancelled`. Raises VideoError (NoSignerError when nobody is visible) for unusable video.
+    """
+    report = progress or (lambda fraction, message: None)
+    check = should_cancel or (lambda: False)
+    info = probe_video(video_path)
+    landmarks = _landmarks(video_path, info.fps, options.jobs, landmarks_path, report, check)
+    offset_frame, landmarks = _time_range(landmarks, options)
+    if not landmarks.person_seen().any():
+        raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
+    _check(check)
+    report(_LANDMARK_SHARE, "segmenting")
+    from kslars.engine.segmentation import segment_landmarks
+
+    segmentation = segment_landmarks(landmarks)
+    offset_ms = int(round(offset_frame * 1000 / landmarks.fps))
+    doc = tiers.new_document(video_path)
+    if options.phrases:
+        tier = tiers.add_tier(doc, tiers.PHRASES_TIER, tiers.SEGMENT_TYPE)
+        for seg in segmentation.phrases:
+            tiers.add_annotation(doc, tier, seg.start_ms + offset_ms, seg.end_ms + offset_ms, "", {"confidence": seg.confidence})
+    if options.signs:
+        tier = tiers.add_tier(doc, tiers.SIGNS_TIER, tiers.SEGMENT_TYPE)
+        for seg in segmentation.signs:
+            tiers.add_annotation(doc, tier, seg.start_ms + offset_ms, seg.end_ms + offset_ms, "", {"confidence": seg.confidence})
+    _check(check)
+    hands = ("right", "left") if options.hands == "both" else (options.hands,)
+    spans = [(s.start_ms, s.end_ms) for s in segmentation.signs]
+    if options.handshapes:
+        report(0.9, "handshapes")
+        _add_handshapes(doc, landmarks, spans, hands, offset_ms)
+    _check(check)
+    if options.orientation:
+        report(0.95, "orientation")
+        _add_orientation(doc, landmarks, spans, hands, offset_ms)
+    doc.validate()
+    report(1.0, "done")
+    return doc
+
+
+def _check(should_cancel: CancelCheck) -> None:
+    if should_cancel():
+        raise Cancelled()
+
+
+def _landmarks(video_path: str | Path, video_fps: float, jobs: int, landmarks_path: str | Path | None,
+               report: ProgressCallback, check: CancelCheck) -> Landmarks:
+    """Reuse the .pose file when it exists, else extract landmarks into it (or into a temporary file)."""
+    if landmarks_path is not None and Path(landmarks_path).exists():
+        report(_LANDMARK_SHARE, "reusing landmarks")
+        return read_landmarks(landmarks_path)
+
+    def scaled(fraction: float, message: str) -> None:
+        report(fraction * _LANDMARK_SHARE, message)
+
+    fps = min(SAMPLE_FPS, video_fps)
+    if landmarks_path is not None:
+        return extract_landmarks(video_path, landmarks_path, fps=fps, jobs=jobs, progress=scaled, should_cancel=check)
+    with tempfile.TemporaryDirectory(prefix="kslars-annotate-") as tmp:
+        landmarks = extract_landmarks(video_path, Path(tmp, "landmarks.pose"), fps=fps, jobs=jobs, progress=scaled,
+                                      should_cancel=check)
+        return _in_memory(landmarks)
+
+
+def _in_memory(landmarks: Landmarks) -> Landmarks:
+    """A copy of ``landmarks`` that does not depend on the file it was read from."""
+    fields = {k: np.array(v) if isinstance(v, np.ndarray) else v for k, v in vars(landmarks).items()}
+    return Landmarks(**fields)
+
+
+def _time_range(landmarks: Landmarks, options: AnnotateOptions) -> tuple[int, Landmarks]:
+    """The landmark frames within the options' time range, and the index of the first one."""
+    if options.start_ms is None and options.end_ms is None:
+        return 0, landmarks
+    first = 0 if options.start_ms is None else int(np.ceil(options.start_ms * landmarks.fps / 1000))
+    stop = landmarks.frame_count if options.end_ms is None else int(np.ceil(options.end_ms * landmarks.fps / 1000))
+    stop = min(stop, landmarks.frame_count)
+    if first >= stop:
+        raise ValueError(f"the time range {options.start_ms}-{options.end_ms} ms holds no frame of the video "
+                         f"(it lasts {landmarks.duration_ms} ms)")
+    sliced = {k: v[first:stop] if isinstance(v, np.ndarray) else v for k, v in vars(landmarks).items()}
+    return first, Landmarks(**sliced)
+
+
+def _hand_samples(landmarks: Landmarks, spans: list[tuple[int, int]], hand: str) -> list[tuple[int, int, np.ndarray]]:
+    """For each sign where ``hand`` is seen: (start_ms, end_ms, (21, 3) landmarks normalised to the frame).
+
+    The frame used is the one nearest the middle of the sign among those where the hand was detected.
+    """
+    points = landmarks.right_hand if hand == "right" else landmarks.left_hand
+    seen = (landmarks.right_confidence if hand == "right" else landmarks.left_confidence).max(axis=1) > 0
+    scale = np.array([landmarks.width, landmarks.height, 1.0], np.float32)
+    samples = []
+    for start_ms, end_ms in spans:
+        first = int(np.floor(start_ms * landmarks.fps / 1000))
+        stop = max(first + 1, int(np.ceil(end_ms * landmarks.fps / 1000)))
+        frames = np.flatnonzero(seen[first:stop]) + first
+        if len(frames) == 0:
+            continue
+        middle = (first + stop - 1) / 2
+        best = int(frames[np.argmin(np.abs(frames - middle))])
+        samples.append((start_ms, end_ms, points[best] / scale))
+    return samples
+
+
+def _add_handshapes(doc: Document, landmarks: Landmarks, spans: list[tuple[int, int]], hands: tuple[str, ...],
+                    offset_ms: int) -> None:
+    from kslars.engine.handshape import load_classifier
+
+    classifier = load_classifier()
+    aspect = landmarks.width / landmarks.height
+    for hand in hands:
+        tier = tiers.add_tier(doc, tiers.HANDSHAPE_TIERS[hand], tiers.HANDSHAPE_TYPE)
+        samples = _hand_samples(landmarks, spans, hand)
+        if not samples:
+            continue
+        predictions = classifier.predict(np.stack([s[2] for s in samples]), np.full(len(samples), hand == "left"),
+                                         aspect=aspect, top=3)
+        for (start, end, _), prediction in zip(samples, predictions):
+            name, p = prediction.top[0]
+            attributes: dict[str, Any] = {
+                "confidence": round(float(p), 4),
+                "alternatives": [[n, round(float(q), 4)] for n, q in prediction.top],
+                "base_form": prediction.base_form,
+            }
+            tiers.add_annotation(doc, tier, start + offset_ms, end + offset_ms, name, attributes,
+                                 doc.tier_type(tiers.HANDSHAPE_TYPE).vocabulary)
+
+
+def _add_orientation(doc: Document, landmarks: Landmarks, spans: list[tuple[int, int]], hands: tuple[str, ...],
+                     offset_ms: int) -> None:
+    from kslars.engine.orientation import finger_direction, palm_orientation
+
+    aspect = landmarks.width / landmarks.height
+    for hand in hands:
+        palm_tier = tiers.add_tier(doc, tiers.PALM_TIERS[hand], tiers.PALM_TYPE)
+        finger_tier = tiers.add_tier(doc, tiers.FINGER_TIERS[hand], tiers.FINGER_TYPE)
+        samples = _hand_samples(landmarks, spans, hand)
+        if not samples:
+            continue
+        hands_array = np.stack([s[2] for s in samples])
+        is_left = np.full(len(samples), hand == "left")
+        palms = palm_orientation(hands_array, is_left, aspect)
+        fingers = finger_direction(hands_array, is_left, aspect)
+        for (start, end, _), palm, finger in zip(samples, palms, fingers):
+            tiers.add_annotation(doc, palm_tier, start + offset_ms, end + offset_ms, palm, {}, tiers.PALM_VOCABULARY)
+            tiers.add_annotation(doc, finger_tier, start + offset_ms, end + offset_ms, finger, {},
+                                 tiers.FINGER_VOCABULARY)

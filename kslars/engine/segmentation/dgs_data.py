@@ -1,0 +1,110 @@
+"""Training data for segmentation: DGS sentence clips (keypoints) with sign spans from their ELAN file.
+
+The clips are consecutive translation segments of one DGS-Korpus recording (speaker A), keypoints at 50 fps
+in BODY_25 + two MediaPipe hands, normalised to [0, 1]. Their ``start_ms``/``end_ms`` are on the same clock as
+the .eaf (times relative to the excerpt). Signs come from tier ``Lexem_Gebärde_r_A``; the gaps between signs are
+transitions. A phrase is the stretch from the first to the last sign of one translation segment. Clips that
+follow each other without a gap are joined into continuous runs, so a run shows several phrases.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kslars.engine.segmentation.features import Skeleton
+
+DATASET = "Shogun6855__signlanguage-german-text2sign"
+EAF = "dataset/1413451-11105600-11163240.eaf"
+MOTION = "backend/data/motion"
+SIGN_TIER = "Lexem_Gebärde_r_A"
+# The DGS-Korpus camera videos are 16:9; keypoints are normalised per axis, so x is stretched back by this.
+ASPECT = 16 / 9
+# Clips from this index on (in time order) are held out for evaluation: the last fifth of the recording.
+HELD_OUT_FROM = 84
+
+Span = tuple[int, int]  # (start_ms, end_ms)
+
+
+@dataclass
+class Run:
+    """Continuous keypoints (several consecutive clips) with the sign and phrase spans inside them."""
+
+    clip_ids: list[str]
+    start_ms: int
+    skeleton: Skeleton
+    signs: list[Span]  # times relative to the run's start
+    phrases: list[Span]
+
+
+def read_sign_spans(eaf_path: Path, tier_id: str = SIGN_TIER) -> list[Span]:
+    """Time spans of every annotation on ``tier_id`` of an ELAN file, sorted."""
+    root = ET.parse(eaf_path).getroot()
+    slots = {t.get("TIME_SLOT_ID"): int(t.get("TIME_VALUE")) for t in root.iter("TIME_SLOT") if t.get("TIME_VALUE")}
+    for tier in root.iter("TIER"):
+        if tier.get("TIER_ID") == tier_id:
+            spans = [
+                (slots[a.get("TIME_SLOT_REF1")], slots[a.get("TIME_SLOT_REF2")])
+                for a in tier.iter("ALIGNABLE_ANNOTATION")
+                if a.get("TIME_SLOT_REF1") in slots and a.get("TIME_SLOT_REF2") in slots
+            ]
+            return sorted(s for s in spans if s[1] > s[0])
+    raise ValueError(f"{eaf_path}: no tier named {tier_id!r}")
+
+
+def skeleton_from_keypoints(keypoints: np.ndarray, fps: float) -> Skeleton:
+    """(T, 134) DGS keypoints (zeros = missing) as a :class:`Skeleton` in 16:9 pixel-like units."""
+    k = keypoints.reshape(len(keypoints), 67, 2).astype(np.float32) * np.array([ASPECT, 1.0], np.float32)
+    seen = keypoints.reshape(len(keypoints), 67, 2).any(axis=2)
+    return Skeleton(
+        fps=fps, body=k[:, :25], body_seen=seen[:, :25],
+        left=k[:, 25:46], left_seen=seen[:, 25:46].all(axis=1),
+        right=k[:, 46:67], right_seen=seen[:, 46:67].all(axis=1),
+    )
+
+
+def load_runs(dataset_dir: Path, held_out: bool) -> list[Run]:
+    """The training (``held_out=False``) or held-out runs of the DGS clips under ``dataset_dir``."""
+    signs = read_sign_spans(dataset_dir / EAF)
+    clips = []
+    for path in sorted((dataset_dir / MOTION).glob("seg_*.npz")):
+        with np.load(path) as z:
+            clips.append((path.stem, z["keypoints"], float(z["fps"][0]), int(z["start_ms"][0]), int(z["end_ms"][0])))
+    if not clips:
+        raise FileNotFoundError(f"no seg_*.npz clips under {dataset_dir / MOTION}")
+    clips.sort(key=lambda c: c[3])
+    chosen = clips[HELD_OUT_FROM:] if held_out else clips[:HELD_OUT_FROM]
+    runs: list[list[tuple]] = []
+    for clip in chosen:
+        if runs and runs[-1][-1][4] == clip[3] and runs[-1][-1][2] == clip[2]:
+            runs[-1].append(clip)
+        else:
+            runs.append([clip])
+    return [_make_run(group, signs) for group in runs]
+
+
+def _make_run(group: list[tuple], signs: list[Span]) -> Run:
+    fps = group[0][2]
+    start = group[0][3]
+    keypoints = np.concatenate([c[1] for c in group])
+    run_signs: list[Span] = []
+    phrases: list[Span] = []
+    for _, _, _, clip_start, clip_end in group:
+        inside = [(s, e) for s, e in signs if clip_start <= s < clip_end]
+        run_signs += [(s - start, min(e, clip_end) - start) for s, e in inside]
+        if inside:
+            phrases.append((inside[0][0] - start, min(max(e for _, e in inside), clip_end) - start))
+    return Run(
+        clip_ids=[c[0] for c in group], start_ms=start, skeleton=skeleton_from_keypoints(keypoints, fps),
+        signs=run_signs, phrases=phrases,
+    )
+
+
+def manifest_glosses(dataset_dir: Path) -> dict[str, list[str]]:
+    """Clip id -> gloss sequence from the dataset's manifest (used to check the sign counts)."""
+    data = json.loads((dataset_dir / "backend/data/segments_manifest.json").read_text(encoding="utf-8"))
+    return {s["id"]: s["gloss_sequence"] for s in data["segments"]}

@@ -1,0 +1,64 @@
+"""Segmentation quality: frame F1, segment IoU and segment counts.
+
+- frame F1: F1 of the "inside a segment" frames (B or I) against the gold frames;
+- segment IoU: for each gold segment, the best intersection-over-union (in frames) with any predicted
+  segment, averaged over gold segments (0 for a gold segment nothing overlaps);
+- counts: number of predicted and of gold segments (their ratio shows over- or under-segmentation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kslars.engine.segmentation.bio import O
+
+
+@dataclass
+class Scores:
+    """Quality of predicted segments against gold ones over one or more sequences."""
+
+    frame_f1: float
+    segment_iou: float
+    predicted_segments: int
+    gold_segments: int
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Plain values for reports."""
+        return {
+            "frame_f1": round(self.frame_f1, 4), "segment_iou": round(self.segment_iou, 4),
+            "predicted_segments": self.predicted_segments, "gold_segments": self.gold_segments,
+        }
+
+
+def frame_f1(predicted_tags: np.ndarray, gold_tags: np.ndarray) -> float:
+    """F1 of inside (B/I) frames; 1.0 when both are all outside."""
+    pred, gold = np.asarray(predicted_tags) != O, np.asarray(gold_tags) != O
+    tp = float(np.sum(pred & gold))
+    if not pred.any() and not gold.any():
+        return 1.0
+    return 2 * tp / float(pred.sum() + gold.sum())
+
+
+def best_iou(gold: tuple[int, int], predicted: list[tuple[int, int]]) -> float:
+    """Best IoU of a gold (start, end) frame span with any predicted span."""
+    best = 0.0
+    for s, e in predicted:
+        inter = min(e, gold[1]) - max(s, gold[0])
+        if inter > 0:
+            best = max(best, inter / (max(e, gold[1]) - min(s, gold[0])))
+    return best
+
+
+def score(sequences: list[tuple[np.ndarray, np.ndarray, list[tuple[int, int]], list[tuple[int, int]]]]) -> Scores:
+    """Pooled scores over sequences of (predicted tags, gold tags, predicted spans, gold spans) in frames."""
+    pred_all = np.concatenate([s[0] for s in sequences]) if sequences else np.zeros(0)
+    gold_all = np.concatenate([s[1] for s in sequences]) if sequences else np.zeros(0)
+    ious = [best_iou(g, p_spans) for _, _, p_spans, g_spans in sequences for g in g_spans]
+    return Scores(
+        frame_f1=frame_f1(pred_all, gold_all),
+        segment_iou=float(np.mean(ious)) if ious else 0.0,
+        predicted_segments=sum(len(s[2]) for s in sequences),
+        gold_segments=sum(len(s[3]) for s in sequences),
+    )

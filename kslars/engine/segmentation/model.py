@@ -1,0 +1,82 @@
+"""The segmentation network: a BiLSTM over per-frame features with BIO heads for signs and for phrases.
+
+Checkpoints carry their :class:`SegmentationConfig` (and the feature normalisation), so
+:func:`load_segmentation_model` rebuilds the network without any other information.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from kslars.engine.segmentation.features import FEATURE_SIZE
+
+WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "segmentation.pt"
+
+
+@dataclass
+class SegmentationConfig:
+    """Shape of the network and the frame rate it works at."""
+
+    fps: float = 25.0
+    features: int = FEATURE_SIZE
+    hidden: int = 32
+    layers: int = 2
+    dropout: float = 0.3
+    b_threshold: float = 0.5  # decoding: probability of B that starts a segment
+
+
+class SegmentationModel(nn.Module):
+    """(B, T, F) features -> sign logits (B, T, 3) and phrase logits (B, T, 3) over tags O, B, I."""
+
+    def __init__(self, config: SegmentationConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.register_buffer("mean", torch.zeros(config.features))
+        self.register_buffer("std", torch.ones(config.features))
+        self.project = nn.Sequential(nn.Linear(config.features, config.hidden), nn.GELU(), nn.Dropout(config.dropout))
+        self.lstm = nn.LSTM(
+            config.hidden, config.hidden, num_layers=config.layers, batch_first=True, bidirectional=True,
+            dropout=config.dropout if config.layers > 1 else 0.0,
+        )
+        self.sign_head = nn.Linear(2 * config.hidden, 3)
+        self.phrase_head = nn.Linear(2 * config.hidden, 3)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Logits for every frame; ``x`` is (B, T, F) raw features."""
+        h = self.project((x - self.mean) / self.std)  # (B, T, H)
+        h, _ = self.lstm(h)  # (B, T, 2H)
+        return self.sign_head(h), self.phrase_head(h)
+
+    @torch.no_grad()
+    def probabilities(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(T, 3) sign and (T, 3) phrase probabilities for one sequence of (T, F) features."""
+        self.eval()
+        x = torch.from_numpy(np.ascontiguousarray(features, dtype=np.float32))[None]
+        sign, phrase = self(x)
+        return sign.softmax(-1)[0].numpy(), phrase.softmax(-1)[0].numpy()
+
+
+def save_checkpoint(model: SegmentationModel, path: Path, metadata: dict[str, Any]) -> None:
+    """Save weights, config and ``metadata`` (training data, scores) in one small file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
+    torch.save({"config": dataclasses.asdict(model.config), "state_dict": state, "metadata": metadata}, path)
+
+
+def load_segmentation_model(path: str | Path | None = None) -> SegmentationModel:
+    """The trained model from ``path`` (default: the weights shipped with K-SLARS), ready for inference."""
+    path = Path(path) if path is not None else WEIGHTS
+    if not path.exists():
+        raise FileNotFoundError(f"segmentation weights {path} are missing; train them with `kslars train segmentation`")
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    model = SegmentationModel(SegmentationConfig(**checkpoint["config"]))
+    model.load_state_dict({k: v.float() for k, v in checkpoint["state_dict"].items()})
+    model.metadata = checkpoint.get("metadata", {})
+    return model.eval()

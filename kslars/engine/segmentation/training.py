@@ -1,0 +1,162 @@
+"""Training and evaluation of the segmentation model on the DGS clips (CPU, a few minutes).
+
+Training crops random windows from the training runs. Every run is also seen re-sampled at lower frame
+rates (and interpolated back), as the engine samples video more sparsely than the 50 fps training keypoints.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+from kslars.engine.segmentation.bio import B, Segment, decode_bio, spans_to_tags
+from kslars.engine.segmentation.dgs_data import DATASET, Run, load_runs
+from kslars.engine.segmentation.features import frame_features, resample
+from kslars.engine.segmentation.metrics import Scores, score
+from kslars.engine.segmentation.model import SegmentationConfig, SegmentationModel, save_checkpoint
+
+# Rates the training runs are re-sampled at before interpolation to the model rate.
+AUGMENT_RATES = (50.0, 30.0, 25.0, 20.0, 15.0, 12.5)
+
+
+@dataclass
+class TrainingOptions:
+    """How long and how to train."""
+
+    steps: int = 400
+    batch: int = 16
+    window: int = 200  # frames at the model rate
+    learning_rate: float = 2e-3
+    b_weight: float = 4.0  # B frames are rare; weigh them up in the loss
+    noise: float = 0.5  # Gaussian noise added to the features, in standard deviations
+    seed: int = 13
+
+
+@dataclass
+class Example:
+    """One run as model input: features and gold tags at the model rate."""
+
+    features: np.ndarray  # (T, F)
+    sign_tags: np.ndarray  # (T,)
+    phrase_tags: np.ndarray  # (T,)
+    signs: list[tuple[int, int]]  # gold spans in frames
+    phrases: list[tuple[int, int]]
+
+
+def make_example(run: Run, fps: float, sample_fps: float | None = None) -> Example:
+    """Features and tags of ``run`` at ``fps``; when ``sample_fps`` is set, first thinned to that rate."""
+    skeleton = run.skeleton
+    if sample_fps is not None and sample_fps < skeleton.fps:
+        skeleton = resample(skeleton, sample_fps)
+    features = frame_features(resample(skeleton, fps))
+    n = len(features)
+
+    def frames(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        tags = spans_to_tags(spans, n, fps)
+        return [(s, e) for s, e in _tag_spans(tags)]
+
+    return Example(
+        features=features, sign_tags=spans_to_tags(run.signs, n, fps), phrase_tags=spans_to_tags(run.phrases, n, fps),
+        signs=frames(run.signs), phrases=frames(run.phrases),
+    )
+
+
+def _tag_spans(tags: np.ndarray) -> list[tuple[int, int]]:
+    """Frame spans of the gold tags (each starts at a B or after an O)."""
+    onehot = np.eye(3)[tags]
+    return [(s.start, s.end) for s in decode_bio(onehot)]
+
+
+def train(dataset_dir: Path, output: Path, options: TrainingOptions = TrainingOptions(),
+          config: SegmentationConfig = SegmentationConfig(), log: Callable[[str], None] = print) -> dict:
+    """Train on the DGS training runs, evaluate on the held-out runs, save the checkpoint to ``output``."""
+    torch.manual_seed(options.seed)
+    rng = np.random.default_rng(options.seed)
+    torch.set_num_threads(1)  # a small LSTM: more threads only contend on a busy 2-core machine
+    train_runs = load_runs(dataset_dir, held_out=False)
+    examples = [make_example(r, config.fps, rate) for r in train_runs for rate in AUGMENT_RATES]
+    model = SegmentationModel(config)
+    stacked = np.concatenate([e.features for e in examples])
+    model.mean.copy_(torch.from_numpy(stacked.mean(0)))
+    model.std.copy_(torch.from_numpy(stacked.std(0) + 1e-3))
+    optimiser = torch.optim.AdamW(model.parameters(), lr=options.learning_rate, weight_decay=1e-2)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, options.learning_rate, total_steps=options.steps)
+    weights = torch.tensor([1.0, options.b_weight, 1.0])
+    loss_fn = nn.CrossEntropyLoss(weight=weights)
+    lengths = np.array([len(e.features) for e in examples], dtype=float)
+    started = time.time()
+    for step in range(options.steps):
+        model.train()
+        x, ys, yp = _batch(examples, lengths, options, rng)
+        x = x + options.noise * model.std * torch.randn_like(x)
+        sign_logits, phrase_logits = model(x)
+        loss = loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(phrase_logits.reshape(-1, 3), yp.reshape(-1))
+        optimiser.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimiser.step()
+        schedule.step()
+        if step % 100 == 0 or step == options.steps - 1:
+            log(f"step {step:4d}  loss {loss.item():.3f}  {time.time() - started:.0f} s")
+    model.eval()
+    scores = evaluate(model, dataset_dir)
+    metadata = {
+        "data": f"{DATASET}: {sum(len(r.clip_ids) for r in train_runs)} training clips, tier Lexem_Gebärde_r_A",
+        "options": vars(options), "held_out": {k: v.as_dict() for k, v in scores.items()},
+    }
+    save_checkpoint(model, output, metadata)
+    return metadata
+
+
+def _batch(examples: list[Example], lengths: np.ndarray, options: TrainingOptions, rng: np.random.Generator):
+    """A batch of random windows, runs chosen in proportion to their length."""
+    chosen = rng.choice(len(examples), size=options.batch, p=lengths / lengths.sum())
+    w = min(options.window, int(lengths[chosen].min()))
+    xs, ss, ps = [], [], []
+    for i in chosen:
+        e = examples[i]
+        start = int(rng.integers(0, len(e.features) - w + 1))
+        xs.append(e.features[start : start + w])
+        ss.append(e.sign_tags[start : start + w])
+        ps.append(e.phrase_tags[start : start + w])
+    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ss)), torch.from_numpy(np.stack(ps))
+
+
+def predict_segments(model: SegmentationModel, features: np.ndarray) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
+    """Decoded sign and phrase segments and their (T,) tags for one feature sequence."""
+    sign_p, phrase_p = model.probabilities(features)
+    signs = decode_bio(sign_p, model.config.b_threshold)
+    phrases = decode_bio(phrase_p, model.config.b_threshold)
+    return signs, phrases, segments_to_tags(signs, len(features)), segments_to_tags(phrases, len(features))
+
+
+def segments_to_tags(segments: list[Segment], frame_count: int) -> np.ndarray:
+    """(T,) BIO tags of decoded segments."""
+    tags = np.zeros(frame_count, dtype=np.int64)
+    for s in segments:
+        tags[s.start : s.end] = 2
+        tags[s.start] = B
+    return tags
+
+
+def evaluate(model: SegmentationModel, dataset_dir: Path, sample_rates: tuple[float | None, ...] = (None, 15.0)) -> dict[str, Scores]:
+    """Scores on the held-out runs for signs and phrases, from full-rate keypoints and from sparser samples."""
+    runs = load_runs(dataset_dir, held_out=True)
+    results: dict[str, Scores] = {}
+    for rate in sample_rates:
+        sign_rows, phrase_rows = [], []
+        for run in runs:
+            example = make_example(run, model.config.fps, rate)
+            signs, phrases, sign_tags, phrase_tags = predict_segments(model, example.features)
+            sign_rows.append((sign_tags, example.sign_tags, [(s.start, s.end) for s in signs], example.signs))
+            phrase_rows.append((phrase_tags, example.phrase_tags, [(s.start, s.end) for s in phrases], example.phrases))
+        suffix = "" if rate is None else f" (sampled at {rate:g} fps)"
+        results["signs" + suffix] = score(sign_rows)
+        results["phrases" + suffix] = score(phrase_rows)
+    return results

@@ -1,0 +1,53 @@
+"""Unusable inputs written on the fly: empty, truncated, still images, nobody in view, variable frame rate."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+
+def empty_file(path: Path) -> Path:
+    """A zero-byte file named like a video."""
+    path.write_bytes(b"")
+    return path
+
+
+def truncated_copy(source: Path, path: Path, keep: float) -> Path:
+    """The first ``keep`` fraction of ``source``'s bytes."""
+    data = source.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def still_image(path: Path, size: tuple[int, int] = (320, 240)) -> Path:
+    """A PNG picture (named by ``path``)."""
+    Image.fromarray(np.full((size[1], size[0], 3), 128, np.uint8)).save(path, format="PNG")
+    return path
+
+
+def timed_video(path: Path, times_ms: list[int], size: tuple[int, int] = (128, 96)) -> Path:
+    """An H.264 MP4 of grey frames shown at exactly ``times_ms`` (variable frame rate when irregular).
+
+    Frame i is drawn with brightness 10 * i, so a decoded frame tells which source frame it was.
+    """
+    import av
+
+    width, height = size
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=1000)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.time_base = Fraction(1, 1000)
+        stream.codec_context.time_base = Fraction(1, 1000)
+        stream.options = {"crf": "10"}
+        for i, t in enumerate(times_ms):
+            frame = av.VideoFrame.from_ndarray(np.full((height, width, 3), min(250, 10 * i), np.uint8), format="rgb24")
+            frame.pts = t
+            frame.time_base = Fraction(1, 1000)
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
