@@ -124,6 +124,8 @@ def test_password_rules_are_explained_in_kazakh():
     html = client.post("/accounts/signup/", {"username": "dana", "password1": "123", "password2": "123"}).content
     text = html.decode()
     assert "Құпия сөз тым қысқа" in text and "тек сандардан тұрады" in text
+    html = client.post("/accounts/signup/", {"username": "no spaces", "password1": "x", "password2": "x"}).content
+    assert "Дұрыс пайдаланушы атын енгізіңіз" in html.decode()
 
 
 @pytest.mark.django_db

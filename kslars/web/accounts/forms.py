@@ -35,6 +35,7 @@ class SignupForm(UserCreationForm):
         fields = ("username",)
         labels = {"username": _("Username")}
         help_texts = {"username": _("Up to 150 characters: letters, digits and @ . + - _ only.")}
+        error_messages = {"username": {"invalid": _("Enter a valid username: use only letters, digits and @ . + - _.")}}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
