@@ -150,3 +150,26 @@ def test_a_successful_login_forgets_the_usernames_failures():
     assert Client(REMOTE_ADDR="10.0.0.6").post(
         "/accounts/login/", {"username": "dana", "password": PASSWORD}
     ).status_code == 302
+
+
+def test_change_password():
+    dana = make_user("dana")
+    client = Client()
+    client.force_login(dana)
+    page = client.get("/accounts/password/").content.decode()
+    assert "You are logged in as <strong>dana</strong>." in page
+    new = "another-long-passphrase-7"
+    response = client.post("/accounts/password/", {"old_password": "wrong", "new_password1": new, "new_password2": new})
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "dana", "new_password2": "dana"})
+    assert "too short" in response.content.decode()
+    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+                           follow=True)
+    assert "Your password was changed." in response.content.decode()
+    assert client.get("/").status_code == 200  # still logged in
+    assert Client().login(username="dana", password=new)
+
+
+def test_change_password_needs_login():
+    response = Client().get("/accounts/password/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")

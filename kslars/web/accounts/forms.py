@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +42,18 @@ class SignupForm(UserCreationForm):
         self.fields["password1"].label = _("Password")
         self.fields["password2"].label = _("Password confirmation")
         self.fields["password2"].help_text = _("Enter the same password as before, for verification.")
+
+
+class PasswordForm(PasswordChangeForm):
+    """The old password, then the new one twice."""
+
+    error_messages = {
+        "password_incorrect": _("Your old password was entered incorrectly. Please enter it again."),
+        "password_mismatch": _("The two password fields didn’t match."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Old password")
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("New password confirmation")

@@ -6,14 +6,17 @@ import math
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib import messages
+from django.contrib.auth.views import LoginView, PasswordChangeView
+from django.urls import reverse_lazy
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
 from kslars.web.accounts import ratelimit
-from kslars.web.accounts.forms import LoginForm, SignupForm
+from kslars.web.accounts.forms import LoginForm, PasswordForm, SignupForm
 
 
 class RateLimitedLoginView(LoginView):
@@ -64,3 +67,15 @@ def signup(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form})
+
+
+class PasswordChange(PasswordChangeView):
+    """Change one's password: the old one first, the new one checked by the password validators."""
+
+    template_name = "accounts/password.html"
+    form_class = PasswordForm
+    success_url = reverse_lazy("project-list")
+
+    def form_valid(self, form) -> HttpResponse:
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
