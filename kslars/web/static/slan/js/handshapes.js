@@ -96,3 +96,22 @@ export function handshapeSvg(attributes, { size = 40, title = "" } = {}) {
   svg.append(thumbEl);
   return svg;
 }
+
+// HamNoSys fonts a user may have installed (the symbols are Private Use Area code points, so without one of
+// these fonts they would show as empty boxes: the drawings above stand in for them).
+const HAMNOSYS_FONTS = ["HamNoSysUnicode", "HamNoSys"];
+let installedFont;
+
+/** The name of an installed HamNoSys font, or null: a PUA symbol measures differently in it than without it. */
+export function hamnosysFont() {
+  if (installedFont !== undefined) return installedFont;
+  const ctx = document.createElement("canvas").getContext("2d");
+  const sample = "\ue000\ue002\ue00c";
+  const width = (family) => {
+    ctx.font = `32px ${family}`;
+    return ctx.measureText(sample).width;
+  };
+  const fallbacks = ["monospace", "serif"];
+  installedFont = HAMNOSYS_FONTS.find((name) => fallbacks.every((f) => width(`"${name}", ${f}`) !== width(f))) || null;
+  return installedFont;
+}

@@ -1,7 +1,7 @@
 // The vocabulary palette beside the player: for the selected tier's controlled vocabulary. Handshape
 // vocabularies (entries with a category) are grouped by category and drawn; clicking sets the value.
 import { gettext, format } from "./i18n.js";
-import { handshapeSvg } from "./handshapes.js";
+import { hamnosysFont, handshapeSvg } from "./handshapes.js";
 
 // HamNoSys handshape categories (kslars.hamnosys.CATEGORIES) in palette order, with their translated names;
 // other categories follow in entry order under their own names.
@@ -120,6 +120,15 @@ export class Palette {
     button.title = points ? `${value} (HamNoSys ${points})` : value;
     button.setAttribute("aria-label", value);
     if (!this.canEdit) button.classList.add("is-readonly");
+    const font = attributes.symbols ? hamnosysFont() : null;
+    if (font) {
+      const glyph = document.createElement("span");
+      glyph.className = "hs-glyph";
+      glyph.style.fontFamily = `"${font}"`;
+      glyph.textContent = attributes.symbols;
+      glyph.setAttribute("aria-hidden", "true");
+      button.append(glyph);
+    }
     if (attributes.base_form) button.append(handshapeSvg(attributes, { size: 40 }));
     const label = document.createElement("span");
     label.className = "palette-label";
