@@ -159,13 +159,14 @@ def test_change_password():
     page = client.get("/accounts/password/").content.decode()
     assert "You are logged in as <strong>dana</strong>." in page
     new = "another-long-passphrase-7"
-    response = client.post("/accounts/password/", {"old_password": "wrong", "new_password1": new, "new_password2": new})
-    assert "Your old password was entered incorrectly" in response.content.decode()
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "dana", "new_password2": "dana"})
-    assert "too short" in response.content.decode()
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
-                           follow=True)
-    assert "Your password was changed." in response.content.decode()
+
+    def change(old: str, password: str, **extra):
+        data = {"old_password": old, "new_password1": password, "new_password2": password}
+        return client.post("/accounts/password/", data, **extra).content.decode()
+
+    assert "Your old password was entered incorrectly" in change("wrong", new)
+    assert "too short" in change(PASSWORD, "dana")
+    assert "Your password was changed." in change(PASSWORD, new, follow=True)
     assert client.get("/").status_code == 200  # still logged in
     assert Client().login(username="dana", password=new)
 
