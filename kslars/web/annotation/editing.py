@@ -19,6 +19,7 @@ from kslars.web.annotation.store import tier_type_from_row, vocabulary_from_row
 from kslars.web.projects.models import Project
 
 ALLOWED_VALUES_SHOWN = 8  # how many vocabulary values an error message lists
+POSITION_GAP = 1024  # room left between stored positions when a tier is renumbered
 
 
 class StaleVersion(Exception):
@@ -227,14 +228,32 @@ def set_value(view: DocumentView, tier: Tier, annotation: Annotation, value: str
     annotation.cv_entry = entry.id if entry else None
 
 
-def children_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tuple[Tier, Annotation]]:
-    """The annotations on ``tier``'s child tiers that belong to ``annotation`` (by reference or by time)."""
-    found = []
-    for child_tier in doc.children(tier):
-        for child in child_tier.annotations:
-            if doc.parent_annotation(child_tier, child) is annotation:
-                found.append((child_tier, child))
+def pieces_of(doc: Document, child_tier: Tier, parent: Annotation) -> list[Annotation]:
+    """The annotations of ``child_tier`` that belong to ``parent``, in stored order.
+
+    Symbolic ones name their parent. Time-aligned ones belong by time, like ``Document.parent_annotation``;
+    a piece with no times at all (an ELAN unaligned slot, as in Time_Subdivision chains read from EAF files)
+    belongs with the piece stored before it.
+    """
+    if not doc.constraint_of(child_tier).time_alignable:
+        return [a for a in child_tier.annotations if a.parent == parent.id]
+    ps, pe = doc.times_of(parent)
+    found, inside = [], False
+    for a in child_tier.annotations:
+        if a.parent is not None:
+            inside = a.parent == parent.id
+        elif a.start_ms is not None:
+            inside = ps is not None and pe is not None and ps <= a.start_ms < pe
+        elif a.end_ms is not None:
+            inside = ps is not None and pe is not None and ps < a.end_ms <= pe
+        if inside:
+            found.append(a)
     return found
+
+
+def children_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tuple[Tier, Annotation]]:
+    """The annotations on ``tier``'s child tiers that belong to ``annotation``."""
+    return [(child_tier, a) for child_tier in doc.children(tier) for a in pieces_of(doc, child_tier, annotation)]
 
 
 def descendants_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tuple[Tier, Annotation]]:
@@ -254,10 +273,7 @@ def check_tiling(doc: Document, tier: Tier, parent: Annotation) -> None:
     for child_tier in doc.children(tier):
         if doc.constraint_of(child_tier) is not Constraint.TIME_SUBDIVISION:
             continue
-        pieces = sorted(
-            (a for a in child_tier.annotations if doc.parent_annotation(child_tier, a) is parent),
-            key=lambda a: (a.start_ms is None, a.start_ms or 0),
-        )
+        pieces = pieces_of(doc, child_tier, parent)
         if not pieces:
             continue
         where = (
@@ -285,17 +301,62 @@ def subdivision_chain(pieces: list[Annotation]) -> list[Annotation]:
     return chain + [a for a in pieces if a not in chain]  # pieces off the chain keep their stored order
 
 
+def place_by_time(annotations: list[Annotation], a: Annotation) -> None:
+    """Put time-aligned ``a`` before the first annotation of the list that starts after it; annotations without
+    times keep their places, so unaligned pieces stay next to the pieces they follow."""
+    if a in annotations:
+        annotations.remove(a)
+    for i, x in enumerate(annotations):
+        if x.start_ms is not None and (x.start_ms, x.end_ms or 0) > (a.start_ms, a.end_ms or 0):
+            annotations.insert(i, a)
+            return
+    annotations.append(a)
+
+
 def in_document_order(doc: Document, tier: Tier) -> list[Annotation]:
-    """``tier``'s annotations in the order they are stored: by time, or by parent then chain for symbolic tiers."""
+    """``tier``'s annotations in stored order: time-aligned tiers keep theirs (edits place annotations by time),
+    symbolic tiers are grouped by parent, Symbolic_Subdivision pieces in the order of their ``previous`` links."""
     constraint = doc.constraint_of(tier)
     if constraint.time_alignable:
-        return sorted(
-            tier.annotations,
-            key=lambda a: (a.start_ms is None, a.start_ms or 0, a.end_ms is None, a.end_ms or 0, a.id),
-        )
+        return list(tier.annotations)
     by_parent: dict[str | None, list[Annotation]] = {}
     for a in tier.annotations:
         by_parent.setdefault(a.parent, []).append(a)
     if constraint is Constraint.SYMBOLIC_SUBDIVISION:
         return [a for pieces in by_parent.values() for a in subdivision_chain(pieces)]
     return [a for pieces in by_parent.values() for a in pieces]
+
+
+def plan_positions(order: list[str], stored: dict[str, int | None]) -> dict[str, int]:
+    """Stored positions for the annotations ``order`` lists (the tier's new order), changing as few as possible.
+
+    ``stored`` has each annotation's current position, or None for one that needs a place (new or moved).
+    Positions that still increase along ``order`` stay; the others go evenly between their neighbours. Only
+    when two neighbours leave too little room is the whole tier renumbered, ``POSITION_GAP`` apart.
+    """
+    kept, last = {}, None
+    for key in order:
+        p = stored.get(key)
+        if p is not None and (last is None or p > last):
+            kept[key], last = p, p
+    planned, run, low = dict(kept), [], None
+    for key in [*order, None]:  # None closes the last run
+        if key is not None and key not in kept:
+            run.append(key)
+            continue
+        high = kept.get(key) if key is not None else None
+        if run:
+            k = len(run)
+            if low is not None and high is not None and high - low <= k:
+                return {key: (i + 1) * POSITION_GAP for i, key in enumerate(order)}
+            for j, pending in enumerate(run):
+                if low is None and high is None:
+                    planned[pending] = (j + 1) * POSITION_GAP
+                elif high is None:
+                    planned[pending] = low + (j + 1) * POSITION_GAP
+                elif low is None:
+                    planned[pending] = high - (k - j) * POSITION_GAP
+                else:
+                    planned[pending] = low + (high - low) * (j + 1) // (k + 1)
+        run, low = [], high
+    return planned

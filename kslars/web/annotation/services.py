@@ -44,6 +44,9 @@ from kslars.web.annotation.editing import (
     in_document_order,
     load_view,
     lock_project,
+    pieces_of,
+    place_by_time,
+    plan_positions,
     set_value,
     subdivision_chain,
 )
@@ -71,7 +74,8 @@ class AnnotationEdit:
         self.deleted: list[str] = []
         self.moved_parents: dict[str, list[str]] = {}  # parent id -> ids of time-aligned children to recheck
         self.tiling: set[str] = set()  # parents whose Time_Subdivision pieces must be checked
-        self.reordered: set[str] = set()  # tiers whose stored order may have changed
+        self.reordered: set[str] = set()  # tiers where annotations were placed
+        self.placed: set[str] = set()  # annotations that need a (new) stored position
         self._next_key: int | None = None
 
     # ---- operations ------------------------------------------------------------------------------
@@ -100,10 +104,14 @@ class AnnotationEdit:
             elif data.get("previous") is not None:
                 raise DocumentError(f"{where}: only Symbolic_Subdivision annotations have a previous annotation")
         set_value(self.view, tier, a, data.get("value") or "", data.get("cv_entry"))
-        tier.annotations.append(a)
+        if constraint.time_alignable:
+            place_by_time(tier.annotations, a)
+        else:
+            tier.annotations.append(a)
         self.index[a.id] = (tier, a)
         self.created.append(a.id)
         self.reordered.add(tier.id)
+        self.placed.add(a.id)
         self._touched(tier, a)
         return a.id
 
@@ -121,7 +129,9 @@ class AnnotationEdit:
             self._note_children(tier, a)
             a.start_ms = data.get("start_ms", a.start_ms)
             a.end_ms = data.get("end_ms", a.end_ms)
+            place_by_time(tier.annotations, a)
             self.reordered.add(tier.id)
+            self.placed.add(a.id)
         if "value" in data or "cv_entry" in data:
             value = data.get("value")
             if value is None:  # only cv_entry sent: the value follows the entry (or stays, when cv_entry is null)
@@ -151,7 +161,6 @@ class AnnotationEdit:
                         self._mark_changed(sibling.id)
             t.annotations.remove(x)
             del self.index[x.id]
-            self.reordered.add(t.id)
         ids = [x.id for _, x in victims]
         for i in ids:
             self.changed.discard(i)
@@ -205,7 +214,7 @@ class AnnotationEdit:
     def _snap_first_piece(self, tier: Tier, a: Annotation) -> None:
         """The first piece of a parent on a Time_Subdivision tier spans the whole parent, as in ELAN."""
         parent = self.doc.parent_annotation(tier, a)
-        if parent is not None and all(self.doc.parent_annotation(tier, x) is not parent for x in tier.annotations):
+        if parent is not None and not pieces_of(self.doc, tier, parent):
             a.start_ms, a.end_ms = self.doc.times_of(parent)
 
     def _note_children(self, tier: Tier, a: Annotation) -> None:
@@ -281,17 +290,19 @@ class AnnotationEdit:
         return bump_revision(self.project)
 
     def _assign_positions(self) -> dict[str, int]:
-        """Renumber the reordered tiers in document order, writing the positions of stored rows that moved;
-        returns every new position by annotation id."""
+        """Give placed annotations positions between their neighbours' (renumbering a tier only when there is no
+        room left), write the stored rows whose position changed; returns the positions of the placed ones."""
         moved, positions = [], {}
+        rows = self.view.rows
         for name in self.reordered:
             tier = self.doc.tier(name)
             tier.annotations = in_document_order(self.doc, tier)
-            for position, a in enumerate(tier.annotations):
-                row = self.view.rows[a.id]
-                positions[a.id] = position
-                if row.position != position and row.pk is not None:
-                    moved.append(m.Annotation(pk=row.pk, position=position))
+            stored = {a.id: None if a.id in self.placed else rows[a.id].position for a in tier.annotations}
+            planned = plan_positions([a.id for a in tier.annotations], stored)
+            for key, position in planned.items():
+                positions[key] = position
+                if rows[key].pk is not None and rows[key].position != position:
+                    moved.append(m.Annotation(pk=rows[key].pk, position=position))
         if moved:
             m.Annotation.objects.bulk_update(moved, ["position"], batch_size=500)
         return positions
