@@ -7,7 +7,7 @@
 //   delete-button, help-link, message,
 //   video, video-state, upload-zone, play-button, speed-select, frame-back, frame-forward, prev-annotation,
 //   next-annotation, loop-button, time-display, frame-display,
-//   timeline, timeline-scroll, zoom-in, zoom-out, add-tier, tier-row (data-tier-id, data-tier-name),
+//   timeline, timeline-scroll, selection-info, zoom-in, zoom-out, add-tier, tier-row (data-tier-id, data-tier-name),
 //   tier-label (data-tier-name), tier-name, tier-hide, tier-up, tier-down, tier-rename, tier-rename-input,
 //   tier-delete, confirm-dialog, confirm-text, confirm-delete, tier-dialog (fields by name: name, type,
 //   type_name, constraint, parent, vocabulary), tier-dialog-error, tier-dialog-submit,
@@ -21,7 +21,7 @@ import { History } from "./history.js";
 import { gettext, format } from "./i18n.js";
 import { installShortcuts } from "./keys.js";
 import { Palette } from "./palette.js";
-import { Player } from "./player.js";
+import { Player, formatTime } from "./player.js";
 import { SaveQueue } from "./save.js";
 import { Store } from "./store.js";
 import { TierPanel } from "./tiers.js";
@@ -100,8 +100,23 @@ store.subscribe((kind) => {
   if (kind === "doc") timeline.render();
   else timeline.renderLanes();
   palette.render();
+  showSelection();
   updateButtons();
 });
+
+/** What is selected, with exact times: the tier, or the annotation(s) with start, end and duration. */
+function showSelection() {
+  const chosen = store.selected();
+  const tier = store.tier(store.selectedTierId);
+  let text = tier ? format(gettext("Tier: %(name)s"), { name: tier.name }) : "";
+  if (chosen.length === 1) {
+    const [s, e] = store.timesOf(chosen[0]);
+    if (s != null) text += ` · ${formatTime(s)}–${formatTime(e)} (${e - s} ms)`;
+  } else if (chosen.length > 1) {
+    text += " · " + format(gettext("%(count)s annotations selected"), { count: chosen.length });
+  }
+  $("selection-info").textContent = text;
+}
 
 function updateButtons() {
   if (!canEdit) return;
