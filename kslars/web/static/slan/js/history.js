@@ -55,11 +55,13 @@ export class History {
   undo() { return this.step(this.undoStack, this.redoStack); }
   redo() { return this.step(this.redoStack, this.undoStack); }
 
+  /** Undo or redo in turn with the edits before it: the entry is taken when the queue gets to it. */
   step(from, to) {
-    const entry = from.pop();
-    if (!entry) return Promise.resolve();
-    this.onChange();
+    if (!from.length && !this.queue.tasks.length) return Promise.resolve();
     return this.queue.push(async () => {
+      const entry = from.pop();
+      if (!entry) return;
+      this.onChange();
       to.push(await entry.run());
       this.onChange();
     });
