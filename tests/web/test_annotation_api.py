@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kslars.krsl import default_document
 from kslars.web.annotation import models as m
+from kslars.web.annotation.editing import plan_positions
 from kslars.web.annotation.schemas import DocumentOut
 from kslars.web.annotation.store import add_to_project, load_document
 from kslars.web.projects.models import Project, Role, Share, ShareLink
@@ -524,3 +525,14 @@ def test_csrf_token_is_required_for_session_edits(owner, project):
     r = client.post(api.base + "/annotations", json.dumps(body), content_type="application/json",
                     HTTP_X_CSRFTOKEN=token)
     assert r.status_code == 201, r.content
+
+
+# ---- stored order ------------------------------------------------------------------------------------
+def test_new_positions_go_between_neighbours_and_renumber_only_when_there_is_no_room():
+    spaced = {"a": 0, "new": None, "b": 1024, "c": 2048}
+    assert plan_positions(["a", "new", "b", "c"], spaced) == {"a": 0, "new": 512, "b": 1024, "c": 2048}
+    packed = {"a": 0, "new": None, "b": 1, "c": 2}  # as imported: no room between a and b
+    assert plan_positions(["a", "new", "b", "c"], packed) == {"a": 1024, "new": 2048, "b": 3072, "c": 4096}
+    assert plan_positions(["new", "a"], {"a": 0, "new": None}) == {"a": 0, "new": -1024}
+    moved = plan_positions(["b", "a", "c"], {"a": None, "b": 1024, "c": 2048})  # a moved after b
+    assert moved == {"b": 1024, "a": 1536, "c": 2048}
