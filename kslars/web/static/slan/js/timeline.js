@@ -127,6 +127,7 @@ export class Timeline {
     const from = this.viewStartMs - this.viewWidthPx / this.scale;
     const to = this.viewStartMs + (2 * this.viewWidthPx) / this.scale;
     this.renderRuler(from, to, width);
+    this.vizLane.style.width = `${this.viewWidthPx}px`;
     for (const row of this.rows.children) {
       const tier = this.store.tier(Number(row.dataset.tierId));
       const lane = row.querySelector(".tl-lane");
