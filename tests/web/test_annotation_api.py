@@ -342,6 +342,9 @@ def test_time_subdivision_pieces_fill_their_parent_without_gaps(api, project):
     assert r.status_code == 400 and "the last piece 'a2' ends at 1400 ms" in r.json()["detail"]
     r = api.patch("/annotations/a1", {"version": 1, "end_ms": 2500})  # the parent alone cannot grow
     assert r.status_code == 400
+    api.create("Gloss", value="B", start_ms=3000, end_ms=3600)  # a4
+    r = api.patch("/annotations/a3", {"version": 1, "start_ms": 3000, "end_ms": 3600})  # fills B, leaves A short
+    assert r.status_code == 400 and "the last piece 'a2' ends at 1400 ms" in r.json()["detail"]
     assert len(load_document(project).tier("Phases").annotations) == 2
 
 

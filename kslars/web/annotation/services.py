@@ -127,6 +127,7 @@ class AnnotationEdit:
             if any(f in data and data[f] is None for f in TIME_FIELDS):
                 raise DocumentError(f"annotation {key!r}: start_ms and end_ms must be whole milliseconds, not null")
             self._note_children(tier, a)
+            self._touched(tier, a)  # the parent it leaves must stay filled too
             a.start_ms = data.get("start_ms", a.start_ms)
             a.end_ms = data.get("end_ms", a.end_ms)
             place_by_time(tier.annotations, a)
