@@ -481,6 +481,9 @@ def test_tier_type_change_must_suit_the_annotations(api, project):
     assert r.status_code == 400 and "'A' is not in the controlled vocabulary" in r.json()["detail"]
     r = api.patch(f"/tier-types/{inc}", {"constraint": "Symbolic_Association"})
     assert r.status_code == 400 and "needs a parent annotation" in r.json()["detail"]
+    api.patch("/annotations/a2", {"version": 1, "end_ms": 600})
+    r = api.patch(f"/tier-types/{inc}", {"constraint": "Time_Subdivision"})  # a2 no longer fills a1
+    assert r.status_code == 400 and "the last piece 'a2' ends at 600 ms" in r.json()["detail"]
     load_document(project).validate()
 
 

@@ -28,6 +28,7 @@ from kslars.web.annotation.editing import (
     StoredRow,
     bump_revision,
     check_tier_structure,
+    check_tiling,
     load_view,
     lock_project,
     vocabulary_entry_for,
@@ -71,6 +72,10 @@ def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tup
                 entry = vocabulary_entry_for(vocabulary, t, a.value, None) if vocabulary else None
                 if (entry.id if entry else None) != a.cv_entry:
                     changed.append((view.rows[a.id], entry.id if entry else None))
+            if doc.constraint_of(t) is Constraint.TIME_SUBDIVISION:
+                parent_tier = doc.tier(t.parent)
+                for parent in parent_tier.annotations:
+                    check_tiling(doc, parent_tier, parent)
     except DocumentError as exc:
         raise DocumentError(f"{reason}: {exc}") from None
     return changed
