@@ -51,6 +51,8 @@ function notify(text, kind = "info") {
   messageTimer = setTimeout(() => { bar.hidden = true; }, kind === "error" ? 15000 : 8000);
 }
 
+$("message").addEventListener("click", () => { $("message").hidden = true; });
+
 const store = new Store();
 const api = new Api({ apiBase: config.apiBase, projectId: config.projectId, shareToken: config.shareToken });
 const queue = new SaveQueue({
