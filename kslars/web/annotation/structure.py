@@ -81,6 +81,15 @@ def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tup
     return changed
 
 
+def _save_checked(project: Project, view: DocumentView, tier_ids: list[int], reason: str, save) -> None:
+    """Check the tiers ``tier_ids`` of the changed ``view``, then ``save()`` the change, move the annotations'
+    vocabulary entries along and count the revision."""
+    changed_cv = _check_tiers(view, [view.doc_tier(i) for i in tier_ids], reason)
+    save()
+    _save_cv_entries(changed_cv)
+    bump_revision(project)
+
+
 def _delete_unused(project: Project, row: Any, used_by: str, users: list[str], advice: str) -> None:
     """Delete ``row`` unless ``users`` still need it (DocumentError naming them)."""
     if users:
@@ -233,11 +242,7 @@ def update_tier_type(project: Project, type_id: int, data: dict[str, Any]) -> m.
         vocabulary = _row(view.vocabulary_rows, data["vocabulary_id"], "vocabulary") if data["vocabulary_id"] else None
         row.vocabulary = vocabulary
         doc_type.vocabulary = vocabulary.name if vocabulary else None
-    tiers = [view.doc_tier(i) for i in used_by]
-    changed_cv = _check_tiers(view, tiers, f"tier type {row.name!r} cannot change like this")
-    row.save()
-    _save_cv_entries(changed_cv)
-    bump_revision(project)
+    _save_checked(project, view, used_by, f"tier type {row.name!r} cannot change like this", row.save)
     return row
 
 
@@ -310,11 +315,8 @@ def update_vocabulary(project: Project, vocabulary_id: int, data: dict[str, Any]
     for tt in view.doc.tier_types:
         if tt.vocabulary == row.name:
             tt.vocabulary = name
-    tiers = [view.doc_tier(i) for i in used_by]
-    changed_cv = _check_tiers(view, tiers, f"vocabulary {name!r} cannot change like this")
-    _store_vocabulary(row, vocabulary)
-    _save_cv_entries(changed_cv)
-    bump_revision(project)
+    _save_checked(project, view, used_by, f"vocabulary {name!r} cannot change like this",
+                  lambda: _store_vocabulary(row, vocabulary))
     return row
 
 
