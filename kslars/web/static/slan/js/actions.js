@@ -1,9 +1,9 @@
-// Edit commands of the editor: they turn what the user did into API operations through the undo history.
-import { gettext, format } from "./i18n.js";
+// Annotation commands of the editor: they turn what the user did into API operations through the undo history.
+import { gettext } from "./i18n.js";
 
 const DEFAULT_LENGTH_MS = 1000;
 
-/** Annotation and tier commands; `ui` has notify(text), editValue(id), timeMs(), fps(). */
+/** Annotation commands; `ui` has notify(text), editValue(id), timeMs(), fps(). */
 export class Actions {
   constructor({ store, api, history, ui }) {
     this.store = store;
@@ -183,100 +183,5 @@ export class Actions {
       ...this.deletions(rest.map((a) => a.id)),
       { op: "update", id: first.id, end_ms: rest[rest.length - 1].end_ms, value },
     ]).then((results) => results && this.store.select([first.id]));
-  }
-
-  // ---- tiers -------------------------------------------------------------------------------------
-  /** Add a tier (with a new tier type first when asked); throws with the server's message on failure. */
-  async addTier({ name, typeId, newType, parentId }) {
-    let type = typeId;
-    if (newType) {
-      const created = await this.api.createTierType(newType);
-      this.store.tierTypes.push(created);
-      type = created.id;
-    }
-    const tier = await this.api.createTier({ name, type_id: type, parent_id: parentId });
-    this.store.putTier(tier);
-    this.store.selectTier(tier.id);
-    this.history.record(this.removeTierEntry(tier.id, { name, type_id: type, parent_id: parentId }));
-  }
-
-  removeTierEntry(id, fields) {
-    return {
-      label: gettext("Add tier"),
-      run: async () => {
-        const tierId = this.history.tierId(id);
-        const tier = this.store.tier(tierId);
-        if (tier && tier.annotations.length) {
-          throw new Error(format(gettext("Tier %(name)s has annotations now; delete it from its label instead."),
-            { name: tier.name }));
-        }
-        await this.api.deleteTier(tierId);
-        this.store.removeTier(tierId);
-        return {
-          label: gettext("Add tier"),
-          run: async () => {
-            const again = await this.api.createTier(fields);
-            this.history.tierAliases.set(tierId, again.id);
-            this.store.putTier(again);
-            return this.removeTierEntry(again.id, fields);
-          },
-        };
-      },
-    };
-  }
-
-  tierChange(tier, fields, label) {
-    const id = this.history.tierId(tier.id);
-    const old = this.store.tier(id);
-    const previous = Object.fromEntries(Object.keys(fields).map((k) => [k, old[k]]));
-    return {
-      label,
-      run: async () => {
-        const tierId = this.history.tierId(id);
-        this.store.putTier(await this.api.updateTier(tierId, fields));
-        return this.tierChange(this.store.tier(tierId), previous, label);
-      },
-    };
-  }
-
-  renameTier(tier, name) { return this.history.perform(this.tierChange(tier, { name }, gettext("Rename tier"))); }
-
-  /** Hide or show a tier: saved for editors, only on this screen for viewers. */
-  setHidden(tier, hidden) {
-    if (!this.ui.canEdit) {
-      this.store.putTier({ ...tier, hidden });
-      return Promise.resolve();
-    }
-    return this.history.perform(this.tierChange(tier, { hidden }, gettext("Hide tier")));
-  }
-
-  /** Move tier `tierId` to position `index` in the list. */
-  moveTier(tierId, index) {
-    const ids = this.store.tiers.map((t) => t.id);
-    const from = ids.indexOf(tierId);
-    if (from < 0 || from === index) return Promise.resolve();
-    ids.splice(index, 0, ...ids.splice(from, 1));
-    return this.history.perform(this.orderEntry(ids));
-  }
-
-  orderEntry(ids) {
-    return {
-      label: gettext("Reorder tiers"),
-      run: async () => {
-        const before = this.store.tiers.map((t) => t.id);
-        const tiers = await this.api.orderTiers(ids.map((id) => this.history.tierId(id)));
-        for (const t of tiers || []) this.store.putTier(t, false);
-        this.store.sortTiers();
-        this.store.emit("doc");
-        return this.orderEntry(before);
-      },
-    };
-  }
-
-  deleteTier(tier) {
-    return this.history.queue.push(async () => {
-      await this.api.deleteTier(tier.id);
-      this.store.removeTier(tier.id);
-    });
   }
 }

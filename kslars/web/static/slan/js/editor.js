@@ -24,6 +24,7 @@ import { Palette } from "./palette.js";
 import { Player, formatTime } from "./player.js";
 import { SaveQueue } from "./save.js";
 import { Store } from "./store.js";
+import { TierActions } from "./tier-actions.js";
 import { TierPanel } from "./tiers.js";
 import { Timeline } from "./timeline.js";
 import { VizPanel } from "./viz.js";
@@ -79,7 +80,11 @@ const ui = {
 };
 const actions = new Actions({ store, api, history, ui });
 const tiers = new TierPanel({
-  store, canEdit, actions, dialog: $("tier-dialog"), confirmDialog: $("confirm-dialog"),
+  store,
+  canEdit,
+  actions: new TierActions({ store, api, history, ui }),
+  dialog: $("tier-dialog"),
+  confirmDialog: $("confirm-dialog"),
 });
 timeline = new Timeline($("timeline"), {
   store,

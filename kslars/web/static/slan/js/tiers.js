@@ -121,7 +121,7 @@ export class TierPanel {
     const children = this.store.tiers.filter((t) => t.parent_id === tier.id).map((t) => t.name);
     let text = format(gettext("Delete tier \u201c%(name)s\u201d and its %(count)s annotations?"), { name: tier.name, count });
     if (children.length) text += " " + format(gettext("Its child tiers go too: %(names)s."), { names: children.join(", ") });
-    text += " " + gettext("This cannot be undone.");
+    text += " " + gettext("Undo (Ctrl+Z) brings everything back.");
     this.confirmDialog.querySelector("[data-testid=confirm-text]").textContent = text;
     this.confirmDialog.returnValue = "";
     this.confirmDialog.onclose = () => {

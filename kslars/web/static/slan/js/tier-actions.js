@@ -1,0 +1,158 @@
+// Tier commands: add, rename, hide, reorder and delete tiers, each undoable. Deleting a tier keeps a copy of it,
+// its child tiers and their annotations, so that Undo can create them again (with new ids, followed by aliases).
+import { gettext, format } from "./i18n.js";
+
+const FIELDS = ["value", "start_ms", "end_ms", "parent", "previous", "cv_entry", "attributes"];
+
+/** Tier commands; `ui` has notify(text) and canEdit. */
+export class TierActions {
+  constructor({ store, api, history, ui }) {
+    this.store = store;
+    this.api = api;
+    this.history = history;
+    this.ui = ui;
+  }
+
+  /** Add a tier (with a new tier type first when asked); throws with the server's message on failure. */
+  async addTier({ name, typeId, newType, parentId }) {
+    let type = typeId;
+    if (newType) {
+      const created = await this.api.createTierType(newType);
+      this.store.tierTypes.push(created);
+      type = created.id;
+    }
+    const tier = await this.api.createTier({ name, type_id: type, parent_id: parentId });
+    this.store.putTier(tier);
+    this.store.selectTier(tier.id);
+    this.history.record(this.removeTierEntry(tier.id, { name, type_id: type, parent_id: parentId }));
+  }
+
+  removeTierEntry(id, fields) {
+    return {
+      label: gettext("Add tier"),
+      run: async () => {
+        const tierId = this.history.tierId(id);
+        const tier = this.store.tier(tierId);
+        if (tier && tier.annotations.length) {
+          throw new Error(format(gettext("Tier %(name)s has annotations now; delete it from its label instead."),
+            { name: tier.name }));
+        }
+        await this.api.deleteTier(tierId);
+        this.store.removeTier(tierId);
+        return {
+          label: gettext("Add tier"),
+          run: async () => {
+            const again = await this.api.createTier(fields);
+            this.history.tierAliases.set(tierId, again.id);
+            this.store.putTier(again);
+            return this.removeTierEntry(again.id, fields);
+          },
+        };
+      },
+    };
+  }
+
+  tierChange(tier, fields, label) {
+    const id = this.history.tierId(tier.id);
+    const old = this.store.tier(id);
+    const previous = Object.fromEntries(Object.keys(fields).map((k) => [k, old[k]]));
+    return {
+      label,
+      run: async () => {
+        const tierId = this.history.tierId(id);
+        this.store.putTier(await this.api.updateTier(tierId, fields));
+        return this.tierChange(this.store.tier(tierId), previous, label);
+      },
+    };
+  }
+
+  renameTier(tier, name) { return this.history.perform(this.tierChange(tier, { name }, gettext("Rename tier"))); }
+
+  /** Hide or show a tier: saved for editors, only on this screen for viewers. */
+  setHidden(tier, hidden) {
+    if (!this.ui.canEdit) {
+      this.store.putTier({ ...tier, hidden });
+      return Promise.resolve();
+    }
+    return this.history.perform(this.tierChange(tier, { hidden }, gettext("Hide tier")));
+  }
+
+  /** Move tier `tierId` to position `index` in the list. */
+  moveTier(tierId, index) {
+    const ids = this.store.tiers.map((t) => t.id);
+    const from = ids.indexOf(tierId);
+    if (from < 0 || from === index) return Promise.resolve();
+    ids.splice(index, 0, ...ids.splice(from, 1));
+    return this.history.perform(this.orderEntry(ids));
+  }
+
+  orderEntry(ids) {
+    return {
+      label: gettext("Reorder tiers"),
+      run: async () => {
+        const before = this.store.tiers.map((t) => t.id);
+        const tiers = await this.api.orderTiers(ids.map((id) => this.history.tierId(id)));
+        for (const t of tiers || []) this.store.putTier(t, false);
+        this.store.sortTiers();
+        this.store.emit("doc");
+        return this.orderEntry(before);
+      },
+    };
+  }
+
+  /** Delete a tier with its child tiers and annotations; Undo restores them. */
+  deleteTier(tier) {
+    return this.history.perform(this.deleteEntry(tier.id));
+  }
+
+  deleteEntry(id) {
+    return {
+      label: gettext("Delete tier"),
+      run: async () => {
+        const tierId = this.history.tierId(id);
+        const family = this.family(tierId);
+        const copy = {
+          order: this.store.tiers.map((t) => t.id),
+          tiers: family.map((t) => ({ ...t, annotations: structuredClone(t.annotations) })),
+        };
+        await this.api.deleteTier(tierId);
+        this.store.removeTier(tierId);
+        return this.restoreEntry(copy);
+      },
+    };
+  }
+
+  /** `tierId` and the tiers below it, parents before children. */
+  family(tierId) {
+    const out = [this.store.tier(tierId)];
+    for (let i = 0; i < out.length; i += 1) {
+      out.push(...this.store.tiers.filter((t) => t.parent_id === out[i].id));
+    }
+    return out;
+  }
+
+  restoreEntry(copy) {
+    return {
+      label: gettext("Delete tier"),
+      run: async () => {
+        for (const t of copy.tiers) {
+          const parent = t.parent_id == null ? null : this.history.tierId(t.parent_id);
+          let created = await this.api.createTier({ name: t.name, type_id: t.type_id, parent_id: parent });
+          if (t.hidden) created = await this.api.updateTier(created.id, { hidden: true });
+          this.history.tierAliases.set(t.id, created.id);
+          this.store.putTier(created);
+        }
+        const tiers = await this.api.orderTiers(copy.order.map((tid) => this.history.tierId(tid)));
+        for (const t of tiers || []) this.store.putTier(t, false);
+        this.store.sortTiers();
+        const creates = copy.tiers.flatMap((t) => t.annotations.map((a) => ({
+          op: "create", tier_id: t.id, replaces: a.id,
+          ...Object.fromEntries(FIELDS.filter((k) => a[k] != null).map((k) => [k, a[k]])),
+        })));
+        if (creates.length) await this.history.execute(creates);
+        this.store.emit("doc");
+        return this.deleteEntry(copy.tiers[0].id);
+      },
+    };
+  }
+}
