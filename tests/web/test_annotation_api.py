@@ -17,7 +17,7 @@ from kslars.krsl import default_document
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import plan_positions
 from kslars.web.annotation.schemas import DocumentOut
-from kslars.web.annotation.store import add_to_project, load_document
+from kslars.web.annotation.store import add_to_project, load_document, save_document
 from kslars.web.projects.models import Project, Role, Share, ShareLink
 
 pytestmark = pytest.mark.django_db
@@ -542,3 +542,13 @@ def test_new_positions_go_between_neighbours_and_renumber_only_when_there_is_no_
     assert plan_positions(["new", "a"], {"a": 0, "new": None}) == {"a": 0, "new": -1024}
     moved = plan_positions(["b", "a", "c"], {"a": None, "b": 1024, "c": 2048})  # a moved after b
     assert moved == {"b": 1024, "a": 1536, "c": 2048}
+
+
+def test_replacing_the_whole_document_counts_a_revision_and_never_reuses_ids(api, project):
+    for start in (0, 1000, 2000):
+        api.create("Gloss", start_ms=start, end_ms=start + 500)
+    editor_revision = revision(project)
+    save_document(project, default_document())  # e.g. an import replacing everything
+    assert revision(project) == editor_revision + 1
+    assert api.get(f"/changes?since={editor_revision}").json()["tiers"][1]["annotations"] == []
+    assert api.create("Gloss", start_ms=0, end_ms=500)["id"] == "a4"

@@ -95,16 +95,23 @@ def vocabulary_from_row(row: m.Vocabulary) -> Vocabulary:
 
 @transaction.atomic
 def save_document(project: Project, doc: Document) -> None:
-    """Replace the project's whole document with ``doc`` (validated first), all or nothing."""
+    """Replace the project's whole document with ``doc`` (validated first), all or nothing.
+
+    Counts one revision (editors polling for changes reload) and keeps document_meta's own keys, such as
+    the highest annotation id ever given out, so that ids of replaced annotations are never reused.
+    """
     doc.validate()
+    locked = Project.objects.select_for_update().get(pk=project.pk)
     project.annotations.all().delete()
     project.tiers.all().delete()
     project.tier_types.all().delete()
     project.vocabularies.all().delete()
     add_to_project(project, doc)
     meta = doc.to_dict()
-    project.document_meta = {k: meta[k] for k in META_KEYS}
-    project.save()
+    kept = {k: v for k, v in locked.document_meta.items() if k not in META_KEYS}
+    project.document_meta = {**kept, **{k: meta[k] for k in META_KEYS}}
+    project.revision = locked.revision + 1
+    project.save(update_fields=["document_meta", "revision", "updated_at"])
 
 
 def add_to_project(project: Project, doc: Document) -> None:
