@@ -1,6 +1,6 @@
 // Tier commands: add, rename, hide, reorder and delete tiers, each undoable. Deleting a tier keeps a copy of it,
 // its child tiers and their annotations, so that Undo can create them again (with new ids, followed by aliases).
-import { gettext, format } from "./i18n.js";
+import { gettext } from "./i18n.js";
 
 const FIELDS = ["value", "start_ms", "end_ms", "parent", "previous", "cv_entry", "attributes"];
 
@@ -24,32 +24,7 @@ export class TierActions {
     const tier = await this.api.createTier({ name, type_id: type, parent_id: parentId });
     this.store.putTier(tier);
     this.store.selectTier(tier.id);
-    this.history.record(this.removeTierEntry(tier.id, { name, type_id: type, parent_id: parentId }));
-  }
-
-  removeTierEntry(id, fields) {
-    return {
-      label: gettext("Add tier"),
-      run: async () => {
-        const tierId = this.history.tierId(id);
-        const tier = this.store.tier(tierId);
-        if (tier && tier.annotations.length) {
-          throw new Error(format(gettext("Tier %(name)s has annotations now; delete it from its label instead."),
-            { name: tier.name }));
-        }
-        await this.api.deleteTier(tierId);
-        this.store.removeTier(tierId);
-        return {
-          label: gettext("Add tier"),
-          run: async () => {
-            const again = await this.api.createTier(fields);
-            this.history.tierAliases.set(tierId, again.id);
-            this.store.putTier(again);
-            return this.removeTierEntry(again.id, fields);
-          },
-        };
-      },
-    };
+    this.history.record(this.deleteEntry(tier.id)); // undoing an addition deletes the tier
   }
 
   tierChange(tier, fields, label) {
