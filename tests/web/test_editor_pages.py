@@ -123,3 +123,15 @@ def test_editor_pages_only_answer_reads(owner, project_id) -> None:
     link = ShareLink.objects.create(project_id=project_id)
     assert client_for(owner).post(f"/p/{project_id}/").status_code == 405
     assert Client().post(f"/s/{link.token}/").status_code == 405
+
+
+def test_page_passes_the_video_frame_rate(owner, project_id) -> None:
+    from kslars.web.projects.models import Video, VideoStatus
+
+    client = client_for(owner)
+    assert page_config(client.get(f"/p/{project_id}/"))["fps"] is None  # no video yet: the player assumes 25 fps
+    Video.objects.create(project_id=project_id, original="videos/x.mp4", original_name="x.mp4", fps=29.97,
+                         duration_ms=2000, status=VideoStatus.READY)
+    config = page_config(client.get(f"/p/{project_id}/"))
+    assert config["fps"] == pytest.approx(29.97)
+    assert config["videoUrl"] == f"/p/{project_id}/video"
