@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kslars.web.projects.models import Role, Share, ShareLink
+from kslars.web.projects.models import Role, Share, ShareLink, Video, VideoStatus
 from tests.web.site_helpers import client_for, make_user, send_json
 
 pytestmark = pytest.mark.django_db
@@ -126,12 +126,12 @@ def test_editor_pages_only_answer_reads(owner, project_id) -> None:
 
 
 def test_page_passes_the_video_frame_rate(owner, project_id) -> None:
-    from kslars.web.projects.models import Video, VideoStatus
-
     client = client_for(owner)
     assert page_config(client.get(f"/p/{project_id}/"))["fps"] is None  # no video yet: the player assumes 25 fps
-    Video.objects.create(project_id=project_id, original="videos/x.mp4", original_name="x.mp4", fps=29.97,
-                         duration_ms=2000, status=VideoStatus.READY)
+    Video.objects.create(
+        project_id=project_id, original="videos/x.mp4", original_name="x.mp4", fps=29.97, duration_ms=2000,
+        status=VideoStatus.READY,
+    )
     config = page_config(client.get(f"/p/{project_id}/"))
     assert config["fps"] == pytest.approx(29.97)
     assert config["videoUrl"] == f"/p/{project_id}/video"
