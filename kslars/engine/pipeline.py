@@ -19,11 +19,8 @@ from kslars.vision.landmarks import Cancelled, CancelCheck, NoSignerError, Progr
 from kslars.vision.pose_file import Landmarks, read_landmarks
 from kslars.vision.video import VideoError, probe_video
 
-__all__ = ["AnnotateOptions", "Cancelled", "NoSignerError", "VideoError", "annotate_video", "SAMPLE_FPS"]
+__all__ = ["AnnotateOptions", "Cancelled", "NoSignerError", "VideoError", "annotate_video"]
 
-# Landmarks are computed for this many frames per second (or the video's own rate if lower) and
-# interpolated to the segmentation model's rate: signing needs no more, and it halves the work on 30 fps video.
-SAMPLE_FPS = 15.0
 _LANDMARK_SHARE = 0.85  # share of the progress bar that landmark extraction takes
 
 
@@ -64,16 +61,19 @@ def annotate_video(
     """
     report = progress or (lambda fraction, message: None)
     check = should_cancel or (lambda: False)
+    from kslars.engine.segmentation import load_segmentation_model, segment_landmarks
+
     info = probe_video(video_path)
-    landmarks = _landmarks(video_path, info.fps, options.jobs, landmarks_path, report, check)
+    model = load_segmentation_model()
+    # landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost
+    sample_fps = min(model.config.fps, info.fps)
+    landmarks = _landmarks(video_path, sample_fps, options.jobs, landmarks_path, report, check)
     offset_frame, landmarks = _time_range(landmarks, options)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
     _check(check)
     report(_LANDMARK_SHARE, "segmenting")
-    from kslars.engine.segmentation import segment_landmarks
-
-    segmentation = segment_landmarks(landmarks)
+    segmentation = segment_landmarks(landmarks, model)
     offset_ms = int(round(offset_frame * 1000 / landmarks.fps))
     doc = tiers.new_document(video_path)
     if options.phrases:
@@ -104,7 +104,7 @@ def _check(should_cancel: CancelCheck) -> None:
         raise Cancelled()
 
 
-def _landmarks(video_path: str | Path, video_fps: float, jobs: int, landmarks_path: str | Path | None,
+def _landmarks(video_path: str | Path, fps: float, jobs: int, landmarks_path: str | Path | None,
                report: ProgressCallback, check: CancelCheck) -> Landmarks:
     """Reuse the .pose file when it exists, else extract landmarks into it (or into a temporary file)."""
     if landmarks_path is not None and Path(landmarks_path).exists():
@@ -114,7 +114,6 @@ def _landmarks(video_path: str | Path, video_fps: float, jobs: int, landmarks_pa
     def scaled(fraction: float, message: str) -> None:
         report(fraction * _LANDMARK_SHARE, message)
 
-    fps = min(SAMPLE_FPS, video_fps)
     if landmarks_path is not None:
         return extract_landmarks(video_path, landmarks_path, fps=fps, jobs=jobs, progress=scaled, should_cancel=check)
     with tempfile.TemporaryDirectory(prefix="kslars-annotate-") as tmp:

@@ -31,8 +31,9 @@ def test_segments_of_a_real_clip_make_a_valid_document(slovo_landmarks):
     assert [t.id for t in doc.tiers] == [PHRASES_TIER, SIGNS_TIER]
     signs = doc.tier(SIGNS_TIER).annotations
     phrases = doc.tier(PHRASES_TIER).annotations
-    # one isolated sign in a 3.7 s clip: a phrase and at least one sign inside the clip
-    assert 1 <= len(phrases) <= 2 and 1 <= len(signs) <= 4
+    # one isolated sign in a 3.7 s clip: one phrase and a few signs (the model, trained on DGS studio
+    # recordings, also cuts the hands' way up and down into short pieces)
+    assert len(phrases) == 1 and 1 <= len(signs) <= 6
     for a in signs + phrases:
         assert 0 <= a.start_ms < a.end_ms <= 3734
         assert 0 < a.attributes["confidence"] <= 1
