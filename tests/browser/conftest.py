@@ -38,9 +38,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """One headless Chromium for the session (Debian's package at /usr/bin/chromium, or $KSLARS_BROWSER)."""
+    """One headless Chromium for the tests in this folder (Debian's package at /usr/bin/chromium, or $KSLARS_BROWSER).
+
+    Package scope: Playwright's sync API stops before other folders' tests start their own."""
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package (scripts/test.sh does)"
         if os.environ.get("CI") == "true":
