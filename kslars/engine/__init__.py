@@ -1,0 +1,1 @@
+"""The automatic annotation engine: landmarks in, predictions (segments, handshapes, orientation) out."""

@@ -1,0 +1,169 @@
+"""Joint-angle distributions for every HamNoSys handshape class, sampled into hand-frame landmarks.
+
+Each class is a finger configuration (one state per finger, index..little), a spread mode and a thumb
+placement. Angles are drawn uniformly from per-state ranges, proportions vary per hand, and the thumb is
+either posed from angles or moved onto a target (a fingertip, the front of the curled fingers, the palm)
+by inverse kinematics. See docs/engine/handshapes.md for the definition of each class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kslars.engine.handmodel.kinematics import FAN, HandParams, forward, reach, thumb_chain
+from kslars.hamnosys import HANDSHAPES
+
+# MCP, PIP, DIP flexion ranges in degrees per finger state.
+FINGER_STATES: dict[str, tuple[tuple[float, float], ...]] = {
+    "ext": ((-10, 30), (0, 15), (0, 12)),
+    "curl": ((25, 100), (60, 150), (15, 75)),
+    "bent": ((55, 100), (0, 15), (0, 12)),
+    "hooked": ((-5, 20), (45, 105), (30, 80)),
+    "round": ((5, 40), (20, 50), (10, 35)),
+    "pinch": ((40, 70), (40, 70), (10, 35)),
+    "bunch": ((35, 65), (15, 70), (5, 30)),
+}
+
+# Thumb metacarpal direction (radial angle, palmar elevation) and MCP/IP flexion ranges, in degrees.
+THUMB_POSES: dict[str, tuple[tuple[float, float], ...]] = {
+    "out": ((45, 85), (0, 30), (0, 15), (-10, 15)),
+    "out_fist": ((5, 70), (5, 35), (0, 15), (-10, 15)),
+    "out_bent": ((40, 70), (20, 45), (15, 35), (20, 45)),
+    "side": ((8, 25), (0, 15), (0, 10), (0, 10)),
+    "opposed": ((30, 55), (35, 60), (10, 30), (10, 30)),
+}
+
+
+@dataclass(frozen=True)
+class ClassSpec:
+    """How to pose one handshape class: finger states, spread mode, thumb placement and C opening."""
+
+    fingers: tuple[str, str, str, str]
+    spread: str  # "together", "natural", "spread", "spread23", "together23"
+    thumb: str  # a THUMB_POSES key, or "over", "across", "contact", "gap"
+    gap: tuple[float, float] = (0.0, 0.0)
+
+
+def _spec(name: str) -> ClassSpec:
+    """The pose specification of a handshape class (see docs/engine/handshapes.md)."""
+    h = next(h for h in HANDSHAPES if h.name == name)
+    selected = {
+        "fist": ("curl",) * 4,
+        "flathand": ("ext",) * 4,
+        "finger2": ("ext", "curl", "curl", "curl"),
+        "finger23": ("ext", "ext", "curl", "curl"),
+        "finger23spread": ("ext", "ext", "curl", "curl"),
+        "finger2345": ("ext",) * 4,
+        "pinch12": ("pinch", "curl", "curl", "curl"),
+        "pinchall": ("bunch",) * 4,
+        "pinch12open": ("pinch", "ext", "ext", "ext"),
+        "cee12": ("round", "curl", "curl", "curl"),
+        "ceeall": ("round",) * 4,
+        "ceeopen": ("round",) * 4,
+    }[h.base_form]
+    if h.bending:
+        selected = tuple(h.bending if s == "ext" else s for s in selected)
+    spread = {
+        "finger23": "together23", "finger23spread": "spread23", "finger2345": "spread", "ceeopen": "spread",
+        "pinch12open": "natural", "flathand": "together", "ceeall": "together", "pinchall": "together",
+    }.get(h.base_form, "natural")  # fmt: skip
+    default_thumb = {
+        "fist": "over", "flathand": "side", "finger2": "over", "finger23": "over", "finger23spread": "over",
+        "finger2345": "across", "pinch12": "contact", "pinchall": "contact", "pinch12open": "contact",
+        "cee12": "gap", "ceeall": "gap", "ceeopen": "gap",
+    }[h.base_form]  # fmt: skip
+    thumb = {"thumbout": "out_fist" if h.base_form == "fist" else "out", "thumbacross": "across"}.get(
+        h.thumb or "", default_thumb
+    )
+    if h.base_form == "finger2345" and h.bending == "hooked":
+        thumb = "out_bent"
+    gap = {"cee12": (0.3, 0.7), "ceeall": (0.3, 1.0), "ceeopen": (0.5, 1.1)}.get(h.base_form, (0.0, 0.0))
+    if h.thumb == "thumbopen":
+        gap = (0.7, 1.1)
+    return ClassSpec(selected, spread, thumb, gap)  # type: ignore[arg-type]
+
+
+CLASS_SPECS: dict[str, ClassSpec] = {h.name: _spec(h.name) for h in HANDSHAPES}
+
+
+def _uniform(rng: np.random.Generator, bounds: tuple[float, float], n: int) -> np.ndarray:
+    return np.radians(rng.uniform(bounds[0], bounds[1], n))
+
+
+def _between(rng: np.random.Generator, a: list[float], b: list[float], n: int) -> np.ndarray:
+    """Uniform angles (N, len(a)) in radians between the degree bounds a and b (in either order)."""
+    return np.radians(rng.uniform(np.minimum(a, b), np.maximum(a, b), (n, len(a))))
+
+
+def _abduction(spread: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Per-finger in-plane angles (N, 4) relative to the resting fan, for a spread mode."""
+    jitter = np.radians(rng.normal(0.0, 2.0, (n, 4)))
+    if spread == "together":
+        return -FAN[None, :] * rng.uniform(0.6, 1.0, (n, 1)) + jitter
+    if spread == "spread":
+        return _between(rng, [8, -3, -6, -10], [18, 3, -14, -24], n) + jitter
+    if spread == "spread23":
+        return _between(rng, [8, -8, -2, -2], [20, -18, 2, 2], n) + jitter
+    if spread == "together23":
+        return _between(rng, [-6, 0, -2, -2], [-3, 3, 2, 2], n) + jitter
+    return jitter * 2.0
+
+
+def _random_params(spec: ClassSpec, n: int, rng: np.random.Generator) -> HandParams:
+    flexion = np.stack(
+        [np.stack([_uniform(rng, FINGER_STATES[s][j], n) for j in range(3)], axis=1) for s in spec.fingers], axis=1
+    )
+    thumb_pose = THUMB_POSES.get(spec.thumb, THUMB_POSES["opposed"])
+    return HandParams(
+        flexion=flexion,
+        abduction=_abduction(spec.spread, n, rng),
+        thumb_dir=np.stack([_uniform(rng, thumb_pose[0], n), _uniform(rng, thumb_pose[1], n)], axis=1),
+        thumb_flexion=np.stack([_uniform(rng, thumb_pose[2], n), _uniform(rng, thumb_pose[3], n)], axis=1),
+        width=rng.uniform(0.85, 1.15, n),
+        lengths=rng.uniform(0.88, 1.12, (n, 1)) * rng.uniform(0.95, 1.05, (n, 4)),
+        cup=rng.uniform(0.0, 1.0, n) * (1.0 if spec.thumb in ("gap", "contact") else 0.4),
+    )
+
+
+def _thumb_target(spec: ClassSpec, hand: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
+    """Where the thumb tip goes for target-based placements (N, 3), or None for angle-posed thumbs."""
+    n = len(hand)
+    jitter = rng.normal(0.0, 0.04, (n, 3))
+    if spec.thumb == "over":  # across the front of the curled fingers' middle phalanges
+        curled = [f for f in range(4) if spec.fingers[f] == "curl"][:2]
+        front = np.mean([hand[:, 6 + 4 * f] + hand[:, 7 + 4 * f] for f in curled], axis=0) / 2
+        return front + np.array([0.0, 0.0, 0.12]) + jitter
+    if spec.thumb == "across":  # folded across the palm toward the little finger
+        low, high = np.array([-0.4, 0.5, 0.1]), np.array([0.15, 1.0, 0.3])
+        return rng.uniform(low, high, (n, 3))
+    active = [f for f in range(4) if spec.fingers[f] in ("pinch", "bunch", "round")]
+    if spec.thumb == "contact":  # the index tip, or the point where all fingertips meet
+        return hand[:, [8 + 4 * f for f in active]].mean(axis=1) + rng.normal(0.0, 0.02, (n, 3))
+    if spec.thumb == "gap":  # opposite the index (and middle) fingertip, a C opening away
+        tip = hand[:, 8] if len(active) == 1 else hand[:, [8, 12]].mean(axis=1)
+        direction = np.array([0.2, -0.9, 0.35]) / np.linalg.norm([0.2, -0.9, 0.35])
+        return tip + rng.uniform(spec.gap[0], spec.gap[1], (n, 1)) * direction + jitter
+    return None
+
+
+def sample_class(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` random hands (N, 21, 3) of handshape class ``name``, in the right-hand frame (palm lengths)."""
+    spec = CLASS_SPECS[name]
+    params = _random_params(spec, n, rng)
+    hand = forward(params)
+    if spec.fingers == ("bunch",) * 4:  # fingertips meet in one point
+        centre = hand[:, [8, 12, 16, 20]].mean(axis=1, keepdims=True)
+        pull = rng.uniform(0.5, 0.8, (n, 1, 1))
+        for f in range(4):
+            for joint, weight in ((7 + 4 * f, 0.5), (8 + 4 * f, 1.0)):
+                hand[:, joint] += weight * pull[:, :, 0] * (centre[:, 0] - hand[:, 8 + 4 * f])
+    target = _thumb_target(spec, hand, rng)
+    if target is not None:
+        hand[:, 1:5] = reach(thumb_chain(params), target)
+    if spec.thumb == "contact":  # fingers that the thumb could not quite reach close the pinch
+        for f in (f for f in range(4) if spec.fingers[f] in ("pinch", "bunch")):
+            touch = hand[:, 4] + rng.normal(0.0, 0.02, (n, 3))
+            hand[:, 5 + 4 * f : 9 + 4 * f] = reach(hand[:, 5 + 4 * f : 9 + 4 * f], touch)
+    return hand

@@ -1,0 +1,138 @@
+"""Handshape classification in HamNoSys terms: base form first, then the full class within it.
+
+``load_classifier()`` loads the shipped model (trained on the kinematic hand model by
+``python -m kslars.engine.handshape.train``) or a project model made by ``kslars handshape train``.
+torch is imported only when a classifier is loaded, so that importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kslars.engine.handshape.features import as_hands, hand_features
+from kslars.hamnosys import HANDSHAPES
+
+WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "handshape.pt"
+CHECKPOINT_FORMAT = "kslars-handshape"
+_INVENTORY = {h.name: h.base_form for h in HANDSHAPES}
+
+
+@dataclass(frozen=True)
+class HandshapePrediction:
+    """The classes most likely for one hand, best first, and the base form of the best class."""
+
+    top: list[tuple[str, float]]  # (class name, probability), best first
+    base_form: str
+
+
+class HandshapeClassifier:
+    """Classifies MediaPipe-style hand landmarks; holds a 3D and a 2D network, and optional project labels."""
+
+    def __init__(self, checkpoint: dict[str, Any]) -> None:
+        from kslars.engine.handshape.model import HandshapeNet, HandshapeNetConfig
+
+        if checkpoint.get("format") != CHECKPOINT_FORMAT:
+            raise ValueError(f"not a K-SLARS handshape model (format {checkpoint.get('format')!r})")
+        self.checkpoint = checkpoint
+        self.nets: dict[int, HandshapeNet] = {}
+        for dims, entry in checkpoint["models"].items():
+            config = HandshapeNetConfig(**{**entry["config"], "classes": tuple(entry["config"]["classes"])})
+            net = HandshapeNet(config)
+            net.load_state_dict(entry["state"])
+            self.nets[int(dims)] = net.eval()
+        self.heads: dict[int, dict[str, Any]] = {int(d): h for d, h in checkpoint.get("heads", {}).items()}
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels this classifier predicts: project labels if it has them, else HamNoSys class names."""
+        if self.heads:
+            return list(next(iter(self.heads.values()))["labels"])
+        return list(next(iter(self.nets.values())).config.classes)
+
+    def _dims(self, hands: np.ndarray) -> int:
+        dims = hands.shape[2]
+        available = self.heads or self.nets
+        if dims not in available:
+            raise ValueError(f"this model has no {dims}D classifier (it has {sorted(available)}D)")
+        return dims
+
+    def probabilities(
+        self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Label probabilities (N, L) in the order of ``labels``, and base-form probabilities (N, 12)."""
+        import torch
+
+        hands = as_hands(hands)
+        dims = self._dims(hands)
+        if dims in self.heads:
+            net = self.nets[dims]
+            features = torch.from_numpy(hand_features(hands, is_left, aspect, dims))
+            with torch.no_grad():
+                probs = custom_head_probabilities(self.heads[dims], net, features)
+                base = net(features)[0]
+            return probs.numpy(), base.exp().numpy()
+        # 3D input is read by the 3D and the 2D network, and their probabilities averaged: MediaPipe's depth is
+        # the least reliable coordinate, and the average is better than either on real hands.
+        readers = [d for d in (3, 2) if d <= dims and d in self.nets]
+        probs_sum, base_sum = 0.0, 0.0
+        for d in readers:
+            features = torch.from_numpy(hand_features(hands, is_left, aspect, d))
+            with torch.no_grad():
+                base, within = self.nets[d](features)
+            probs_sum = probs_sum + (base[:, self.nets[d].class_base] + within).exp().numpy()
+            base_sum = base_sum + base.exp().numpy()
+        return probs_sum / len(readers), base_sum / len(readers)
+
+    def predict(
+        self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float = 1.0, top: int = 3
+    ) -> list[HandshapePrediction]:
+        """The ``top`` most likely classes of each hand (N, 21, 3) or (N, 21, 2); left hands are mirrored first."""
+        hands = as_hands(hands)
+        if len(hands) == 0:
+            return []
+        probs, base = self.probabilities(hands, is_left, aspect)
+        labels = self.labels
+        bases = next(iter(self.nets.values())).bases
+        order = np.argsort(-probs, axis=1)[:, : max(1, top)]
+        predictions = []
+        for i, row in enumerate(order):
+            best = labels[row[0]]
+            predictions.append(
+                HandshapePrediction(
+                    top=[(labels[j], float(probs[i, j])) for j in row],
+                    base_form=_INVENTORY.get(best, bases[int(np.argmax(base[i]))]),
+                )
+            )
+        return predictions
+
+
+def custom_head_probabilities(head: dict[str, Any], net: Any, features: Any) -> Any:
+    """Probabilities (N, L) of a project head: a linear layer over standardised features and embedding."""
+    import torch
+
+    inputs = (torch.cat([features, net.embed(features)], dim=1) - head["mean"]) / head["std"]
+    return torch.softmax(inputs @ head["weight"].T + head["bias"], dim=1)
+
+
+def base_form_of(label: str) -> str | None:
+    """The HamNoSys base form of a label that is a class name of the inventory, else None."""
+    return _INVENTORY.get(label)
+
+
+def load_classifier(path: str | Path | None = None) -> HandshapeClassifier:
+    """The classifier in ``path`` (a ``kslars handshape train`` model), or the shipped one when None."""
+    import torch
+
+    path = Path(path) if path is not None else WEIGHTS
+    if not path.exists():
+        hint = " (run `python -m kslars.engine.handshape.train`)" if path == WEIGHTS else ""
+        raise FileNotFoundError(f"handshape model {path} does not exist{hint}")
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # a corrupt or foreign file: say which
+        raise ValueError(f"{path} is not a readable handshape model: {error}") from error
+    return HandshapeClassifier(checkpoint)
