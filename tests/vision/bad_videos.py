@@ -51,3 +51,23 @@ def timed_video(path: Path, times_ms: list[int], size: tuple[int, int] = (128, 9
         for packet in stream.encode(None):
             container.mux(packet)
     return path
+
+
+def upscaled_copy(source: Path, path: Path, factor: int, frames: int) -> Path:
+    """The first ``frames`` frames of ``source`` scaled up ``factor`` times (a very large video)."""
+    import av
+
+    with av.open(str(source)) as src, av.open(str(path), "w") as out:
+        stream_in = src.streams.video[0]
+        stream = out.add_stream("libx264", rate=stream_in.average_rate)
+        stream.width, stream.height = stream_in.width * factor, stream_in.height * factor
+        stream.pix_fmt, stream.options = "yuv420p", {"preset": "ultrafast"}
+        for i, frame in enumerate(src.decode(stream_in)):
+            if i == frames:
+                break
+            rgb = frame.to_ndarray(format="rgb24", width=stream.width, height=stream.height)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return path

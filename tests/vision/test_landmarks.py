@@ -86,3 +86,17 @@ def test_a_truncated_pose_file_is_refused(tmp_path):
     cut.write_bytes(source[: len(source) // 2])
     with pytest.raises(PoseFileError, match="truncated"):
         read_landmarks(cut)
+
+
+@pytest.mark.slow
+def test_a_very_large_video_is_detected_at_a_smaller_size_and_keeps_its_pixel_coordinates(tmp_path):
+    from tests.vision.bad_videos import upscaled_copy
+
+    small = extract_landmarks(shared_file(TEST_VIDEO), tmp_path / "small.pose", fps=10)
+    big_video = upscaled_copy(shared_file(TEST_VIDEO), tmp_path / "big.mp4", factor=4, frames=20)  # 2160x2880
+    big = extract_landmarks(big_video, tmp_path / "big.pose", fps=10)
+    assert (big.width, big.height) == (2160, 2880)
+    n = big.frame_count
+    assert n == 7 and big.person_seen().all()
+    # the same body, four times larger in pixels
+    np.testing.assert_allclose(big.body[:n, :11, :2] / 4, small.body[:n, :11, :2], atol=20)
