@@ -52,11 +52,13 @@ def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
 
     if output.suffix.lower() != ".pose":
         raise click.UsageError(f"the output must be a .pose file, not {output.name!r}")
+    if not output.parent.is_dir():
+        raise click.UsageError(f"the folder of {output} does not exist")
     bar = _Bar(video.name)
     started = time.perf_counter()
     try:
         landmarks = extract_landmarks(video, output, fps=fps, jobs=jobs, progress=bar)
-    except VideoError as exc:
+    except (VideoError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         bar.close()

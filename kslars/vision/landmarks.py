@@ -180,7 +180,8 @@ def extract_landmarks(
 
     ``fps`` is the sampling rate (the video's own rate when None); ``jobs`` processes work on consecutive
     chunks. ``progress(fraction, message)`` is called as frames complete; ``should_cancel()`` returning True
-    stops the work with :class:`Cancelled`. Raises VideoError for unusable video and NoSignerError when no
+    stops the work with :class:`Cancelled`. A daemon process (such as a Celery prefork worker) always works
+    alone, as it may not start processes of its own. Raises VideoError for unusable video and NoSignerError when no
     person is seen; in every failure no .pose file is left behind.
     """
     video_path = str(video_path)
@@ -189,6 +190,8 @@ def extract_landmarks(
     fps = float(fps or info.fps)
     duration_ms = info.duration_ms or (info.frame_count * 1000 / info.fps if info.frame_count else 0)
     expected = max(1, math.ceil(duration_ms * fps / 1000))
+    if mp.current_process().daemon:  # e.g. a Celery prefork worker: it may not start processes of its own
+        jobs = 1
     chunks = plan_chunks(expected, max(1, jobs), fps, min_chunk_ms)
     should_cancel = should_cancel or (lambda: False)
     done = 0

@@ -71,6 +71,7 @@ def _bad_inputs(tmp_path):
     yield "nobody", write_video(tmp_path / "room.mp4", frames=20), "nobody"
 
 
+@pytest.mark.slow
 def test_bad_input_fails_with_a_message_and_writes_nothing(tmp_path):
     for name, video, message in _bad_inputs(tmp_path):
         out = tmp_path / f"{name}.json"
