@@ -16,7 +16,7 @@ ensure_venv "[test]"
 start_postgres() {
     # Start the first PostgreSQL cluster on 127.0.0.1:5432 and create role/database kslars (password kslars).
     local version cluster
-    read -r version cluster < <(pg_lsclusters --no-header | awk '$3 == 5432 {print $1, $2; exit}')
+    read -r version cluster < <(pg_lsclusters --no-header | awk '$3 == 5432 {print $1, $2; exit}') || true
     if [ -z "${version:-}" ]; then
         version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
         cluster=main
