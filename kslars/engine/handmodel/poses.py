@@ -17,9 +17,9 @@ from kslars.hamnosys import HANDSHAPES
 
 # MCP, PIP, DIP flexion ranges in degrees per finger state.
 FINGER_STATES: dict[str, tuple[tuple[float, float], ...]] = {
-    "ext": ((-10, 30), (0, 15), (0, 12)),
+    "ext": ((-10, 40), (0, 15), (0, 12)),
     "curl": ((25, 100), (60, 150), (15, 75)),
-    "bent": ((55, 100), (0, 15), (0, 12)),
+    "bent": ((60, 100), (0, 15), (0, 12)),
     "hooked": ((-5, 20), (45, 105), (30, 80)),
     "round": ((5, 40), (20, 50), (10, 35)),
     "pinch": ((40, 70), (40, 70), (10, 35)),
@@ -67,7 +67,7 @@ def _spec(name: str) -> ClassSpec:
         selected = tuple(h.bending if s == "ext" else s for s in selected)
     spread = {
         "finger23": "together23", "finger23spread": "spread23", "finger2345": "spread", "ceeopen": "spread",
-        "pinch12open": "natural", "flathand": "together", "ceeall": "together", "pinchall": "together",
+        "flathand": "together", "ceeall": "together", "pinchall": "together",
     }.get(h.base_form, "natural")  # fmt: skip
     default_thumb = {
         "fist": "over", "flathand": "side", "finger2": "over", "finger23": "over", "finger23spread": "over",
@@ -79,9 +79,9 @@ def _spec(name: str) -> ClassSpec:
     )
     if h.base_form == "finger2345" and h.bending == "hooked":
         thumb = "out_bent"
-    gap = {"cee12": (0.3, 0.7), "ceeall": (0.3, 1.0), "ceeopen": (0.5, 1.1)}.get(h.base_form, (0.0, 0.0))
+    gap = {"cee12": (0.3, 0.7), "ceeall": (0.3, 1.3), "ceeopen": (0.5, 1.3)}.get(h.base_form, (0.0, 0.0))
     if h.thumb == "thumbopen":
-        gap = (0.7, 1.1)
+        gap = (0.7, 1.3)
     return ClassSpec(selected, spread, thumb, gap)  # type: ignore[arg-type]
 
 
@@ -131,12 +131,14 @@ def _thumb_target(spec: ClassSpec, hand: np.ndarray, rng: np.random.Generator) -
     """Where the thumb tip goes for target-based placements (N, 3), or None for angle-posed thumbs."""
     n = len(hand)
     jitter = rng.normal(0.0, 0.04, (n, 3))
-    if spec.thumb == "over":  # across the front of the curled fingers' middle phalanges
+    if spec.thumb == "over":  # across the front of the curled fingers, from their middle phalanges to their tips
         curled = [f for f in range(4) if spec.fingers[f] == "curl"][:2]
-        front = np.mean([hand[:, 6 + 4 * f] + hand[:, 7 + 4 * f] for f in curled], axis=0) / 2
-        return front + np.array([0.0, 0.0, 0.12]) + jitter
+        middle = np.mean([hand[:, 6 + 4 * f] + hand[:, 7 + 4 * f] for f in curled], axis=0) / 2
+        tips = np.mean([hand[:, 8 + 4 * f] for f in curled], axis=0)
+        w = rng.uniform(0.0, 0.7, (n, 1))
+        return (1 - w) * middle + w * tips + np.array([0.0, 0.0, 1.0]) * rng.uniform(0.05, 0.15, (n, 1)) + jitter
     if spec.thumb == "across":  # folded across the palm toward the little finger
-        low, high = np.array([-0.4, 0.5, 0.1]), np.array([0.15, 1.0, 0.3])
+        low, high = np.array([-0.35, 0.5, 0.1]), np.array([-0.05, 0.9, 0.25])
         return rng.uniform(low, high, (n, 3))
     active = [f for f in range(4) if spec.fingers[f] in ("pinch", "bunch", "round")]
     if spec.thumb == "contact":  # the index tip, or the point where all fingertips meet

@@ -54,11 +54,13 @@ class HandshapeClassifier:
         return list(next(iter(self.nets.values())).config.classes)
 
     def _dims(self, hands: np.ndarray) -> int:
-        dims = hands.shape[2]
+        """The input dimension to read ``hands`` with: a 2D-only model reads 3D hands by their x and y."""
         available = self.heads or self.nets
-        if dims not in available:
-            raise ValueError(f"this model has no {dims}D classifier (it has {sorted(available)}D)")
-        return dims
+        if hands.shape[2] in available:
+            return hands.shape[2]
+        if 2 in available:
+            return 2
+        raise ValueError(f"this model reads {sorted(available)}D landmarks, not {hands.shape[2]}D")
 
     def probabilities(
         self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float = 1.0
@@ -68,6 +70,7 @@ class HandshapeClassifier:
 
         hands = as_hands(hands)
         dims = self._dims(hands)
+        hands = hands[..., :dims]
         if dims in self.heads:
             net = self.nets[dims]
             features = torch.from_numpy(hand_features(hands, is_left, aspect, dims))

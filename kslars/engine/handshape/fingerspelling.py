@@ -125,7 +125,8 @@ def main(folder: str | None = None) -> None:
     shared = Path(os.environ.get("KSLARS_SHARED_DATA", Path(__file__).resolve().parents[4] / "shared" / "data"))
     root = Path(folder) if folder else shared / LEXICON
     classifier = load_classifier()
-    print("| language | letter | class | frames | 3D class | 3D base form | 3D top-3 | 2D class | 2D base form | 2D top-3 |")
+    columns = [f"{d} {k}" for d in ("3D", "2D") for k in ("class", "base form", "top-3")]
+    print("| language | letter | class | frames | " + " | ".join(columns) + " |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     summary = []
     for language, letters in LETTERS.items():

@@ -52,7 +52,7 @@ def synthetic_set(per_class: int, rng: np.random.Generator) -> tuple[np.ndarray,
     return hands_arr, is_left, np.concatenate(aspects), np.concatenate(labels)
 
 
-def _fit(net: Any, make_batchless_data: Any, config: TrainConfig, progress: Any) -> None:
+def _fit(net: Any, draw_epoch: Any, config: TrainConfig, progress: Any) -> None:
     """Train ``net`` with Adam and a cosine schedule on data drawn fresh every epoch."""
     import torch
 
@@ -63,7 +63,7 @@ def _fit(net: Any, make_batchless_data: Any, config: TrainConfig, progress: Any)
     )
     class_base = net.class_base
     for epoch in range(config.epochs):
-        features, labels = make_batchless_data(epoch)
+        features, labels = draw_epoch(epoch)
         order = torch.randperm(len(labels))
         net.train()
         for start in range(0, len(order), config.batch_size):
