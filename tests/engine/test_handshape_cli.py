@@ -113,3 +113,16 @@ def test_train_reports_the_bad_line(tmp_path: Path) -> None:
 def test_help_lists_the_subcommands() -> None:
     code, output = run("--help")
     assert code == 0 and "train" in output and "retrain" in output and "LANDMARKS.npy" in output
+
+
+@pytest.mark.slow
+def test_retrain_writes_a_model_that_loads(tmp_path: Path) -> None:
+    from kslars.engine.handshape import load_classifier
+
+    model, report = tmp_path / "model.pt", tmp_path / "report.md"
+    code, output = run("retrain", "-o", str(model), "--epochs", "1", "--per-class", "20", "--report", str(report))
+    assert code == 0, output
+    classifier = load_classifier(model)
+    assert classifier.labels == [h.name for h in HANDSHAPES] and set(classifier.nets) == {2, 3}
+    table = report.read_text(encoding="utf-8")
+    assert "| overall |" in table and all(f"| {h.name} |" in table for h in HANDSHAPES)
