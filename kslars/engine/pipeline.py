@@ -61,19 +61,21 @@ def annotate_video(
     """
     report = progress or (lambda fraction, message: None)
     check = should_cancel or (lambda: False)
-    from kslars.engine.segmentation import load_segmentation_model, segment_landmarks
+    from kslars.engine.segmentation.config import SegmentationConfig
 
     info = probe_video(video_path)
-    model = load_segmentation_model()
-    # landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost
-    sample_fps = min(model.config.fps, info.fps)
+    # landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost;
+    # the model itself (and torch) is loaded only afterwards, so the landmark workers start at once
+    sample_fps = min(SegmentationConfig().fps, info.fps)
     landmarks = _landmarks(video_path, sample_fps, options.jobs, landmarks_path, report, check)
     offset_frame, landmarks = _time_range(landmarks, options)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
     _check(check)
     report(_LANDMARK_SHARE, "segmenting")
-    segmentation = segment_landmarks(landmarks, model)
+    from kslars.engine.segmentation import segment_landmarks
+
+    segmentation = segment_landmarks(landmarks)
     offset_ms = int(round(offset_frame * 1000 / landmarks.fps))
     doc = tiers.new_document(video_path)
     if options.phrases:
@@ -116,16 +118,9 @@ def _landmarks(video_path: str | Path, fps: float, jobs: int, landmarks_path: st
 
     if landmarks_path is not None:
         return extract_landmarks(video_path, landmarks_path, fps=fps, jobs=jobs, progress=scaled, should_cancel=check)
-    with tempfile.TemporaryDirectory(prefix="kslars-annotate-") as tmp:
-        landmarks = extract_landmarks(video_path, Path(tmp, "landmarks.pose"), fps=fps, jobs=jobs, progress=scaled,
-                                      should_cancel=check)
-        return _in_memory(landmarks)
-
-
-def _in_memory(landmarks: Landmarks) -> Landmarks:
-    """A copy of ``landmarks`` that does not depend on the file it was read from."""
-    fields = {k: np.array(v) if isinstance(v, np.ndarray) else v for k, v in vars(landmarks).items()}
-    return Landmarks(**fields)
+    with tempfile.TemporaryDirectory(prefix="kslars-annotate-") as tmp:  # the arrays returned are copies
+        return extract_landmarks(video_path, Path(tmp, "landmarks.pose"), fps=fps, jobs=jobs, progress=scaled,
+                                 should_cancel=check)
 
 
 def _time_range(landmarks: Landmarks, options: AnnotateOptions) -> tuple[int, Landmarks]:

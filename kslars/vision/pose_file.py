@@ -122,7 +122,8 @@ def _write_blocks(f: BinaryIO, parts: Iterable[np.ndarray], shape: tuple[int, ..
 
 
 def read_landmarks(path: str | Path) -> Landmarks:
-    """Body and hand landmarks from a MediaPipe Holistic .pose file, read through a memory map."""
+    """Body and hand landmarks from a MediaPipe Holistic .pose file, read through a memory map (the face mesh
+    is never loaded); the arrays returned are copies that do not depend on the file."""
     from pose_format.pose_header import PoseHeader
     from pose_format.utils.reader import BufferReader
 

@@ -7,7 +7,6 @@ Checkpoints carry their :class:`SegmentationConfig` (and the feature normalisati
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +14,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from kslars.engine.segmentation.features import FEATURE_SIZE
+from kslars.engine.segmentation.config import SegmentationConfig
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "segmentation.pt"
-
-
-@dataclass
-class SegmentationConfig:
-    """Shape of the network and the frame rate it works at."""
-
-    fps: float = 15.0  # signing needs no more; the engine samples video at this rate
-    features: int = FEATURE_SIZE
-    hidden: int = 32
-    layers: int = 2
-    dropout: float = 0.3
-    b_threshold: float = 0.5  # decoding: probability of B that starts a segment
 
 
 class SegmentationModel(nn.Module):

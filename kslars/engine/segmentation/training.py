@@ -19,7 +19,8 @@ from kslars.engine.segmentation.bio import B, Segment, decode_bio, spans_to_tags
 from kslars.engine.segmentation.dgs_data import DATASET, Run, load_runs
 from kslars.engine.segmentation.features import frame_features, resample
 from kslars.engine.segmentation.metrics import Scores, score
-from kslars.engine.segmentation.model import SegmentationConfig, SegmentationModel, save_checkpoint
+from kslars.engine.segmentation.config import SegmentationConfig
+from kslars.engine.segmentation.model import SegmentationModel, save_checkpoint
 
 # Rates the training runs are re-sampled at before interpolation to the model rate.
 AUGMENT_RATES = (50.0, 30.0, 25.0, 20.0, 15.0, 12.5)
