@@ -69,3 +69,9 @@ def test_the_architecture_names_every_module_and_web_app() -> None:
     names += [p.name + "/" for p in (package / "web").iterdir() if (p / "apps.py").exists()]
     for name in names:
         assert name in ARCHITECTURE, f"docs/architecture.md does not mention kslars/{name}"
+
+
+def test_every_benchmark_is_listed_in_the_development_guide() -> None:
+    scripts = sorted(p.name for p in (REPO / "benchmarks").glob("*.py"))
+    for name in scripts:
+        assert f"`{name}`" in DEVELOPMENT, f"benchmarks/{name} is missing from docs/development.md"
