@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from kslars.cli import main
 from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.vision.bad_videos import empty_file, still_image, truncated_copy
+from tests.vision.bad_videos import empty_file, huge_video, still_image, truncated_copy
 
 TEST_VIDEO = "sign-language-processing__pose/src/python/tests/data/test_video.mp4"
 SOUP = "sign-language-processing__pose/videos/SOUP.mp4"
@@ -69,6 +69,7 @@ def _bad_inputs(tmp_path):
     yield "truncated", truncated_copy(shared_file(TEST_VIDEO), tmp_path / "cut.mp4", 0.6), "truncated"
     yield "header cut", truncated_copy(shared_file(TEST_VIDEO), tmp_path / "head.mp4", 0.01), "damaged"
     yield "nobody", write_video(tmp_path / "room.mp4", frames=20), "nobody"
+    yield "enormous", huge_video(tmp_path / "huge.mkv"), "too large"
 
 
 @pytest.mark.slow

@@ -71,3 +71,19 @@ def upscaled_copy(source: Path, path: Path, factor: int, frames: int) -> Path:
         for packet in stream.encode(None):
             out.mux(packet)
     return path
+
+
+def huge_video(path: Path, side: int = 8200, frames: int = 2) -> Path:
+    """A Motion-JPEG video of ``side`` x ``side`` pixels (67 megapixels at 8200): cheap to write, huge to decode."""
+    import av
+
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("mjpeg", rate=25)
+        stream.width = stream.height = side
+        stream.pix_fmt = "yuvj420p"
+        for _ in range(frames):
+            for packet in stream.encode(av.VideoFrame(side, side, "yuvj420p")):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path

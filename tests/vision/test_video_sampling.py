@@ -6,7 +6,7 @@ import pytest
 
 from kslars.vision.video import VideoError, detection_size, probe_video, sample_frames
 from tests.conftest import shared_file
-from tests.vision.bad_videos import empty_file, still_image, timed_video, truncated_copy
+from tests.vision.bad_videos import empty_file, huge_video, still_image, timed_video, truncated_copy
 
 TEST_VIDEO = "sign-language-processing__pose/src/python/tests/data/test_video.mp4"
 SLOVO_CLIP = "hukenovs__slovo/examples/f17a6060-6ced-4bd1-9886-8578cfbb864f.mp4"
@@ -79,3 +79,8 @@ def test_empty_file_missing_file_and_still_image_are_refused(tmp_path):
         probe_video(still_image(tmp_path / "picture.mp4"))
     with pytest.raises(VideoError, match="still image"):
         probe_video(shared_file("nurkal022__kazakh-sign-language/video_grid.png"))
+
+
+def test_an_enormous_resolution_is_refused_before_decoding(tmp_path):
+    with pytest.raises(VideoError, match="8200x8200 is too large.*scale the video down"):
+        probe_video(huge_video(tmp_path / "huge.mkv"))
