@@ -40,3 +40,15 @@ def test_invalid_document_leaves_stored_one_untouched(project):
     with pytest.raises(DocumentError, match="not after start"):
         save_document(project, broken)
     assert load_document(project) == doc
+
+
+def test_eaf_time_slots_and_header_survive_the_database(project):
+    from kslars.formats import read, write_bytes
+
+    from tests.conftest import shared_file
+
+    doc = read(shared_file("dopefishh__pympi/test/sample_3.0.eaf"))
+    save_document(project, doc)
+    loaded = load_document(project)
+    assert loaded == doc
+    assert write_bytes(loaded, "eaf") == write_bytes(doc, "eaf")

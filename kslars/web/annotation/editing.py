@@ -19,7 +19,6 @@ from kslars.web.annotation.store import tier_type_from_row, vocabulary_from_row
 from kslars.web.projects.models import Project
 
 ALLOWED_VALUES_SHOWN = 8  # how many vocabulary values an error message lists
-POSITION_GAP = 1024  # room left between stored positions when a tier is renumbered
 
 
 class StaleVersion(Exception):
@@ -348,14 +347,14 @@ def plan_positions(order: list[str], stored: dict[str, int | None]) -> dict[str,
         if run:
             k = len(run)
             if low is not None and high is not None and high - low <= k:
-                return {key: (i + 1) * POSITION_GAP for i, key in enumerate(order)}
+                return {key: (i + 1) * m.POSITION_GAP for i, key in enumerate(order)}
             for j, pending in enumerate(run):
                 if low is None and high is None:
-                    planned[pending] = (j + 1) * POSITION_GAP
+                    planned[pending] = (j + 1) * m.POSITION_GAP
                 elif high is None:
-                    planned[pending] = low + (j + 1) * POSITION_GAP
+                    planned[pending] = low + (j + 1) * m.POSITION_GAP
                 elif low is None:
-                    planned[pending] = high - (k - j) * POSITION_GAP
+                    planned[pending] = high - (k - j) * m.POSITION_GAP
                 else:
                     planned[pending] = low + (high - low) * (j + 1) // (k + 1)
         run, low = [], high

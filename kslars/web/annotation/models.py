@@ -58,6 +58,9 @@ class Tier(models.Model):
         ordering = ["position", "id"]
 
 
+POSITION_GAP = 1024  # room left between stored annotation positions, so an insert rarely renumbers a tier
+
+
 class Annotation(models.Model):
     """One annotation. ``key`` is its id in the document (ELAN's ANNOTATION_ID), unique per project."""
 
@@ -71,6 +74,10 @@ class Annotation(models.Model):
     previous_key = models.CharField(max_length=100, null=True, blank=True)
     cv_entry = models.CharField(max_length=200, null=True, blank=True)
     ext_ref = models.CharField(max_length=200, null=True, blank=True)
+    language = models.CharField(max_length=100, null=True, blank=True)
+    # ELAN time slot ids the annotation was imported with, so an exported .eaf shares slots as the original did
+    start_slot = models.CharField(max_length=100, null=True, blank=True)
+    end_slot = models.CharField(max_length=100, null=True, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     position = models.IntegerField(default=0)  # document order within the tier
     version = models.IntegerField(default=1)

@@ -20,7 +20,18 @@ from kslars.web.annotation import models as m
 from kslars.web.projects.models import Project
 
 # Keys of Document.to_dict() that live in Project.document_meta rather than in tables of their own.
-META_KEYS = ("media", "languages", "locales", "licenses", "external_refs", "properties", "author", "date")
+META_KEYS = (
+    "media",
+    "languages",
+    "locales",
+    "licenses",
+    "external_refs",
+    "linked_files",
+    "lexicons",
+    "properties",
+    "author",
+    "date",
+)
 
 
 def load_document(project: Project) -> Document:
@@ -65,6 +76,9 @@ def annotation_from_row(row: m.Annotation) -> Annotation:
         ext_ref=row.ext_ref,
         attributes=row.attributes,
         version=row.version,
+        start_slot=row.start_slot,
+        end_slot=row.end_slot,
+        language=row.language,
     )
 
 
@@ -169,8 +183,11 @@ def add_to_project(project: Project, doc: Document) -> None:
                 previous_key=a.previous,
                 cv_entry=a.cv_entry,
                 ext_ref=a.ext_ref,
+                language=a.language,
+                start_slot=a.start_slot,
+                end_slot=a.end_slot,
                 attributes=a.attributes,
-                position=i,
+                position=(i + 1) * m.POSITION_GAP,
                 version=a.version,
             )
             for t in doc.tiers
