@@ -8,14 +8,17 @@ landmarks read back through a memory map, so memory stays flat however long the 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing as mp
+import os
 import queue
+import sys
 import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -79,6 +82,20 @@ def _frame_landmarks(results, width: int, height: int) -> tuple[np.ndarray, np.n
     return data, conf
 
 
+@contextlib.contextmanager
+def _native_logs_silenced() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null: MediaPipe's C++ start-up chatter is no use to annotators."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _process_chunk(
     video_path: str, fps: float, chunk: Chunk, workdir: str, report: Callable[[int], None], cancelled: Callable[[], bool]
 ) -> int:
@@ -86,9 +103,11 @@ def _process_chunk(
     import mediapipe as mp_solutions
 
     info = probe_video(video_path)
-    holistic = mp_solutions.solutions.holistic.Holistic(
-        static_image_mode=False, model_complexity=1, refine_face_landmarks=False
-    )
+    with _native_logs_silenced():
+        holistic = mp_solutions.solutions.holistic.Holistic(
+            static_image_mode=False, model_complexity=1, refine_face_landmarks=False
+        )
+        holistic.process(np.zeros((64, 64, 3), np.uint8))  # the first call loads the models (and logs)
     count = 0
     try:
         with open(Path(workdir, f"chunk{chunk.index}.data"), "wb") as data_file, open(
@@ -97,7 +116,12 @@ def _process_chunk(
             for sampled in sample_frames(video_path, fps, chunk.start, chunk.stop):
                 if cancelled():
                     raise Cancelled()
-                data, conf = _frame_landmarks(holistic.process(sampled.rgb), info.width, info.height)
+                if count == 0:  # the first picture with a person in it logs once more
+                    with _native_logs_silenced():
+                        results = holistic.process(sampled.rgb)
+                else:
+                    results = holistic.process(sampled.rgb)
+                data, conf = _frame_landmarks(results, info.width, info.height)
                 for _ in sampled.slots:
                     data_file.write(data.tobytes())
                     conf_file.write(conf.tobytes())
@@ -109,7 +133,12 @@ def _process_chunk(
 
 
 def _worker(video_path: str, fps: float, chunk: Chunk, workdir: str, messages, stop_event) -> None:  # noqa: ANN001
-    """Process entry point: runs one chunk and reports ("progress"|"done"|"error"|"cancelled", index, payload)."""
+    """Process entry point: runs one chunk and reports ("progress"|"done"|"error"|"cancelled", index, payload).
+
+    Its standard error goes to /dev/null: everything it has to say travels through ``messages``.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     try:
         count = _process_chunk(
             video_path, fps, chunk, workdir,
