@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,10 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def count_change(self) -> None:
+        """Count one more change that editors should reload (name, video), touching ``updated_at`` too."""
+        Project.objects.filter(pk=self.pk).update(revision=models.F("revision") + 1, updated_at=timezone.now())
 
 
 class VideoStatus(models.TextChoices):

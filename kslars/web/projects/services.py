@@ -49,7 +49,8 @@ def create_project(owner, name: str) -> Project:
 def rename_project(project: Project, name: str) -> Project:
     """Give ``project`` a new name."""
     project.name = clean_name(name)
-    project.save(update_fields=["name", "updated_at"])
+    project.save(update_fields=["name"])
+    project.count_change()
     return project
 
 

@@ -78,7 +78,7 @@ def _replace_row(project: Project, info: MediaInfo, original: str, thumbnail: st
     video.codec, video.container, video.error = info.codec, info.container, ""
     video.status = VideoStatus.READY if info.browser_playable else VideoStatus.TRANSCODING
     video.save()
-    project.save(update_fields=["updated_at"])
+    project.count_change()
     job = None
     if not info.browser_playable:
         job = Job.objects.create(project=project, created_by=user if user.is_authenticated else None,
@@ -137,6 +137,7 @@ def convert_for_browser(job: Job, progress: jobs.Progress) -> str:
             old_playable = video.playable.name if video.playable else None
             video.playable, video.status, video.error = playable, VideoStatus.READY, ""
             video.save(update_fields=["playable", "status", "error"])
+            job.project.count_change()
             if old_playable:
                 transaction.on_commit(lambda: field.storage.delete(old_playable))
     except BaseException:
@@ -158,6 +159,7 @@ def conversion_stopped(job: Job) -> None:
         video.error = (f"The video could not be converted for the browser: {job.error} "
                        "Retry the conversion, or upload the video as an H.264 MP4 file.")
     video.save(update_fields=["status", "error"])
+    job.project.count_change()
 
 
 def conversion_retried(job: Job) -> None:
@@ -169,6 +171,7 @@ def conversion_retried(job: Job) -> None:
         raise jobs.JobError("The video already plays in the browser; there is nothing to retry.")
     video.status, video.error = VideoStatus.TRANSCODING, ""
     video.save(update_fields=["status", "error"])
+    job.project.count_change()
 
 
 def video_out(video: Video, job: Job | None = None) -> dict:
