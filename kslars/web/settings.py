@@ -135,6 +135,8 @@ if MEDIA_STORAGE == "s3":
 
 # Uploads: videos larger than this are refused before they are stored.
 KSLARS_MAX_UPLOAD_BYTES = int(float(os.environ.get("KSLARS_MAX_UPLOAD_MB", "2048")) * 1024 * 1024)
+# Annotation files (.eaf, .json, .csv, ...) larger than this are refused before they are parsed.
+KSLARS_MAX_ANNOTATION_FILE_BYTES = int(float(os.environ.get("KSLARS_MAX_ANNOTATION_FILE_MB", "100")) * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
