@@ -60,6 +60,15 @@ KEY_PATTERN = re.compile(r"^a(\d+)$")
 COUNTER_KEY = "last_annotation_number"
 
 
+def next_key_number(project: Project) -> int:
+    """The first ``a<N>`` number never given out in ``project`` (locked by the caller); after using numbers up to
+    M, store M in ``project.document_meta[COUNTER_KEY]``."""
+    keys = project.annotations.filter(key__regex=r"^a[0-9]+$").values_list("key", flat=True)
+    numbers = [int(KEY_PATTERN.match(k).group(1)) for k in keys]
+    numbers.append(int(project.document_meta.get(COUNTER_KEY, 0)))
+    return max(numbers) + 1
+
+
 class AnnotationEdit:
     """One request's annotation operations on a locked project, applied in memory and then written at once."""
 
@@ -189,10 +198,7 @@ class AnnotationEdit:
     def new_key(self) -> str:
         """A project-wide unused annotation id in ELAN's ``a<N>`` style."""
         if self._next_key is None:
-            keys = self.project.annotations.filter(key__regex=r"^a[0-9]+$").values_list("key", flat=True)
-            numbers = [int(KEY_PATTERN.match(k).group(1)) for k in keys]
-            numbers.append(int(self.project.document_meta.get(COUNTER_KEY, 0)))
-            self._next_key = max(numbers) + 1
+            self._next_key = next_key_number(self.project)
         key = f"a{self._next_key}"
         self._next_key += 1
         return key

@@ -1,1 +1,1 @@
-"""Background jobs (Celery): video transcoding now, automatic annotation next; progress kept in the database."""
+"""Background jobs (Celery): video transcoding and automatic annotation; progress kept in the database."""

@@ -21,6 +21,15 @@ def transcode_video(job_id: int) -> None:
     services.run(job_id, videos.convert_for_browser, cancelled=TranscodeCancelled)
 
 
+@app.task(name="kslars.annotate_video", ignore_result=True)
+def annotate_video(job_id: int) -> None:
+    """Run automatic annotation on a project's video and add the result tiers (job kind "annotate")."""
+    from kslars.vision.landmarks import Cancelled
+    from kslars.web.jobs import annotate
+
+    services.run(job_id, annotate.annotate_project, cancelled=Cancelled)
+
+
 @dataclass(frozen=True)
 class JobKind:
     """What the jobs machinery needs to know about one kind of job."""
@@ -33,6 +42,7 @@ class JobKind:
 
 def job_kind(kind: str) -> JobKind:
     """The registered kind ``kind``; KeyError for unknown kinds."""
+    from kslars.web.jobs import annotate
     from kslars.web.projects import videos
 
     kinds = {
@@ -41,6 +51,12 @@ def job_kind(kind: str) -> JobKind:
             label="Converting the video for the browser",
             stopped=videos.conversion_stopped,
             before_retry=videos.conversion_retried,
+        ),
+        annotate.ANNOTATE: JobKind(
+            task=annotate_video,
+            label=annotate.LABEL,
+            stopped=annotate.annotation_stopped,
+            before_retry=annotate.annotation_retried,
         ),
     }
     return kinds[kind]

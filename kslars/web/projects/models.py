@@ -57,6 +57,8 @@ class Video(models.Model):
     original = models.FileField(upload_to="videos/original/%Y/%m/", max_length=500)
     playable = models.FileField(upload_to="videos/playable/%Y/%m/", max_length=500, blank=True)
     thumbnail = models.FileField(upload_to="videos/thumbnails/%Y/%m/", max_length=500, blank=True)
+    # MediaPipe landmarks of the original (.pose), kept by automatic annotation so that later runs reuse them
+    landmarks = models.FileField(upload_to="videos/landmarks/%Y/%m/", max_length=500, blank=True)
     original_name = models.CharField(max_length=255)
     size_bytes = models.BigIntegerField(default=0)
     fps = models.FloatField(default=0)

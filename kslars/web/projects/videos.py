@@ -65,13 +65,13 @@ def store_upload(project: Project, upload_path: Path, original_name: str, user) 
 def _replace_row(project: Project, info: MediaInfo, original: str, thumbnail: str, original_name: str,
                  upload_path: Path, user) -> tuple[Video, Job | None]:
     video = Video.objects.select_for_update().filter(project=project).first() or Video(project=project)
-    old_files = [f.name for f in (video.original, video.playable, video.thumbnail) if f]
+    old_files = [f.name for f in (video.original, video.playable, video.thumbnail, video.landmarks) if f]
     for running in Job.objects.filter(project=project, kind=TRANSCODE, status__in=[JobStatus.QUEUED,
                                                                                    JobStatus.RUNNING]):
         Job.objects.filter(pk=running.pk).update(cancel_requested=True)
         if running.status == JobStatus.QUEUED:
             Job.objects.filter(pk=running.pk).update(status=JobStatus.CANCELLED, message=REPLACED)
-    video.original, video.playable, video.thumbnail = original, "", thumbnail
+    video.original, video.playable, video.thumbnail, video.landmarks = original, "", thumbnail, ""
     video.original_name = original_name[:255]
     video.size_bytes = upload_path.stat().st_size
     video.fps, video.duration_ms, video.width, video.height = info.fps, info.duration_ms, info.width, info.height

@@ -1,0 +1,99 @@
+"""API routes of automatic annotation: process a project's video (a job), and read the landmarks it keeps.
+
+POST /projects/{id}/process (editors and the owner) queues an "annotate" job; cancel and retry go through the
+jobs API. GET /projects/{id}/landmarks and /series (anyone who may view the project, share links included)
+answer from the .pose file stored with the video, and with empty data while there is none.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from kslars.web.jobs import annotate
+from kslars.web.jobs.landmark_json import hand_speed_series, skeleton_frames
+from kslars.web.jobs.schemas import JobOut, Message
+from kslars.web.projects.access import Access, project_for
+from kslars.web.projects.videos import local_copy, project_video
+
+router = Router(tags=["automatic annotation"])
+
+ERRORS = {400: Message, 401: Message, 403: Message, 404: Message}
+
+
+class ProcessIn(Schema):
+    """What to annotate automatically; a segment is given by start_ms and end_ms together."""
+
+    phrases: bool = True
+    signs: bool = True
+    handshapes: bool = True
+    orientation: bool = True
+    hands: Literal["both", "right", "left"] = "both"
+    start_ms: int | None = None
+    end_ms: int | None = None
+    existing: Literal["new_version", "replace_predictions"] = "new_version"
+
+
+class SeriesOut(Schema):
+    """A time series for the visualisation panel."""
+
+    name: str
+    times_ms: list[int]
+    values: list[float]
+
+
+class SkeletonOut(Schema):
+    """Skeleton frames: ``frames[i] = [body, left hand, right hand]`` as flat [x, y, ...] lists in 0..1 or null."""
+
+    available: bool
+    fps: float
+    width: int
+    height: int
+    start_ms: int
+    frame_count: int
+    body_edges: list[list[int]]
+    hand_edges: list[list[int]]
+    frames: list[list[list[float] | None]]
+
+
+@router.post("/projects/{int:project_id}/process", response={201: JobOut, **ERRORS})
+def process_video(request: HttpRequest, project_id: int, data: ProcessIn):
+    """Queue automatic annotation of the project's video (or of one segment of it); poll the job for progress."""
+    project, _ = project_for(request, project_id, Access.EDIT)
+    try:
+        return Status(201, annotate.start_annotation(project, data.dict(), request.user))
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from None
+
+
+def _stored_landmarks(project):
+    """The project's landmarks read from storage, or None when none were extracted yet."""
+    from kslars.vision.pose_file import read_landmarks
+
+    video = project_video(project)
+    if video is None or not video.landmarks:
+        return None
+    with local_copy(video.landmarks) as path:
+        return read_landmarks(path)
+
+
+@router.get("/projects/{int:project_id}/landmarks", response={200: SkeletonOut, **ERRORS})
+def landmarks(request: HttpRequest, project_id: int, start_ms: int | None = None, end_ms: int | None = None):
+    """The skeleton per frame (upper body and hands), for drawing over the video; empty until processed."""
+    project, _ = project_for(request, project_id, Access.VIEW)
+    stored = _stored_landmarks(project)
+    if stored is None:
+        return {"available": False, "fps": 0, "width": 0, "height": 0, "start_ms": 0, "frame_count": 0,
+                "body_edges": [], "hand_edges": [], "frames": []}
+    return {"available": True, **skeleton_frames(stored, start_ms, end_ms)}
+
+
+@router.get("/projects/{int:project_id}/series", response={200: list[SeriesOut], **ERRORS})
+def series(request: HttpRequest, project_id: int):
+    """Hand speed over time (right and left), for the visualisation panel; empty until processed."""
+    project, _ = project_for(request, project_id, Access.VIEW)
+    stored = _stored_landmarks(project)
+    return [] if stored is None else hand_speed_series(stored)
