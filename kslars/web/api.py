@@ -47,6 +47,7 @@ def _add_routers() -> None:
     from kslars.web.annotation.api import router as annotation_router
     from kslars.web.annotation.interchange_api import router as interchange_router
     from kslars.web.jobs.api import router as jobs_router
+    from kslars.web.jobs.process_api import router as process_router
     from kslars.web.projects.api import router as projects_router
     from kslars.web.projects.video_api import router as video_router
 
@@ -54,6 +55,7 @@ def _add_routers() -> None:
     api.add_router("/", annotation_router)
     api.add_router("/", jobs_router)
     api.add_router("/", video_router)
+    api.add_router("/", process_router)
     api.add_router("/", interchange_router)
 
 
