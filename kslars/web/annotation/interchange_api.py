@@ -180,7 +180,7 @@ def import_file(request: HttpRequest, project_id: int, file: File[UploadedFile],
     return interchange.import_tiers(project, doc, _tier_names(request), on_clash)
 
 
-@router.post("/projects/import", response={201: ProjectOut, **ERRORS}, auth=ImportAuth())
+@router.post("/projects/import", response={201: ProjectOut, **ERRORS}, auth=ImportAuth(), url_name="import-project")
 def import_project(request: HttpRequest, file: File[UploadedFile], video: File[UploadedFile] = None,
                    name: Form[str] = ""):
     """A new project from an annotation file (.eaf, .json, .csv, ...) holding exactly the file's document, with

@@ -18,6 +18,8 @@
 import { Actions } from "./actions.js";
 import { Api } from "./api.js";
 import { History } from "./history.js";
+import { initExportDialog } from "./export-dialog.js";
+import { initImportDialog } from "./import-dialog.js";
 import { gettext, format } from "./i18n.js";
 import { installShortcuts } from "./keys.js";
 import { Palette } from "./palette.js";
@@ -203,6 +205,8 @@ function bindButtons() {
   click("merge-button", commands.merge);
   click("delete-button", commands.deleteSelected);
   click("add-tier", () => tiers.openAddDialog());
+  initImportDialog({ root, config, onImported: async (message) => { await reload(); notify(message); } });
+  initExportDialog({ root, config, store });
 }
 
 // ---- video ---------------------------------------------------------------------------------------
