@@ -14,8 +14,12 @@
 //   annotation (data-annotation-id, data-tier-name, data-value; class is-selected), annotation-input,
 //   palette, palette-empty, palette-group (data-category), handshape (data-handshape, data-entry-id),
 //   vocabulary-entry (data-value),
-//   viz-panel, viz-empty.
+//   viz-panel, viz-empty,
+//   process-button, process-dialog, process-submit, process-progress, process-cancel, process-retry, process-error
+//   (process.js), alternatives, alternative (data-class; alternatives.js), skeleton-toggle, skeleton-canvas
+//   (skeleton.js).
 import { Actions } from "./actions.js";
+import { Alternatives } from "./alternatives.js";
 import { Api } from "./api.js";
 import { History } from "./history.js";
 import { initExportDialog } from "./export-dialog.js";
@@ -24,7 +28,9 @@ import { gettext, format } from "./i18n.js";
 import { installShortcuts } from "./keys.js";
 import { Palette } from "./palette.js";
 import { Player, formatTime } from "./player.js";
+import { ProcessPanel } from "./process.js";
 import { SaveQueue } from "./save.js";
+import { SkeletonOverlay } from "./skeleton.js";
 import { Store } from "./store.js";
 import { TierActions } from "./tier-actions.js";
 import { TierPanel } from "./tiers.js";
@@ -72,7 +78,21 @@ const queue = new SaveQueue({
 });
 const history = new History({ store, api, queue, onChange: () => updateButtons() });
 let timeline = null;
-const player = new Player($("player"), { fps: config.fps, onTime: (ms) => timeline && timeline.setTime(ms) });
+let skeleton = null;
+const player = new Player($("player"), {
+  fps: config.fps,
+  onTime: (ms) => {
+    if (timeline) timeline.setTime(ms);
+    if (skeleton) skeleton.draw(ms);
+  },
+});
+skeleton = new SkeletonOverlay({
+  wrap: root.querySelector(".ed-video-wrap"),
+  video: $("video"),
+  toggle: $("skeleton-toggle"),
+  load: () => api.request("GET", api.project("/landmarks")),
+  notify,
+});
 const ui = {
   notify,
   canEdit,
@@ -88,12 +108,13 @@ const tiers = new TierPanel({
   dialog: $("tier-dialog"),
   confirmDialog: $("confirm-dialog"),
 });
+const viz = new VizPanel($("viz-panel"));
 timeline = new Timeline($("timeline"), {
   store,
   canEdit,
   player,
   renderLabel: (tier, label) => tiers.renderLabel(tier, label),
-  viz: new VizPanel($("viz-panel")),
+  viz,
   actions: {
     create: (tier, s, e) => actions.create(tier, s, e),
     createAt: (tier, t) => actions.createAt(tier, t),
@@ -104,11 +125,37 @@ timeline = new Timeline($("timeline"), {
   },
 });
 const palette = new Palette($("palette"), { store, canEdit, onPick: (entry, value) => actions.pick(entry, value) });
+const alternatives = new Alternatives($("alternatives"), {
+  store, canEdit, take: (id, value) => actions.setValue(id, value),
+});
+const processing = canEdit ? new ProcessPanel({
+  root,
+  api,
+  store,
+  notify,
+  onDone: async (job) => {
+    await reload();
+    await loadSeries();
+    skeleton.invalidate();
+    notify(job.message);
+  },
+}) : null;
+
+/** Hand speed from the stored landmarks in the visualisation panel (empty until the video was processed). */
+async function loadSeries() {
+  try {
+    viz.setSeries(await api.request("GET", api.project("/series")));
+    timeline.renderLanes();
+  } catch (err) {
+    /* the panel keeps its empty state */
+  }
+}
 
 store.subscribe((kind) => {
   if (kind === "doc") timeline.render();
   else timeline.renderLanes();
   palette.render();
+  alternatives.render();
   showSelection();
   updateButtons();
 });
@@ -289,6 +336,8 @@ async function start() {
   }
   await setupVideo();
   timeline.fit();
+  await loadSeries();
+  if (processing) processing.resume();
   root.dataset.ready = "true";
   setInterval(poll, POLL_MS);
 }
