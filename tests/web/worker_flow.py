@@ -46,34 +46,53 @@ def flow_environment(data_dir: Path, broker_url: str | None, database_url: str |
     return env
 
 
+def migrate(env: dict) -> None:
+    """Create the tables of the data folder (or database) that ``env`` points at."""
+    subprocess.run([sys.executable, "-m", "django", "migrate", "--no-input", "-v", "0"], env=env, cwd=REPO_ROOT,
+                   check=True, timeout=120)
+
+
+def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
+    """A ``celery worker`` process (one task at a time, in the process itself) logging to ``log_path``."""
+    with open(log_path, "wb") as log:  # the worker writes to its own copy of the file descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "kslars.web.celery_app", "worker", "--pool=solo",
+             "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+             "--hostname", f"test-{os.getpid()}@%h"],
+            env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    """Stop the worker (killing it when it does not stop within 20 s)."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+def run_driver(module: str, args: list[str], env: dict, worker_log: Path) -> dict:
+    """Run ``python -m module args`` and return the JSON report it prints last (with the worker's log)."""
+    driver = subprocess.run([sys.executable, "-m", module, *args], env=env, cwd=REPO_ROOT, capture_output=True,
+                            text=True, timeout=JOB_TIMEOUT_SECONDS + 60)
+    log = worker_log.read_text(errors="replace")[-3000:]
+    assert driver.returncode == 0, f"driver failed:\n{driver.stderr[-3000:]}\nworker log:\n{log}"
+    report = json.loads(driver.stdout.strip().splitlines()[-1])
+    report["worker_log"] = log
+    return report
+
+
 def run_flow(tmp_path: Path, broker_url: str | None, database_url: str | None = None) -> dict:
     """Upload an AVI with a worker running and return the driver's report: the job and the video."""
     env = flow_environment(tmp_path / "data", broker_url, database_url)
-    python = sys.executable
-    subprocess.run([python, "-m", "django", "migrate", "--no-input", "-v", "0"], env=env, cwd=REPO_ROOT,
-                   check=True, timeout=120)
-    log = open(tmp_path / "worker.log", "wb")
-    worker = subprocess.Popen(
-        [python, "-m", "celery", "-A", "kslars.web.celery_app", "worker", "--pool=solo", "--concurrency=1",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
-        env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
+    migrate(env)
+    worker = start_worker(env, tmp_path / "worker.log")
     try:
-        driver = subprocess.run([python, "-m", "tests.web.worker_flow", str(tmp_path)], env=env, cwd=REPO_ROOT,
-                                capture_output=True, text=True, timeout=JOB_TIMEOUT_SECONDS + 60)
+        return run_driver("tests.web.worker_flow", [str(tmp_path)], env, tmp_path / "worker.log")
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        log.close()
-    worker_log = (tmp_path / "worker.log").read_text(errors="replace")[-3000:]
-    assert driver.returncode == 0, f"driver failed:\n{driver.stderr[-3000:]}\nworker log:\n{worker_log}"
-    report = json.loads(driver.stdout.strip().splitlines()[-1])
-    report["worker_log"] = worker_log
-    return report
+        stop_worker(worker)
 
 
 def main(folder: str) -> None:
