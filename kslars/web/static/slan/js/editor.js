@@ -252,7 +252,9 @@ function bindButtons() {
   click("merge-button", commands.merge);
   click("delete-button", commands.deleteSelected);
   click("add-tier", () => tiers.openAddDialog());
-  initImportDialog({ root, config, onImported: async (message) => { await reload(); notify(message); } });
+  initImportDialog({
+    root, config, beforeImport: () => queue.flush(), onImported: async (message) => { await reload(); notify(message); },
+  });
   initExportDialog({ root, config, store });
 }
 

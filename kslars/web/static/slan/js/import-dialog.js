@@ -40,8 +40,9 @@ function cell(row, text) {
   return td;
 }
 
-/** Wire the dialog; `onImported(message)` runs after a successful import (the editor reloads the document). */
-export function initImportDialog({ root, config, onImported }) {
+/** Wire the dialog; `beforeImport()` sends the editor's pending edits first, `onImported(message)` runs after a
+ * successful import (the editor reloads the document). */
+export function initImportDialog({ root, config, beforeImport, onImported }) {
   const $ = (testid) => root.querySelector(`[data-testid="${testid}"]`);
   const button = $("import-button");
   const dialog = $("import-dialog");
@@ -120,6 +121,7 @@ export function initImportDialog({ root, config, onImported }) {
     submit.disabled = true;
     error.textContent = "";
     try {
+      if (beforeImport) await beforeImport();
       const result = await sendForm(`${base}/import`, form);
       dialog.close();
       const message = result.imported.length
