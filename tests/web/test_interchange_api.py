@@ -437,3 +437,15 @@ def test_import_keeps_the_file_untouched_by_later_edits(project):
     interchange.import_tiers(project, doc, ["Sign_r_A"], "rename")
     interchange.import_tiers(project, doc, ["Sign_r_A"], "rename")
     assert doc.to_dict() == snapshot
+
+
+@pytest.mark.parametrize("relative", [SAMPLE, "dopefishh__pympi/test/sample_2.7.eaf"])
+def test_new_project_round_trip_keeps_every_part_of_pympis_samples(client, relative):
+    """All five constraints, unaligned Time_Subdivision slots, vocabularies in two languages, EAF 2.7."""
+    path = shared_file(relative)
+    r = post_file(client, "/api/projects/import", path.name, path.read_bytes())
+    assert r.status_code == 201, r.content
+    exported = client.get(f"/api/projects/{r.json()['id']}/export?format=eaf")
+    assert exported.status_code == 200, exported.content
+    again = formats.read_bytes(exported.content, "eaf", name="export.eaf")
+    assert again.to_dict() == formats.read(path).to_dict()
