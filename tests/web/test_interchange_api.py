@@ -449,3 +449,16 @@ def test_new_project_round_trip_keeps_every_part_of_pympis_samples(client, relat
     assert exported.status_code == 200, exported.content
     again = formats.read_bytes(exported.content, "eaf", name="export.eaf")
     assert again.to_dict() == formats.read(path).to_dict()
+
+
+def test_a_new_type_reuses_an_identical_vocabulary(client, project):
+    """The file's handshape type differs (graphic references on), its vocabulary is the project's own."""
+    doc = default_document()
+    doc.tier_type("handshape").graphic_references = True
+    data = formats.write_bytes(doc, "json", tiers=["Left handshape"])
+    r = import_file(client, project, "krsl.json", data, on_clash="rename")
+    assert r.status_code == 200, r.content
+    row = project.tiers.get(name="Left handshape (2)")
+    assert row.tier_type.name == "handshape (2)" and row.tier_type.extra["graphic_references"] is True
+    assert row.tier_type.vocabulary == project.vocabularies.get(name="HamNoSys handshapes")
+    assert project.vocabularies.count() == 1
