@@ -52,3 +52,11 @@ def test_eaf_time_slots_and_header_survive_the_database(project):
     loaded = load_document(project)
     assert loaded == doc
     assert write_bytes(loaded, "eaf") == write_bytes(doc, "eaf")
+
+
+def test_new_projects_keep_the_default_header():
+    from kslars.web.projects.services import create_project
+
+    owner = get_user_model().objects.create_user("dana", password="x-very-long-pass-2")
+    created = create_project(owner, "Lesson 1")
+    assert load_document(created) == default_document()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kslars.krsl import default_document
-from kslars.web.annotation.store import add_to_project
+from kslars.web.annotation.store import save_document
 from kslars.web.projects.access import Access, visible_projects
 from kslars.web.projects.models import Project, Role, Share, ShareLink
 
@@ -42,7 +42,7 @@ def clean_name(name: str) -> str:
 def create_project(owner, name: str) -> Project:
     """A new project owned by ``owner``, holding the KRSL default document (tiers and the handshape vocabulary)."""
     project = Project.objects.create(owner=owner, name=clean_name(name))
-    add_to_project(project, default_document())
+    save_document(project, default_document())
     return project
 
 
