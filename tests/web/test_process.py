@@ -325,3 +325,16 @@ def test_replacing_the_video_forgets_its_landmarks(people, project, media_root, 
         response = logged_in(people["editor"]).post(f"/api/projects/{project.pk}/video", {"file": f})
     assert response.status_code == 201, response.content
     assert not Video.objects.get(project=project).landmarks and not old.exists()
+
+
+def test_unreadable_stored_landmarks_are_extracted_again(people, project, media_root, clip, tmp_path, eager_jobs):
+    broken = tmp_path / "broken.pose"
+    broken.write_bytes(b"not a pose file")
+    attach_video(project, clip, broken)
+    viewer = logged_in(people["viewer"])
+    assert viewer.get(f"/api/projects/{project.pk}/landmarks").json()["available"] is False
+    assert viewer.get(f"/api/projects/{project.pk}/series").json() == []
+    job = run_job(logged_in(people["editor"]), project, phrases=False, handshapes=False, orientation=False)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert Video.objects.get(project=project).landmarks.size > 10_000
+    assert viewer.get(f"/api/projects/{project.pk}/landmarks").json()["available"] is True

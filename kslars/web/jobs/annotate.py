@@ -111,12 +111,21 @@ def annotate_project(job: Job, progress: jobs.Progress) -> str:
 
 @contextmanager
 def _landmarks_path(video: Video, folder: Path) -> Iterator[tuple[Path, bool]]:
-    """(path, stored): the video's stored .pose on this machine, or a path in ``folder`` for a new one."""
+    """(path, stored): the video's stored .pose on this machine, or a path in ``folder`` for a new one (also when
+    the stored file cannot be read: it is forgotten and the landmarks are extracted again)."""
+    from kslars.vision.pose_file import PoseFileError, read_landmarks
+
     if video.landmarks:
         with local_copy(video.landmarks) as path:
-            yield path, True
-    else:
-        yield folder / "landmarks.pose", False
+            try:
+                read_landmarks(path)
+            except PoseFileError:
+                log.warning("stored landmarks %s are unreadable; extracting them again", video.landmarks.name)
+            else:
+                yield path, True
+                return
+        forget_landmarks(video)
+    yield folder / "landmarks.pose", False
 
 
 def keep_landmarks(video: Video, pose_path: Path) -> None:
@@ -131,6 +140,14 @@ def keep_landmarks(video: Video, pose_path: Path) -> None:
             return
         current.landmarks = name
         current.save(update_fields=["landmarks"])
+
+
+def forget_landmarks(video: Video) -> None:
+    """Delete the video's stored .pose (unreadable) so that the next run extracts the landmarks again."""
+    name = video.landmarks.name
+    Video.objects.filter(pk=video.pk, landmarks=name).update(landmarks="")
+    video.landmarks = ""
+    Video._meta.get_field("landmarks").storage.delete(name)
 
 
 def annotation_stopped(job: Job) -> None:

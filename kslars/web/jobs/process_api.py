@@ -70,14 +70,18 @@ def process_video(request: HttpRequest, project_id: int, data: ProcessIn):
 
 
 def _stored_landmarks(project):
-    """The project's landmarks read from storage, or None when none were extracted yet."""
-    from kslars.vision.pose_file import read_landmarks
+    """The project's landmarks read from storage, or None when none were extracted yet (or they are unreadable:
+    processing the video again extracts them anew)."""
+    from kslars.vision.pose_file import PoseFileError, read_landmarks
 
     video = project_video(project)
     if video is None or not video.landmarks:
         return None
     with local_copy(video.landmarks) as path:
-        return read_landmarks(path)
+        try:
+            return read_landmarks(path)
+        except PoseFileError:
+            return None
 
 
 @router.get("/projects/{int:project_id}/landmarks", response={200: SkeletonOut, **ERRORS})
