@@ -90,7 +90,7 @@ skeleton = new SkeletonOverlay({
   wrap: root.querySelector(".ed-video-wrap"),
   video: $("video"),
   toggle: $("skeleton-toggle"),
-  load: () => api.request("GET", api.project("/landmarks")),
+  load: (startMs, endMs) => api.request("GET", api.project(`/landmarks?start_ms=${startMs}&end_ms=${endMs}`)),
   notify,
 });
 const ui = {
