@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import shared_file
 from tests.generated_video import write_video
+from tests.web.test_postgres import fresh_database  # noqa: F401 - fixture
 from tests.web.worker_flow import flow_environment, migrate, require_server, run_driver, start_worker, stop_worker
 
 pytestmark = pytest.mark.slow
@@ -19,9 +20,9 @@ REDIS_URL = os.environ.get("KSLARS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 STALE_SECONDS = 3
 
 
-def process_on_worker(tmp_path, broker_url: str | None) -> dict:
+def process_on_worker(tmp_path, broker_url: str | None, database_url: str | None = None) -> dict:
     """Upload the real clip and process it with a worker running; the driver's report."""
-    env = flow_environment(tmp_path / "data", broker_url)
+    env = flow_environment(tmp_path / "data", broker_url, database_url)
     migrate(env)
     worker = start_worker(env, tmp_path / "worker.log")
     try:
@@ -46,12 +47,14 @@ def test_annotation_job_runs_on_a_worker_through_the_sqlite_broker(tmp_path):
 
 
 @pytest.mark.redis
-def test_annotation_job_runs_on_a_worker_through_redis(tmp_path):
+@pytest.mark.postgres
+def test_annotation_job_runs_on_a_worker_through_redis_with_postgresql(tmp_path, fresh_database):
+    """The setup at scale: Redis carries the job, PostgreSQL holds the project, the worker is its own process."""
     require_server(REDIS_URL, "Redis")
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()  # no messages left from earlier runs
-    check_processed(process_on_worker(tmp_path, broker_url=REDIS_URL))
+    check_processed(process_on_worker(tmp_path, broker_url=REDIS_URL, database_url=fresh_database))
 
 
 def test_a_worker_killed_mid_job_leaves_a_failed_job_and_no_tiers(tmp_path):
