@@ -6,6 +6,10 @@ or a text editor.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from lxml import etree
@@ -34,6 +38,37 @@ SUPPORTED_VERSIONS = ("2.7", "2.8", "3.0")
 # ELAN's language for values that had none before EAF 2.8 (what ELAN itself adds when upgrading a file)
 UNDETERMINED = Language("und", "http://cdb.iso.org/lg/CDB-00130975-001", "undetermined (und)")
 _CONSTRAINTS = {c.value: c for c in Constraint}
+
+
+def _xpath(path: str) -> etree.XPath:
+    return etree.XPath(path, smart_strings=False)  # plain str results, no back-references to the tree
+
+
+# The bulk path reads a tier's annotations with a few XPath queries instead of one Python step per element.
+# It takes a tier only when counts show that every annotation has the plain form: the tier's own kind of annotation
+# only, the required attributes and no others but PREVIOUS_ANNOTATION and CVE_REF (on all annotations or none), a
+# first child <ANNOTATION_VALUE> holding at most one text node. Any other tier, and any tier whose bulk checks fail, goes through the element-by-element loop,
+# which reports the first problem with its line.
+def _bulk_queries(tag: str, other: str, attributes: tuple[str, ...]) -> dict[str, etree.XPath]:
+    a, value = f".//{tag}", f".//{tag}/*[1]"
+    # annotations, annotations of the other kind, attributes, first children that are values, value nodes, second value nodes
+    shape = (f"count({a})", f"count(.//{other})", f"count({a}/@*)", f"count({value}/self::ANNOTATION_VALUE)",
+             f"count({value}/node())", f"count({value}/node()[2])")  # fmt: skip
+    queries = {name: _xpath(f"{a}/@{name}") for name in attributes}
+    queries["shape"] = _xpath("concat(" + ", ' ', ".join(shape) + ")")
+    queries["texts"], queries["values"], queries["elements"] = _xpath(f"{value}/text()"), _xpath(value), _xpath(a)
+    return queries
+
+
+_ALIGNED = _bulk_queries("ALIGNABLE_ANNOTATION", "REF_ANNOTATION", ("ANNOTATION_ID", "TIME_SLOT_REF1", "TIME_SLOT_REF2", "CVE_REF"))
+_REFERRING = _bulk_queries("REF_ANNOTATION", "ALIGNABLE_ANNOTATION", ("ANNOTATION_ID", "ANNOTATION_REF", "PREVIOUS_ANNOTATION", "CVE_REF"))
+_SLOT_IDS, _SLOT_VALUES = _xpath("TIME_SLOT/@TIME_SLOT_ID"), _xpath("TIME_SLOT/@TIME_VALUE")
+# the bulk path builds annotations with positional arguments (measurably cheaper than keywords): it relies on this order
+_ANNOTATION_FIELDS = ("id", "value", "start_ms", "end_ms", "parent", "previous", "cv_entry", "ext_ref", "attributes",
+                      "version", "start_slot", "end_slot", "language")  # fmt: skip
+if tuple(f.name for f in dataclasses.fields(Annotation)) != _ANNOTATION_FIELDS:
+    raise ImportError("kslars.document.Annotation changed its fields: update the EAF reader's bulk path")
+_PARENT, _PREVIOUS = attrgetter("parent"), attrgetter("previous")
 
 
 class _Reader:
@@ -212,6 +247,18 @@ class _Reader:
 
     # ---- time slots, tiers, annotations ------------------------------------------------------------
     def time_slots(self, order: Any) -> dict[str, int | None]:
+        ids, values = _SLOT_IDS(order), _SLOT_VALUES(order)
+        if len(order) == len(ids) == len(values):  # the usual case: only <TIME_SLOT>s, each with an id and a time
+            try:
+                slots: dict[str, int | None] = dict(zip(ids, map(int, values)))
+            except ValueError:  # reported with its line by the loop below
+                slots = {}
+            if len(slots) == len(ids) and (not slots or min(slots.values()) >= 0):  # type: ignore[type-var]
+                return slots
+        return self.time_slots_one_by_one(order)
+
+    def time_slots_one_by_one(self, order: Any) -> dict[str, int | None]:
+        """The time slots read element by element, raising at the first broken one."""
         slots: dict[str, int | None] = {}
         for e in order:
             if e.tag != "TIME_SLOT":
@@ -239,7 +286,7 @@ class _Reader:
         vocabularies = {v.id: v for v in doc.vocabularies}
         locales = {loc.language_code for loc in doc.locales}
         owner: dict[str, str] = {}  # annotation id -> tier id
-        pending: list[tuple[Tier, Annotation]] = []  # reference annotations, checked once all tiers are read
+        pending: list[tuple[Tier, list[Annotation]]] = []  # reference annotations, checked once all tiers are read
         for e in elements:
             tier_id = self.required(e, "TIER_ID")
             type_id = self.required(e, "LINGUISTIC_TYPE_REF")
@@ -264,9 +311,63 @@ class _Reader:
             doc.tiers.append(tier)
             vocab = vocabularies.get(tier_type.vocabulary) if tier_type.vocabulary else None
             entry_ids = {x.id for x in vocab.entries} if vocab is not None and vocab.entries else None
-            self.read_annotations(e, tier, tier_type, entry_ids, doc, slots, owner, pending)
+            if not self.read_annotations_in_bulk(e, tier, tier_type, entry_ids, slots, owner, pending):
+                self.read_annotations(e, tier, tier_type, entry_ids, doc, slots, owner, pending)
         self.check_tier_parents(elements, doc, types)
         self.check_references(elements, pending, owner)
+
+    def read_annotations_in_bulk(
+        self, e: Any, tier: Tier, tier_type: TierType, entry_ids: set[str] | None, slots: dict[str, int | None],
+        owner: dict[str, str], pending: list[tuple[Tier, list[Annotation]]],
+    ) -> bool:  # fmt: skip
+        """Read the annotations of tier element ``e`` with a few XPath queries (the hot path); False, having changed
+        nothing, when the tier needs ``read_annotations``: an unusual form, or a problem it reports with its line."""
+        aligned = tier_type.constraint.time_alignable
+        query = _ALIGNED if aligned else _REFERRING
+        n, others, attributes, values_first, value_nodes, second_nodes = map(int, query["shape"](e).split())
+        ids = query["ANNOTATION_ID"](e)
+        if others or values_first != n or second_nodes or len(ids) != n:
+            return False
+        if len(set(ids)) != n or not owner.keys().isdisjoint(ids):  # an id used twice
+            return False
+        entries = query["CVE_REF"](e)
+        if entries and (len(entries) != n or tier_type.vocabulary is None or entry_ids is not None and not entry_ids.issuperset(entries)):
+            return False
+        attributes -= len(entries)
+        cv_entries = entries or repeat(None)
+        values = query["texts"](e)
+        if len(values) != value_nodes:  # a value holds something other than text
+            return False
+        if len(values) != n:  # some values are empty
+            values = [v.text or "" for v in query["values"](e)]
+        if aligned:
+            ref1, ref2 = query["TIME_SLOT_REF1"](e), query["TIME_SLOT_REF2"](e)
+            if len(ref1) != n or len(ref2) != n or attributes != 3 * n:
+                return False
+            try:
+                starts, ends = list(map(slots.__getitem__, ref1)), list(map(slots.__getitem__, ref2))
+            except KeyError:
+                return False
+            if any(start is not None and end is not None and end < start for start, end in zip(starts, ends)):
+                return False
+            annotations = [
+                Annotation(i, value, start, end, None, None, cv, None, {}, 1, slot1, slot2, None)
+                for i, value, start, end, slot1, slot2, cv in zip(ids, values, starts, ends, ref1, ref2, cv_entries)
+            ]
+        else:
+            parents, previous = query["ANNOTATION_REF"](e), query["PREVIOUS_ANNOTATION"](e)
+            if len(parents) != n or attributes != 2 * n + len(previous):
+                return False
+            if len(previous) != n:  # some annotations (at least the first of a Symbolic_Subdivision) have none
+                previous = [x.get("PREVIOUS_ANNOTATION") for x in query["elements"](e)] if previous else [None] * n
+            annotations = [
+                Annotation(i, value, None, None, parent, before, cv, None, {}, 1, None, None, None)
+                for i, value, parent, before, cv in zip(ids, values, parents, previous, cv_entries)
+            ]
+            pending.append((tier, annotations))
+        tier.annotations.extend(annotations)
+        owner.update(dict.fromkeys(ids, tier.id))
+        return True
 
     def read_annotations(
         self,
@@ -277,10 +378,12 @@ class _Reader:
         doc: Document,
         slots: dict[str, int | None],
         owner: dict[str, str],
-        pending: list[tuple[Tier, Annotation]],
+        pending: list[tuple[Tier, list[Annotation]]],
     ) -> None:
-        """Append the annotations of tier element ``e`` to ``tier``, checking them on the way (the hot loop)."""
+        """Append the annotations of tier element ``e`` to ``tier``, checking each one on the way."""
         tier_id = tier.id
+        references: list[Annotation] = []
+        pending.append((tier, references))
         aligned = tier_type.constraint.time_alignable
         append = tier.annotations.append
         for a in e.iter("ALIGNABLE_ANNOTATION", "REF_ANNOTATION"):
@@ -317,7 +420,7 @@ class _Reader:
                     id=ann_id, value=value, parent=parent, previous=g("PREVIOUS_ANNOTATION"), cv_entry=g("CVE_REF"),
                     ext_ref=g("EXT_REF"), language=g("LANG_REF"),
                 )  # fmt: skip
-                pending.append((tier, ann))
+                references.append(ann)
             owner[ann_id] = tier_id  # type: ignore[index]
             if ann.cv_entry is not None:
                 self.check_cv_entry(a, ann, tier_type, entry_ids)
@@ -365,20 +468,34 @@ class _Reader:
                 seen.add(t.parent)
                 t = by_id[t.parent]
 
-    def check_references(self, tiers: list[Any], pending: list[tuple[Tier, Annotation]], owner: dict[str, str]) -> None:
-        for tier, ann in pending:
-            if owner.get(ann.parent) == tier.parent and (ann.previous is None or owner.get(ann.previous) == tier.id):  # type: ignore[arg-type]
+    def check_references(self, tiers: list[Any], pending: list[tuple[Tier, list[Annotation]]], owner: dict[str, str]) -> None:
+        owner_of = owner.get
+        for tier, annotations in pending:
+            previous = set(map(_PREVIOUS, annotations)) - {None}
+            if set(map(owner_of, map(_PARENT, annotations))) <= {tier.parent} and set(map(owner_of, previous)) <= {tier.id}:
                 continue
-            element = next(x for t in tiers for x in t.iter("REF_ANNOTATION") if x.get("ANNOTATION_ID") == ann.id)
-            parent_tier = owner.get(ann.parent)  # type: ignore[arg-type]
-            if parent_tier is None:
-                raise self.fail(element, f"annotation {ann.id} refers to parent annotation {ann.parent}, which does not exist")
-            if parent_tier != tier.parent:
-                raise self.fail(element, f"annotation {ann.id} on tier {tier.id!r} refers to annotation {ann.parent} on tier {parent_tier!r}, not on its parent tier {tier.parent!r}")
-            if ann.previous is not None and owner.get(ann.previous) != tier.id:
-                raise self.fail(element, f"annotation {ann.id} follows annotation {ann.previous}, which is not on tier {tier.id!r}")
+            for ann in annotations:
+                if owner_of(ann.parent) == tier.parent and (ann.previous is None or owner_of(ann.previous) == tier.id):  # type: ignore[arg-type]
+                    continue
+                element = next(x for t in tiers for x in t.iter("REF_ANNOTATION") if x.get("ANNOTATION_ID") == ann.id)
+                parent_tier = owner_of(ann.parent)  # type: ignore[arg-type]
+                if parent_tier is None:
+                    raise self.fail(element, f"annotation {ann.id} refers to parent annotation {ann.parent}, which does not exist")
+                if parent_tier != tier.parent:
+                    raise self.fail(element, f"annotation {ann.id} on tier {tier.id!r} refers to annotation {ann.parent} on tier {parent_tier!r}, not on its parent tier {tier.parent!r}")
+                if ann.previous is not None and owner_of(ann.previous) != tier.id:
+                    raise self.fail(element, f"annotation {ann.id} follows annotation {ann.previous}, which is not on tier {tier.id!r}")
 
 
 def read(data: bytes, name: str = "the EAF file") -> Document:
     """Read an EAF 2.7, 2.8 or 3.0 file; FormatError saying what and where for anything broken."""
-    return _Reader(name).read(data)
+    # Building a document allocates thousands of objects, none of them in reference cycles; without a pause
+    # the cyclic garbage collector would run many times over them (and over everything else the process
+    # holds), about a tenth of the reading time. It is switched back on only if it was on.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Reader(name).read(data)
+    finally:
+        if collecting:
+            gc.enable()
