@@ -3,6 +3,7 @@
 //
 // Hooks (data-testid): process-button, process-dialog (fields by name: phrases, signs, handshapes, orientation,
 // scope, hands, existing), process-submit, process-progress, process-cancel, process-retry, process-error.
+import { ApiError } from "./api.js";
 import { format, gettext } from "./i18n.js";
 
 const POLL_MS = 1000;
@@ -104,7 +105,12 @@ export class ProcessPanel {
           : `${format(gettext("Processing the video: %(percent)s %"), { percent })} · ${job.message}`;
         this.show({ progress: job.status === "queued" ? null : job.progress, text, cancel: !job.cancel_requested });
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        job = await this.api.request("GET", `jobs/${job.id}`);
+        try {
+          job = await this.api.request("GET", `jobs/${job.id}`);
+        } catch (err) {
+          if (err instanceof ApiError) throw err;
+          continue; // the server is out of reach for a moment: the job goes on, ask again
+        }
         this.job = job;
       }
     } finally {
