@@ -4,8 +4,9 @@
     .venv/bin/python scripts/editor_screenshot.py http://127.0.0.1:8765/
 
 Signs up a "demo" user (or logs in), creates a project through the API, uploads the signing clip from
-../shared/data, adds glosses and handshapes, opens the editor in headless Chromium and saves docs/images/editor.png
-(reduced to 256 colours so it stays small).
+../shared/data, adds glosses and handshapes, runs the automatic annotation on the server's worker, opens the
+editor in headless Chromium with the skeleton shown and saves docs/images/editor.png (reduced to 256 colours so
+it stays small).
 """
 
 from __future__ import annotations
@@ -77,6 +78,14 @@ def prepare_project(page: Page) -> int:
     names = [entry["values"][0]["value"] for entry in entries]
     add("Right handshape", names[0], 150, 820)
     add("Right handshape", names[min(5, len(names) - 1)], 900, 1700)
+    job = api(page, "POST", f"projects/{pid}/process", data={})
+    for _ in range(600):
+        job = api(page, "GET", f"jobs/{job['id']}")
+        if job["status"] not in ("queued", "running"):
+            break
+        time.sleep(0.5)
+    if job["status"] != "succeeded":
+        sys.exit(f"automatic annotation ended {job['status']}: {job.get('error')}")
     return pid
 
 
@@ -89,12 +98,13 @@ def main() -> None:
     base_url = args.url if args.url.endswith("/") else args.url + "/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800})
+        context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 1180})
         page = context.new_page()
         log_in(page)
         pid = prepare_project(page)
         page.goto(f"p/{pid}/")
         page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.readyState >= 2; }")
+        page.locator("[data-testid=skeleton-toggle]").click()
         page.evaluate("() => { const v = document.querySelector('video'); v.currentTime = 0.6; }")
         # select the first right-hand annotation, so that the palette shows the handshapes
         page.locator("[data-testid=annotation][data-tier-name='Right handshape']").first.click()
