@@ -12,6 +12,7 @@ it stays small).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,7 +21,8 @@ from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
-VIDEO = REPO.parent / "shared/data/sign-language-processing__pose/src/python/tests/data/test_video.mp4"
+SHARED_DATA = Path(os.environ.get("KSLARS_SHARED_DATA", REPO.parent / "shared" / "data"))
+VIDEO = SHARED_DATA / "sign-language-processing__pose/src/python/tests/data/test_video.mp4"
 OUTPUT = REPO / "docs/images/editor.png"
 USER, PASSWORD = "demo", "Kslars-demo-pass-42"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
@@ -96,6 +98,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     base_url = args.url if args.url.endswith("/") else args.url + "/"
+    if not VIDEO.exists():
+        sys.exit(f"the signing clip {VIDEO} is missing: set KSLARS_SHARED_DATA or lay ../shared/data beside the repo")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 1180})
