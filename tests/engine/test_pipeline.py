@@ -31,9 +31,11 @@ def test_segments_of_a_real_clip_make_a_valid_document(slovo_landmarks):
     assert [t.id for t in doc.tiers] == [PHRASES_TIER, SIGNS_TIER]
     signs = doc.tier(SIGNS_TIER).annotations
     phrases = doc.tier(PHRASES_TIER).annotations
-    # one isolated sign in a 3.7 s clip: one phrase and a few signs (the model, trained on DGS studio
-    # recordings, also cuts the hands' way up and down into short pieces)
-    assert len(phrases) == 1 and 1 <= len(signs) <= 6
+    # one isolated sign in a 3.7 s clip, signed in its first 2.3 s; then the signer walks up to the camera.
+    # A phrase covers the signing; the model (trained on DGS studio recordings) also cuts the hands' way up
+    # and down into short pieces and may take the walk for a short extra phrase
+    assert any(a.start_ms <= 500 and a.end_ms >= 1500 for a in phrases) and len(phrases) <= 3
+    assert 1 <= len(signs) <= 8
     for a in signs + phrases:
         assert 0 <= a.start_ms < a.end_ms <= 3734
         assert 0 < a.attributes["confidence"] <= 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kslars.engine.segmentation.bio import decode_bio
+from kslars.engine.segmentation.bio import decode_bio, decode_signs
 
 if TYPE_CHECKING:
     from kslars.engine.segmentation.model import SegmentationModel
@@ -51,11 +51,13 @@ def segment_landmarks(landmarks: Landmarks, model: SegmentationModel | None = No
     sign_p, phrase_p = model.probabilities(features)
     end_ms = landmarks.duration_ms
 
-    def timed(probabilities) -> list[TimedSegment]:  # noqa: ANN001
+    def timed(segments) -> list[TimedSegment]:  # noqa: ANN001
         return [
             TimedSegment(round(s.start * 1000 / fps), min(end_ms, round(s.end * 1000 / fps)), round(s.confidence, 4))
-            for s in decode_bio(probabilities, model.config.b_threshold)
+            for s in segments
         ]
 
-    return Segmentation(signs=[s for s in timed(sign_p) if s.end_ms > s.start_ms],
-                        phrases=[s for s in timed(phrase_p) if s.end_ms > s.start_ms])
+    signs = timed(decode_signs(sign_p, model.config))
+    phrases = timed(decode_bio(phrase_p, model.config.b_threshold))
+    return Segmentation(signs=[s for s in signs if s.end_ms > s.start_ms],
+                        phrases=[s for s in phrases if s.end_ms > s.start_ms])

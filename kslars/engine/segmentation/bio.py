@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kslars.engine.segmentation.config import SegmentationConfig
+
 O, B, I = 0, 1, 2
 
 
@@ -36,17 +38,19 @@ def spans_to_tags(spans: list[tuple[int, int]], frame_count: int, fps: float) ->
     return tags
 
 
-def decode_bio(probabilities: np.ndarray, b_threshold: float = 0.5, min_frames: int = 1) -> list[Segment]:
+def decode_bio(probabilities: np.ndarray, b_threshold: float = 0.5, min_frames: int = 1,
+               inside_threshold: float = 0.5) -> list[Segment]:
     """Segments from (T, 3) per-frame probabilities of O, B, I.
 
-    A segment starts where B is likely (``p(B) >= b_threshold``: once per run of such frames, at its first
-    frame after an outside frame, else at its most likely frame) or where I outweighs O after an O frame; it continues while B+I outweighs O and ends before the next
-    start. Segments shorter than ``min_frames`` are dropped.
+    A frame is inside when ``p(B) + p(I) > inside_threshold`` (by default: when B+I outweighs O). A segment
+    starts where B is likely (``p(B) >= b_threshold``: once per run of such frames, at its first frame after
+    an outside frame, else at its most likely frame) or at an inside frame after an outside one; it continues
+    while frames are inside and ends before the next start. Segments shorter than ``min_frames`` are dropped.
     """
     p = np.asarray(probabilities, dtype=np.float64)
     if p.ndim != 2 or p.shape[1] != 3:
         raise ValueError(f"expected (T, 3) probabilities, got shape {p.shape}")
-    inside = (p[:, B] + p[:, I]) > p[:, O]
+    inside = (p[:, B] + p[:, I]) > inside_threshold * p.sum(axis=1)
     starts = set()
     t = 0
     while t < len(p):  # one start per run of likely-B frames, at its most likely frame
@@ -70,6 +74,11 @@ def decode_bio(probabilities: np.ndarray, b_threshold: float = 0.5, min_frames: 
         if begins:
             current = t
     return [s for s in segments if s.end - s.start >= min_frames]
+
+
+def decode_signs(probabilities: np.ndarray, config: SegmentationConfig) -> list[Segment]:
+    """Sign segments from (T, 3) probabilities with the decoding settings of the model's ``config``."""
+    return decode_bio(probabilities, config.b_threshold, config.sign_min_frames, config.sign_inside_threshold)
 
 
 def _segment(p: np.ndarray, start: int, end: int) -> Segment:

@@ -16,4 +16,7 @@ class SegmentationConfig:
     hidden: int = 32
     layers: int = 2
     dropout: float = 0.3
+    members: int = 3  # taggers (seeds) whose probabilities are averaged
     b_threshold: float = 0.5  # decoding: probability of B that starts a segment
+    sign_inside_threshold: float = 0.5  # decoding signs: P(B) + P(I) above this is inside a sign
+    sign_min_frames: int = 1  # decoding signs: shorter segments are dropped

@@ -24,8 +24,14 @@ MOTION = "backend/data/motion"
 SIGN_TIER = "Lexem_Gebärde_r_A"
 # The DGS-Korpus camera videos are 16:9; keypoints are normalised per axis, so x is stretched back by this.
 ASPECT = 16 / 9
-# Clips from this index on (in time order) are held out for evaluation: the last fifth of the recording.
+# Splits by clip index in time order (deterministic): training clips 1-84, of which 71-84 also serve as the
+# validation split that settings are chosen on (model "fit" on 1-70); clips 85-105 are held out for the final report.
+VALIDATION_FROM = 70
 HELD_OUT_FROM = 84
+SPLITS = {
+    "train": (0, HELD_OUT_FROM), "fit": (0, VALIDATION_FROM), "validation": (VALIDATION_FROM, HELD_OUT_FROM),
+    "held_out": (HELD_OUT_FROM, None),
+}
 
 Span = tuple[int, int]  # (start_ms, end_ms)
 
@@ -67,8 +73,10 @@ def skeleton_from_keypoints(keypoints: np.ndarray, fps: float) -> Skeleton:
     )
 
 
-def load_runs(dataset_dir: Path, held_out: bool) -> list[Run]:
-    """The training (``held_out=False``) or held-out runs of the DGS clips under ``dataset_dir``."""
+def load_runs(dataset_dir: Path, split: str) -> list[Run]:
+    """The runs of one split (a key of :data:`SPLITS`) of the DGS clips under ``dataset_dir``."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
     signs = read_sign_spans(dataset_dir / EAF)
     clips = []
     for path in sorted((dataset_dir / MOTION).glob("seg_*.npz")):
@@ -77,7 +85,8 @@ def load_runs(dataset_dir: Path, held_out: bool) -> list[Run]:
     if not clips:
         raise FileNotFoundError(f"no seg_*.npz clips under {dataset_dir / MOTION}")
     clips.sort(key=lambda c: c[3])
-    chosen = clips[HELD_OUT_FROM:] if held_out else clips[:HELD_OUT_FROM]
+    first, stop = SPLITS[split]
+    chosen = clips[first:stop]
     runs: list[list[tuple]] = []
     for clip in chosen:
         if runs and runs[-1][-1][4] == clip[3] and runs[-1][-1][2] == clip[2]:

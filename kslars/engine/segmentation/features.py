@@ -4,7 +4,8 @@ Both sources are reduced to the same skeleton: BODY_25 upper-body joints and two
 in pixel-like units (x and y on the same scale). Features are then independent of where the signer sits
 and how large they appear: positions relative to the neck in shoulder widths, hand shapes relative to
 each wrist, presence flags, and velocities in shoulder widths per second (so they do not depend on the
-frame rate).
+frame rate); then, per hand, fingertip distances (hand shape in a few numbers) and the speed and acceleration
+of the hand's centre (where a movement starts and stops).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from kslars.engine.segmentation.body25 import (
 from kslars.vision.pose_file import Landmarks
 
 UPPER_BODY = (NOSE, R_SHOULDER, R_ELBOW, R_WRIST, L_SHOULDER, L_ELBOW, L_WRIST, R_EYE, L_EYE)
-FEATURE_SIZE = 2 * len(UPPER_BODY) + 2 * (2 * 21 + 2 + 1) + 2 * len(UPPER_BODY) + 2 * 2 * 21
+FINGERTIPS = (4, 8, 12, 16, 20)  # thumb, index, middle, ring, little finger tips in a 21-point hand
+HAND_MOTION_SIZE = 2 * (4 + 5 + 2 + 1)  # per hand: thumb-to-tip and tip-to-wrist distances, acceleration, speed
+FEATURE_SIZE = 2 * len(UPPER_BODY) + 2 * (2 * 21 + 2 + 1) + 2 * len(UPPER_BODY) + 2 * 2 * 21 + HAND_MOTION_SIZE
 
 
 @dataclass
@@ -99,7 +102,24 @@ def frame_features(skeleton: Skeleton) -> np.ndarray:
     parts.append(body_velocity)
     for absolute, hand_seen in zip(hands_abs, (skeleton.right_seen, skeleton.left_seen)):
         parts.append(_velocity(absolute, np.repeat(hand_seen[:, None], absolute.shape[1], axis=1), skeleton.fps))
+    for hand, hand_seen in ((skeleton.right, skeleton.right_seen), (skeleton.left, skeleton.left_seen)):
+        parts.append(_hand_motion(hand / scale, hand_seen, skeleton.fps))
     return np.concatenate(parts, axis=1).astype(np.float32)
+
+
+def _hand_motion(hand: np.ndarray, seen: np.ndarray, fps: float) -> np.ndarray:
+    """(T, 12) per frame of a (T, 21, 2) hand in shoulder widths: thumb tip to the other tips (4), each tip to
+    the wrist (5), acceleration (2, per second squared) and speed (1, per second) of the hand's centre; zero
+    where the hand is unseen."""
+    tips = hand[:, list(FINGERTIPS)]
+    thumb_to_tips = np.linalg.norm(tips[:, 1:] - tips[:, :1], axis=2)
+    tips_to_wrist = np.linalg.norm(tips - hand[:, :1], axis=2)
+    both_axes = np.repeat(seen[:, None], 2, axis=1)
+    velocity = _velocity(hand.mean(axis=1), both_axes, fps)
+    acceleration = np.clip(_velocity(velocity, both_axes, fps), -500.0, 500.0)
+    speed = np.linalg.norm(velocity, axis=1, keepdims=True)
+    mask = seen[:, None].astype(np.float32)
+    return np.concatenate([thumb_to_tips, tips_to_wrist, acceleration, speed], axis=1) * mask
 
 
 def _velocity(x: np.ndarray, seen: np.ndarray, fps: float) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The segmentation network: a BiLSTM over per-frame features with BIO heads for signs and for phrases.
+"""The segmentation network: a few BiLSTMs over per-frame features with BIO heads for signs and for phrases.
 
 Checkpoints carry their :class:`SegmentationConfig` (and the feature normalisation), so
 :func:`load_segmentation_model` rebuilds the network without any other information.
@@ -19,14 +19,11 @@ from kslars.engine.segmentation.config import SegmentationConfig
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "segmentation.pt"
 
 
-class SegmentationModel(nn.Module):
-    """(B, T, F) features -> sign logits (B, T, 3) and phrase logits (B, T, 3) over tags O, B, I."""
+class Tagger(nn.Module):
+    """One member of the ensemble: normalised (B, T, F) features -> sign and phrase logits (B, T, 3) each."""
 
     def __init__(self, config: SegmentationConfig) -> None:
         super().__init__()
-        self.config = config
-        self.register_buffer("mean", torch.zeros(config.features))
-        self.register_buffer("std", torch.ones(config.features))
         self.project = nn.Sequential(nn.Linear(config.features, config.hidden), nn.GELU(), nn.Dropout(config.dropout))
         self.lstm = nn.LSTM(
             config.hidden, config.hidden, num_layers=config.layers, batch_first=True, bidirectional=True,
@@ -35,11 +32,37 @@ class SegmentationModel(nn.Module):
         self.sign_head = nn.Linear(2 * config.hidden, 3)
         self.phrase_head = nn.Linear(2 * config.hidden, 3)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Logits for every frame; ``x`` is (B, T, F) raw features."""
-        h = self.project((x - self.mean) / self.std)  # (B, T, H)
-        h, _ = self.lstm(h)  # (B, T, 2H)
+    def forward(self, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Logits for every frame of normalised features ``h``."""
+        h, _ = self.lstm(self.project(h))  # (B, T, 2H)
         return self.sign_head(h), self.phrase_head(h)
+
+
+class SegmentationModel(nn.Module):
+    """(B, T, F) features -> sign (B, T, 3) and phrase (B, T, 3) log-probabilities over tags O, B, I.
+
+    ``config.members`` taggers, trained apart from different seeds, vote by averaging their probabilities:
+    with so little training data one tagger's segments depend much on its seed, their average much less.
+    """
+
+    def __init__(self, config: SegmentationConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.register_buffer("mean", torch.zeros(config.features))
+        self.register_buffer("std", torch.ones(config.features))
+        self.members = nn.ModuleList(Tagger(config) for _ in range(config.members))
+
+    def normalise(self, x: torch.Tensor) -> torch.Tensor:
+        """Raw features in standard deviations of the training features."""
+        return (x - self.mean) / self.std
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Log of the members' mean probabilities for every frame; ``x`` is (B, T, F) raw features."""
+        h = self.normalise(x)
+        outputs = [member(h) for member in self.members]
+        sign = torch.stack([o[0].softmax(-1) for o in outputs]).mean(0)
+        phrase = torch.stack([o[1].softmax(-1) for o in outputs]).mean(0)
+        return sign.log(), phrase.log()
 
     @torch.no_grad()
     def probabilities(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -69,6 +92,10 @@ def load_segmentation_model(path: str | Path | None = None) -> SegmentationModel
         raise FileNotFoundError(f"segmentation weights {path} are missing; train them with `kslars train segmentation`")
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     model = SegmentationModel(SegmentationConfig(**checkpoint["config"]))
-    model.load_state_dict({k: v.float() for k, v in checkpoint["state_dict"].items()})
+    try:
+        model.load_state_dict({k: v.float() for k, v in checkpoint["state_dict"].items()})
+    except RuntimeError as error:  # e.g. weights from an older layout of the network or the features
+        raise ValueError(f"segmentation weights {path} do not fit this version of K-SLARS; retrain them with "
+                         f"`kslars train segmentation` ({str(error).splitlines()[0]})") from error
     model.metadata = checkpoint.get("metadata", {})
     return model.eval()

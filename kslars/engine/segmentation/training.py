@@ -15,12 +15,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from kslars.engine.segmentation.bio import B, Segment, decode_bio, spans_to_tags
+from kslars.engine.segmentation.bio import B, Segment, decode_bio, decode_signs, spans_to_tags
 from kslars.engine.segmentation.dgs_data import DATASET, Run, load_runs
 from kslars.engine.segmentation.features import frame_features, resample
 from kslars.engine.segmentation.metrics import Scores, score
 from kslars.engine.segmentation.config import SegmentationConfig
-from kslars.engine.segmentation.model import SegmentationModel, save_checkpoint
+from kslars.engine.segmentation.model import SegmentationModel, Tagger, save_checkpoint
 
 # Rates the training runs are re-sampled at before interpolation to the model rate.
 AUGMENT_RATES = (50.0, 30.0, 25.0, 20.0, 15.0, 12.5)
@@ -77,35 +77,8 @@ def _tag_spans(tags: np.ndarray) -> list[tuple[int, int]]:
 def train(dataset_dir: Path, output: Path, options: TrainingOptions = TrainingOptions(),
           config: SegmentationConfig = SegmentationConfig(), log: Callable[[str], None] = print) -> dict:
     """Train on the DGS training runs, evaluate on the held-out runs, save the checkpoint to ``output``."""
-    torch.manual_seed(options.seed)
-    rng = np.random.default_rng(options.seed)
-    torch.set_num_threads(1)  # a small LSTM: more threads only contend on a busy 2-core machine
-    train_runs = load_runs(dataset_dir, held_out=False)
-    examples = [make_example(r, config.fps, rate) for r in train_runs for rate in AUGMENT_RATES]
-    model = SegmentationModel(config)
-    stacked = np.concatenate([e.features for e in examples])
-    model.mean.copy_(torch.from_numpy(stacked.mean(0)))
-    model.std.copy_(torch.from_numpy(stacked.std(0) + 1e-3))
-    optimiser = torch.optim.AdamW(model.parameters(), lr=options.learning_rate, weight_decay=1e-2)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, options.learning_rate, total_steps=options.steps)
-    weights = torch.tensor([1.0, options.b_weight, 1.0])
-    loss_fn = nn.CrossEntropyLoss(weight=weights)
-    lengths = np.array([len(e.features) for e in examples], dtype=float)
-    started = time.time()
-    for step in range(options.steps):
-        model.train()
-        x, ys, yp = _batch(examples, lengths, options, rng)
-        x = x + options.noise * model.std * torch.randn_like(x)
-        sign_logits, phrase_logits = model(x)
-        loss = loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(phrase_logits.reshape(-1, 3), yp.reshape(-1))
-        optimiser.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimiser.step()
-        schedule.step()
-        if step % 100 == 0 or step == options.steps - 1:
-            log(f"step {step:4d}  loss {loss.item():.3f}  {time.time() - started:.0f} s")
-    model.eval()
+    train_runs = load_runs(dataset_dir, "train")
+    model = fit(train_runs, options, config, log)
     scores = evaluate(model, dataset_dir)
     metadata = {
         "data": f"{DATASET}: {sum(len(r.clip_ids) for r in train_runs)} training clips, tier Lexem_Gebärde_r_A",
@@ -113,6 +86,46 @@ def train(dataset_dir: Path, output: Path, options: TrainingOptions = TrainingOp
     }
     save_checkpoint(model, output, metadata)
     return metadata
+
+
+def fit(runs: list[Run], options: TrainingOptions = TrainingOptions(), config: SegmentationConfig = SegmentationConfig(),
+        log: Callable[[str], None] = print) -> SegmentationModel:
+    """A model trained from scratch on ``runs``; member k from seed ``options.seed + k`` (deterministic)."""
+    torch.set_num_threads(1)  # a small LSTM: more threads only contend on a busy 2-core machine
+    examples = [make_example(r, config.fps, rate) for r in runs for rate in AUGMENT_RATES]
+    model = SegmentationModel(config)
+    stacked = np.concatenate([e.features for e in examples])
+    model.mean.copy_(torch.from_numpy(stacked.mean(0)))
+    model.std.copy_(torch.from_numpy(stacked.std(0) + 1e-3))
+    for k in range(config.members):
+        torch.manual_seed(options.seed + k)  # each member starts from its own seed
+        model.members[k] = Tagger(config)
+        _train_member(model, model.members[k], examples, options, options.seed + k, lambda m: log(f"member {k}  {m}"))
+    return model.eval()
+
+
+def _train_member(model: SegmentationModel, member: Tagger, examples: list[Example], options: TrainingOptions,
+                  seed: int, log: Callable[[str], None]) -> None:
+    rng = np.random.default_rng(seed)
+    optimiser = torch.optim.AdamW(member.parameters(), lr=options.learning_rate, weight_decay=1e-2)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, options.learning_rate, total_steps=options.steps)
+    loss_fn = nn.CrossEntropyLoss(weight=torch.tensor([1.0, options.b_weight, 1.0]))
+    lengths = np.array([len(e.features) for e in examples], dtype=float)
+    started = time.time()
+    member.train()
+    for step in range(options.steps):
+        x, ys, yp = _batch(examples, lengths, options, rng)
+        h = model.normalise(x) + options.noise * torch.randn_like(x)
+        sign_logits, phrase_logits = member(h)
+        loss = loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(phrase_logits.reshape(-1, 3), yp.reshape(-1))
+        optimiser.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(member.parameters(), 1.0)
+        optimiser.step()
+        schedule.step()
+        if step % 200 == 0 or step == options.steps - 1:
+            log(f"step {step:4d}  loss {loss.item():.3f}  {time.time() - started:.0f} s")
+    member.eval()
 
 
 def _batch(examples: list[Example], lengths: np.ndarray, options: TrainingOptions, rng: np.random.Generator):
@@ -132,8 +145,7 @@ def _batch(examples: list[Example], lengths: np.ndarray, options: TrainingOption
 def predict_segments(model: SegmentationModel, features: np.ndarray) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
     """Decoded sign and phrase segments and their (T,) tags for one feature sequence."""
     sign_p, phrase_p = model.probabilities(features)
-    signs = decode_bio(sign_p, model.config.b_threshold)
-    phrases = decode_bio(phrase_p, model.config.b_threshold)
+    signs, phrases = decode_signs(sign_p, model.config), decode_bio(phrase_p, model.config.b_threshold)
     return signs, phrases, segments_to_tags(signs, len(features)), segments_to_tags(phrases, len(features))
 
 
@@ -146,10 +158,11 @@ def segments_to_tags(segments: list[Segment], frame_count: int) -> np.ndarray:
     return tags
 
 
-def evaluate(model: SegmentationModel, dataset_dir: Path, sample_rates: tuple[float | None, ...] = (None,)) -> dict[str, Scores]:
-    """Scores on the held-out runs for signs and phrases; each rate in ``sample_rates`` (None: the clips' own
-    50 fps) thins the keypoints before they are brought to the model's rate."""
-    runs = load_runs(dataset_dir, held_out=True)
+def evaluate(model: SegmentationModel, dataset_dir: Path, sample_rates: tuple[float | None, ...] = (None,),
+             split: str = "held_out") -> dict[str, Scores]:
+    """Scores on the runs of ``split`` (default: held out) for signs and phrases; each rate in ``sample_rates``
+    (None: the clips' own 50 fps) thins the keypoints before they are brought to the model's rate."""
+    runs = load_runs(dataset_dir, split)
     results: dict[str, Scores] = {}
     for rate in sample_rates:
         sign_rows, phrase_rows = [], []
