@@ -8,3 +8,5 @@ os.environ.setdefault("KSLARS_DATA_DIR", tempfile.mkdtemp(prefix="kslars-test-")
 from kslars.web.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing; never outside tests
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing static folder otherwise
