@@ -14,8 +14,10 @@ from tests.browser.test_editor import eventually, open_editor, wait_for_video
 pytestmark = pytest.mark.slow
 
 
-def handshape(project_id: int) -> Annotation:
-    return Annotation.objects.get(tier__project_id=project_id, tier__name="Right handshape")
+def handshape(project_id: int, key: str | None = None) -> Annotation:
+    """The predicted right handshape with document id ``key``, or the earliest one (the engine may find several)."""
+    rows = Annotation.objects.filter(tier__project_id=project_id, tier__name="Right handshape").order_by("start_ms")
+    return rows.get(key=key) if key else rows.first()
 
 
 def test_process_video_then_take_an_alternative_and_undo(person) -> None:
@@ -50,31 +52,32 @@ def test_process_video_then_take_an_alternative_and_undo(person) -> None:
     stored = handshape(project_id)
     top = stored.attributes["alternatives"]
     assert stored.value == top[0][0] and len(top) == 3
-    predicted.first.click()
+    chosen = predicted.and_(page.locator(f"[data-annotation-id='{stored.key}']"))
+    chosen.click()
     panel = page.locator("[data-testid=alternatives]")
     expect(panel).to_be_visible()
     expect(panel.locator("[data-testid=alternative]")).to_have_count(3)
     expect(panel).to_contain_text(f"{round(stored.attributes['confidence'] * 100)} %")
     page.keyboard.press("2")
-    eventually(lambda: handshape(project_id).value == top[1][0])
-    expect(predicted.first).to_have_attribute("data-value", top[1][0])
-    assert handshape(project_id).version == 2  # an ordinary edit: no longer an untouched prediction
+    eventually(lambda: handshape(project_id, stored.key).value == top[1][0])
+    expect(chosen).to_have_attribute("data-value", top[1][0])
+    assert handshape(project_id, stored.key).version == 2  # an ordinary edit: no longer an untouched prediction
     page.keyboard.press("Control+z")
-    eventually(lambda: handshape(project_id).value == top[0][0])
-    expect(predicted.first).to_have_attribute("data-value", top[0][0])
+    eventually(lambda: handshape(project_id, stored.key).value == top[0][0])
+    expect(chosen).to_have_attribute("data-value", top[0][0])
 
     page.locator("[data-testid=skeleton-toggle]").click()
     expect(page.locator("[data-testid=skeleton-toggle]")).to_have_attribute("aria-pressed", "true")
     canvas = page.locator("[data-testid=skeleton-canvas]")
     expect(canvas).to_be_visible()
     page.locator("[data-testid=frame-forward]").click()
-    drawn = canvas.evaluate("""c => {
+    # the landmarks arrive asynchronously: wait until the skeleton's lines and points are drawn
+    page.wait_for_function("""c => {
         const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n += 1;
-        return n;
-    }""")
-    assert drawn > 100  # the skeleton's lines and points
+        return n > 100;
+    }""", arg=canvas.element_handle())
     dana.assert_no_script_errors()
 
 
