@@ -110,11 +110,14 @@ def test_processing_extracts_and_keeps_landmarks_and_adds_the_result_tiers(peopl
                                    "Signing segments", "Signs"]
     doc = load_document(project)
     doc.validate()
-    [hand] = doc.tier("Right handshape").annotations  # the new project's empty tier was filled
-    assert hand.cv_entry and doc.vocabulary("HamNoSys handshapes").entry(hand.cv_entry).value == hand.value
-    assert 0 < hand.attributes["confidence"] <= 1 and hand.attributes["source"] == auto.ENGINE_SOURCE
-    assert len(hand.attributes["alternatives"]) == 3 and hand.attributes["alternatives"][0][0] == hand.value
-    assert doc.tier("Signs").annotations and not doc.tier("Left handshape").annotations
+    hands = doc.tier("Right handshape").annotations  # the new project's empty tier was filled, one per sign
+    signs = doc.tier("Signs").annotations
+    assert hands and len(hands) <= len(signs) and not doc.tier("Left handshape").annotations
+    for hand in hands:
+        assert hand.cv_entry and doc.vocabulary("HamNoSys handshapes").entry(hand.cv_entry).value == hand.value
+        assert 0 < hand.attributes["confidence"] <= 1 and hand.attributes["source"] == auto.ENGINE_SOURCE
+        assert len(hand.attributes["alternatives"]) == 3 and hand.attributes["alternatives"][0][0] == hand.value
+        assert any(s.start_ms <= hand.start_ms < hand.end_ms <= s.end_ms for s in signs)
     assert Project.objects.get(pk=project.pk).revision == revision + 1
     video = Video.objects.get(project=project)
     assert video.landmarks.name.endswith(".pose") and video.landmarks.size > 10_000
@@ -152,8 +155,9 @@ def test_a_second_run_makes_new_versions_and_leaves_the_first_untouched(people, 
 
 def test_replacing_predictions_keeps_an_annotation_edited_by_hand(people, annotated):
     editor = logged_in(people["editor"])
-    hand = am.Annotation.objects.get(project=annotated, tier__name="Right handshape")
-    sign = am.Annotation.objects.get(project=annotated, tier__name="Signs")
+    hand = am.Annotation.objects.filter(project=annotated, tier__name="Right handshape").order_by("start_ms").first()
+    old_signs = set(am.Annotation.objects.filter(project=annotated, tier__name="Signs").values_list("pk", flat=True))
+    assert hand is not None and old_signs
     response = editor.patch(f"/api/projects/{annotated.pk}/annotations/{hand.key}",
                             {"version": hand.version, "value": "fist"}, content_type="application/json")
     assert response.status_code == 200, response.content
@@ -162,10 +166,12 @@ def test_replacing_predictions_keeps_an_annotation_edited_by_hand(people, annota
     assert not any(name.endswith("(2)") for name in tier_names(annotated))
     edited = am.Annotation.objects.get(pk=hand.pk)
     assert edited.value == "fist" and edited.version == 2  # kept as the annotator left it
-    assert am.Annotation.objects.filter(tier__name="Right handshape", project=annotated).count() == 1
-    assert not am.Annotation.objects.filter(pk=sign.pk).exists()  # the untouched prediction was replaced
-    [new_sign] = am.Annotation.objects.filter(project=annotated, tier__name="Signs")
-    assert new_sign.key != sign.key and new_sign.attributes["source"] == auto.ENGINE_SOURCE
+    for other in am.Annotation.objects.filter(tier__name="Right handshape", project=annotated).exclude(pk=hand.pk):
+        assert other.attributes["source"] == auto.ENGINE_SOURCE and other.version == 1
+        assert other.end_ms <= edited.start_ms or other.start_ms >= edited.end_ms  # never over the kept one
+    assert not am.Annotation.objects.filter(pk__in=old_signs).exists()  # the untouched predictions were replaced
+    new_signs = am.Annotation.objects.filter(project=annotated, tier__name="Signs")
+    assert new_signs and all(s.attributes["source"] == auto.ENGINE_SOURCE for s in new_signs)
     assert "Kept 1 annotation" in job.message and "Replaced" in job.message
     load_document(annotated).validate()
 
@@ -183,11 +189,17 @@ def test_a_segment_run_only_touches_its_time_range(people, annotated):
 
 
 def test_replacing_in_a_segment_keeps_predictions_reaching_outside_it(people, annotated):
-    before = rows(annotated)  # the clip's one sign spans 0-1933 ms, beyond the segment
+    before = rows(annotated)
+    reaching_outside = [r for r in before if r[3] is not None and (r[3] < 500 or r[4] > 1500)]
+    assert reaching_outside  # the clip's phrase spans the whole clip, beyond the segment
     job = run_job(logged_in(people["editor"]), annotated, start_ms=500, end_ms=1500,
                   existing="replace_predictions")
     assert job.status == JobStatus.SUCCEEDED, job.error
-    assert rows(annotated) == before
+    after = rows(annotated)
+    assert all(r in after for r in reaching_outside)  # predictions reaching outside the segment are kept as they were
+    added = [r for r in after if r not in before]
+    assert all(500 <= r[3] < r[4] <= 1500 and not r[0].endswith("(2)") for r in added)
+    load_document(annotated).validate()
 
 
 def test_cancelling_mid_way_writes_nothing(people, project, media_root, clip, monkeypatch,
