@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Status
 from ninja.responses import NinjaJSONEncoder
 
+from kslars.web.api_errors import ERRORS
 from kslars.web.annotation import services, structure
 from kslars.web.annotation.editing import StaleVersion
 from kslars.web.annotation.output import document_out, tier_type_out, vocabulary_out
@@ -22,7 +23,6 @@ from kslars.web.annotation.schemas import (
     Conflict,
     DeleteOut,
     DocumentOut,
-    Message,
     TierConflict,
     TierCreate,
     TierOrder,
@@ -41,7 +41,6 @@ from kslars.web.projects.models import Project
 
 router = Router(tags=["annotation"])
 
-ERRORS = {400: Message, 401: Message, 403: Message, 404: Message}
 PROJECT = "/projects/{int:project_id}"
 
 

@@ -19,10 +19,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
+from kslars.web.api_errors import ERRORS as BASE_ERRORS
+from kslars.web.api_errors import Message
 from kslars.document import Document
 from kslars.vision.probe import VideoError
 from kslars.web.annotation import interchange
-from kslars.web.annotation.schemas import Message
 from kslars.web.projects import services, videos
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.api import project_out
@@ -32,7 +33,7 @@ from kslars.web.projects.video_api import MULTIPART_OVERHEAD, _upload_path, _wit
 
 router = Router(tags=["import and export"])
 
-ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 413: Message}
+ERRORS = {**BASE_ERRORS, 413: Message}
 PROJECT = "/projects/{int:project_id}"
 
 

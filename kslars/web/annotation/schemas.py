@@ -17,11 +17,6 @@ ConstraintName = Literal[
 ]
 
 
-class Message(Schema):
-    """An error or status message."""
-
-    detail: str
-
 
 # ---- the document ---------------------------------------------------------------------------------
 class AnnotationOut(Schema):

@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from kslars.web.api_errors import ERRORS
 from kslars.web.jobs import services
 from kslars.web.jobs.models import Job
-from kslars.web.jobs.schemas import JobOut, Message
+from kslars.web.jobs.schemas import JobOut
 from kslars.web.projects.access import Access, project_for
 
 router = Router(tags=["jobs"])
 
-ERRORS = {400: Message, 401: Message, 403: Message, 404: Message}
 
 
 def job_for(request: HttpRequest, job_id: int, need: Access = Access.VIEW) -> Job:

@@ -13,15 +13,15 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from kslars.web.api_errors import ERRORS
 from kslars.web.jobs import annotate
 from kslars.web.jobs.landmark_json import hand_speed_series, skeleton_frames
-from kslars.web.jobs.schemas import JobOut, Message
+from kslars.web.jobs.schemas import JobOut
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.videos import local_copy, project_video
 
 router = Router(tags=["automatic annotation"])
 
-ERRORS = {400: Message, 401: Message, 403: Message, 404: Message}
 
 
 class ProcessIn(Schema):

@@ -40,8 +40,3 @@ class VideoOut(Schema):
     thumbnail_url: str | None
     job: JobOut | None
 
-
-class Message(Schema):
-    """An error message."""
-
-    detail: str

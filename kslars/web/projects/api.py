@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from kslars.web.api_errors import ERRORS
 from kslars.web.projects import services
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.models import Project, Share
 from kslars.web.projects.schemas import (
     LinkOut,
-    Message,
     ProjectCreate,
     ProjectOut,
     ProjectRename,
@@ -27,7 +27,6 @@ from kslars.web.projects.paths import link_url, thumbnail_url
 
 router = Router(tags=["projects"])
 
-ERRORS = {400: Message, 401: Message, 403: Message, 404: Message}
 
 
 def project_out(project: Project, level: Access) -> dict:

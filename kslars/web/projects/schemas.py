@@ -73,8 +73,3 @@ class LinkOut(Schema):
     url: str
     created_at: datetime
 
-
-class Message(Schema):
-    """An error or status message."""
-
-    detail: str

@@ -22,14 +22,16 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile as UploadedFileParam
 from ninja.security import SessionAuth
 
+from kslars.web.api_errors import ERRORS as BASE_ERRORS
+from kslars.web.api_errors import Message
 from kslars.vision.probe import VideoError
-from kslars.web.jobs.schemas import Message, VideoOut
+from kslars.web.jobs.schemas import VideoOut
 from kslars.web.projects import videos
 from kslars.web.projects.access import Access, project_for
 
 router = Router(tags=["video"])
 
-ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 409: Message, 413: Message}
+ERRORS = {**BASE_ERRORS, 409: Message, 413: Message}
 # Room for the multipart boundaries and part headers around the file in the request body.
 MULTIPART_OVERHEAD = 64 * 1024
 
