@@ -179,7 +179,7 @@ class TierType:
         return self.constraint.time_alignable
 
 
-@dataclass
+@dataclass(slots=True)
 class Annotation:
     """One annotation. Time-aligned ones have start/end; symbolic ones point to a ``parent``.
 
@@ -191,17 +191,17 @@ class Annotation:
     value: str = ""
     start_ms: int | None = None
     end_ms: int | None = None
-    parent: str | None = None  # referred annotation (symbolic tiers)
-    previous: str | None = None  # preceding sibling in a Symbolic_Subdivision
-    cv_entry: str | None = None  # VocabularyEntry.id
-    ext_ref: str | None = None
-    attributes: dict[str, Any] = field(default_factory=dict)
-    version: int = 1
     # EAF time slots the boundaries were read from: boundaries sharing a slot (and its time) are written
     # back as one shared slot, as ELAN expects for e.g. contiguous Time_Subdivision pieces.
     start_slot: str | None = None
     end_slot: str | None = None
+    parent: str | None = None  # referred annotation (symbolic tiers)
+    previous: str | None = None  # preceding sibling in a Symbolic_Subdivision
+    cv_entry: str | None = None  # VocabularyEntry.id
+    ext_ref: str | None = None
     language: str | None = None  # Language.id of this annotation's content (EAF LANG_REF)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    version: int = 1
 
     @property
     def duration_ms(self) -> int | None:

@@ -62,6 +62,8 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 
 def _check_options(fmt: str, function: Any, options: dict[str, Any], skip: int) -> None:
     """FormatError for an option the format's function does not take (instead of a TypeError)."""
+    if not options:
+        return
     accepted = list(inspect.signature(function).parameters)[skip:]
     for option in options:
         if option not in accepted:

@@ -12,8 +12,6 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
-from lxml import etree
-
 from kslars.document import (
     Annotation,
     Constraint,
@@ -31,7 +29,7 @@ from kslars.document import (
     Vocabulary,
     VocabularyEntry,
 )
-from kslars.formats import xmlsafe
+from kslars.formats import eaf_columns, xmlsafe
 from kslars.formats.errors import FormatError, where
 
 SUPPORTED_VERSIONS = ("2.7", "2.8", "3.0")
@@ -40,34 +38,11 @@ UNDETERMINED = Language("und", "http://cdb.iso.org/lg/CDB-00130975-001", "undete
 _CONSTRAINTS = {c.value: c for c in Constraint}
 
 
-def _xpath(path: str) -> etree.XPath:
-    return etree.XPath(path, smart_strings=False)  # plain str results, no back-references to the tree
-
-
-# The bulk path reads a tier's annotations with a few XPath queries instead of one Python step per element.
-# It takes a tier only when counts show that every annotation has the plain form: the tier's own kind of annotation
-# only, the required attributes and no others but PREVIOUS_ANNOTATION and CVE_REF (on all annotations or none), a
-# first child <ANNOTATION_VALUE> holding at most one text node. Any other tier, and any tier whose bulk checks fail, goes through the element-by-element loop,
-# which reports the first problem with its line.
-def _bulk_queries(tag: str, other: str, attributes: tuple[str, ...]) -> dict[str, etree.XPath]:
-    a, value = f".//{tag}", f".//{tag}/*[1]"
-    # annotations, annotations of the other kind, attributes, first children that are values, value nodes, second value nodes
-    shape = (f"count({a})", f"count(.//{other})", f"count({a}/@*)", f"count({value}/self::ANNOTATION_VALUE)",
-             f"count({value}/node())", f"count({value}/node()[2])")  # fmt: skip
-    queries = {name: _xpath(f"{a}/@{name}") for name in attributes}
-    queries["shape"] = _xpath("concat(" + ", ' ', ".join(shape) + ")")
-    queries["texts"], queries["values"], queries["elements"] = _xpath(f"{value}/text()"), _xpath(value), _xpath(a)
-    return queries
-
-
-_ALIGNED = _bulk_queries("ALIGNABLE_ANNOTATION", "REF_ANNOTATION", ("ANNOTATION_ID", "TIME_SLOT_REF1", "TIME_SLOT_REF2", "CVE_REF"))
-_REFERRING = _bulk_queries("REF_ANNOTATION", "ALIGNABLE_ANNOTATION", ("ANNOTATION_ID", "ANNOTATION_REF", "PREVIOUS_ANNOTATION", "CVE_REF"))
-_SLOT_IDS, _SLOT_VALUES = _xpath("TIME_SLOT/@TIME_SLOT_ID"), _xpath("TIME_SLOT/@TIME_VALUE")
-# the bulk path builds annotations with positional arguments (measurably cheaper than keywords): it relies on this order
-_ANNOTATION_FIELDS = ("id", "value", "start_ms", "end_ms", "parent", "previous", "cv_entry", "ext_ref", "attributes",
-                      "version", "start_slot", "end_slot", "language")  # fmt: skip
-if tuple(f.name for f in dataclasses.fields(Annotation)) != _ANNOTATION_FIELDS:
-    raise ImportError("kslars.document.Annotation changed its fields: update the EAF reader's bulk path")
+# the fast path builds annotations with positional arguments (measurably cheaper than keywords): it relies on this order
+_POSITIONAL = ("id", "value", "start_ms", "end_ms", "start_slot", "end_slot", "parent", "previous", "cv_entry")
+if tuple(f.name for f in dataclasses.fields(Annotation))[: len(_POSITIONAL)] != _POSITIONAL:
+    raise ImportError("kslars.document.Annotation changed its fields: update the EAF reader's fast path")
+_NONE = repeat(None)
 _PARENT, _PREVIOUS = attrgetter("parent"), attrgetter("previous")
 
 
@@ -247,15 +222,8 @@ class _Reader:
 
     # ---- time slots, tiers, annotations ------------------------------------------------------------
     def time_slots(self, order: Any) -> dict[str, int | None]:
-        ids, values = _SLOT_IDS(order), _SLOT_VALUES(order)
-        if len(order) == len(ids) == len(values):  # the usual case: only <TIME_SLOT>s, each with an id and a time
-            try:
-                slots: dict[str, int | None] = dict(zip(ids, map(int, values)))
-            except ValueError:  # reported with its line by the loop below
-                slots = {}
-            if len(slots) == len(ids) and (not slots or min(slots.values()) >= 0):  # type: ignore[type-var]
-                return slots
-        return self.time_slots_one_by_one(order)
+        slots = eaf_columns.time_slots(order)
+        return self.time_slots_one_by_one(order) if slots is None else slots
 
     def time_slots_one_by_one(self, order: Any) -> dict[str, int | None]:
         """The time slots read element by element, raising at the first broken one."""
@@ -311,62 +279,43 @@ class _Reader:
             doc.tiers.append(tier)
             vocab = vocabularies.get(tier_type.vocabulary) if tier_type.vocabulary else None
             entry_ids = {x.id for x in vocab.entries} if vocab is not None and vocab.entries else None
-            if not self.read_annotations_in_bulk(e, tier, tier_type, entry_ids, slots, owner, pending):
+            if not self.read_annotations_in_bulk(e, tier, tier_type, entry_ids, slots, owner, pending, doc.tiers):
                 self.read_annotations(e, tier, tier_type, entry_ids, doc, slots, owner, pending)
         self.check_tier_parents(elements, doc, types)
         self.check_references(elements, pending, owner)
 
     def read_annotations_in_bulk(
         self, e: Any, tier: Tier, tier_type: TierType, entry_ids: set[str] | None, slots: dict[str, int | None],
-        owner: dict[str, str], pending: list[tuple[Tier, list[Annotation]]],
+        owner: dict[str, str], pending: list[tuple[Tier, list[Annotation]]], tiers: list[Tier],
     ) -> bool:  # fmt: skip
-        """Read the annotations of tier element ``e`` with a few XPath queries (the hot path); False, having changed
-        nothing, when the tier needs ``read_annotations``: an unusual form, or a problem it reports with its line."""
+        """Read the annotations of tier element ``e`` from its columns (the hot path); False, having changed nothing,
+        when the tier needs ``read_annotations``: an unusual form, or a problem it reports with its line.
+        ``tiers`` are the tiers read so far, whose annotations ``owner`` records."""
         aligned = tier_type.constraint.time_alignable
-        query = _ALIGNED if aligned else _REFERRING
-        n, others, attributes, values_first, value_nodes, second_nodes = map(int, query["shape"](e).split())
-        ids = query["ANNOTATION_ID"](e)
-        if others or values_first != n or second_nodes or len(ids) != n:
+        columns = eaf_columns.tier_columns(e, aligned, slots)
+        if columns is None:
             return False
-        if len(set(ids)) != n or not owner.keys().isdisjoint(ids):  # an id used twice
+        ids, values, entries = columns[0], columns[1], columns[-1]
+        if entries is not None:
+            used = set(entries) - {None}
+            if tier_type.vocabulary is None or entry_ids is not None and not entry_ids.issuperset(used):
+                return False
+        known = len(owner)
+        owner.update(dict.fromkeys(ids, tier.id))
+        if len(owner) != known + len(ids):  # an id used twice: undo (this tier has no annotations yet)
+            owner.clear()
+            owner.update((a.id, t.id) for t in tiers for a in t.annotations)
             return False
-        entries = query["CVE_REF"](e)
-        if entries and (len(entries) != n or tier_type.vocabulary is None or entry_ids is not None and not entry_ids.issuperset(entries)):
-            return False
-        attributes -= len(entries)
-        cv_entries = entries or repeat(None)
-        values = query["texts"](e)
-        if len(values) != value_nodes:  # a value holds something other than text
-            return False
-        if len(values) != n:  # some values are empty
-            values = [v.text or "" for v in query["values"](e)]
+        cv_entries = _NONE if entries is None else entries
         if aligned:
-            ref1, ref2 = query["TIME_SLOT_REF1"](e), query["TIME_SLOT_REF2"](e)
-            if len(ref1) != n or len(ref2) != n or attributes != 3 * n:
-                return False
-            try:
-                starts, ends = list(map(slots.__getitem__, ref1)), list(map(slots.__getitem__, ref2))
-            except KeyError:
-                return False
-            if any(start is not None and end is not None and end < start for start, end in zip(starts, ends)):
-                return False
-            annotations = [
-                Annotation(i, value, start, end, None, None, cv, None, {}, 1, slot1, slot2, None)
-                for i, value, start, end, slot1, slot2, cv in zip(ids, values, starts, ends, ref1, ref2, cv_entries)
-            ]
+            _, _, starts, ends, ref1, ref2, _ = columns
+            annotations = list(map(Annotation, ids, values, starts, ends, ref1, ref2, _NONE, _NONE, cv_entries))
         else:
-            parents, previous = query["ANNOTATION_REF"](e), query["PREVIOUS_ANNOTATION"](e)
-            if len(parents) != n or attributes != 2 * n + len(previous):
-                return False
-            if len(previous) != n:  # some annotations (at least the first of a Symbolic_Subdivision) have none
-                previous = [x.get("PREVIOUS_ANNOTATION") for x in query["elements"](e)] if previous else [None] * n
-            annotations = [
-                Annotation(i, value, None, None, parent, before, cv, None, {}, 1, None, None, None)
-                for i, value, parent, before, cv in zip(ids, values, parents, previous, cv_entries)
-            ]
+            _, _, parents, previous, _ = columns
+            before = _NONE if previous is None else previous
+            annotations = list(map(Annotation, ids, values, _NONE, _NONE, _NONE, _NONE, parents, before, cv_entries))
             pending.append((tier, annotations))
         tier.annotations.extend(annotations)
-        owner.update(dict.fromkeys(ids, tier.id))
         return True
 
     def read_annotations(
@@ -470,11 +419,11 @@ class _Reader:
 
     def check_references(self, tiers: list[Any], pending: list[tuple[Tier, list[Annotation]]], owner: dict[str, str]) -> None:
         owner_of = owner.get
-        for tier, annotations in pending:
-            previous = set(map(_PREVIOUS, annotations)) - {None}
-            if set(map(owner_of, map(_PARENT, annotations))) <= {tier.parent} and set(map(owner_of, previous)) <= {tier.id}:
+        for tier, references in pending:
+            previous = set(map(_PREVIOUS, references)) - {None}
+            if set(map(owner_of, map(_PARENT, references))) <= {tier.parent} and set(map(owner_of, previous)) <= {tier.id}:
                 continue
-            for ann in annotations:
+            for ann in references:
                 if owner_of(ann.parent) == tier.parent and (ann.previous is None or owner_of(ann.previous) == tier.id):  # type: ignore[arg-type]
                     continue
                 element = next(x for t in tiers for x in t.iter("REF_ANNOTATION") if x.get("ANNOTATION_ID") == ann.id)

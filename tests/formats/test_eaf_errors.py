@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from kslars import formats
 from kslars.document import Annotation, Document, ExternalRef, Tier, TierType
 from kslars.formats import FormatError
-from tests.conftest import shared_file
 
 GOOD = """<?xml version="1.0" encoding="UTF-8"?>
 <ANNOTATION_DOCUMENT AUTHOR="" DATE="2024-01-01T00:00:00" FORMAT="3.0" VERSION="3.0">
@@ -196,20 +195,3 @@ def test_export_refuses_names_eaf_needs_unique_or_from_its_list():
     doc.external_refs.append(ExternalRef("er1", "website", "https://example.org"))
     with pytest.raises(FormatError, match="external reference 'er1' has type 'website'; EAF allows iso12620"):
         formats.write_bytes(doc, "eaf")
-
-
-def test_fuzzed_real_file_gives_a_document_or_a_clean_error():
-    original = shared_file("Shogun6855__signlanguage-german-text2sign/dataset/1418836-15524810-15550340.eaf").read_bytes()
-
-    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(edits=st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 40), st.binary(max_size=8)), min_size=1, max_size=3))
-    def check(edits):
-        data = bytearray(original)
-        for at, remove, insert in edits:
-            data[at : at + remove] = insert
-        try:
-            formats.read_bytes(bytes(data), "eaf", name="dgs.eaf")
-        except FormatError as e:
-            assert str(e).startswith("dgs.eaf")
-
-    check()
