@@ -198,7 +198,7 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: in
         if host in ("0.0.0.0", "::"):
             click.echo(f"On this machine, open http://localhost:{port}/")
         if not has_accounts:
-            click.echo(f"There are no accounts yet: sign up at {url}accounts/signup/ or run `kslars createuser NAME`.")
+            click.echo(no_accounts_hint(url, settings.KSLARS_SIGNUP))
         click.echo("Press Ctrl+C to stop.\n")
         watch(children, None if no_worker else worker_command)
     except KeyboardInterrupt:
@@ -233,6 +233,13 @@ def watch(children: dict[str, subprocess.Popen], worker_command: list[str] | Non
             click.echo(f"The background worker stopped (exit code {worker.returncode}); started a new one.", err=True)
             started = time.monotonic()
         time.sleep(0.5)
+
+
+def no_accounts_hint(url: str, signup_open: bool) -> str:
+    """What `kslars serve` says when nobody can log in yet: how to make the first account."""
+    if signup_open:
+        return f"There are no accounts yet: sign up at {url}accounts/signup/ or run `kslars createuser NAME`."
+    return "There are no accounts yet and sign-up is closed (KSLARS_SIGNUP=false): run `kslars createuser NAME`."
 
 
 def host_for_url(host: str) -> str:

@@ -61,6 +61,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kslars.web.accounts.context.signup_open",
             ],
         },
     },
@@ -98,6 +99,7 @@ LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed logins: at most this many per username and per client address within the window.
+KSLARS_SIGNUP = env_bool("KSLARS_SIGNUP", True)  # false: accounts only through `kslars createuser`
 KSLARS_LOGIN_ATTEMPTS = int(os.environ.get("KSLARS_LOGIN_ATTEMPTS", "5"))
 KSLARS_LOGIN_WINDOW_SECONDS = int(os.environ.get("KSLARS_LOGIN_WINDOW_SECONDS", "300"))
 

@@ -31,6 +31,25 @@ def test_signup_creates_the_account_and_logs_in():
     assert page.status_code == 200 and b"dana" in page.content
 
 
+def test_pages_offer_sign_up_while_it_is_open():
+    page = Client().get("/accounts/login/")
+    assert page.status_code == 200 and page.content.count(b'href="/accounts/signup/"') == 2  # header and form
+
+
+@override_settings(KSLARS_SIGNUP=False)
+def test_a_closed_installation_refuses_sign_up_and_does_not_offer_it():
+    client = Client()
+    page = client.get("/accounts/signup/")
+    assert page.status_code == 403 and b"Sign-up is closed" in page.content and b'name="password1"' not in page.content
+    response = client.post("/accounts/signup/", {"username": "dana", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 403
+    assert not get_user_model().objects.filter(username="dana").exists()
+    login_page = client.get("/accounts/login/")
+    assert login_page.status_code == 200 and b"/accounts/signup/" not in login_page.content
+    make_user("erlan")  # accounts made by an administrator still log in
+    assert client.post("/accounts/login/", {"username": "erlan", "password": PASSWORD}).status_code == 302
+
+
 @pytest.mark.parametrize(
     "password, message",
     [("short1", "too short"), ("password123", "too common"), ("84736251094", "entirely numeric")],

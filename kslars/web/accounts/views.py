@@ -58,9 +58,11 @@ def too_many_attempts_message(wait_seconds: int) -> str:
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account and log in with it."""
+    """Create an account and log in with it; refused (403) on an installation where sign-up is closed."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if not settings.KSLARS_SIGNUP:
+        return render(request, "accounts/signup_closed.html", status=403)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
