@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
-from kslars.web.projects.models import Video
+from kslars.web.projects.models import Project, Video
+from tests.browser.helpers import log_in, make_project, make_user
 from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.web.video_helpers import eager_jobs, media_root, people, project  # noqa: F401 - fixtures
+from tests.web.video_helpers import media_root  # noqa: F401 - fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop shares the test thread
+pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("KSLARS_BROWSER", "/usr/bin/chromium")
 PAGE = """<!doctype html><html><head><link rel="stylesheet" href="/static/slan/css/upload.css"></head>
 <body><div id="zone" data-max-bytes="%(max)d"></div><pre id="done"></pre>
 <script type="module">
@@ -27,32 +24,18 @@ initUpload(document.getElementById("zone"), %(project)d,
 
 
 @pytest.fixture
-def tab(live_server, people, eager_jobs):
-    """A Chromium tab on the live server, logged in as the project's owner."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (scripts/test.sh installs it)")
-    from django.test import Client
-    from playwright.sync_api import sync_playwright
+def project() -> Project:
+    """A project without a video, owned by "owner"."""
+    return Project.objects.get(pk=make_project(make_user("owner"), "Greetings"))
 
-    client = Client()
-    client.force_login(people["owner"])
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(base_url=live_server.url)
-        context.add_cookies([
-            {"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
-            {"name": "csrftoken", "value": "c" * 32, "url": live_server.url},
-        ])
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto("/static/slan/css/upload.css")  # any page on the server's origin, for the module imports
-        yield page
-        assert errors == []
-        browser.close()
+
+@pytest.fixture
+def tab(person, project, media_root):
+    """The project owner's tab on the live server, logged in; the test fails on any JavaScript error."""
+    browsing = person()
+    log_in(browsing.page, "owner")
+    yield browsing.page
+    browsing.assert_no_script_errors()
 
 
 def open_upload(page, project, max_bytes: int = 0) -> None:
