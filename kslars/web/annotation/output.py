@@ -92,12 +92,22 @@ def video_out(project: Project) -> dict | None:
     }
 
 
+def languages_out(project: Project) -> list[dict]:
+    """The document's languages (kept in ``document_meta``), for vocabulary values in each language."""
+    return [
+        {"id": lang["id"], "label": lang.get("label"), "def_url": lang.get("def_url")}
+        for lang in project.document_meta.get("languages") or []
+        if isinstance(lang, dict) and lang.get("id")
+    ]
+
+
 def document_out(project: Project, level: Access) -> dict:
     """The whole document of ``project`` as the caller with access ``level`` sees it, in a fixed number of queries."""
     role = ROLE_NAMES[level]
     return {
         "project": {"id": project.id, "name": project.name, "role": role, "updated_at": project.updated_at},
         "video": video_out(project),
+        "languages": languages_out(project),
         "tier_types": [tier_type_out(t) for t in project.tier_types.all()],
         "vocabularies": [vocabulary_out(v) for v in project.vocabularies.all()],
         "tiers": tiers_out(project, list(project.tiers.all())),

@@ -104,11 +104,20 @@ class VideoBrief(Schema):
     height: int
 
 
+class LanguageOut(Schema):
+    """A language of the document (EAF LANGUAGE): vocabulary values and tiers name it by ``id``."""
+
+    id: str
+    label: str | None = None
+    def_url: str | None = None
+
+
 class DocumentOut(Schema):
     """A whole annotation document, loaded in one request; ``revision`` grows with every change."""
 
     project: ProjectBrief
     video: VideoBrief | None
+    languages: list[LanguageOut] = Field(default_factory=list)
     tier_types: list[TierTypeOut]
     vocabularies: list[VocabularyOut]
     tiers: list[TierOut]

@@ -8,7 +8,8 @@ document rules before writing anything, and bumps the project's revision.
 - Deleting a tier deletes its annotations and its child tiers. A tier type still used by tiers, or a vocabulary
   still used by a tier type, cannot be deleted.
 - Giving a type a vocabulary, or changing a vocabulary's entries, needs every non-empty value on the tiers
-  concerned to be an entry value; their ``cv_entry`` is updated to match.
+  concerned to be an entry value; their ``cv_entry`` is updated to match. Entries keep their identity by id:
+  renaming an entry (same id, new value) renames the annotations that refer to it, as ELAN does.
 """
 
 from __future__ import annotations
@@ -311,13 +312,38 @@ def update_vocabulary(project: Project, vocabulary_id: int, data: dict[str, Any]
     vocabulary = _vocabulary(name, data, row)
     used_by = list(project.tiers.filter(tier_type__vocabulary_id=vocabulary_id).values_list("id", flat=True))
     view = load_view(project, used_by)
+    renamed = _follow_renamed_entries(view, used_by, view.doc.vocabulary(row.name), vocabulary)
     view.doc.vocabularies = [v for v in view.doc.vocabularies if v.id != row.name] + [vocabulary]
     for tt in view.doc.tier_types:
         if tt.vocabulary == row.name:
             tt.vocabulary = name
-    _save_checked(project, view, used_by, f"vocabulary {name!r} cannot change like this",
-                  lambda: _store_vocabulary(row, vocabulary))
+
+    def save() -> None:
+        _store_vocabulary(row, vocabulary)
+        now = timezone.now()
+        for stored, value in renamed:
+            m.Annotation.objects.filter(pk=stored.pk).update(value=value, version=stored.version + 1, updated_at=now)
+
+    _save_checked(project, view, used_by, f"vocabulary {name!r} cannot change like this", save)
     return row
+
+
+def _follow_renamed_entries(
+    view: DocumentView, tier_ids: list[int], old: Vocabulary, new: Vocabulary
+) -> list[tuple[StoredRow, str]]:
+    """Give the annotations on ``tier_ids`` whose entry (``cv_entry``) is still in ``new`` but no longer has their
+    value that entry's new value, in the same language where it has one; returns the rows and their new values."""
+    renamed = []
+    for tier_id in tier_ids:
+        for a in view.doc_tier(tier_id).annotations:
+            entry = new.entry(a.cv_entry) if a.cv_entry else None
+            if entry is None or not a.value or any(v.value == a.value for v in entry.values):
+                continue
+            before = old.entry(a.cv_entry)
+            lang = next((v.lang for v in before.values if v.value == a.value), None) if before else None
+            a.value = next((v.value for v in entry.values if v.lang == lang), entry.values[0].value)
+            renamed.append((view.rows[a.id], a.value))
+    return renamed
 
 
 @transaction.atomic
