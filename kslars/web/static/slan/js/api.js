@@ -85,4 +85,9 @@ export class Api {
   deleteTier(id) { return this.request("DELETE", this.project(`/tiers/${id}`)); }
   orderTiers(tierIds) { return this.request("POST", this.project("/tiers/order"), { tier_ids: tierIds }); }
   createTierType(fields) { return this.request("POST", this.project("/tier-types"), fields); }
+  updateTierType(id, fields) { return this.request("PATCH", this.project(`/tier-types/${id}`), fields); }
+
+  createVocabulary(fields) { return this.request("POST", this.project("/vocabularies"), fields); }
+  updateVocabulary(id, fields) { return this.request("PATCH", this.project(`/vocabularies/${id}`), fields); }
+  deleteVocabulary(id) { return this.request("DELETE", this.project(`/vocabularies/${id}`)); }
 }

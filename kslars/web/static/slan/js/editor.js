@@ -9,7 +9,7 @@
 //   next-annotation, loop-button, time-display, frame-display,
 //   timeline, timeline-scroll, selection-info, zoom-in, zoom-out, add-tier, tier-row (data-tier-id, data-tier-name),
 //   tier-label (data-tier-name), tier-name, tier-hide, tier-up, tier-down, tier-rename, tier-rename-input,
-//   tier-delete, confirm-dialog, confirm-text, confirm-delete, tier-dialog (fields by name: name, type,
+//   tier-settings (tier-settings-dialog: tier-settings.js), vocab-button (vocab-dialog: vocab-dialog.js), tier-delete, confirm-dialog, confirm-text, confirm-delete, tier-dialog (fields by name: name, type,
 //   type_name, constraint, parent, vocabulary), tier-dialog-error, tier-dialog-submit,
 //   annotation (data-annotation-id, data-tier-name, data-value; class is-selected), annotation-input,
 //   palette, palette-empty, palette-group (data-category), handshape (data-handshape, data-entry-id),
@@ -33,9 +33,11 @@ import { SaveQueue } from "./save.js";
 import { SkeletonOverlay } from "./skeleton.js";
 import { Store } from "./store.js";
 import { TierActions } from "./tier-actions.js";
+import { TierSettings } from "./tier-settings.js";
 import { TierPanel } from "./tiers.js";
 import { Timeline } from "./timeline.js";
 import { VizPanel } from "./viz.js";
+import { VocabularyDialog } from "./vocab-dialog.js";
 
 const POLL_MS = 3000;
 const config = JSON.parse(document.getElementById("slan-config").textContent);
@@ -101,12 +103,17 @@ const ui = {
   fps: () => player.fps,
 };
 const actions = new Actions({ store, api, history, ui });
+const tierActions = new TierActions({ store, api, history, ui });
+const tierSettings = canEdit ? new TierSettings({
+  dialog: $("tier-settings-dialog"), store, actions: tierActions, beforeChange: () => queue.flush(),
+}) : null;
 const tiers = new TierPanel({
   store,
   canEdit,
-  actions: new TierActions({ store, api, history, ui }),
+  actions: tierActions,
   dialog: $("tier-dialog"),
   confirmDialog: $("confirm-dialog"),
+  openSettings: (tier) => tierSettings && tierSettings.open(tier),
 });
 const viz = new VizPanel($("viz-panel"));
 timeline = new Timeline($("timeline"), {
@@ -256,6 +263,7 @@ function bindButtons() {
     root, config, beforeImport: () => queue.flush(), onImported: async (message) => { await reload(); notify(message); },
   });
   initExportDialog({ root, config, store });
+  if (canEdit) new VocabularyDialog({ root, store, api, beforeChange: () => queue.flush(), onChanged: reload });
 }
 
 // ---- video ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ export class Store {
     this.tiers = [];
     this.tierTypes = [];
     this.vocabularies = [];
+    this.languages = [];
     this.video = null;
     this.project = null;
     this.revision = 0;
@@ -31,6 +32,7 @@ export class Store {
     this.video = "video" in doc ? doc.video : this.video;
     this.tierTypes = doc.tier_types || [];
     this.vocabularies = doc.vocabularies || [];
+    this.languages = doc.languages || [];
     this.tiers = (doc.tiers || []).map((t) => this.normalise(t));
     this.sortTiers();
     this.revision = doc.revision ?? this.revision;

@@ -1,4 +1,4 @@
-// Tier commands: add, rename, hide, reorder and delete tiers, each undoable. Deleting a tier keeps a copy of it,
+// Tier commands: add, rename, hide, reorder, change the settings of and delete tiers, each undoable. Deleting a tier keeps a copy of it,
 // its child tiers and their annotations, so that Undo can create them again (with new ids, followed by aliases).
 import { gettext } from "./i18n.js";
 
@@ -35,10 +35,21 @@ export class TierActions {
       label,
       run: async () => {
         const tierId = this.history.tierId(id);
-        this.store.putTier(await this.api.updateTier(tierId, fields));
+        const wire = { ...fields };
+        if (wire.parent_id != null) wire.parent_id = this.history.tierId(wire.parent_id);
+        this.store.putTier(await this.api.updateTier(tierId, wire));
         return this.tierChange(this.store.tier(tierId), previous, label);
       },
     };
+  }
+
+  /** Change a tier's settings (name, type, parent, participant, annotator, language) now, so that a refusal
+   * reaches the caller with the server's message and changes nothing; Undo puts the old settings back. */
+  async changeTier(tier, fields) {
+    const before = this.store.tier(tier.id);
+    const previous = Object.fromEntries(Object.keys(fields).map((k) => [k, before[k] ?? null]));
+    this.store.putTier(await this.api.updateTier(tier.id, fields));
+    this.history.record(this.tierChange(this.store.tier(tier.id), previous, gettext("Tier settings")));
   }
 
   renameTier(tier, name) { return this.history.perform(this.tierChange(tier, { name }, gettext("Rename tier"))); }
@@ -112,7 +123,10 @@ export class TierActions {
       run: async () => {
         for (const t of copy.tiers) {
           const parent = t.parent_id == null ? null : this.history.tierId(t.parent_id);
-          let created = await this.api.createTier({ name: t.name, type_id: t.type_id, parent_id: parent });
+          let created = await this.api.createTier({
+            name: t.name, type_id: t.type_id, parent_id: parent,
+            participant: t.participant, annotator: t.annotator, language: t.language,
+          });
           if (t.hidden) created = await this.api.updateTier(created.id, { hidden: true });
           this.history.tierAliases.set(t.id, created.id);
           this.store.putTier(created);

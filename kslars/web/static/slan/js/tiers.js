@@ -1,5 +1,6 @@
-// The tier list: each timeline row's label (name, type, hide, move up/down, rename, delete) and the
-// "Add tier" dialog (an existing tier type, or a new one with constraint, parent tier and vocabulary).
+// The tier list: each timeline row's label (name, type, hide, move up/down, rename, settings, delete; right-click
+// opens the settings too) and the "Add tier" dialog (an existing tier type, or a new one with constraint, parent
+// tier and vocabulary).
 import { gettext, format } from "./i18n.js";
 
 const CONSTRAINTS = ["None", "Included_In", "Time_Subdivision", "Symbolic_Subdivision", "Symbolic_Association"];
@@ -19,10 +20,12 @@ function iconButton(testid, symbol, label, onClick) {
   return button;
 }
 
-/** Tier labels and tier dialogs; `actions` has addTier, renameTier, setHidden, moveTier, deleteTier. */
+/** Tier labels and tier dialogs; `actions` has addTier, renameTier, setHidden, moveTier, deleteTier;
+ * `openSettings(tier)` opens the "Tier settings" dialog. */
 export class TierPanel {
-  constructor({ store, canEdit, actions, dialog, confirmDialog }) {
+  constructor({ store, canEdit, actions, dialog, confirmDialog, openSettings }) {
     this.store = store;
+    this.openSettings = openSettings;
     this.canEdit = canEdit;
     this.actions = actions;
     this.dialog = dialog;
@@ -55,6 +58,10 @@ export class TierPanel {
     label.append(eye, name);
     if (!this.canEdit) return;
     label.draggable = true;
+    label.addEventListener("contextmenu", (e) => {
+      e.preventDefault();
+      this.openSettings(tier);
+    });
     label.addEventListener("dragstart", (e) => {
       this.dragged = tier.id;
       e.dataTransfer.effectAllowed = "move";
@@ -83,6 +90,8 @@ export class TierPanel {
         () => this.actions.moveTier(tier.id, Math.min(this.store.tiers.length - 1, index + 1))),
       iconButton("tier-rename", "✎", format(gettext("Rename tier %(name)s"), { name: tier.name }),
         () => this.rename(tier, label, name)),
+      iconButton("tier-settings", "⚙", format(gettext("Settings of tier %(name)s"), { name: tier.name }),
+        () => this.openSettings(tier)),
       iconButton("tier-delete", "✕", format(gettext("Delete tier %(name)s"), { name: tier.name }),
         () => this.confirmDelete(tier)),
     );
