@@ -3,6 +3,10 @@
 Builds on ``kslars.vision.video.probe_video`` (which refuses empty, unreadable, still and oversized input)
 and adds what a web tool needs to know: the container, the pixel format, and the verdict
 ``browser_playable``. Videos that are not playable are converted by ``kslars.vision.transcode``.
+
+A phone video stored sideways with a rotation in its display matrix is described by its displayed
+(upright) size. Browsers apply the MP4 display matrix, so such an MP4 still plays as it is; in any other
+container the rotation makes it need conversion, which turns the pictures upright.
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ class MediaInfo:
 
     fps: float
     duration_ms: int
-    width: int
+    width: int  # as displayed, i.e. after ``rotation``
     height: int
     codec: str  # video codec, e.g. "h264", "mpeg4", "vp9"
     container: str  # "mp4", "mov", "webm", "matroska", "avi", ... (FFmpeg's name when none of these)
     pixel_format: str
     audio_codec: str | None  # None when the file has no audio
     browser_playable: bool
+    rotation: int = 0  # degrees a player turns the stored picture counter-clockwise: 0, 90, 180 or 270
 
 
 def probe_media(path: str | Path) -> MediaInfo:
@@ -62,16 +67,21 @@ def probe_media(path: str | Path) -> MediaInfo:
         container=container_name,
         pixel_format=pixel_format,
         audio_codec=audio_codec,
-        browser_playable=browser_playable(container_name, info.codec, pixel_format, audio_codec),
+        browser_playable=browser_playable(container_name, info.codec, pixel_format, audio_codec, info.rotation),
+        rotation=info.rotation,
     )
 
 
-def browser_playable(container: str, codec: str, pixel_format: str, audio_codec: str | None = None) -> bool:
-    """Whether Chrome, Firefox and Safari all play this combination without conversion.
+def browser_playable(
+    container: str, codec: str, pixel_format: str, audio_codec: str | None = None, rotation: int = 0
+) -> bool:
+    """Whether Chrome, Firefox and Safari all play this combination without conversion, upright.
 
     That is H.264 in MP4, or VP8/VP9/AV1 in WebM, with 8-bit 4:2:0 pictures and audio (if any) the
-    container's usual codec.
+    container's usual codec. A ``rotation`` (from the display matrix) is applied by browsers only in MP4.
     """
+    if rotation % 360 and container != "mp4":
+        return False
     if codec not in _BROWSER_CODECS.get(container, ()):
         return False
     if pixel_format not in _BROWSER_PIXEL_FORMATS:

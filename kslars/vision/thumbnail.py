@@ -1,16 +1,19 @@
-"""A small JPEG picture of a video for project lists: the frame about one second in."""
+"""A small JPEG picture of a video for project lists: the frame about one second in, upright."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from kslars.vision.video import VideoError
+from PIL import Image
+
+from kslars.vision.video import VideoError, display_rotation, upright
 
 
 def video_thumbnail(path: str | Path, at_ms: int = 1000, max_side: int = 320, quality: int = 80) -> bytes:
-    """JPEG bytes of the first frame at or after ``at_ms`` (the last frame for shorter videos), scaled so
-    its longer side is at most ``max_side``. Raises VideoError when no frame can be decoded."""
+    """JPEG bytes of the first frame at or after ``at_ms`` (the last frame for shorter videos), turned upright
+    as players show it and scaled so its longer side is at most ``max_side``. Raises VideoError when no frame
+    can be decoded."""
     import av
 
     path = Path(path)
@@ -29,8 +32,8 @@ def video_thumbnail(path: str | Path, at_ms: int = 1000, max_side: int = 320, qu
         raise VideoError(f"{path}: no picture could be decoded for the thumbnail ({exc})") from exc
     if picture is None:
         raise VideoError(f"{path}: no picture could be decoded for the thumbnail; the file seems damaged")
-    image = picture.to_image()
+    image = Image.fromarray(upright(picture.to_ndarray(format="rgb24"), display_rotation(picture)))
     image.thumbnail((max_side, max_side))
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="JPEG", quality=quality)
+    image.save(buffer, format="JPEG", quality=quality)
     return buffer.getvalue()

@@ -3,7 +3,9 @@
 Pictures become H.264 (libx264, 8-bit 4:2:0, even width and height); the MP4 index is written at the
 front (``+faststart``) so playback and seeking start before the whole file has arrived. Audio is kept
 as AAC when the source has any: signers' voices or room sound sometimes matter to annotators, and it
-costs little. Timestamps are carried over from the source, so annotation times stay valid.
+costs little. Timestamps are carried over from the source, so annotation times stay valid. Pictures a
+phone stored sideways (a rotation in the display matrix) are turned upright and written without a
+rotation, so the copy is upright in every player.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable
 
-from kslars.vision.video import VideoError
+from kslars.vision.video import VideoError, probe_video
 
 ProgressCallback = Callable[[float], None]
 CancelCheck = Callable[[], bool]
+# FFmpeg filters that turn a picture counter-clockwise by so many degrees
+_TURNS = {90: [("transpose", "cclock")], 180: [("hflip", None), ("vflip", None)], 270: [("transpose", "clock")]}
 
 
 class TranscodeCancelled(Exception):
@@ -59,22 +63,24 @@ def transcode_to_mp4(
 
 def _transcode(av, source: Path, target: Path, progress: ProgressCallback, should_cancel: CancelCheck,
                options: TranscodeOptions) -> None:  # noqa: ANN001 - the av module
+    rotation = probe_video(source).rotation
     with av.open(str(source)) as src:
-        if not src.streams.video:
-            raise VideoError(f"{source}: the file has no video stream")
         in_video = src.streams.video[0]
         in_video.thread_type = "AUTO"
         in_audio = src.streams.audio[0] if src.streams.audio else None
         total_s = _duration_s(src, in_video)
         origin = in_video.start_time or 0
+        # the stored picture's size, rounded down to even numbers (4:2:0 needs them)
         width, height = in_video.codec_context.width // 2 * 2, in_video.codec_context.height // 2 * 2
         if width == 0 or height == 0:
             raise VideoError(f"{source}: the video stream has no picture size; the file seems damaged")
         rate = in_video.average_rate or in_video.guessed_rate or Fraction(25)
+        turning = _turning_graph(av, width, height, in_video.time_base, rotation) if rotation else None
 
         with av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as out:
             out_video = out.add_stream("libx264", rate=rate)
-            out_video.width, out_video.height, out_video.pix_fmt = width, height, "yuv420p"
+            out_video.width, out_video.height = (height, width) if rotation % 180 else (width, height)
+            out_video.pix_fmt = "yuv420p"
             out_video.time_base = in_video.time_base
             out_video.codec_context.time_base = in_video.time_base
             out_video.options = {"crf": str(options.crf), "preset": options.preset}
@@ -88,7 +94,7 @@ def _transcode(av, source: Path, target: Path, progress: ProgressCallback, shoul
                     raise TranscodeCancelled()
                 for frame in packet.decode():
                     if packet.stream is in_video:
-                        _encode_picture(out, out_video, frame, width, height)
+                        _encode_picture(out, out_video, frame, width, height, turning)
                         if total_s and frame.pts is not None:
                             done = float((frame.pts - origin) * in_video.time_base) / total_s
                             progress(min(max(done, 0.0), 1.0))
@@ -103,11 +109,25 @@ def _transcode(av, source: Path, target: Path, progress: ProgressCallback, shoul
     progress(1.0)
 
 
-def _encode_picture(out, stream, frame, width: int, height: int) -> None:  # noqa: ANN001 - PyAV objects
+def _encode_picture(out, stream, frame, width: int, height: int, turning) -> None:  # noqa: ANN001
     picture = frame.reformat(width=width, height=height, format="yuv420p")
     picture.pts, picture.time_base = frame.pts, frame.time_base
+    if turning is not None:
+        turning.push(picture)
+        picture = turning.pull()
     for packet in stream.encode(picture):
         out.mux(packet)
+
+
+def _turning_graph(av, width: int, height: int, time_base: Fraction, rotation: int):  # noqa: ANN001, ANN202
+    """An FFmpeg filter graph that turns yuv420p pictures ``rotation`` degrees counter-clockwise."""
+    graph = av.filter.Graph()
+    nodes = [graph.add_buffer(width=width, height=height, format="yuv420p", time_base=time_base)]
+    nodes += [graph.add(name, args) for name, args in _TURNS[rotation]]
+    nodes.append(graph.add("buffersink"))
+    graph.link_nodes(*nodes)
+    graph.configure()
+    return graph
 
 
 def _duration_s(container, stream) -> float:  # noqa: ANN001 - PyAV objects

@@ -2,6 +2,10 @@
 
 Frames are picked by their timestamps, not their index, so variable-frame-rate video lands on the same
 uniform grid as constant-rate video. Only the frames that are kept are converted to RGB.
+
+Phones store portrait video as landscape pictures plus a rotation in the stream's display matrix, which
+players apply. Sizes here are the displayed ones and sampled frames are turned upright, so landmarks are
+found on an upright signer and their coordinates are in the pixels a player shows.
 """
 
 from __future__ import annotations
@@ -30,12 +34,13 @@ class VideoInfo:
     """What the container says about a video's first video stream."""
 
     path: str
-    width: int
+    width: int  # as displayed, i.e. after ``rotation``
     height: int
     fps: float  # average frame rate
     duration_ms: int | None  # from the header, None when unknown
     frame_count: int  # from the header, 0 when unknown
     codec: str
+    rotation: int = 0  # degrees a player turns the stored picture counter-clockwise: 0, 90, 180 or 270
 
 
 def probe_video(path: str | Path) -> VideoInfo:
@@ -70,6 +75,9 @@ def probe_video(path: str | Path) -> VideoInfo:
             duration_ms = _duration_ms(container, stream)
             if duration_ms == 0 or stream.frames == 1:
                 raise VideoError(f"{path}: the video has no length (a single frame or none); nothing to annotate")
+            rotation = _first_frame_rotation(container, stream)
+            if rotation % 180:
+                width, height = height, width
             return VideoInfo(
                 path=str(path),
                 width=width,
@@ -78,9 +86,29 @@ def probe_video(path: str | Path) -> VideoInfo:
                 duration_ms=duration_ms,
                 frame_count=stream.frames or 0,
                 codec=stream.codec_context.name,
+                rotation=rotation,
             )
     except av.error.FFmpegError as exc:
         raise VideoError(f"{path}: not a readable video ({exc.strerror or exc}); the file may be damaged") from exc
+
+
+def display_rotation(frame) -> int:  # noqa: ANN001 - a PyAV VideoFrame
+    """Degrees (0, 90, 180 or 270) a player turns ``frame`` counter-clockwise, from its display matrix."""
+    return round((frame.rotation or 0) / 90) % 4 * 90
+
+
+def upright(rgb: np.ndarray, rotation: int) -> np.ndarray:
+    """The (H, W, C) picture ``rgb`` turned ``rotation`` degrees counter-clockwise, as a player shows it."""
+    if rotation % 360 == 0:
+        return rgb
+    return np.ascontiguousarray(np.rot90(rgb, rotation // 90))
+
+
+def _first_frame_rotation(container, stream) -> int:  # noqa: ANN001 - PyAV objects
+    """The display rotation decoded frames carry (FFmpeg attaches the stream's display matrix to each one)."""
+    for frame in container.decode(stream):
+        return display_rotation(frame)
+    return 0
 
 
 def _duration_ms(container, stream) -> int | None:  # noqa: ANN001 - PyAV objects
@@ -119,6 +147,8 @@ def sample_frames(
 ) -> Iterator[SampledFrame]:
     """Yield the frames that fall on the grid ``slot * 1000 / fps`` ms, for slots ``first_slot`` .. ``stop_slot - 1``.
 
+    Frames are RGB, turned upright as a player shows them (see ``VideoInfo.rotation``).
+
     A frame stands for every slot up to its own time plus half a source frame; a slot that falls into a gap
     of a variable-frame-rate video takes the next frame. Frames that stand for no slot are decoded but never
     converted. Raises VideoError when decoding fails part-way.
@@ -129,6 +159,8 @@ def sample_frames(
     period_ms = 1000.0 / fps
     tolerance_ms = 500.0 / info.fps
     width, height = detection_size(info.width, info.height, max_side)
+    if info.rotation % 180:
+        width, height = height, width  # the decoder scales the stored picture, before it is turned upright
     next_slot = first_slot
     last_time_ms = -1.0
     try:
@@ -150,7 +182,7 @@ def sample_frames(
                     slots.append(next_slot)
                     next_slot += 1
                 if slots:
-                    rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
+                    rgb = upright(frame.to_ndarray(format="rgb24", width=width, height=height), info.rotation)
                     yield SampledFrame(slots=slots, time_ms=time_ms, rgb=rgb)
                 if stop_slot is not None and next_slot >= stop_slot:
                     return
