@@ -70,6 +70,27 @@ def test_avi_is_converted_by_a_job_and_the_original_kept(people, project, media_
     assert b"".join(response.streaming_content) == open(video.playable.path, "rb").read()
 
 
+@pytest.mark.parametrize("name, codec, converted", [("phone.mp4", "libx264", False), ("phone.webm", "libvpx-vp9", True)])
+def test_portrait_phone_video_is_stored_upright(people, project, media_root, tmp_path, eager_jobs,
+                                                 django_capture_on_commit_callbacks, name, codec, converted):
+    """A phone's portrait clip (landscape pictures and a -90 degree display matrix) is stored with its portrait
+    size; an H.264 MP4 plays as it is (browsers apply the matrix), other containers are converted upright."""
+    from tests.vision.test_rotation import PORTRAIT, sideways_clip
+
+    source = sideways_clip(tmp_path / name, 270, codec=codec)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(logged_in(people["owner"]), project, source)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["width"], body["height"]) == PORTRAIT
+    assert (body["job"] is not None) == converted
+    video = Video.objects.get(project=project)
+    assert video.status == VideoStatus.READY
+    served = probe_media(video.playable_file().path)
+    assert (served.width, served.height) == PORTRAIT and served.browser_playable
+    assert served.rotation == (0 if converted else 270)
+
+
 def test_too_large_by_declared_length_is_refused_before_reading(people, project, media_root, settings):
     settings.KSLARS_MAX_UPLOAD_BYTES = 1000
     response = upload(logged_in(people["owner"]), project, shared_file(SOUP))
