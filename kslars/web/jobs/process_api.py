@@ -2,26 +2,28 @@
 
 POST /projects/{id}/process (editors and the owner) queues an "annotate" job; cancel and retry go through the
 jobs API. GET /projects/{id}/landmarks and /series (anyone who may view the project, share links included)
-answer from the .pose file stored with the video, and with empty data while there is none.
+answer from the .pose file stored with the video, and with empty data while there is none (or it cannot be
+read). Those two are served from landmark_cache: from memory while the file was used lately, and with 304 to a
+browser that holds the answer already, after the same access check as always.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from kslars.web.api_errors import ERRORS
-from kslars.web.jobs import annotate
-from kslars.web.jobs.landmark_json import hand_speed_series, skeleton_frames
+from kslars.web.jobs import annotate, landmark_cache
+from kslars.web.jobs.landmark_json import skeleton_json
 from kslars.web.jobs.schemas import JobOut
 from kslars.web.projects.access import Access, project_for
-from kslars.web.projects.videos import local_copy, project_video
+from kslars.web.projects.videos import project_video
 
 router = Router(tags=["automatic annotation"])
-
 
 
 class ProcessIn(Schema):
@@ -69,35 +71,47 @@ def process_video(request: HttpRequest, project_id: int, data: ProcessIn):
         raise HttpError(400, str(exc)) from None
 
 
-def _stored_landmarks(project):
-    """The project's landmarks read from storage, or None when none were extracted yet (or they are unreadable:
-    processing the video again extracts them anew)."""
-    from kslars.vision.pose_file import PoseFileError, read_landmarks
+EMPTY_SKELETON = {"available": False, "fps": 0, "width": 0, "height": 0, "start_ms": 0, "frame_count": 0,
+                  "body_edges": [], "hand_edges": [], "frames": []}
 
+
+def _stored_landmarks(project) -> tuple[FieldFile, str] | None:
+    """The project's stored .pose and its identity (see landmark_cache), or None when none were extracted yet."""
     video = project_video(project)
     if video is None or not video.landmarks:
         return None
-    with local_copy(video.landmarks) as path:
-        try:
-            return read_landmarks(path)
-        except PoseFileError:
-            return None
+    return video.landmarks, landmark_cache.stored_identity(video.landmarks)
 
 
 @router.get("/projects/{int:project_id}/landmarks", response={200: SkeletonOut, **ERRORS})
 def landmarks(request: HttpRequest, project_id: int, start_ms: int | None = None, end_ms: int | None = None):
-    """The skeleton per frame (upper body and hands), for drawing over the video; empty until processed."""
+    """The skeleton per frame (upper body and hands), for drawing over the video; empty until processed.
+
+    Answered from memory when the file was read lately, and with 304 when the browser holds this very answer
+    (If-None-Match); see landmark_cache."""
     project, _ = project_for(request, project_id, Access.VIEW)
     stored = _stored_landmarks(project)
     if stored is None:
-        return {"available": False, "fps": 0, "width": 0, "height": 0, "start_ms": 0, "frame_count": 0,
-                "body_edges": [], "hand_edges": [], "frames": []}
-    return {"available": True, **skeleton_frames(stored, start_ms, end_ms)}
+        return EMPTY_SKELETON
+    tag = landmark_cache.etag(stored[1], "landmarks", start_ms, end_ms)
+    if (unchanged := landmark_cache.not_modified(request, tag)) is not None:
+        return unchanged
+    prepared = landmark_cache.cached_landmarks(*stored)
+    if prepared is None:
+        return EMPTY_SKELETON
+    return landmark_cache.json_response(skeleton_json(prepared, start_ms, end_ms), tag)
 
 
 @router.get("/projects/{int:project_id}/series", response={200: list[SeriesOut], **ERRORS})
 def series(request: HttpRequest, project_id: int):
-    """Hand speed over time (right and left), for the visualisation panel; empty until processed."""
+    """Hand speed over time (right and left), for the visualisation panel; empty until processed. Cached as
+    /landmarks is."""
     project, _ = project_for(request, project_id, Access.VIEW)
     stored = _stored_landmarks(project)
-    return [] if stored is None else hand_speed_series(stored)
+    if stored is None:
+        return []
+    tag = landmark_cache.etag(stored[1], "series")
+    if (unchanged := landmark_cache.not_modified(request, tag)) is not None:
+        return unchanged
+    prepared = landmark_cache.cached_landmarks(*stored)
+    return [] if prepared is None else landmark_cache.json_response(prepared.series, tag)
