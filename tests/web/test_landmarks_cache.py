@@ -35,6 +35,7 @@ from kslars.web.jobs.landmark_json import (
 from kslars.web.jobs.process_api import SeriesOut, SkeletonOut
 from kslars.web.projects.models import Project, Share, Video, VideoStatus
 from tests.conftest import shared_file
+from tests.web.test_video import RemoteStorage
 from tests.web.video_helpers import logged_in, media_root, people, project, share_link  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,15 @@ def test_negative_zero_and_out_of_frame_points_are_written_as_before(tmp_path):
     assert b"-0.0, " in body and body == reference_skeleton(path, None, None)
 
 
+def test_a_file_without_frames_is_answered_as_before(people, project, media_root, tmp_path):
+    empty = tmp_path / "empty.pose"
+    write_pose(empty, 320, 240, 15.0, [], [], 0)
+    store_landmarks(project, empty)
+    viewer = logged_in(people["viewer"])
+    assert viewer.get(landmarks_url(project, 0, 300000)).content == reference_skeleton(empty, 0, 300000)
+    assert viewer.get(f"/api/projects/{project.pk}/series").content == reference_series(empty)
+
+
 def write_pose_from(landmarks, path: Path) -> None:
     """Write ``landmarks`` (body and hands; no face) as a holistic .pose file."""
     frames = landmarks.frame_count
@@ -203,6 +213,30 @@ def test_a_new_file_under_a_deleted_files_name_is_served_fresh(people, project, 
     new = viewer.get(landmarks_url(project), HTTP_IF_NONE_MATCH=old["ETag"])
     assert new.status_code == 200 and new["ETag"] != old["ETag"]
     assert new.content == reference_skeleton(tmp_path / "changed.pose", None, None) != old.content
+
+
+class DatedRemoteStorage(RemoteStorage):
+    """A storage without local paths that knows when each file was written, as S3 does."""
+
+    def get_modified_time(self, name):
+        return self.files.get_modified_time(name)
+
+
+def test_remote_storage_is_downloaded_once_and_told_apart_by_time(people, project, settings, reads):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": f"{__name__}.DatedRemoteStorage", "OPTIONS": {"base_url": "https://media.example/"},
+    }}
+    video = store_landmarks(project, shared_file(EXAMPLE))
+    viewer = logged_in(people["viewer"])
+    first = viewer.get(landmarks_url(project))
+    assert first.content == reference_skeleton(shared_file(EXAMPLE), None, None)
+    assert viewer.get(f"/api/projects/{project.pk}/series").content == reference_series(shared_file(EXAMPLE))
+    assert viewer.get(landmarks_url(project), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert len(reads) == 1 and not reads[0].exists()  # one download, to a temporary file since deleted
+    default_storage.delete(video.landmarks.name)
+    assert store_landmarks(project, shared_file(OTHER)).landmarks.name == video.landmarks.name
+    again = viewer.get(landmarks_url(project), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again.content == reference_skeleton(shared_file(OTHER), None, None)
 
 
 def test_who_lost_access_gets_404_even_with_the_etag(people, project, media_root, share_link):

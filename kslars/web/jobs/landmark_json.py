@@ -86,7 +86,7 @@ def editor_landmarks(landmarks: Landmarks) -> EditorLandmarks:
         [landmarks.body[:, :UPPER_BODY_POINTS, :2], landmarks.left_hand[:, :, :2], landmarks.right_hand[:, :, :2]],
         axis=1,
     )
-    rounded = np.round(points / scale, DECIMALS).reshape(len(points), -1)  # (T, 134) float32
+    rounded = np.round(points / scale, DECIMALS).reshape(len(points), 2 * points.shape[1])  # (T, 134) float32
     # Distinct bit patterns, not values: -0.0 and 0.0 are written differently.
     distinct, codes = np.unique(rounded.view(np.uint32), return_inverse=True)
     numbers = np.array([json.dumps(v).encode() for v in distinct.view(np.float32).tolist()], dtype=object)
