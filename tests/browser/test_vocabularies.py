@@ -24,7 +24,8 @@ def open_vocabularies(page: Page):
 
 def entry_input(dialog, row: int, field: str, lang: str):
     """The value or description input of entry ``row`` (0-based) in language ``lang``."""
-    return dialog.locator("[data-testid=vocab-entry-row]").nth(row).locator(f"[data-testid=vocab-entry-{field}][data-lang={lang}]")
+    entry = dialog.locator("[data-testid=vocab-entry-row]").nth(row)
+    return entry.locator(f"[data-testid=vocab-entry-{field}][data-lang={lang}]")
 
 
 def test_vocabulary_made_attached_offered_renamed_and_kept_while_in_use(person) -> None:
@@ -98,6 +99,19 @@ def test_vocabulary_made_attached_offered_renamed_and_kept_while_in_use(person) 
     assert (stored.value, stored.cv_entry) == ("pah", "cve_1")
     dialog.locator("[data-testid=vocab-close]").click()
     expect(page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=pah]")).to_be_visible()
+
+    # Detached from the gloss type, it can be deleted; the annotation keeps its value as free text.
+    dialog = open_vocabularies(page)
+    dialog.locator("[data-testid=type-vocabulary][data-type-name=gloss]").select_option(label="(none)")
+    expect(dialog.locator("[data-testid=vocab-used]")).to_contain_text("No tier type uses this vocabulary")
+    dialog.locator("[data-testid=vocab-delete]").click()
+    expect(dialog.locator("[data-testid=vocab-confirm-text]")).to_contain_text("Mouth with its 2 entries")
+    dialog.locator("[data-testid=vocab-confirm-delete]").click()
+    expect(dialog.locator("[data-testid=vocab-status]")).to_contain_text("Vocabulary Mouth is deleted.")
+    expect(dialog.locator("[data-testid=vocab-item]")).to_have_count(1)
+    assert not Vocabulary.objects.filter(pk=mouth.pk).exists()
+    stored.refresh_from_db()
+    assert (stored.value, stored.cv_entry) == ("pah", None)
     tab.assert_no_script_errors()
 
 
@@ -140,7 +154,8 @@ def test_tier_settings_refuse_a_type_that_annotations_break_then_rename_and_undo
         r = client.post(base + "/annotations", {"tier_id": tiers[tier], "value": "x", "start_ms": start, "end_ms": end},
                         content_type="application/json")
         assert r.status_code == 201, r.content
-    r = client.post(base + "/tier-types", {"name": "inside", "constraint": "Included_In"}, content_type="application/json")
+    r = client.post(base + "/tier-types", {"name": "inside", "constraint": "Included_In"},
+                    content_type="application/json")
     assert r.status_code == 201, r.content
     tab = person()
     page = tab.page

@@ -50,7 +50,9 @@ def test_renaming_an_entry_renames_its_annotations_in_each_language(setup):
     project, call = setup
     vocabulary = mouth_vocabulary(call)
     entries = vocabulary["entries"]
-    entries[0]["values"] = [{"value": "pah", "lang": "eng"}, {"value": "пах", "lang": "rus", "description": "губы"}]
+    entries[0]["values"] = [
+        {"value": "pah", "lang": "eng"}, {"value": "пах", "lang": "rus", "description": "губы"},
+    ]
     r = call("patch", f"/vocabularies/{vocabulary['id']}", {"entries": entries})
     assert r.status_code == 200, r.content
     assert r.json()["entries"][1]["attributes"] == {"kind": "closed"}

@@ -28,9 +28,11 @@ export class TierSettings {
   /** Open the dialog for `tier`, filled with its current settings. */
   open(tier) {
     this.tierId = tier.id;
-    this.dialog.querySelector(".tier-settings-title").textContent = format(gettext("Settings of tier %(name)s"), { name: tier.name });
+    const title = format(gettext("Settings of tier %(name)s"), { name: tier.name });
+    this.dialog.querySelector(".tier-settings-title").textContent = title;
     const below = new Set(this.actions.family(tier.id).map((t) => t.id));
-    this.field("type").replaceChildren(...this.store.tierTypes.map((tt) => new Option(`${tt.name} (${tt.constraint})`, String(tt.id))));
+    this.field("type").replaceChildren(
+      ...this.store.tierTypes.map((tt) => new Option(`${tt.name} (${tt.constraint})`, String(tt.id))));
     this.field("parent").replaceChildren(new Option(gettext("(none)"), ""),
       ...this.store.tiers.filter((t) => !below.has(t.id)).map((t) => new Option(t.name, String(t.id))));
     const languages = this.store.languages.map((l) => l.id);
@@ -60,7 +62,8 @@ export class TierSettings {
   update() {
     const type = this.chosenType();
     this.dialog.querySelector(".tier-settings-parent").hidden = !type || type.constraint === "None";
-    const vocabulary = type && type.vocabulary_id != null ? this.store.vocabularies.find((v) => v.id === type.vocabulary_id) : null;
+    const vocabulary = type && type.vocabulary_id != null
+      ? this.store.vocabularies.find((v) => v.id === type.vocabulary_id) : null;
     this.dialog.querySelector("[data-testid=tier-settings-vocabulary]").textContent = vocabulary
       ? format(gettext("Values come from the controlled vocabulary %(name)s."), { name: vocabulary.name })
       : gettext("This tier type has no controlled vocabulary: values are free text.");
@@ -89,7 +92,8 @@ export class TierSettings {
     const type = this.chosenType();
     if (!this.field("name").value.trim()) return void (this.error.textContent = gettext("Give the tier a name."));
     if (type && type.constraint !== "None" && !this.field("parent").value) {
-      return void (this.error.textContent = format(gettext("A %(constraint)s tier needs a parent tier."), { constraint: type.constraint }));
+      const text = format(gettext("A %(constraint)s tier needs a parent tier."), { constraint: type.constraint });
+      return void (this.error.textContent = text);
     }
     if (!Object.keys(fields).length) return this.dialog.close();
     const submit = this.dialog.querySelector("[data-testid=tier-settings-submit]");

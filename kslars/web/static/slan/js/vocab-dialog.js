@@ -170,8 +170,8 @@ export class VocabularyDialog {
   askDelete() {
     const vocabulary = this.vocabulary(this.current);
     if (!vocabulary) return;
-    this.$("vocab-confirm-text").textContent = format(
-      gettext("Delete vocabulary %(name)s with its %(count)s entries?"), { name: vocabulary.name, count: vocabulary.entries.length });
+    this.$("vocab-confirm-text").textContent = format(gettext("Delete vocabulary %(name)s with its %(count)s entries?"),
+      { name: vocabulary.name, count: vocabulary.entries.length });
     this.$("vocab-confirm").hidden = false;
   }
 

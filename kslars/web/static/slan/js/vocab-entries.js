@@ -76,9 +76,10 @@ export class EntriesTable {
     const number = this.rows.length + 1;
     for (const c of this.columns) {
       const value = entry ? entry.values.find((v) => langKey(v.lang) === c.lang) : null;
+      const names = { number, language: c.name };
       for (const [testid, key, label] of [
-        ["vocab-entry-value", "value", format(gettext("Value of entry %(number)s in %(language)s"), { number, language: c.name })],
-        ["vocab-entry-description", "description", format(gettext("Description of entry %(number)s in %(language)s"), { number, language: c.name })],
+        ["vocab-entry-value", "value", format(gettext("Value of entry %(number)s in %(language)s"), names)],
+        ["vocab-entry-description", "description", format(gettext("Description of entry %(number)s in %(language)s"), names)],
       ]) {
         const cell = document.createElement("td");
         cell.append(textInput(testid, c.lang, value ? value[key] : "", label));
