@@ -20,7 +20,7 @@ from functools import cached_property
 
 import numpy as np
 
-from kslars.vision.pose_file import Landmarks
+from kslars.vision.pose_file import HAND_POINTS, Landmarks
 
 # MediaPipe Pose points 0-24: face, shoulders, arms, the hands' rough points and the hips (the legs are left out).
 UPPER_BODY_POINTS = 25
@@ -35,8 +35,8 @@ HAND_EDGES = [
 ]
 DECIMALS = 3
 # Where body, left hand and right hand lie in a frame's row of x, y numbers.
-_PARTS = ((0, 2 * UPPER_BODY_POINTS), (2 * UPPER_BODY_POINTS, 2 * UPPER_BODY_POINTS + 42),
-          (2 * UPPER_BODY_POINTS + 42, 2 * UPPER_BODY_POINTS + 84))
+_BODY, _HAND = 2 * UPPER_BODY_POINTS, 2 * HAND_POINTS
+_PARTS = ((0, _BODY), (_BODY, _BODY + _HAND), (_BODY + _HAND, _BODY + 2 * _HAND))
 
 
 @dataclass(frozen=True)
