@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -82,13 +83,15 @@ def store_landmarks(project: Project, source: Path, name: str = "clip.pose") -> 
 
 
 def reference_skeleton(path: Path, start_ms: int | None, end_ms: int | None) -> bytes:
-    """The /landmarks answer as built before the cache: per frame and part from the parsed file, then rendered
-    through SkeletonOut the way the API renders a returned dict."""
+    """The /landmarks answer built the straightforward way: per frame and part from the parsed file, each
+    coordinate rounded to 3 decimals, then rendered through SkeletonOut the way the API renders a returned dict."""
     landmarks = read_landmarks(path)
     scale = np.array([landmarks.width, landmarks.height], np.float32)
 
     def flat(points: np.ndarray, confidence: np.ndarray) -> list[float] | None:
-        return np.round(points[:, :2] / scale, 3).reshape(-1).tolist() if confidence.max() > 0 else None
+        if confidence.max() <= 0:
+            return None
+        return [round(v, 3) for v in np.round(points[:, :2] / scale, 3).reshape(-1).tolist()]
 
     frames = frame_range(landmarks, start_ms, end_ms)
     rows = [[flat(landmarks.body[i, :UPPER_BODY_POINTS], landmarks.body_confidence[i]),
@@ -130,6 +133,10 @@ def test_answers_are_the_same_as_reading_the_file_each_time(people, project, med
     assert series.content == reference_series(source)
     assert [s["name"] for s in series.json()] == ["Right hand speed", "Left hand speed"]
     assert len(reads) == 1  # read once, for the first request
+    # numbers go out as short decimals (coordinates 3 places, speeds 4), not float32's long expansions
+    whole = viewer.get(f"/api/projects/{project.pk}/landmarks").content.split(b'"frames"')[1]
+    assert re.search(rb"\d\.\d{4}", whole) is None and re.search(rb"\d\.\d{5}", series.content) is None
+    assert re.search(rb"\d\.\d{3}[,\]]", whole) and re.search(rb"\d\.\d{4}[,\]]", series.content)
 
 
 def test_negative_zero_and_out_of_frame_points_are_written_as_before(tmp_path):

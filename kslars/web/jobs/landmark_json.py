@@ -1,7 +1,7 @@
 """Landmarks for the editor: the skeleton per frame (for drawing over the video) and hand speed over time.
 
 Pure numpy over kslars.vision.pose_file.Landmarks, no Django. Coordinates go out normalised to 0..1 of the
-video's width and height and rounded to DECIMALS (in float32, as the landmarks are stored), so that the browser
+video's width and height and rounded to DECIMALS, written as short decimals ("0.123"), so that the browser
 draws them at any size.
 
 A .pose file is turned into :class:`EditorLandmarks` once (:func:`editor_landmarks`); any window of the skeleton
@@ -89,7 +89,8 @@ def editor_landmarks(landmarks: Landmarks) -> EditorLandmarks:
     rounded = np.round(points / scale, DECIMALS).reshape(len(points), 2 * points.shape[1])  # (T, 134) float32
     # Distinct bit patterns, not values: -0.0 and 0.0 are written differently.
     distinct, codes = np.unique(rounded.view(np.uint32), return_inverse=True)
-    numbers = np.array([json.dumps(v).encode() for v in distinct.view(np.float32).tolist()], dtype=object)
+    # written as the shortest decimal of the rounded value ("0.123", not float32's 0.12300000339746475)
+    numbers = np.array([json.dumps(round(v, DECIMALS)).encode() for v in distinct.view(np.float32).tolist()], dtype=object)
     seen = np.stack([landmarks.body_confidence.max(axis=1) > 0, landmarks.left_confidence.max(axis=1) > 0,
                      landmarks.right_confidence.max(axis=1) > 0], axis=1)
     return EditorLandmarks(
@@ -145,5 +146,6 @@ def hand_speed_series(landmarks: Landmarks) -> list[dict]:
     for name, points, confidence in (("Right hand speed", landmarks.right_hand, landmarks.right_confidence),
                                      ("Left hand speed", landmarks.left_hand, landmarks.left_confidence)):
         values = hand_speed(points, confidence, landmarks.fps, landmarks.height)
-        series.append({"name": name, "times_ms": times, "values": np.round(values, 4).tolist()})
+        # float64 before rounding, so that the JSON says 0.4308, not float32's 0.4307999908924103
+        series.append({"name": name, "times_ms": times, "values": np.round(values.astype(np.float64), 4).tolist()})
     return series
