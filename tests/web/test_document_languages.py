@@ -20,7 +20,7 @@ def test_new_project_document_lists_russian_kazakh_and_english():
     assert body["languages"] == [
         {"id": "rus", "label": "Russian", "def_url": None},
         {"id": "kaz", "label": "Kazakh", "def_url": None},
-        {"id": "eng", "label": None, "def_url": None},
+        {"id": "eng", "label": "English", "def_url": None},
     ]
 
 
