@@ -19,6 +19,7 @@ SIGNS_TIER = "Signs"
 HANDSHAPE_TIERS = {"right": "Right handshape", "left": "Left handshape"}
 PALM_TIERS = {"right": "Right palm orientation", "left": "Left palm orientation"}
 FINGER_TIERS = {"right": "Right finger direction", "left": "Left finger direction"}
+NONMANUAL_TIERS = ("Eyebrows", "Head", "Mouth")
 
 SEGMENT_TYPE = "Automatic segments"
 HANDSHAPE_TYPE = "Handshape"
@@ -26,6 +27,17 @@ PALM_TYPE = "Palm orientation"
 FINGER_TYPE = "Finger direction"
 PALM_VOCABULARY = "HamNoSys palm orientations"
 FINGER_VOCABULARY = "HamNoSys finger directions"
+NONMANUAL_TYPE = "Non-manual"
+NONMANUAL_VOCABULARY = "Non-manual signals"
+# (tier, value, description) of every non-manual signal the engine proposes
+NONMANUAL_SIGNALS = (
+    ("Eyebrows", "raised", "eyebrows raised above the signer's neutral level"),
+    ("Eyebrows", "furrowed", "inner eyebrows lowered and drawn together"),
+    ("Head", "nod", "head moved down and up repeatedly (pitch oscillation)"),
+    ("Head", "shake", "head turned from side to side repeatedly (yaw oscillation)"),
+    ("Head", "tilt", "head tilted towards a shoulder (roll away from neutral)"),
+    ("Mouth", "open", "lips apart: a mouthing or mouth gesture"),
+)
 ANNOTATOR = "K-SLARS engine"
 
 
@@ -61,6 +73,22 @@ def new_document(video_path: str | Path) -> Document:
         languages=[Language(id="eng", def_url="http://cdb.iso.org/lg/CDB-00138502-001", label="English (eng)")],
         author=ANNOTATOR,
     )
+
+
+def add_nonmanual_types(doc: Document) -> None:
+    """Add the tier type and vocabulary of the non-manual tiers to ``doc`` (asked for separately, so that a
+    document without them keeps exactly the engine's other types)."""
+    doc.tier_types.append(TierType(NONMANUAL_TYPE, Constraint.NONE, vocabulary=NONMANUAL_VOCABULARY))
+    doc.vocabularies.append(Vocabulary(
+        id=NONMANUAL_VOCABULARY,
+        descriptions=[LocalizedValue(value="Non-manual signals: eyebrows, head, mouth", lang="eng")],
+        entries=[
+            VocabularyEntry(id=f"nm_{tier.lower()}_{value}",
+                            values=[LocalizedValue(value=value, lang="eng", description=description)],
+                            attributes={"tier": tier})
+            for tier, value, description in NONMANUAL_SIGNALS
+        ],
+    ))
 
 
 def add_tier(doc: Document, tier_id: str, tier_type: str) -> Tier:

@@ -80,20 +80,23 @@ def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
 @click.option("--signs/--no-signs", default=True, help="the 'Signs' tier")
 @click.option("--handshapes/--no-handshapes", default=True, help="the handshape tiers")
 @click.option("--orientation/--no-orientation", default=True, help="palm orientation and finger direction tiers")
+@click.option("--nonmanual/--no-nonmanual", default=False, show_default=True,
+              help="the 'Eyebrows', 'Head' and 'Mouth' tiers (non-manual signals from the face)")
 @click.option("--start", "start_ms", type=click.IntRange(0), default=None, help="annotate from this time (ms)")
 @click.option("--end", "end_ms", type=click.IntRange(1), default=None, help="annotate up to this time (ms)")
 @click.option("--landmarks-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="keep each video's landmarks here as VIDEO.pose and reuse them on later runs")
 def annotate(videos: tuple[Path, ...], output: Path, fmt: str, jobs: int, hands: str, phrases: bool, signs: bool,
-             handshapes: bool, orientation: bool, start_ms: int | None, end_ms: int | None,
+             handshapes: bool, orientation: bool, nonmanual: bool, start_ms: int | None, end_ms: int | None,
              landmarks_dir: Path | None) -> None:
-    """Annotate VIDEOS automatically: signing segments, signs, handshapes and orientation."""
+    """Annotate VIDEOS automatically: signing segments, signs, handshapes and orientation (and, with
+    --nonmanual, eyebrows, head and mouth)."""
     from kslars.engine.pipeline import AnnotateOptions, annotate_video
     from kslars.vision.video import VideoError
 
     try:
         options = AnnotateOptions(phrases=phrases, signs=signs, handshapes=handshapes, orientation=orientation,
-                                  hands=hands, start_ms=start_ms, end_ms=end_ms, jobs=jobs)
+                                  nonmanual=nonmanual, hands=hands, start_ms=start_ms, end_ms=end_ms, jobs=jobs)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     targets = _output_paths(videos, output, fmt)

@@ -1,4 +1,5 @@
-"""The automatic annotation pipeline: video -> landmarks (.pose) -> segments -> handshapes and orientation -> Document.
+"""The automatic annotation pipeline: video -> landmarks (.pose) -> segments -> handshapes and orientation
+(and, when asked, non-manual signals from the face) -> Document.
 
 A library entry point with no Django: the ``kslars annotate`` command and the web tool's background job both
 call :func:`annotate_video`, passing a progress callback and a cancellation check.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from kslars.vision.landmarks import Cancelled, CancelCheck, NoSignerError, Progr
 from kslars.vision.pose_file import Landmarks, read_landmarks
 from kslars.vision.video import VideoError, probe_video
 
+if TYPE_CHECKING:
+    from kslars.engine.nonmanual import FaceTrack
+
 __all__ = ["AnnotateOptions", "Cancelled", "NoSignerError", "VideoError", "annotate_video"]
 
 _LANDMARK_SHARE = 0.85  # share of the progress bar that landmark extraction takes
@@ -26,12 +30,16 @@ _LANDMARK_SHARE = 0.85  # share of the progress bar that landmark extraction tak
 
 @dataclass(frozen=True)
 class AnnotateOptions:
-    """What to annotate: which tiers, which hands, which time range (ms), and how many processes to use."""
+    """What to annotate: which tiers, which hands, which time range (ms), and how many processes to use.
+
+    ``nonmanual`` adds the "Eyebrows", "Head" and "Mouth" tiers read from the face mesh (off by default).
+    """
 
     phrases: bool = True
     signs: bool = True
     handshapes: bool = True
     orientation: bool = True
+    nonmanual: bool = False
     hands: Literal["both", "right", "left"] = "both"
     start_ms: int | None = None
     end_ms: int | None = None
@@ -67,7 +75,8 @@ def annotate_video(
     # landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost;
     # the model itself (and torch) is loaded only afterwards, so the landmark workers start at once
     sample_fps = min(SegmentationConfig().fps, info.fps)
-    landmarks = _landmarks(video_path, sample_fps, options.jobs, landmarks_path, report, check)
+    landmarks, face = _landmarks(video_path, sample_fps, options.jobs, landmarks_path, options.nonmanual, report,
+                                 check)
     offset_frame, landmarks = _time_range(landmarks, options)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
@@ -96,6 +105,10 @@ def annotate_video(
     if options.orientation:
         report(0.95, "orientation")
         _add_orientation(doc, landmarks, spans, hands, offset_ms)
+    if face is not None:
+        _check(check)
+        report(0.97, "non-manual signals")
+        _add_nonmanual(doc, face.sliced(offset_frame, offset_frame + landmarks.frame_count), offset_ms)
     doc.validate()
     report(1.0, "done")
     return doc
@@ -106,21 +119,33 @@ def _check(should_cancel: CancelCheck) -> None:
         raise Cancelled()
 
 
-def _landmarks(video_path: str | Path, fps: float, jobs: int, landmarks_path: str | Path | None,
-               report: ProgressCallback, check: CancelCheck) -> Landmarks:
-    """Reuse the .pose file when it exists, else extract landmarks into it (or into a temporary file)."""
+def _landmarks(video_path: str | Path, fps: float, jobs: int, landmarks_path: str | Path | None, face: bool,
+               report: ProgressCallback, check: CancelCheck) -> tuple[Landmarks, FaceTrack | None]:
+    """Reuse the .pose file when it exists, else extract landmarks into it (or into a temporary file); the
+    face track too when ``face`` is true."""
+
+    def with_face(landmarks: Landmarks, path: str | Path) -> tuple[Landmarks, FaceTrack | None]:
+        if not face:
+            return landmarks, None
+        from kslars.engine.nonmanual import read_face_track
+
+        return landmarks, read_face_track(path)
+
     if landmarks_path is not None and Path(landmarks_path).exists():
         report(_LANDMARK_SHARE, "reusing landmarks")
-        return read_landmarks(landmarks_path)
+        return with_face(read_landmarks(landmarks_path), landmarks_path)
 
     def scaled(fraction: float, message: str) -> None:
         report(fraction * _LANDMARK_SHARE, message)
 
     if landmarks_path is not None:
-        return extract_landmarks(video_path, landmarks_path, fps=fps, jobs=jobs, progress=scaled, should_cancel=check)
+        landmarks = extract_landmarks(video_path, landmarks_path, fps=fps, jobs=jobs, progress=scaled,
+                                      should_cancel=check)
+        return with_face(landmarks, landmarks_path)
     with tempfile.TemporaryDirectory(prefix="kslars-annotate-") as tmp:  # the arrays returned are copies
-        return extract_landmarks(video_path, Path(tmp, "landmarks.pose"), fps=fps, jobs=jobs, progress=scaled,
-                                 should_cancel=check)
+        path = Path(tmp, "landmarks.pose")
+        landmarks = extract_landmarks(video_path, path, fps=fps, jobs=jobs, progress=scaled, should_cancel=check)
+        return with_face(landmarks, path)
 
 
 def _time_range(landmarks: Landmarks, options: AnnotateOptions) -> tuple[int, Landmarks]:
@@ -201,3 +226,18 @@ def _add_orientation(doc: Document, landmarks: Landmarks, spans: list[tuple[int,
             tiers.add_annotation(doc, palm_tier, start + offset_ms, end + offset_ms, palm, {}, tiers.PALM_VOCABULARY)
             tiers.add_annotation(doc, finger_tier, start + offset_ms, end + offset_ms, finger, {},
                                  tiers.FINGER_VOCABULARY)
+
+
+def _add_nonmanual(doc: Document, face: FaceTrack, offset_ms: int) -> None:
+    """The "Eyebrows", "Head" and "Mouth" tiers, with the tier type and vocabulary they use."""
+    from kslars.engine.nonmanual import propose_nonmanual
+
+    tiers.add_nonmanual_types(doc)
+    proposals = propose_nonmanual(face)
+    for name in tiers.NONMANUAL_TIERS:
+        tier = tiers.add_tier(doc, name, tiers.NONMANUAL_TYPE)
+        for event in proposals[name]:
+            start = int(round(event.start * 1000 / face.fps)) + offset_ms
+            end = int(round(event.stop * 1000 / face.fps)) + offset_ms
+            attributes = {"confidence": event.confidence, **event.attributes}
+            tiers.add_annotation(doc, tier, start, end, event.value, attributes, tiers.NONMANUAL_VOCABULARY)

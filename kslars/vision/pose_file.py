@@ -1,8 +1,9 @@
 """Landmark arrays and .pose files (pose-format v0.2, MediaPipe Holistic header).
 
 The engine keeps only body and hand landmarks in memory (:class:`Landmarks`, a few hundred floats per frame);
-the face mesh goes to the .pose file only. Files are written from per-chunk temporary arrays so that memory does
-not grow with video length, and read back through a memory map for the same reason.
+the face mesh goes to the .pose file, from which :func:`read_face_points` reads only the points a caller needs.
+Files are written from per-chunk temporary arrays so that memory does not grow with video length, and read back
+through a memory map for the same reason.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, Sequence
 
 import numpy as np
 
@@ -124,6 +125,65 @@ def _write_blocks(f: BinaryIO, parts: Iterable[np.ndarray], shape: tuple[int, ..
 def read_landmarks(path: str | Path) -> Landmarks:
     """Body and hand landmarks from a MediaPipe Holistic .pose file, read through a memory map (the face mesh
     is never loaded); the arrays returned are copies that do not depend on the file."""
+    pose = _open_pose(path, ("POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS"))
+    body, body_conf = pose.part("POSE_LANDMARKS")
+    left, left_conf = pose.part("LEFT_HAND_LANDMARKS")
+    right, right_conf = pose.part("RIGHT_HAND_LANDMARKS")
+    return Landmarks(
+        fps=pose.fps, width=pose.width, height=pose.height, body=body, body_confidence=body_conf,
+        left_hand=left, left_confidence=left_conf, right_hand=right, right_confidence=right_conf,
+    )
+
+
+@dataclass(frozen=True)
+class FacePoints:
+    """Chosen face-mesh points of one signer: x, y in pixels, z in MediaPipe's relative depth (about x's scale
+    divided by the frame width); a confidence of 0 marks a frame where the face was not found."""
+
+    fps: float
+    width: int
+    height: int
+    xyz: np.ndarray  # (T, n, 3) float32
+    confidence: np.ndarray  # (T, n)
+
+
+def read_face_points(path: str | Path, points: Sequence[int]) -> FacePoints:
+    """The chosen points of the face mesh (indices 0..467) from a holistic .pose file, through a memory map.
+
+    Only the requested points are copied, so a long video costs a few bytes per point and frame.
+    PoseFileError when the file has no face mesh.
+    """
+    pose = _open_pose(path, ("FACE_LANDMARKS",))
+    xyz, confidence = pose.part("FACE_LANDMARKS", np.asarray(points, np.intp))
+    return FacePoints(fps=pose.fps, width=pose.width, height=pose.height, xyz=xyz, confidence=confidence)
+
+
+@dataclass(frozen=True)
+class _PoseArrays:
+    """A .pose file opened through memory maps: its rate, size, component offsets and the raw arrays."""
+
+    fps: float
+    width: int
+    height: int
+    starts: dict[str, tuple[int, int]]  # component name -> (first point, point count)
+    dims: int
+    data: np.ndarray  # (T, people, points, dims) memory map
+    confidence: np.ndarray  # (T, people, points) memory map
+
+    def part(self, name: str, points: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of one component's (T, n, 3) coordinates and (T, n) confidences (first person only)."""
+        start, n = self.starts[name]
+        if points is not None and len(points) and (points.min() < 0 or points.max() >= n):
+            raise ValueError(f"{name} has {n} points; asked for points {points.min()}..{points.max()}")
+        chosen: slice | np.ndarray = slice(start, start + n) if points is None else start + points
+        count = n if points is None else len(points)
+        xyz = np.zeros((self.data.shape[0], count, 3), np.float32)
+        xyz[:, :, : min(self.dims, 3)] = self.data[:, 0, chosen, :3]
+        return xyz, np.array(self.confidence[:, 0, chosen], np.float32)
+
+
+def _open_pose(path: str | Path, required: Sequence[str]) -> _PoseArrays:
+    """Parse the header of a .pose file and map its data; PoseFileError naming the file for anything unusable."""
     from pose_format.pose_header import PoseHeader
     from pose_format.utils.reader import BufferReader
 
@@ -141,7 +201,7 @@ def read_landmarks(path: str | Path) -> Landmarks:
     for component in header.components:
         starts[component.name] = (index, len(component.points))
         index += len(component.points)
-    missing = [name for name in ("POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS") if name not in starts]
+    missing = [name for name in required if name not in starts]
     if missing:
         raise PoseFileError(f"{path}: not a MediaPipe Holistic .pose file (missing {', '.join(missing)})")
     dims = len(header.components[0].format) - 1
@@ -149,20 +209,8 @@ def read_landmarks(path: str | Path) -> Landmarks:
     data_bytes = frames * people * index * dims * 4
     if body_at + data_bytes + frames * people * index * 4 > len(raw):
         raise PoseFileError(f"{path}: the file is shorter than its header says; it seems truncated")
-    data = np.memmap(path, np.float32, "r", body_at, (frames, people, index, dims))
-    confidence = np.memmap(path, np.float32, "r", body_at + data_bytes, (frames, people, index))
-
-    def part(name: str) -> tuple[np.ndarray, np.ndarray]:
-        start, n = starts[name]
-        xyz = np.zeros((frames, n, 3), np.float32)
-        xyz[:, :, : min(dims, 3)] = data[:, 0, start : start + n, :3]
-        return xyz, np.array(confidence[:, 0, start : start + n], np.float32)
-
-    body, body_conf = part("POSE_LANDMARKS")
-    left, left_conf = part("LEFT_HAND_LANDMARKS")
-    right, right_conf = part("RIGHT_HAND_LANDMARKS")
-    return Landmarks(
-        fps=float(fps), width=int(header.dimensions.width), height=int(header.dimensions.height),
-        body=body, body_confidence=body_conf, left_hand=left, left_confidence=left_conf,
-        right_hand=right, right_confidence=right_conf,
+    return _PoseArrays(
+        fps=float(fps), width=int(header.dimensions.width), height=int(header.dimensions.height), starts=starts,
+        dims=dims, data=np.memmap(path, np.float32, "r", body_at, (frames, people, index, dims)),
+        confidence=np.memmap(path, np.float32, "r", body_at + data_bytes, (frames, people, index)),
     )

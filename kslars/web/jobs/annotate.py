@@ -29,14 +29,16 @@ log = logging.getLogger(__name__)
 ANNOTATE = "annotate"
 LABEL = "Annotating the video automatically"
 REPLACED = "The video was replaced since this job was started; process the new video instead."
-WHAT = ("phrases", "signs", "handshapes", "orientation")
+WHAT = ("phrases", "signs", "handshapes", "orientation")  # each on unless the request turns it off
+OPTIONAL = ("nonmanual",)  # each off unless the request turns it on
 
 
 def annotate_options(data: dict[str, Any], video: Video) -> dict[str, Any]:
     """The job options for a request to process ``video``; ValueError with a clear message for bad choices."""
     options = {key: bool(data.get(key, True)) for key in WHAT}
+    options.update({key: bool(data.get(key, False)) for key in OPTIONAL})
     if not any(options.values()):
-        raise ValueError("Choose at least one of phrases, signs, handshapes and orientation.")
+        raise ValueError("Choose at least one of phrases, signs, handshapes, orientation and nonmanual.")
     hands = data.get("hands") or "both"
     if hands not in ("both", "right", "left"):
         raise ValueError(f"hands must be both, right or left, not {hands!r}.")
@@ -85,7 +87,8 @@ def annotate_project(job: Job, progress: jobs.Progress) -> str:
         raise jobs.JobObsolete(REPLACED)
     options = AnnotateOptions(
         phrases=opts["phrases"], signs=opts["signs"], handshapes=opts["handshapes"],
-        orientation=opts["orientation"], hands=opts["hands"], start_ms=opts["start_ms"], end_ms=opts["end_ms"],
+        orientation=opts["orientation"], nonmanual=opts.get("nonmanual", False),  # jobs queued before it existed
+        hands=opts["hands"], start_ms=opts["start_ms"], end_ms=opts["end_ms"],
     )
 
     def report(fraction: float, message: str) -> None:

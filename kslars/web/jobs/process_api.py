@@ -33,6 +33,7 @@ class ProcessIn(Schema):
     signs: bool = True
     handshapes: bool = True
     orientation: bool = True
+    nonmanual: bool = False  # the "Eyebrows", "Head" and "Mouth" tiers
     hands: Literal["both", "right", "left"] = "both"
     start_ms: int | None = None
     end_ms: int | None = None

@@ -1,0 +1,81 @@
+"""Non-manual signal proposals (eyebrows, head, mouth) from a signer's face track.
+
+Every signal is measured relative to the signer's own neutral level in the processed stretch of video
+(the median, or a low percentile for the mouth, whose rest state is closed), so that face shape, camera
+distance and the usual head position do not matter. docs/engine/nonmanual.md gives the reason for every
+threshold below.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from kslars.engine.annotation_tiers import NONMANUAL_TIERS
+from kslars.engine.nonmanual.events import Event, hysteresis, median_smooth, oscillations, without_overlaps
+from kslars.engine.nonmanual.face import FaceTrack, face_measures
+from kslars.engine.nonmanual.head_pose import head_angles
+
+EYEBROWS, HEAD, MOUTH = NONMANUAL_TIERS
+
+
+@dataclass(frozen=True)
+class NonManualConfig:
+    """Thresholds of the non-manual detectors (distances in inter-ocular or mouth widths, angles in degrees)."""
+
+    smooth_ms: int = 200  # running median over the shape measures: removes single-frame mesh jitter
+    brow_raise_enter: float = 0.06  # eyebrow-to-eye distance above neutral, inter-ocular distances
+    brow_raise_leave: float = 0.035
+    brow_furrow_enter: float = 0.04  # inner brows lower and closer together than neutral
+    brow_furrow_leave: float = 0.025
+    brow_min_ms: int = 300
+    brow_merge_ms: int = 200
+    mouth_neutral_percentile: float = 25.0
+    mouth_open_enter: float = 0.10  # inner-lip gap above the closed level, mouth widths
+    mouth_open_leave: float = 0.06
+    mouth_min_ms: int = 120
+    mouth_merge_ms: int = 250
+    shake_amplitude: float = 6.0  # every swing of yaw at least this many degrees
+    shake_min_reversals: int = 2
+    nod_amplitude: float = 5.0  # every swing of pitch
+    nod_min_reversals: int = 2
+    max_swing_ms: int = 600  # a slower swing is a turn or a look, not part of a shake or a nod
+    tilt_enter: float = 10.0  # roll away from neutral, degrees
+    tilt_leave: float = 6.0
+    tilt_min_ms: int = 400
+    tilt_merge_ms: int = 200
+
+
+def _frames(ms: int, fps: float) -> int:
+    return max(1, math.ceil(ms * fps / 1000 - 1e-9))
+
+
+def _relative(signal: np.ndarray, percentile: float = 50.0) -> np.ndarray:
+    """``signal`` minus its neutral level (a percentile over the frames where it is defined)."""
+    finite = signal[np.isfinite(signal)]
+    return signal - np.percentile(finite, percentile) if len(finite) else signal
+
+
+def propose_nonmanual(track: FaceTrack, config: NonManualConfig = NonManualConfig()) -> dict[str, list[Event]]:
+    """Proposed segments for the tiers "Eyebrows", "Head" and "Mouth", in frames of ``track``, in time order."""
+    fps = track.fps
+    width = _frames(config.smooth_ms, fps) // 2 * 2 + 1
+    measures = face_measures(track)
+    raised = median_smooth(_relative(measures.brow_height), width)
+    furrowed = -median_smooth(_relative(measures.inner_brows), width)
+    mouth = median_smooth(_relative(measures.mouth_gap, config.mouth_neutral_percentile), width)
+    angles = head_angles(track)
+    brows = hysteresis(raised, config.brow_raise_enter, config.brow_raise_leave, _frames(config.brow_min_ms, fps),
+                       _frames(config.brow_merge_ms, fps), "raised")
+    brows += hysteresis(furrowed, config.brow_furrow_enter, config.brow_furrow_leave,
+                        _frames(config.brow_min_ms, fps), _frames(config.brow_merge_ms, fps), "furrowed")
+    swing = _frames(config.max_swing_ms, fps)
+    head = oscillations(_relative(angles.yaw), config.shake_amplitude, swing, config.shake_min_reversals, "shake")
+    head += oscillations(_relative(angles.pitch), config.nod_amplitude, swing, config.nod_min_reversals, "nod")
+    head += hysteresis(np.abs(_relative(angles.roll)), config.tilt_enter, config.tilt_leave,
+                       _frames(config.tilt_min_ms, fps), _frames(config.tilt_merge_ms, fps), "tilt")
+    mouth_events = hysteresis(mouth, config.mouth_open_enter, config.mouth_open_leave,
+                              _frames(config.mouth_min_ms, fps), _frames(config.mouth_merge_ms, fps), "open")
+    return {EYEBROWS: without_overlaps(brows), HEAD: without_overlaps(head), MOUTH: without_overlaps(mouth_events)}
