@@ -80,13 +80,27 @@ def annotate_video(
     offset_frame, landmarks = _time_range(landmarks, options)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
+    offset_ms = int(round(offset_frame * 1000 / landmarks.fps))
+    doc = tiers.new_document(video_path)
+    if options.phrases or options.signs or options.handshapes or options.orientation:
+        _add_manual(doc, landmarks, options, offset_ms, report, check)
+    if face is not None:
+        _check(check)
+        report(0.97, "non-manual signals")
+        _add_nonmanual(doc, face.sliced(offset_frame, offset_frame + landmarks.frame_count), offset_ms)
+    doc.validate()
+    report(1.0, "done")
+    return doc
+
+
+def _add_manual(doc: Document, landmarks: Landmarks, options: AnnotateOptions, offset_ms: int,
+                report: ProgressCallback, check: CancelCheck) -> None:
+    """Segment the signing and add the chosen tiers: phrases, signs, handshapes and orientation per sign."""
     _check(check)
     report(_LANDMARK_SHARE, "segmenting")
     from kslars.engine.segmentation import segment_landmarks
 
     segmentation = segment_landmarks(landmarks)
-    offset_ms = int(round(offset_frame * 1000 / landmarks.fps))
-    doc = tiers.new_document(video_path)
     if options.phrases:
         tier = tiers.add_tier(doc, tiers.PHRASES_TIER, tiers.SEGMENT_TYPE)
         for seg in segmentation.phrases:
@@ -105,13 +119,6 @@ def annotate_video(
     if options.orientation:
         report(0.95, "orientation")
         _add_orientation(doc, landmarks, spans, hands, offset_ms)
-    if face is not None:
-        _check(check)
-        report(0.97, "non-manual signals")
-        _add_nonmanual(doc, face.sliced(offset_frame, offset_frame + landmarks.frame_count), offset_ms)
-    doc.validate()
-    report(1.0, "done")
-    return doc
 
 
 def _check(should_cancel: CancelCheck) -> None:

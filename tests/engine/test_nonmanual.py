@@ -316,8 +316,13 @@ def test_pipeline_without_the_option_adds_no_nonmanual_tier_or_type(test_video_l
     assert tiers.NONMANUAL_VOCABULARY not in [v.id for v in doc.vocabularies]
 
 
-def test_pipeline_nonmanual_only_within_the_time_range(test_video_landmarks):
+def test_pipeline_nonmanual_only_within_the_time_range(test_video_landmarks, monkeypatch):
     pose, _ = test_video_landmarks
+
+    def no_segmentation(_landmarks):  # nothing manual asked for: the segmentation model is not even loaded
+        raise AssertionError("segmented although no manual tier was asked for")
+
+    monkeypatch.setattr("kslars.engine.segmentation.segment_landmarks", no_segmentation)
     options = AnnotateOptions(phrases=False, signs=False, handshapes=False, orientation=False, nonmanual=True,
                               start_ms=500, end_ms=1500)
     doc = annotate_video(shared_file(TEST_VIDEO), options, landmarks_path=pose)
