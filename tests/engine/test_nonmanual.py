@@ -194,6 +194,17 @@ def test_an_injected_event_is_found_on_its_tier_only(face, name):
     assert_nothing(result, *(t for t in (EYEBROWS, HEAD, MOUTH) if t != tier))
 
 
+@pytest.mark.parametrize("degrees, side", [(15, "right"), (-15, "left")])
+def test_a_tilt_says_towards_which_shoulder(face, degrees, side):
+    frames = still(face)
+    rotate_head(frames, face, 2, degrees * envelope(2.0, 3.5, len(frames), ramp_s=0.2))
+    (tilt,) = propose_nonmanual(track(noise(frames, face, 9)))[HEAD]
+    # a positive turn about the forward axis lifts the signer's left eye: the head leans to the right shoulder
+    left_eye = frames[int(2.5 * FPS)][columns(LEFT_EYE)].mean(axis=0) - face.points[columns(LEFT_EYE)].mean(axis=0)
+    assert (np.dot(left_eye, face.axes[:, 1]) > 0) == (side == "right")
+    assert tilt.value == "tilt" and tilt.attributes["side"] == side
+
+
 def everything(face: Face) -> np.ndarray:
     """Brows raised 0.5-1.5 s, mouth open 2-2.6 s, a shake 3-4 s and a nod 4.8-5.8 s, with jitter."""
     frames = still(face, 7.0)

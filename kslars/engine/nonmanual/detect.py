@@ -9,7 +9,7 @@ threshold below.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -58,6 +58,13 @@ def _relative(signal: np.ndarray, percentile: float = 50.0) -> np.ndarray:
     return signal - np.percentile(finite, percentile) if len(finite) else signal
 
 
+def _with_side(tilt: Event, roll: np.ndarray) -> Event:
+    """``tilt`` with the shoulder the head leans towards: positive roll lifts the signer's left eye, so the
+    head leans to the signer's right (in a mirrored video the sides swap)."""
+    side = "right" if np.nanmean(roll[tilt.start:tilt.stop]) > 0 else "left"
+    return replace(tilt, attributes={**tilt.attributes, "side": side})
+
+
 def propose_nonmanual(track: FaceTrack, config: NonManualConfig = NonManualConfig()) -> dict[str, list[Event]]:
     """Proposed segments for the tiers "Eyebrows", "Head" and "Mouth", in frames of ``track``, in time order."""
     fps = track.fps
@@ -74,8 +81,10 @@ def propose_nonmanual(track: FaceTrack, config: NonManualConfig = NonManualConfi
     swing = _frames(config.max_swing_ms, fps)
     head = oscillations(_relative(angles.yaw), config.shake_amplitude, swing, config.shake_min_reversals, "shake")
     head += oscillations(_relative(angles.pitch), config.nod_amplitude, swing, config.nod_min_reversals, "nod")
-    head += hysteresis(np.abs(_relative(angles.roll)), config.tilt_enter, config.tilt_leave,
-                       _frames(config.tilt_min_ms, fps), _frames(config.tilt_merge_ms, fps), "tilt")
+    roll = _relative(angles.roll)
+    tilts = hysteresis(np.abs(roll), config.tilt_enter, config.tilt_leave, _frames(config.tilt_min_ms, fps),
+                       _frames(config.tilt_merge_ms, fps), "tilt")
+    head += [_with_side(tilt, roll) for tilt in tilts]
     mouth_events = hysteresis(mouth, config.mouth_open_enter, config.mouth_open_leave,
                               _frames(config.mouth_min_ms, fps), _frames(config.mouth_merge_ms, fps), "open")
     return {EYEBROWS: without_overlaps(brows), HEAD: without_overlaps(head), MOUTH: without_overlaps(mouth_events)}
