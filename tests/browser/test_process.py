@@ -34,13 +34,15 @@ def test_process_video_then_take_an_alternative_and_undo(person) -> None:
     page.locator("[data-testid=process-button]").click()
     dialog = page.locator("[data-testid=process-dialog]")
     expect(dialog).to_be_visible()
+    expect(dialog.locator("input[name=nonmanual]")).not_to_be_checked()  # off unless asked for
     dialog.locator("input[name=phrases]").uncheck()
     dialog.locator("input[name=orientation]").uncheck()
+    dialog.locator("input[name=nonmanual]").check()
     dialog.locator("[data-testid=process-submit]").click()
     expect(page.locator("[data-testid=process-progress]")).to_be_visible()
     job = eventually(lambda: Job.objects.filter(project_id=project_id, kind="annotate", status="succeeded").first(),
                      timeout_s=60)
-    assert job.options["phrases"] is False and job.options["handshapes"] is True
+    assert job.options["phrases"] is False and job.options["handshapes"] is True and job.options["nonmanual"] is True
 
     sign = page.locator("[data-testid=annotation][data-tier-name='Signs']")
     predicted = page.locator("[data-testid=annotation][data-tier-name='Right handshape']")

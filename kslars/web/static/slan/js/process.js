@@ -2,11 +2,12 @@
 // job's error when it fails. When the job succeeds the editor reloads the document (new tiers appear).
 //
 // Hooks (data-testid): process-button, process-dialog (fields by name: phrases, signs, handshapes, orientation,
-// scope, hands, existing), process-submit, process-progress, process-cancel, process-retry, process-error.
+// nonmanual, scope, hands, existing), process-submit, process-progress, process-cancel, process-retry, process-error.
 import { ApiError } from "./api.js";
 import { format, gettext } from "./i18n.js";
 
 const POLL_MS = 1000;
+const WHAT = ["phrases", "signs", "handshapes", "orientation", "nonmanual"]; // the dialog's checkboxes, as the API names them
 const ACTIVE = new Set(["queued", "running"]);
 
 /** The dialog and the progress panel; `onDone(job)` runs after a job succeeded. */
@@ -62,7 +63,7 @@ export class ProcessPanel {
   options() {
     const form = this.dialog.querySelector("form");
     const body = {};
-    for (const name of ["phrases", "signs", "handshapes", "orientation"]) body[name] = form.elements[name].checked;
+    for (const name of WHAT) body[name] = form.elements[name].checked;
     body.hands = form.elements.hands.value;
     body.existing = form.elements.existing.value;
     const span = form.elements.scope.value === "selection" ? this.selectedSpan() : null;
@@ -72,7 +73,7 @@ export class ProcessPanel {
 
   async submit() {
     const body = this.options();
-    if (!body.phrases && !body.signs && !body.handshapes && !body.orientation) {
+    if (!WHAT.some((name) => body[name])) {
       return this.notify(gettext("Choose at least one thing to annotate."), "error");
     }
     try {
