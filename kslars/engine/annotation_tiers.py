@@ -27,8 +27,9 @@ PALM_TYPE = "Palm orientation"
 FINGER_TYPE = "Finger direction"
 PALM_VOCABULARY = "HamNoSys palm orientations"
 FINGER_VOCABULARY = "HamNoSys finger directions"
-NONMANUAL_TYPE = "Non-manual"
-NONMANUAL_VOCABULARY = "Non-manual signals"
+# each non-manual tier has its own tier type and vocabulary, so that a tier offers only its own values
+NONMANUAL_TYPES = {"Eyebrows": "Eyebrow action", "Head": "Head movement", "Mouth": "Mouth action"}
+NONMANUAL_VOCABULARIES = {"Eyebrows": "Eyebrow actions", "Head": "Head movements", "Mouth": "Mouth actions"}
 # (tier, value, description) of every non-manual signal the engine proposes
 NONMANUAL_SIGNALS = (
     ("Eyebrows", "raised", "eyebrows raised above the signer's neutral level"),
@@ -76,19 +77,20 @@ def new_document(video_path: str | Path) -> Document:
 
 
 def add_nonmanual_types(doc: Document) -> None:
-    """Add the tier type and vocabulary of the non-manual tiers to ``doc`` (asked for separately, so that a
+    """Add the tier types and vocabularies of the non-manual tiers to ``doc`` (asked for separately, so that a
     document without them keeps exactly the engine's other types)."""
-    doc.tier_types.append(TierType(NONMANUAL_TYPE, Constraint.NONE, vocabulary=NONMANUAL_VOCABULARY))
-    doc.vocabularies.append(Vocabulary(
-        id=NONMANUAL_VOCABULARY,
-        descriptions=[LocalizedValue(value="Non-manual signals: eyebrows, head, mouth", lang="eng")],
-        entries=[
-            VocabularyEntry(id=f"nm_{tier.lower()}_{value}",
-                            values=[LocalizedValue(value=value, lang="eng", description=description)],
-                            attributes={"tier": tier})
-            for tier, value, description in NONMANUAL_SIGNALS
-        ],
-    ))
+    for tier_id in NONMANUAL_TIERS:
+        vocabulary = NONMANUAL_VOCABULARIES[tier_id]
+        doc.tier_types.append(TierType(NONMANUAL_TYPES[tier_id], Constraint.NONE, vocabulary=vocabulary))
+        doc.vocabularies.append(Vocabulary(
+            id=vocabulary,
+            descriptions=[LocalizedValue(value=f"Non-manual signals: {vocabulary.lower()}", lang="eng")],
+            entries=[
+                VocabularyEntry(id=f"nm_{tier.lower()}_{value}",
+                                values=[LocalizedValue(value=value, lang="eng", description=description)])
+                for tier, value, description in NONMANUAL_SIGNALS if tier == tier_id
+            ],
+        ))
 
 
 def add_tier(doc: Document, tier_id: str, tier_type: str) -> Tier:

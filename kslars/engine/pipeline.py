@@ -236,15 +236,15 @@ def _add_orientation(doc: Document, landmarks: Landmarks, spans: list[tuple[int,
 
 
 def _add_nonmanual(doc: Document, face: FaceTrack, offset_ms: int) -> None:
-    """The "Eyebrows", "Head" and "Mouth" tiers, with the tier type and vocabulary they use."""
+    """The "Eyebrows", "Head" and "Mouth" tiers, with the tier types and vocabularies they use."""
     from kslars.engine.nonmanual import propose_nonmanual
 
     tiers.add_nonmanual_types(doc)
     proposals = propose_nonmanual(face)
     for name in tiers.NONMANUAL_TIERS:
-        tier = tiers.add_tier(doc, name, tiers.NONMANUAL_TYPE)
+        tier = tiers.add_tier(doc, name, tiers.NONMANUAL_TYPES[name])
         for event in proposals[name]:
             start = int(round(event.start * 1000 / face.fps)) + offset_ms
             end = int(round(event.stop * 1000 / face.fps)) + offset_ms
             attributes = {"confidence": event.confidence, **event.attributes}
-            tiers.add_annotation(doc, tier, start, end, event.value, attributes, tiers.NONMANUAL_VOCABULARY)
+            tiers.add_annotation(doc, tier, start, end, event.value, attributes, tiers.NONMANUAL_VOCABULARIES[name])

@@ -300,12 +300,12 @@ def test_video_landmarks(tmp_path_factory):
 
 def check_nonmanual_tiers(doc, start_ms: int, end_ms: int) -> None:
     doc.validate()
-    assert doc.tier_type(tiers.NONMANUAL_TYPE).vocabulary == tiers.NONMANUAL_VOCABULARY
-    vocabulary = doc.vocabulary(tiers.NONMANUAL_VOCABULARY)
     for name in tiers.NONMANUAL_TIERS:
         tier = doc.tier(name)
-        assert tier.type == tiers.NONMANUAL_TYPE
+        assert tier.type == tiers.NONMANUAL_TYPES[name]
+        vocabulary = doc.vocabulary(doc.tier_type(tier.type).vocabulary)
         allowed = {value for t, value, _ in tiers.NONMANUAL_SIGNALS if t == name}
+        assert {e.value for e in vocabulary.entries} == allowed  # a tier offers only its own values
         for a in tier.annotations:
             assert a.value in allowed and vocabulary.entry(a.cv_entry).value == a.value
             assert start_ms <= a.start_ms < a.end_ms <= end_ms
@@ -323,8 +323,8 @@ def test_pipeline_without_the_option_adds_no_nonmanual_tier_or_type(test_video_l
     doc = annotate_video(shared_file(TEST_VIDEO), AnnotateOptions(handshapes=False, orientation=False),
                          landmarks_path=pose)
     assert [t.id for t in doc.tiers] == [tiers.PHRASES_TIER, tiers.SIGNS_TIER]
-    assert tiers.NONMANUAL_TYPE not in [t.id for t in doc.tier_types]
-    assert tiers.NONMANUAL_VOCABULARY not in [v.id for v in doc.vocabularies]
+    assert set(tiers.NONMANUAL_TYPES.values()).isdisjoint(t.id for t in doc.tier_types)
+    assert set(tiers.NONMANUAL_VOCABULARIES.values()).isdisjoint(v.id for v in doc.vocabularies)
 
 
 def test_pipeline_nonmanual_only_within_the_time_range(test_video_landmarks, monkeypatch):
@@ -382,7 +382,7 @@ def test_cli_flag_writes_the_tiers(test_video_landmarks, tmp_path):
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     text = json.dumps(json.loads(out.read_text()))
-    for name in ("Eyebrows", "Head", "Mouth", tiers.NONMANUAL_TYPE, tiers.NONMANUAL_VOCABULARY):
+    for name in (*tiers.NONMANUAL_TIERS, *tiers.NONMANUAL_TYPES.values(), *tiers.NONMANUAL_VOCABULARIES.values()):
         assert f'"{name}"' in text
     without = tmp_path / "plain.json"
     args[3] = str(without)

@@ -73,10 +73,10 @@ def test_nonmanual_tiers_reach_the_project(people, project, media_root, clip, ra
     doc = load_document(project)
     doc.validate()
     brows = doc.tier("Eyebrows")
-    assert doc.tier_type(brows.type).vocabulary == tiers.NONMANUAL_VOCABULARY
+    assert doc.tier_type(brows.type).vocabulary == tiers.NONMANUAL_VOCABULARIES["Eyebrows"]
     (raised,) = brows.annotations
     assert raised.value == "raised"
-    assert doc.vocabulary(tiers.NONMANUAL_VOCABULARY).entry(raised.cv_entry).value == "raised"
+    assert doc.vocabulary(tiers.NONMANUAL_VOCABULARIES["Eyebrows"]).entry(raised.cv_entry).value == "raised"
     assert abs(raised.start_ms - 600) <= 150 and abs(raised.end_ms - 1200) <= 150
     assert 0.5 <= raised.attributes["confidence"] <= 1 and raised.attributes["source"] == auto.ENGINE_SOURCE
 
