@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.db import OperationalError
 from playwright.sync_api import Page, expect
 
 from kslars.web.annotation.models import Annotation, Tier
@@ -18,12 +17,7 @@ def eventually(check: Callable[[], object], timeout_s: float = 10.0) -> object:
     """Poll ``check`` until it returns something true (the editor saves in the background); fail after ``timeout_s``."""
     deadline = time.monotonic() + timeout_s
     while True:
-        try:
-            result = check()
-        except OperationalError as exc:  # the live server thread holds the in-memory SQLite table lock just now
-            if "locked" not in str(exc):
-                raise
-            result = None
+        result = check()
         if result or time.monotonic() > deadline:
             assert result, f"not true within {timeout_s} s: {check.__doc__ or check}"
             return result

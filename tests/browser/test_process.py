@@ -60,13 +60,16 @@ def test_process_video_then_take_an_alternative_and_undo(person) -> None:
     expect(panel).to_be_visible()
     expect(panel.locator("[data-testid=alternative]")).to_have_count(3)
     expect(panel).to_contain_text(f"{round(stored.attributes['confidence'] * 100)} %")
+    saved = page.locator("[data-testid=save-status]")
     page.keyboard.press("2")
-    eventually(lambda: handshape(project_id, stored.key).value == top[1][0])
     expect(chosen).to_have_attribute("data-value", top[1][0])
+    expect(saved).to_have_attribute("data-state", "saved")
+    eventually(lambda: handshape(project_id, stored.key).value == top[1][0])
     assert handshape(project_id, stored.key).version == 2  # an ordinary edit: no longer an untouched prediction
     page.keyboard.press("Control+z")
-    eventually(lambda: handshape(project_id, stored.key).value == top[0][0])
     expect(chosen).to_have_attribute("data-value", top[0][0])
+    expect(saved).to_have_attribute("data-state", "saved")
+    eventually(lambda: handshape(project_id, stored.key).value == top[0][0])
 
     page.locator("[data-testid=skeleton-toggle]").click()
     expect(page.locator("[data-testid=skeleton-toggle]")).to_have_attribute("aria-pressed", "true")

@@ -186,8 +186,6 @@ def test_two_editors_with_the_same_version_exactly_one_wins(owner, project):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("race", ["same version", "overlapping creates"])
 def test_concurrent_edits_from_threads_exactly_one_wins(owner, project, race):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip("threads need a database file or server (in-memory SQLite shares one connection cache)")
     editor = make_user("dana")
     Share.objects.create(project=project, user=editor, role=Role.EDITOR)
     Api(client_for(owner), project).create("Gloss", value="A", start_ms=0, end_ms=500)
