@@ -16,4 +16,4 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 # write makes the write fail at once ("database table is locked") instead of waiting its turn.
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"]["NAME"] = str(DATA_DIR / "test.sqlite3")
+    DATABASES["default"]["TEST"]["NAME"] = os.path.join(tempfile.mkdtemp(prefix="kslars-test-db-"), "test.sqlite3")
