@@ -63,8 +63,8 @@ def annotate_video(
 ) -> Document:
     """Annotate one video and return the document (validated).
 
-    ``landmarks_path``: a .pose file to reuse if it exists, or to create (else landmarks go to a temporary
-    file). ``progress(fraction, message)`` reports how far the work is; ``should_cancel()`` returning True
+    ``landmarks_path``: a .pose file to reuse if it exists and fits the video (the same displayed size), else to
+    create or replace (without it, landmarks go to a temporary file). ``progress(fraction, message)`` reports how far the work is; ``should_cancel()`` returning True
     stops it with :class:`Cancelled`. Raises VideoError (NoSignerError when nobody is visible) for unusable video.
     """
     report = progress or (lambda fraction, message: None)
@@ -75,8 +75,9 @@ def annotate_video(
     # landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost;
     # the model itself (and torch) is loaded only afterwards, so the landmark workers start at once
     sample_fps = min(SegmentationConfig().fps, info.fps)
-    landmarks, face = _landmarks(video_path, sample_fps, options.jobs, landmarks_path, options.nonmanual, report,
-                                 check)
+    reuse = landmarks_path is not None and _fits(landmarks_path, (info.width, info.height))
+    landmarks, face = _landmarks(video_path, sample_fps, options.jobs, landmarks_path if reuse else None,
+                                 landmarks_path, options.nonmanual, report, check)
     offset_frame, landmarks = _time_range(landmarks, options)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
@@ -126,10 +127,21 @@ def _check(should_cancel: CancelCheck) -> None:
         raise Cancelled()
 
 
-def _landmarks(video_path: str | Path, fps: float, jobs: int, landmarks_path: str | Path | None, face: bool,
-               report: ProgressCallback, check: CancelCheck) -> tuple[Landmarks, FaceTrack | None]:
-    """Reuse the .pose file when it exists, else extract landmarks into it (or into a temporary file); the
-    face track too when ``face`` is true."""
+def _fits(landmarks_path: str | Path, size: tuple[int, int]) -> bool:
+    """Whether ``landmarks_path`` holds landmarks of a video of this displayed size (False when it is missing)."""
+    from kslars.vision.pose_file import PoseFileError, read_pose_size
+
+    try:
+        return Path(landmarks_path).exists() and read_pose_size(landmarks_path) == size
+    except PoseFileError:
+        return False
+
+
+def _landmarks(video_path: str | Path, fps: float, jobs: int, reuse_path: str | Path | None,
+               landmarks_path: str | Path | None, face: bool, report: ProgressCallback,
+               check: CancelCheck) -> tuple[Landmarks, FaceTrack | None]:
+    """Reuse the .pose file ``reuse_path`` when given, else extract landmarks into ``landmarks_path`` (or into a
+    temporary file); the face track too when ``face`` is true."""
 
     def with_face(landmarks: Landmarks, path: str | Path) -> tuple[Landmarks, FaceTrack | None]:
         if not face:
@@ -138,9 +150,9 @@ def _landmarks(video_path: str | Path, fps: float, jobs: int, landmarks_path: st
 
         return landmarks, read_face_track(path)
 
-    if landmarks_path is not None and Path(landmarks_path).exists():
+    if reuse_path is not None:
         report(_LANDMARK_SHARE, "reusing landmarks")
-        return with_face(read_landmarks(landmarks_path), landmarks_path)
+        return with_face(read_landmarks(reuse_path), reuse_path)
 
     def scaled(fraction: float, message: str) -> None:
         report(fraction * _LANDMARK_SHARE, message)

@@ -135,6 +135,15 @@ def read_landmarks(path: str | Path) -> Landmarks:
     )
 
 
+def read_pose_size(path: str | Path) -> tuple[int, int]:
+    """The (width, height) of the video a .pose file was made from, from its header; PoseFileError if unreadable.
+
+    Landmarks are in that picture's pixels: a file whose size differs from the video's displayed size (e.g.
+    made before phone videos were turned upright) does not fit the video."""
+    pose = _open_pose(path, ())
+    return pose.width, pose.height
+
+
 @dataclass(frozen=True)
 class FacePoints:
     """Chosen face-mesh points of one signer: x, y in pixels, z in MediaPipe's relative depth (about x's scale

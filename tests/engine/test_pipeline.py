@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from kslars.engine.annotation_tiers import PHRASES_TIER, SIGNS_TIER
 from kslars.engine.pipeline import AnnotateOptions, Cancelled, NoSignerError, annotate_video
+from kslars.vision.pose_file import TOTAL_POINTS
 from tests.conftest import shared_file
 from tests.generated_video import write_video
 
@@ -52,6 +54,25 @@ def test_existing_landmarks_are_reused(slovo_landmarks, tmp_path):
     messages = []
     doc = annotate_video(video, SEGMENTS_ONLY, landmarks_path=pose, progress=lambda f, m: messages.append(m))
     assert "reusing landmarks" in messages
+    assert [(a.start_ms, a.end_ms) for a in doc.tier(SIGNS_TIER).annotations] == [
+        (a.start_ms, a.end_ms) for a in first.tier(SIGNS_TIER).annotations]
+
+
+def test_landmarks_of_another_picture_size_are_replaced_not_reused(slovo_landmarks, tmp_path):
+    """A .pose made for another picture size (e.g. of a phone video before it was turned upright) is extracted anew."""
+    from kslars.vision.pose_file import read_landmarks, read_pose_size, write_pose
+
+    pose, first, _ = slovo_landmarks
+    landmarks = read_landmarks(pose)
+    sideways = tmp_path / "sideways.pose"
+    n = landmarks.frame_count
+    write_pose(sideways, landmarks.height, landmarks.width, landmarks.fps,
+               [np.zeros((n, TOTAL_POINTS, 3), np.float32)], [np.zeros((n, TOTAL_POINTS), np.float32)], n)
+    messages = []
+    doc = annotate_video(shared_file(SLOVO_CLIP), SEGMENTS_ONLY, landmarks_path=sideways,
+                         progress=lambda f, m: messages.append(m))
+    assert "reusing landmarks" not in messages
+    assert read_pose_size(sideways) == (landmarks.width, landmarks.height)
     assert [(a.start_ms, a.end_ms) for a in doc.tier(SIGNS_TIER).annotations] == [
         (a.start_ms, a.end_ms) for a in first.tier(SIGNS_TIER).annotations]
 

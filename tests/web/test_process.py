@@ -350,3 +350,26 @@ def test_unreadable_stored_landmarks_are_extracted_again(people, project, media_
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert Video.objects.get(project=project).landmarks.size > 10_000
     assert viewer.get(f"/api/projects/{project.pk}/landmarks").json()["available"] is True
+
+
+def test_stored_landmarks_of_another_picture_size_are_extracted_again(people, project, media_root, clip, clip_pose,
+                                                                      tmp_path, eager_jobs):
+    """Landmarks made for another picture size (e.g. a phone video processed sideways before it was turned upright)
+    do not fit the video: the job extracts them again and keeps the new ones."""
+    import numpy as np
+
+    from kslars.vision.pose_file import TOTAL_POINTS, read_landmarks, read_pose_size, write_pose
+    from kslars.vision.video import probe_video
+
+    info = probe_video(clip)
+    frames = read_landmarks(clip_pose).frame_count
+    sideways = tmp_path / "sideways.pose"
+    write_pose(sideways, info.height, info.width, 15.0, [np.ones((frames, TOTAL_POINTS, 3), np.float32)],
+               [np.ones((frames, TOTAL_POINTS), np.float32)], frames)
+    video = attach_video(project, clip, sideways)
+    old = Path(video.landmarks.path)
+    job = run_job(logged_in(people["editor"]), project, phrases=False, handshapes=False, orientation=False)
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    stored = Video.objects.get(project=project).landmarks
+    assert stored.name != video.landmarks.name and not old.exists()
+    assert read_pose_size(stored.path) == (info.width, info.height)

@@ -96,7 +96,7 @@ def annotate_project(job: Job, progress: jobs.Progress) -> str:
         progress(fraction)
 
     with tempfile.TemporaryDirectory(prefix="kslars-annotate-") as folder:
-        with local_copy(video.original) as source, _landmarks_path(video, Path(folder)) as (pose_path, stored):
+        with local_copy(video.original) as source, _landmarks_path(video, source, Path(folder)) as (pose_path, stored):
             try:
                 result = annotate_video(source, options, landmarks_path=pose_path, progress=report,
                                         should_cancel=progress.should_cancel)
@@ -113,20 +113,26 @@ def annotate_project(job: Job, progress: jobs.Progress) -> str:
 
 
 @contextmanager
-def _landmarks_path(video: Video, folder: Path) -> Iterator[tuple[Path, bool]]:
-    """(path, stored): the video's stored .pose on this machine, or a path in ``folder`` for a new one (also when
-    the stored file cannot be read: it is forgotten and the landmarks are extracted again)."""
+def _landmarks_path(video: Video, source: Path, folder: Path) -> Iterator[tuple[Path, bool]]:
+    """(path, stored): the video's stored .pose on this machine, or a path in ``folder`` for a new one. A stored
+    file that cannot be read, or that was made for another picture size than ``source`` shows (e.g. before phone
+    videos were turned upright), is forgotten and the landmarks are extracted again."""
     from kslars.vision.pose_file import PoseFileError, read_landmarks
+    from kslars.vision.video import probe_video
 
     if video.landmarks:
         with local_copy(video.landmarks) as path:
             try:
-                read_landmarks(path)
+                landmarks = read_landmarks(path)
             except PoseFileError:
                 log.warning("stored landmarks %s are unreadable; extracting them again", video.landmarks.name)
             else:
-                yield path, True
-                return
+                info = probe_video(source)
+                if (landmarks.width, landmarks.height) == (info.width, info.height):
+                    yield path, True
+                    return
+                log.warning("stored landmarks %s are for a %dx%d picture, the video shows %dx%d; extracting them again",
+                            video.landmarks.name, landmarks.width, landmarks.height, info.width, info.height)
         forget_landmarks(video)
     yield folder / "landmarks.pose", False
 
