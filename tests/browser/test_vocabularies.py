@@ -42,6 +42,7 @@ def test_vocabulary_made_attached_offered_renamed_and_kept_while_in_use(person) 
     expect(dialog.locator("[data-testid=vocab-item][data-vocab-name='HamNoSys handshapes']")).to_be_visible()
     dialog.locator("[data-testid=vocab-new]").click()
     dialog.locator("[data-testid=vocab-name]").fill("Mouth")
+    dialog.locator("[data-testid=vocab-description][data-lang=rus]").fill("Движения рта")
     entry_input(dialog, 0, "value", "rus").fill("па")
     entry_input(dialog, 0, "value", "eng").fill("pa")
     entry_input(dialog, 0, "description", "eng").fill("lips closed, then open")
@@ -56,6 +57,7 @@ def test_vocabulary_made_attached_offered_renamed_and_kept_while_in_use(person) 
          {"value": "pa", "lang": "eng", "description": "lips closed, then open"}],
         [{"value": "мм", "lang": "kaz", "description": None}],
     ]
+    assert mouth.descriptions == [{"value": "Движения рта", "lang": "rus", "description": None}]
 
     # Attach it to the gloss tier type.
     dialog.locator("[data-testid=type-vocabulary][data-type-name=gloss]").select_option(label="Mouth")
@@ -139,6 +141,7 @@ def test_editing_the_handshape_vocabulary_keeps_every_entrys_attributes(person) 
         {"value": "кулак", "lang": "rus", "description": None},
     ]
     assert all(e["values"] == [vars(v) for v in x.values] for e, x in zip(row.entries[1:], expected.entries[1:]))
+    assert row.descriptions == [vars(d) for d in expected.descriptions]  # shown in its field and saved as it was
     tab.assert_no_script_errors()
 
 

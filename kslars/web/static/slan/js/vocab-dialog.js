@@ -6,7 +6,7 @@
 // annotations).
 //
 // data-testid hooks: vocab-button, vocab-dialog, vocab-item (data-vocab-name; aria-current on the open one),
-// vocab-new, vocab-editor, vocab-name, vocab-used, vocab-entries, vocab-add-entry, vocab-save, vocab-delete,
+// vocab-new, vocab-editor, vocab-name, vocab-description (one per language, data-lang), vocab-used, vocab-entries, vocab-add-entry, vocab-save, vocab-delete,
 // vocab-confirm (vocab-confirm-delete, vocab-confirm-keep), vocab-error, vocab-status, vocab-close,
 // type-vocabulary (one select per tier type, data-type-name), and those of vocab-entries.js.
 import { gettext, format } from "./i18n.js";
@@ -28,6 +28,8 @@ export class VocabularyDialog {
     this.$("vocab-new").addEventListener("click", () => this.leave() && this.showNew());
     this.$("vocab-add-entry").addEventListener("click", () => { this.dirty = true; this.table.addRow().focus(); });
     this.$("vocab-name").addEventListener("input", () => { this.dirty = true; });
+    this.$("vocab-descriptions").addEventListener("input", () => { this.dirty = true; });
+    this.keptDescriptions = []; // descriptions in languages the dialog does not show, sent back unchanged
     this.$("vocab-delete").addEventListener("click", () => this.askDelete());
     this.$("vocab-confirm-keep").addEventListener("click", () => { this.$("vocab-confirm").hidden = true; });
     this.$("vocab-confirm-delete").addEventListener("click", () => this.remove());
@@ -114,6 +116,7 @@ export class VocabularyDialog {
     this.$("vocab-delete").hidden = false;
     this.$("vocab-name").value = vocabulary.name;
     this.table.show(vocabulary.entries, this.store.languages);
+    this.showDescriptions(vocabulary.descriptions || []);
     this.renderUse();
     this.renderList();
   }
@@ -126,10 +129,35 @@ export class VocabularyDialog {
     this.$("vocab-delete").hidden = true;
     this.$("vocab-name").value = "";
     this.table.show([], this.store.languages);
+    this.showDescriptions([]);
     this.table.addRow();
     this.renderUse();
     this.renderList();
     this.$("vocab-name").focus();
+  }
+
+  /** A description field for each language the entries table shows (the vocabulary's own description). */
+  showDescriptions(descriptions) {
+    const langOf = (d) => d.lang || "";
+    const shown = new Set(this.table.columns.map((c) => c.lang));
+    this.keptDescriptions = descriptions.filter((d) => !shown.has(langOf(d)));
+    this.$("vocab-descriptions").replaceChildren(...this.table.columns.map((c) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "text";
+      input.dataset.testid = "vocab-description";
+      input.dataset.lang = c.lang;
+      input.value = (descriptions.find((d) => langOf(d) === c.lang) || {}).value || "";
+      label.append(format(gettext("Description: %(language)s"), { language: c.name }), " ", input);
+      return label;
+    }));
+  }
+
+  /** The descriptions as the API takes them: the filled-in fields, and those in languages not shown. */
+  readDescriptions() {
+    const fields = [...this.$("vocab-descriptions").querySelectorAll("input")];
+    const filled = fields.filter((i) => i.value.trim()).map((i) => ({ value: i.value.trim(), lang: i.dataset.lang || null }));
+    return [...filled, ...this.keptDescriptions];
   }
 
   renderUse() {
@@ -157,7 +185,7 @@ export class VocabularyDialog {
   async save() {
     const name = this.$("vocab-name").value.trim();
     if (!name) return void this.message(gettext("Give the vocabulary a name."), "");
-    const body = { name, entries: this.table.read() };
+    const body = { name, entries: this.table.read(), descriptions: this.readDescriptions() };
     const saved = await this.send(
       () => (this.current === "new" ? this.api.createVocabulary(body) : this.api.updateVocabulary(this.current, body)),
       format(gettext("Vocabulary %(name)s is saved."), { name }),
