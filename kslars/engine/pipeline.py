@@ -17,7 +17,7 @@ import numpy as np
 from kslars.document import Document
 from kslars.engine import annotation_tiers as tiers
 from kslars.vision.landmarks import Cancelled, CancelCheck, NoSignerError, ProgressCallback, extract_landmarks
-from kslars.vision.pose_file import Landmarks, read_landmarks
+from kslars.vision.pose_file import Landmarks, landmarks_fit, read_landmarks
 from kslars.vision.video import VideoError, probe_video
 
 if TYPE_CHECKING:
@@ -64,8 +64,8 @@ def annotate_video(
     """Annotate one video and return the document (validated).
 
     ``landmarks_path``: a .pose file to reuse if it exists and fits the video (the same displayed size), else to
-    create or replace (without it, landmarks go to a temporary file). ``progress(fraction, message)`` reports how far the work is; ``should_cancel()`` returning True
-    stops it with :class:`Cancelled`. Raises VideoError (NoSignerError when nobody is visible) for unusable video.
+    create or replace (without it, landmarks go to a temporary file). ``progress(fraction, message)`` reports
+    how far the work is; ``should_cancel()`` returning True stops it with :class:`Cancelled`. Raises VideoError (NoSignerError when nobody is visible) for unusable video.
     """
     report = progress or (lambda fraction, message: None)
     check = should_cancel or (lambda: False)
@@ -75,9 +75,8 @@ def annotate_video(
     # landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost;
     # the model itself (and torch) is loaded only afterwards, so the landmark workers start at once
     sample_fps = min(SegmentationConfig().fps, info.fps)
-    reuse = landmarks_path is not None and _fits(landmarks_path, (info.width, info.height))
-    landmarks, face = _landmarks(video_path, sample_fps, options.jobs, landmarks_path if reuse else None,
-                                 landmarks_path, options.nonmanual, report, check)
+    landmarks, face = _landmarks(video_path, (info.width, info.height), sample_fps, options.jobs, landmarks_path,
+                                 options.nonmanual, report, check)
     offset_frame, landmarks = _time_range(landmarks, options)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
@@ -127,21 +126,11 @@ def _check(should_cancel: CancelCheck) -> None:
         raise Cancelled()
 
 
-def _fits(landmarks_path: str | Path, size: tuple[int, int]) -> bool:
-    """Whether ``landmarks_path`` holds landmarks of a video of this displayed size (False when it is missing)."""
-    from kslars.vision.pose_file import PoseFileError, read_pose_size
-
-    try:
-        return Path(landmarks_path).exists() and read_pose_size(landmarks_path) == size
-    except PoseFileError:
-        return False
-
-
-def _landmarks(video_path: str | Path, fps: float, jobs: int, reuse_path: str | Path | None,
+def _landmarks(video_path: str | Path, size: tuple[int, int], fps: float, jobs: int,
                landmarks_path: str | Path | None, face: bool, report: ProgressCallback,
                check: CancelCheck) -> tuple[Landmarks, FaceTrack | None]:
-    """Reuse the .pose file ``reuse_path`` when given, else extract landmarks into ``landmarks_path`` (or into a
-    temporary file); the face track too when ``face`` is true."""
+    """Reuse the .pose file ``landmarks_path`` when it fits the video's displayed ``size``, else extract landmarks
+    into it (or into a temporary file); the face track too when ``face`` is true."""
 
     def with_face(landmarks: Landmarks, path: str | Path) -> tuple[Landmarks, FaceTrack | None]:
         if not face:
@@ -150,9 +139,9 @@ def _landmarks(video_path: str | Path, fps: float, jobs: int, reuse_path: str | 
 
         return landmarks, read_face_track(path)
 
-    if reuse_path is not None:
+    if landmarks_path is not None and landmarks_fit(landmarks_path, size):
         report(_LANDMARK_SHARE, "reusing landmarks")
-        return with_face(read_landmarks(reuse_path), reuse_path)
+        return with_face(read_landmarks(landmarks_path), landmarks_path)
 
     def scaled(fraction: float, message: str) -> None:
         report(fraction * _LANDMARK_SHARE, message)

@@ -34,6 +34,9 @@ class PoseFileError(ValueError):
     """A .pose file cannot be used; the message names the file and the problem."""
 
 
+_BODY_AND_HANDS = ("POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS")  # what Landmarks holds
+
+
 @dataclass
 class Landmarks:
     """Body and hand landmarks of one signer, sampled at a constant rate.
@@ -125,7 +128,7 @@ def _write_blocks(f: BinaryIO, parts: Iterable[np.ndarray], shape: tuple[int, ..
 def read_landmarks(path: str | Path) -> Landmarks:
     """Body and hand landmarks from a MediaPipe Holistic .pose file, read through a memory map (the face mesh
     is never loaded); the arrays returned are copies that do not depend on the file."""
-    pose = _open_pose(path, ("POSE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS"))
+    pose = _open_pose(path, _BODY_AND_HANDS)
     body, body_conf = pose.part("POSE_LANDMARKS")
     left, left_conf = pose.part("LEFT_HAND_LANDMARKS")
     right, right_conf = pose.part("RIGHT_HAND_LANDMARKS")
@@ -136,12 +139,21 @@ def read_landmarks(path: str | Path) -> Landmarks:
 
 
 def read_pose_size(path: str | Path) -> tuple[int, int]:
-    """The (width, height) of the video a .pose file was made from, from its header; PoseFileError if unreadable.
-
-    Landmarks are in that picture's pixels: a file whose size differs from the video's displayed size (e.g.
-    made before phone videos were turned upright) does not fit the video."""
-    pose = _open_pose(path, ())
+    """The (width, height) of the video a holistic .pose file was made from, from its header; PoseFileError if
+    :func:`read_landmarks` could not read it."""
+    pose = _open_pose(path, _BODY_AND_HANDS)
     return pose.width, pose.height
+
+
+def landmarks_fit(path: str | Path, size: tuple[int, int]) -> bool:
+    """Whether ``path`` is a readable holistic .pose file made for a picture of ``size`` (width, height).
+
+    Landmarks are in that picture's pixels: a missing or unreadable file, or one made for another size (e.g.
+    from a phone video before it was turned upright), does not fit the video and is to be extracted anew."""
+    try:
+        return Path(path).exists() and read_pose_size(path) == tuple(size)
+    except PoseFileError:
+        return False
 
 
 @dataclass(frozen=True)

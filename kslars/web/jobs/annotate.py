@@ -117,22 +117,17 @@ def _landmarks_path(video: Video, source: Path, folder: Path) -> Iterator[tuple[
     """(path, stored): the video's stored .pose on this machine, or a path in ``folder`` for a new one. A stored
     file that cannot be read, or that was made for another picture size than ``source`` shows (e.g. before phone
     videos were turned upright), is forgotten and the landmarks are extracted again."""
-    from kslars.vision.pose_file import PoseFileError, read_landmarks
+    from kslars.vision.pose_file import landmarks_fit
     from kslars.vision.video import probe_video
 
     if video.landmarks:
+        info = probe_video(source)
         with local_copy(video.landmarks) as path:
-            try:
-                landmarks = read_landmarks(path)
-            except PoseFileError:
-                log.warning("stored landmarks %s are unreadable; extracting them again", video.landmarks.name)
-            else:
-                info = probe_video(source)
-                if (landmarks.width, landmarks.height) == (info.width, info.height):
-                    yield path, True
-                    return
-                log.warning("stored landmarks %s are for a %dx%d picture, the video shows %dx%d; extracting them again",
-                            video.landmarks.name, landmarks.width, landmarks.height, info.width, info.height)
+            if landmarks_fit(path, (info.width, info.height)):
+                yield path, True
+                return
+        log.warning("stored landmarks %s are unreadable or made for a picture other than the video's %dx%d; "
+                    "extracting them again", video.landmarks.name, info.width, info.height)
         forget_landmarks(video)
     yield folder / "landmarks.pose", False
 
