@@ -65,7 +65,8 @@ def annotate_video(
 
     ``landmarks_path``: a .pose file to reuse if it exists and fits the video (the same displayed size), else to
     create or replace (without it, landmarks go to a temporary file). ``progress(fraction, message)`` reports
-    how far the work is; ``should_cancel()`` returning True stops it with :class:`Cancelled`. Raises VideoError (NoSignerError when nobody is visible) for unusable video.
+    how far the work is; ``should_cancel()`` returning True stops it with :class:`Cancelled`. Raises VideoError
+    (NoSignerError when nobody is visible) for unusable video.
     """
     report = progress or (lambda fraction, message: None)
     check = should_cancel or (lambda: False)

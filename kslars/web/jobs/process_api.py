@@ -9,16 +9,15 @@ browser that holds the answer already, after the same access check as always.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Callable, Literal
 
-from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from kslars.web.api_errors import ERRORS
 from kslars.web.jobs import annotate, landmark_cache
-from kslars.web.jobs.landmark_json import skeleton_json
+from kslars.web.jobs.landmark_json import EditorLandmarks, skeleton_json
 from kslars.web.jobs.schemas import JobOut
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.videos import project_video
@@ -76,12 +75,20 @@ EMPTY_SKELETON = {"available": False, "fps": 0, "width": 0, "height": 0, "start_
                   "body_edges": [], "hand_edges": [], "frames": []}
 
 
-def _stored_landmarks(project) -> tuple[FieldFile, str] | None:
-    """The project's stored .pose and its identity (see landmark_cache), or None when none were extracted yet."""
+def _landmark_answer(request: HttpRequest, project_id: int, empty: Any, render: Callable[[EditorLandmarks], bytes],
+                     *query: object) -> Any:
+    """The answer of a landmark route: ``empty`` while the project has no readable landmarks, 304 when the
+    browser holds this very answer, else ``render`` of the prepared landmarks (see landmark_cache)."""
+    project, _ = project_for(request, project_id, Access.VIEW)
     video = project_video(project)
     if video is None or not video.landmarks:
-        return None
-    return video.landmarks, landmark_cache.stored_identity(video.landmarks)
+        return empty
+    identity = landmark_cache.stored_identity(video.landmarks)
+    tag = landmark_cache.etag(identity, *query)
+    if (unchanged := landmark_cache.not_modified(request, tag)) is not None:
+        return unchanged
+    prepared = landmark_cache.cached_landmarks(video.landmarks, identity)
+    return empty if prepared is None else landmark_cache.json_response(render(prepared), tag)
 
 
 @router.get("/projects/{int:project_id}/landmarks", response={200: SkeletonOut, **ERRORS})
@@ -90,29 +97,14 @@ def landmarks(request: HttpRequest, project_id: int, start_ms: int | None = None
 
     Answered from memory when the file was read lately, and with 304 when the browser holds this very answer
     (If-None-Match); see landmark_cache."""
-    project, _ = project_for(request, project_id, Access.VIEW)
-    stored = _stored_landmarks(project)
-    if stored is None:
-        return EMPTY_SKELETON
-    tag = landmark_cache.etag(stored[1], "landmarks", start_ms, end_ms)
-    if (unchanged := landmark_cache.not_modified(request, tag)) is not None:
-        return unchanged
-    prepared = landmark_cache.cached_landmarks(*stored)
-    if prepared is None:
-        return EMPTY_SKELETON
-    return landmark_cache.json_response(skeleton_json(prepared, start_ms, end_ms), tag)
+    def render(prepared: EditorLandmarks) -> bytes:
+        return skeleton_json(prepared, start_ms, end_ms)
+
+    return _landmark_answer(request, project_id, EMPTY_SKELETON, render, "landmarks", start_ms, end_ms)
 
 
 @router.get("/projects/{int:project_id}/series", response={200: list[SeriesOut], **ERRORS})
 def series(request: HttpRequest, project_id: int):
     """Hand speed over time (right and left), for the visualisation panel; empty until processed. Cached as
     /landmarks is."""
-    project, _ = project_for(request, project_id, Access.VIEW)
-    stored = _stored_landmarks(project)
-    if stored is None:
-        return []
-    tag = landmark_cache.etag(stored[1], "series")
-    if (unchanged := landmark_cache.not_modified(request, tag)) is not None:
-        return unchanged
-    prepared = landmark_cache.cached_landmarks(*stored)
-    return [] if prepared is None else landmark_cache.json_response(prepared.series, tag)
+    return _landmark_answer(request, project_id, [], lambda prepared: prepared.series, "series")
