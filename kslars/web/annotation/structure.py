@@ -58,8 +58,9 @@ def _row(rows: dict[int, Any], row_id: int | None, what: str) -> Any:
     return rows[row_id]
 
 
-def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tuple[StoredRow, str | None]]:
-    """Check ``tiers`` and the tiers below them against every rule; returns the rows whose cv_entry must change."""
+def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tuple[StoredRow, dict[str, Any]]]:
+    """Check ``tiers`` and the tiers below them against every rule; returns the rows whose cv_entry must change,
+    with the change (for :func:`_save_annotations`)."""
     doc, changed = view.doc, []
     below = list(tiers)
     for t in below:
@@ -72,7 +73,7 @@ def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tup
                 doc.check_annotation(t, a)
                 entry = vocabulary_entry_for(vocabulary, t, a.value, None) if vocabulary else None
                 if (entry.id if entry else None) != a.cv_entry:
-                    changed.append((view.rows[a.id], entry.id if entry else None))
+                    changed.append((view.rows[a.id], {"cv_entry": entry.id if entry else None}))
             if doc.constraint_of(t) is Constraint.TIME_SUBDIVISION:
                 parent_tier = doc.tier(t.parent)
                 for parent in parent_tier.annotations:
@@ -87,7 +88,7 @@ def _save_checked(project: Project, view: DocumentView, tier_ids: list[int], rea
     vocabulary entries along and count the revision."""
     changed_cv = _check_tiers(view, [view.doc_tier(i) for i in tier_ids], reason)
     save()
-    _save_cv_entries(changed_cv)
+    _save_annotations(changed_cv)
     bump_revision(project)
 
 
@@ -99,10 +100,11 @@ def _delete_unused(project: Project, row: Any, used_by: str, users: list[str], a
     bump_revision(project)
 
 
-def _save_cv_entries(changes: list[tuple[StoredRow, str | None]]) -> None:
+def _save_annotations(changes: list[tuple[StoredRow, dict[str, Any]]]) -> None:
+    """Write changed fields of stored annotations, each as its next version."""
     now = timezone.now()
-    for row, cv_entry in changes:
-        m.Annotation.objects.filter(pk=row.pk).update(cv_entry=cv_entry, version=row.version + 1, updated_at=now)
+    for row, fields in changes:
+        m.Annotation.objects.filter(pk=row.pk).update(**fields, version=row.version + 1, updated_at=now)
 
 
 # ---- tiers ------------------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def update_tier(project: Project, tier_id: int, data: dict[str, Any]) -> dict:
         changed_cv = _check_tiers(view, [tier], f"tier {tier.id!r} cannot change like this")
     row.version += 1
     row.save()
-    _save_cv_entries(changed_cv)
+    _save_annotations(changed_cv)
     bump_revision(project)
     return tiers_out(project, [row])[0]
 
@@ -320,9 +322,7 @@ def update_vocabulary(project: Project, vocabulary_id: int, data: dict[str, Any]
 
     def save() -> None:
         _store_vocabulary(row, vocabulary)
-        now = timezone.now()
-        for stored, value in renamed:
-            m.Annotation.objects.filter(pk=stored.pk).update(value=value, version=stored.version + 1, updated_at=now)
+        _save_annotations([(stored, {"value": value}) for stored, value in renamed])
 
     _save_checked(project, view, used_by, f"vocabulary {name!r} cannot change like this", save)
     return row
