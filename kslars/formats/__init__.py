@@ -60,15 +60,20 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
     raise FormatError(f"{Path(path).name}: unknown file type {suffix or '(no extension)'!r}; K-SLARS reads and writes {known}")
 
 
-def _check_options(fmt: str, function: Any, options: dict[str, Any], skip: int) -> None:
-    """FormatError for an option the format's function does not take (instead of a TypeError)."""
-    if not options:
-        return
-    accepted = list(inspect.signature(function).parameters)[skip:]
-    for option in options:
-        if option not in accepted:
-            takes = ", ".join(accepted) or "no options"
-            raise FormatError(f"option {option!r} does not apply to {fmt} (it takes: {takes})")
+def _function(fmt: str, spec: Format, name: str, options: dict[str, Any]) -> Any:
+    """The format module's ``read`` or ``write`` function, with ``options`` completed for it; FormatError for an
+    option it does not take (instead of a TypeError). Both functions take the document or data and one more
+    argument before the options."""
+    if fmt in ("srt", "vtt"):
+        options.setdefault("fmt", fmt)
+    function = getattr(spec.load(), name)
+    if options:
+        accepted = list(inspect.signature(function).parameters)[2:]
+        for option in options:
+            if option not in accepted:
+                takes = ", ".join(accepted) or "no options"
+                raise FormatError(f"option {option!r} does not apply to {fmt} (it takes: {takes})")
+    return function
 
 
 def _format(fmt: str) -> Format:
@@ -86,11 +91,7 @@ def read_bytes(data: bytes, fmt: str, *, name: str | None = None, max_bytes: int
         raise FormatError(f"{name} is {len(data):,} bytes, more than the limit of {max_bytes:,} bytes")
     if not spec.readable:
         raise FormatError(f"K-SLARS can write {fmt} files but not read them")
-    if fmt in ("srt", "vtt"):
-        options.setdefault("fmt", fmt)
-    module = spec.load()
-    _check_options(fmt, module.read, options, skip=2)
-    return module.read(data, name, **options)
+    return _function(fmt, spec, "read", options)(data, name, **options)
 
 
 def read(path: str | os.PathLike[str], fmt: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any) -> Document:
@@ -112,11 +113,7 @@ def write_bytes(doc: Document, fmt: str, tiers: list[str] | None = None, **optio
     spec = _format(fmt)
     if not spec.writable:
         raise FormatError(f"K-SLARS can read {fmt} files but not write them")
-    if fmt in ("srt", "vtt"):
-        options.setdefault("fmt", fmt)
-    module = spec.load()
-    _check_options(fmt, module.write, options, skip=2)
-    return module.write(doc, tiers=tiers, **options)
+    return _function(fmt, spec, "write", options)(doc, tiers=tiers, **options)
 
 
 def write(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, tiers: list[str] | None = None, **options: Any) -> None:
