@@ -7,6 +7,11 @@ function byStart(a, b) {
   return (a.start_ms ?? 0) - (b.start_ms ?? 0);
 }
 
+/** How a document language ({id, label}) is named on screen: "Russian (rus)", or its id when it has no label. */
+export function languageName(language) {
+  return language.label ? `${language.label} (${language.id})` : language.id;
+}
+
 /** Document state shared by every panel; listeners get "doc" or "selection". */
 export class Store {
   constructor() {

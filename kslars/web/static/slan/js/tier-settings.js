@@ -5,6 +5,7 @@
 // data-testid hooks: tier-settings-dialog (fields by name: name, type, parent, participant, annotator, language),
 // tier-settings-vocabulary, tier-settings-error, tier-settings-submit.
 import { gettext, format } from "./i18n.js";
+import { languageName } from "./store.js";
 
 /** Settings of one tier at a time; `actions.changeTier(tier, fields)` saves, `beforeChange()` sends pending edits. */
 export class TierSettings {
@@ -35,10 +36,10 @@ export class TierSettings {
       ...this.store.tierTypes.map((tt) => new Option(`${tt.name} (${tt.constraint})`, String(tt.id))));
     this.field("parent").replaceChildren(new Option(gettext("(none)"), ""),
       ...this.store.tiers.filter((t) => !below.has(t.id)).map((t) => new Option(t.name, String(t.id))));
-    const languages = this.store.languages.map((l) => l.id);
-    if (tier.language && !languages.includes(tier.language)) languages.push(tier.language);
+    const languages = [...this.store.languages];
+    if (tier.language && !languages.some((l) => l.id === tier.language)) languages.push({ id: tier.language });
     this.field("language").replaceChildren(new Option(gettext("(none)"), ""),
-      ...languages.map((id) => new Option(this.languageName(id), id)));
+      ...languages.map((l) => new Option(languageName(l), l.id)));
     this.field("name").value = tier.name;
     this.field("type").value = String(tier.type_id);
     this.field("parent").value = tier.parent_id == null ? "" : String(tier.parent_id);
@@ -49,11 +50,6 @@ export class TierSettings {
     this.update();
     this.dialog.showModal();
     this.field("name").focus();
-  }
-
-  languageName(id) {
-    const language = this.store.languages.find((l) => l.id === id);
-    return language && language.label ? `${language.label} (${id})` : id;
   }
 
   chosenType() { return this.store.tierTypes.find((tt) => String(tt.id) === this.field("type").value) || null; }

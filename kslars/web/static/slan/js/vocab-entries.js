@@ -6,6 +6,7 @@
 // data-testid hooks: vocab-entry-row (data-entry-id, empty for new rows), vocab-entry-value and
 // vocab-entry-description (data-lang), vocab-remove-entry.
 import { gettext, format } from "./i18n.js";
+import { languageName } from "./store.js";
 
 const NO_LANGUAGE = "";
 
@@ -34,7 +35,7 @@ export class EntriesTable {
   /** Show `entries` with a column pair for each of `languages` ({id, label}) and each other language used;
    * the languages the entries use come first, so that their values are in view. */
   show(entries, languages) {
-    const columns = languages.map((l) => ({ lang: l.id, name: l.label ? `${l.label} (${l.id})` : l.id }));
+    const columns = languages.map((l) => ({ lang: l.id, name: languageName(l) }));
     for (const entry of entries) for (const v of entry.values) {
       if (!columns.some((c) => c.lang === langKey(v.lang))) {
         columns.push({ lang: langKey(v.lang), name: v.lang || gettext("no language") });
