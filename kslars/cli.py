@@ -18,17 +18,27 @@ COMMANDS: dict[str, str] = {
     "handshape": "kslars.engine.handshape.cli:handshape",
     "train": "kslars.engine.cli:train",
     "evaluate": "kslars.engine.cli:evaluate",
+    "cslr": "kslars.recognition.cli:cslr",
+    "dictionary": "kslars.dictionary.cli:dictionary",
+    "fingerspell": "kslars.dictionary.fingerspelling_cli:fingerspell",
 }
 
 
 class LazyGroup(click.Group):
-    """A click group that imports each command's module only when that command runs."""
+    """A click group that imports each command's module only when that command runs.
+
+    ``lazy_commands`` maps command names to "module:attribute" (default: the top-level :data:`COMMANDS`).
+    """
+
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = COMMANDS if lazy_commands is None else lazy_commands
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted(self.lazy_commands)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
+        target = self.lazy_commands.get(cmd_name)
         if target is None:
             return None
         module_name, attr = target.split(":")
@@ -44,4 +54,4 @@ def main(ctx: click.Context) -> None:
     With no command, runs ``kslars serve``.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(LazyGroup.get_command(main, ctx, "serve"))
+        ctx.invoke(main.get_command(ctx, "serve"))
