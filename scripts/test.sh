@@ -9,8 +9,9 @@ cd "$KSLARS_ROOT"
 started=$SECONDS
 
 # chromium: browser tests; postgresql + redis-server: the API and job tests against real services;
-# libgl1 + libglib2.0-0: OpenCV inside MediaPipe; fonts: pages render Cyrillic and Kazakh text in screenshots
-apt_install_missing chromium postgresql redis-server libgl1 libglib2.0-0 fonts-dejavu-core
+# libgl1 + libglib2.0-0: OpenCV inside MediaPipe; fonts: pages render Cyrillic and Kazakh text in screenshots;
+# sctk: NIST sclite, the reference that `kslars cslr score` is compared with
+apt_install_missing chromium postgresql redis-server libgl1 libglib2.0-0 fonts-dejavu-core sctk
 ensure_c_build_tools  # the tests check the compiled EAF reader against the Python one
 ensure_venv "[test]"
 
