@@ -130,7 +130,12 @@ def augment(skeleton: Skeleton, rng: np.random.Generator, options: Augmentation)
     keep = rng.random(len(changed)) >= options.frame_drop
     if not keep.any():
         keep[0] = True
+    return select_frames(changed, keep)
+
+
+def select_frames(skeleton: Skeleton, frames: slice | np.ndarray) -> Skeleton:
+    """The chosen frames (a slice, indices or a (T,) mask) of ``skeleton``, at its frame rate."""
     return replace(
-        changed, body=changed.body[keep], body_seen=changed.body_seen[keep], left=changed.left[keep],
-        left_seen=changed.left_seen[keep], right=changed.right[keep], right_seen=changed.right_seen[keep],
+        skeleton, body=skeleton.body[frames], body_seen=skeleton.body_seen[frames], left=skeleton.left[frames],
+        left_seen=skeleton.left_seen[frames], right=skeleton.right[frames], right_seen=skeleton.right_seen[frames],
     )
