@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -54,10 +56,18 @@ def test_gloss_normalisation(gloss: str, label: str | None) -> None:
     assert normalise_dgs_gloss(gloss) == label
 
 
-def test_missing_or_wrong_folder_is_named(tmp_path) -> None:  # noqa: ANN001
+def test_missing_or_malformed_files_are_named(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="segments_manifest.json"):
         load_dgs_sentences(tmp_path)
     with pytest.raises(ValueError, match="no option"):
         load_corpus("dgs", tmp_path, glosses="raw")
     with pytest.raises(ValueError, match="unknown corpus"):
         load_corpus("nope", tmp_path)
+    (tmp_path / "backend/data/motion").mkdir(parents=True)
+    shutil.copy(shared_file(f"{DGS}/{MANIFEST}"), tmp_path / MANIFEST)
+    (tmp_path / "backend/data/motion/seg_0001.npz").write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="seg_0001.npz: not a keypoint clip"):
+        load_dgs_sentences(tmp_path)
+    (tmp_path / "backend/data/motion/seg_0001.npz").rename(tmp_path / "backend/data/motion/seg_9999.npz")
+    with pytest.raises(ValueError, match="seg_9999 is not in"):
+        load_dgs_sentences(tmp_path)

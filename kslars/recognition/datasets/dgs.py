@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path, PureWindowsPath
 
 import numpy as np
@@ -70,8 +71,11 @@ def load_dgs_sentences(dataset_dir: Path, *, normalise: bool = True) -> list[Sam
 
 
 def _sample(path: Path, segment: dict, normalise: bool) -> Sample:
-    with np.load(path) as clip:
-        skeleton = skeleton_from_keypoints(clip["keypoints"], float(clip["fps"][0]))  # keypoints (T, 134)
+    try:
+        with np.load(path) as clip:
+            skeleton = skeleton_from_keypoints(clip["keypoints"], float(clip["fps"][0]))  # keypoints (T, 134)
+    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as error:
+        raise ValueError(f"{path}: not a keypoint clip with 'keypoints' (T x 134) and 'fps' ({error})") from error
     source = segment.get("source_eaf")
     transcript = PureWindowsPath(source).stem.split("-")[0] if source else FIRST_TRANSCRIPT
     glosses = segment["gloss_sequence"]
