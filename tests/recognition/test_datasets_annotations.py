@@ -49,6 +49,10 @@ def test_a_folder_of_slan_exports_with_landmarks_beside_them(landmarks: Path, tm
     assert len(whole) == 1 and whole[0].id.startswith("talk/0-")
     assert len(whole[0].glosses) == len(doc.tier("Lexem_Gebärde_r_A").annotations)
     assert len(whole[0].skeleton) == 700
+    doc.media[0].time_origin = 2000  # the annotations start 2 s into the video
+    formats.write(doc, tmp_path / "talk.json")
+    shifted = load_annotations(tmp_path / "talk.json", gloss_tier="Lexem_Gebärde_r_A")
+    assert len(shifted[0].skeleton) == 700 - 10
 
 
 def test_missing_tier_landmarks_and_files(landmarks: Path, tmp_path: Path) -> None:

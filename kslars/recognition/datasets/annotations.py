@@ -65,7 +65,7 @@ def _file_samples(
     origin = (doc.media[0].time_origin or 0) if doc.media else 0
     if sentence_tier is None:
         end = max((e for (_, e), _ in glosses), default=0)
-        sentences = [((0, max(end, round(len(skeleton) * 1000 / skeleton.fps))), "")]
+        sentences = [((0, max(end, round(len(skeleton) * 1000 / skeleton.fps) - origin)), "")]
     else:
         sentences = _timed(doc, sentence_tier, path)
     who = signer or doc.tier(gloss_tier).participant or path.stem
