@@ -10,7 +10,7 @@ intermediate handshape (after ``hambetween``) do not change the class.
 
 from __future__ import annotations
 
-from kslars.dictionary.symbols import NAME_OF, SYMBOL_OF
+from kslars.dictionary.symbols import SYMBOL_OF
 from kslars.hamnosys import BASE_FORMS, BENDING_MODIFIERS, HANDSHAPES, THUMB_MODIFIERS, Handshape
 
 CLASS_NAMES: tuple[str, ...] = tuple(h.name for h in HANDSHAPES)
@@ -54,7 +54,3 @@ def handshape_from_query(query: str) -> str:
         raise ValueError(f"{query!r} has no handshape base form (hamfist, hamflathand, hamfinger2, ...)")
     return found
 
-
-def symbol_names_of(segment: str) -> str:
-    """A HamNoSys string as its symbol names, space-separated (for messages and exports)."""
-    return " ".join(NAME_OF[c] for c in segment)

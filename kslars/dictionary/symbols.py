@@ -149,15 +149,3 @@ NAME_OF: dict[str, str] = {chr(code): name for group in SYMBOLS_BY_KIND.values()
 KIND_OF: dict[str, str] = {chr(code): kind for kind, group in SYMBOLS_BY_KIND.items() for _, code in group}
 SYMBOL_OF: dict[str, str] = {name: symbol for symbol, name in NAME_OF.items()}
 
-
-def symbol_names(text: str) -> list[str]:
-    """The HamNoSys names of the symbols in ``text``; KeyError for a character that is not a HamNoSys symbol."""
-    return [NAME_OF[char] for char in text]
-
-
-def symbols_from_names(names: list[str]) -> str:
-    """The HamNoSys string of a list of symbol names (``["hamflathand", "hamthumboutmod"]``)."""
-    unknown = [name for name in names if name not in SYMBOL_OF]
-    if unknown:
-        raise KeyError(f"unknown HamNoSys symbol name(s): {', '.join(unknown)}")
-    return "".join(SYMBOL_OF[name] for name in names)
