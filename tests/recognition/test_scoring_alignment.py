@@ -26,6 +26,8 @@ def counts(reference: str, hypothesis: str) -> tuple[int, int, int, int]:
         ("A B", "B C", (0, 1, 1, 2)),
         # a tie of 12 = 12 between keeping X (2 deletions, 2 insertions) and three substitutions: sclite substitutes
         ("X A B", "C D X", (3, 0, 0, 3)),
+        # keeping X Y costs 18 < 20 for five substitutions: 6 errors where unit-cost Levenshtein counts 5
+        ("X Y A B C", "D E F X Y", (0, 3, 3, 5)),
         ("A B C D", EMPTY_HYPOTHESIS, (1, 3, 0, 4)),
         ("A B", "", (0, 2, 0, 2)),
         ("", "A B", (0, 0, 2, 0)),

@@ -127,14 +127,16 @@ def test_tie_breaking_examples_score_as_sclite(tmp_path: Path) -> None:
         "b": Sentence("b", ("X", "A", "B"), 2, "s"),
         "c": Sentence("c", ("A", "B", "C", "D"), 3, "s"),
         "d": Sentence("d", ("neg-HABEN", "REGEN"), 4, "s"),
+        "e": Sentence("e", ("X", "Y", "A", "B", "C"), 5, "s"),
     }
     hypotheses = {
         "a": Sentence("a", ("B", "C"), 1),
         "b": Sentence("b", ("C", "D", "X"), 2),
         "d": Sentence("d", ("NEG-haben", "regen", "REGEN"), 4),
+        "e": Sentence("e", ("D", "E", "F", "X", "Y"), 5),
     }
     counts = assert_same_as_sclite(score(references, hypotheses, rules="none"), tmp_path)
-    assert counts == ErrorCounts(substitutions=4, deletions=4, insertions=2, reference_words=11)
+    assert counts == ErrorCounts(substitutions=4, deletions=7, insertions=5, reference_words=16)
 
 
 @pytest.mark.slow

@@ -106,8 +106,9 @@ def score(
     """Word error rate of HYPOTHESIS (.ctm or .stm) against REFERENCE (.stm), as the official PHOENIX evaluation.
 
     Both sides are cleaned with the PHOENIX-2014 rules, empty hypotheses become [EMPTY], and each sentence is
-    aligned with NIST sclite's weights (substitution 4, insertion and deletion 3). Prints
-    ``WER 23.45% (S=.. D=.. I=.. N=..)``.
+    aligned with NIST sclite's weights (substitution 4, insertion and deletion 3). Prints one line,
+    "WER 23.45% (S=.. D=.. I=.. N=..)": substitutions, deletions, insertions and reference glosses.
+    See docs/recognition/scoring.md.
     """
     try:
         result = score_files(reference, hypothesis, rules)

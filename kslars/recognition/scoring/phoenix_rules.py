@@ -11,7 +11,7 @@ Two choices, both explained in docs/recognition/scoring.md:
 - The rules run on a whole sentence (its glosses joined by single spaces), as ``clean_phoenix_2014`` does, so
   the rules that look across glosses (``WIE AUSSEHEN``, spelled letters, repetitions) see the sentence.
 - They clean the ground truth as well as the hypothesis, as ``clean_phoenix_2014`` is used by the PHOENIX
-  recognisers that score in Python: the released ground truth holds ``S H`` and ``REGEN REGEN``, which no cleaned
+  recognisers that score in Python: the released ground truth holds ``S H`` and ``SONNE SONNE``, which no cleaned
   hypothesis can match otherwise, so the ground truth scored against itself would not give 0.
   ``__ON__`` and ``__OFF__`` stay: the official script keeps them, and models trained on the corpus predict them.
 
