@@ -90,7 +90,7 @@ def search(dictionary_path: Path, handshapes: tuple[str, ...], hand: Path | None
         elif hand is not None:
             results = searching.search_by_landmarks(lexicon, _read_landmarks(hand), is_left=left, limit=limit)
         elif image is not None:
-            results = _search_image(searching, lexicon, image, limit)
+            results = searching.search_by_image(lexicon, image, limit=limit)
         else:
             results = searching.search_by_text(lexicon, text or "", limit)
     except searching.SearchError as error:
@@ -112,15 +112,6 @@ def _read_landmarks(path: Path):  # noqa: ANN202 - a numpy array
         return np.load(path, allow_pickle=False)
     except (ValueError, OSError, EOFError) as error:
         raise click.UsageError(f"{path}: not a numpy .npy file of landmarks ({error})") from None
-
-
-def _search_image(searching, lexicon, image: Path, limit: int):  # noqa: ANN001, ANN202
-    from kslars.vision.hands import ImageError
-
-    try:
-        return searching.search_by_image(lexicon, image, limit=limit)
-    except ImageError as error:
-        raise click.UsageError(str(error)) from None
 
 
 @dictionary.command("export")

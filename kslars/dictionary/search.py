@@ -156,17 +156,13 @@ def search_by_landmarks(
 
 def search_by_image(lexicon: Lexicon, path: Any, classifier: Any = None, limit: int = DEFAULT_LIMIT) -> list[SearchResult]:
     """Signs whose handshape fits the one hand in a photo (MediaPipe Hands, then the classifier)."""
-    from kslars.vision.hands import HandDetector, read_image
+    from kslars.vision.hands import ImageError, read_one_hand
 
-    rgb = read_image(path)
-    with HandDetector(max_hands=2) as detector:
-        hands = detector.detect(rgb)
-    if not hands:
-        raise SearchError(f"{path}: no hand found in the picture")
-    if len(hands) > 1:
-        raise SearchError(f"{path}: {len(hands)} hands found; crop the picture to the one hand to look up")
-    height, width = rgb.shape[:2]
-    return search_by_landmarks(lexicon, hands[0].landmarks, hands[0].is_left, width / height, classifier, limit)
+    try:
+        hand, aspect = read_one_hand(path)
+    except ImageError as error:
+        raise SearchError(str(error)) from None
+    return search_by_landmarks(lexicon, hand.landmarks, hand.is_left, aspect, classifier, limit)
 
 
 def search_by_text(lexicon: Lexicon, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchResult]:
