@@ -38,7 +38,7 @@ def naive_search(lexicon, hand: np.ndarray, classifier, limit: int = 20) -> list
     from kslars.engine.orientation import finger_direction, palm_orientation
     from kslars.hamnosys import handshape
 
-    probabilities = dict(zip(CLASS_NAMES, class_probabilities(hand, False, 1.0, classifier)))
+    probabilities = dict(zip(CLASS_NAMES, class_probabilities(hand[None], np.array([False]), 1.0, classifier)[0]))
     base_of = {name: handshape(name).base_form for name in CLASS_NAMES}
     base_total: dict[str, float] = {}
     for name, p in probabilities.items():

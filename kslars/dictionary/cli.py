@@ -1,7 +1,7 @@
 """``kslars dictionary``: import signs into a dictionary file, search it by handshape or text, export it.
 
 Bad input (an unknown handshape name, a landmarks file of the wrong shape, a picture with no hand or two,
-a file that is not an image, a file that cannot be imported) ends with exit code 2 and a message, and
+a file that is not an image or a video, a file that cannot be imported) ends with exit code 2 and a message, and
 leaves the dictionary file as it was.
 """
 
@@ -68,18 +68,20 @@ def import_(source: Path, dictionary_path: Path, verbose: bool) -> None:
 @click.option("--left", is_flag=True, help="The --hand landmarks are of a left hand.")
 @click.option("--image", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="PHOTO",
               help="A photo of one hand (MediaPipe Hands finds it).")
+@click.option("--video", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="CLIP",
+              help="A short video of one sign (at most 10 s); the hand seen most is taken as the dominant one.")
 @click.option("--text", help="A gloss or translation, in Cyrillic or Latin letters (prefix and fuzzy matches).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per result, best first.")
 def search(dictionary_path: Path, handshapes: tuple[str, ...], hand: Path | None, left: bool, image: Path | None,
-           text: str | None, limit: int, as_json: bool) -> None:
-    """Find signs by handshape (--handshape, --hand, --image) or by text (--text)."""
+           video: Path | None, text: str | None, limit: int, as_json: bool) -> None:
+    """Find signs by handshape (--handshape, --hand, --image, --video) or by text (--text)."""
     from kslars.dictionary import search as searching
 
     given = [name for name, value in (("--handshape", handshapes), ("--hand", hand), ("--image", image),
-                                      ("--text", text)) if value]
+                                      ("--video", video), ("--text", text)) if value]
     if len(given) != 1:
-        raise click.UsageError("give exactly one of --handshape, --hand, --image or --text"
+        raise click.UsageError("give exactly one of --handshape, --hand, --image, --video or --text"
                                + (f" (got {', '.join(given)})" if given else ""))
     if len(handshapes) > 2:
         raise click.BadParameter("at most two: the dominant and the non-dominant hand", param_hint="--handshape")
@@ -91,6 +93,8 @@ def search(dictionary_path: Path, handshapes: tuple[str, ...], hand: Path | None
             results = searching.search_by_landmarks(lexicon, _read_landmarks(hand), is_left=left, limit=limit)
         elif image is not None:
             results = searching.search_by_image(lexicon, image, limit=limit)
+        elif video is not None:
+            results = searching.search_by_video(lexicon, video, limit=limit)
         else:
             results = searching.search_by_text(lexicon, text or "", limit)
     except searching.SearchError as error:

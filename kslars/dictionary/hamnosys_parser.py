@@ -49,10 +49,6 @@ class HandParts:
     repetitions: list[str] = field(default_factory=list)
     simultaneous: bool = False  # its movements are written as one simultaneous group
 
-    def is_empty(self) -> bool:
-        """Whether nothing was written for this hand."""
-        return not (self.shapes or self.orientations or self.locations or self.contacts or self.movements)
-
 
 @dataclass
 class ParsedSign:
@@ -66,11 +62,6 @@ class ParsedSign:
     groups: dict[str, list[str]] = field(default_factory=dict)
     rest: str = ""  # spaces and sentence punctuation between the parts
     compound: list[ParsedSign] = field(default_factory=list)  # the signs after this one in a compound A + B
-
-    @property
-    def two_handed(self) -> bool:
-        """Whether the sign uses both hands (a symmetry operator or anything written for the non-dominant hand)."""
-        return bool(self.symmetry) or not self.nondominant.is_empty()
 
     @property
     def nondominant_shape(self) -> str:

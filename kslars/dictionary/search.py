@@ -23,6 +23,8 @@ ONE_HANDED_FACTOR = 0.1  # a one-handed sign when a non-dominant handshape is as
 ORIENTATION_BONUS = 0.1  # per matching orientation part (finger direction, palm) when the query has them
 FUZZY_CUTOFF = 0.6  # difflib similarity below which a text is no match
 DEFAULT_LIMIT = 20
+VIDEO_FPS = 10.0  # frames a second that search by video looks at
+MAX_VIDEO_MS = 10_000  # search by video takes clips of one sign, not recordings
 
 _BASES = [handshape(name).base_form for name in CLASS_NAMES]
 # SIMILARITY[i, j]: how well asked class i matches a sign of class j.
@@ -46,10 +48,14 @@ class SearchResult:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-ready data: the sign's fields, its handshape classes and the score."""
+        """The result as JSON-ready data: the sign's fields, the form its HamNoSys gives, and the score."""
+        form = self.form
         return {
             **self.sign.to_dict(),
-            "handshapes": {"dominant": self.form.dominant, "nondominant": self.form.nondominant},
+            "handshapes": {"dominant": form.dominant, "nondominant": form.nondominant},
+            "orientation": {"finger_direction": form.finger_direction, "palm": form.palm},
+            "location": form.location,
+            "movement": form.movement,
             "score": round(self.score, 6),
         }
 
@@ -110,16 +116,16 @@ def search_by_handshape(
     return ranked(lexicon, score_signs(lexicon.index, asked[0], asked[1]), limit)
 
 
-def class_probabilities(hand: np.ndarray, is_left: bool = False, aspect: float = 1.0, classifier: Any = None) -> np.ndarray:
-    """The classifier's probabilities over CLASS_NAMES for one hand of 21 MediaPipe landmarks."""
+def class_probabilities(hands: np.ndarray, is_left: np.ndarray, aspect: float = 1.0, classifier: Any = None) -> np.ndarray:
+    """The classifier's probabilities (N, C) over CLASS_NAMES for hands (N, 21, 3) of MediaPipe landmarks."""
     from kslars.engine.handshape import load_classifier
 
     classifier = classifier or load_classifier()
     missing = [name for name in CLASS_NAMES if name not in classifier.labels]
     if missing:
         raise SearchError("the handshape model predicts project labels, not the HamNoSys classes search needs")
-    probabilities, _ = classifier.probabilities(hand[None], np.array([is_left]), aspect)
-    return probabilities[0, [classifier.labels.index(name) for name in CLASS_NAMES]]
+    probabilities, _ = classifier.probabilities(hands, is_left, aspect)
+    return probabilities[:, [classifier.labels.index(name) for name in CLASS_NAMES]]
 
 
 def single_hand(landmarks: np.ndarray) -> np.ndarray:
@@ -147,8 +153,8 @@ def search_by_landmarks(
     from kslars.engine.orientation import finger_direction, palm_orientation
 
     hand = single_hand(landmarks)
-    probabilities = class_probabilities(hand, is_left, aspect, classifier)
     side = np.array([is_left])
+    probabilities = class_probabilities(hand[None], side, aspect, classifier)[0]
     finger = finger_direction(hand[None], side, aspect)[0]
     palm = palm_orientation(hand[None], side, aspect)[0]
     return ranked(lexicon, score_signs(lexicon.index, probabilities, finger=finger, palm=palm), limit)
@@ -163,6 +169,41 @@ def search_by_image(lexicon: Lexicon, path: Any, classifier: Any = None, limit: 
     except ImageError as error:
         raise SearchError(str(error)) from None
     return search_by_landmarks(lexicon, hand.landmarks, hand.is_left, aspect, classifier, limit)
+
+
+def search_by_video(
+    lexicon: Lexicon, path: Any, fps: float = VIDEO_FPS, classifier: Any = None, limit: int = DEFAULT_LIMIT
+) -> list[SearchResult]:
+    """Signs whose handshape fits the hand seen most in a short video (at most MAX_VIDEO_MS).
+
+    MediaPipe Hands follows the hands over frames sampled at ``fps``; the hand seen in most frames (the signer's
+    right or left) is taken as the dominant one, the classifier's probabilities are averaged over its frames, and
+    its most frequent finger direction and palm orientation count as the query's orientation.
+    """
+    from collections import Counter
+
+    from kslars.engine.orientation import finger_direction, palm_orientation
+    from kslars.vision.hands import HandDetector
+    from kslars.vision.video import VideoError, probe_video, sample_frames
+
+    try:
+        info = probe_video(path)
+        if info.duration_ms is not None and info.duration_ms > MAX_VIDEO_MS:
+            raise SearchError(f"{path}: the video is {info.duration_ms / 1000:.1f} s long; give a clip of one sign "
+                              f"(at most {MAX_VIDEO_MS // 1000} s)")
+        with HandDetector(max_hands=2, video=True) as detector:
+            seen = [hand for frame in sample_frames(path, fps) for hand in detector.detect(frame.rgb)]
+    except VideoError as error:
+        raise SearchError(str(error)) from None
+    if not seen:
+        raise SearchError(f"{path}: no hand found in the video")
+    is_left = Counter(hand.is_left for hand in seen).most_common(1)[0][0]
+    hands = np.stack([hand.landmarks for hand in seen if hand.is_left == is_left])  # (F, 21, 3)
+    sides, aspect = np.full(len(hands), is_left), info.width / info.height
+    probabilities = class_probabilities(hands, sides, aspect, classifier).mean(axis=0)
+    finger = Counter(finger_direction(hands, sides, aspect)).most_common(1)[0][0]
+    palm = Counter(palm_orientation(hands, sides, aspect)).most_common(1)[0][0]
+    return ranked(lexicon, score_signs(lexicon.index, probabilities, finger=finger, palm=palm), limit)
 
 
 def search_by_text(lexicon: Lexicon, query: str, limit: int = DEFAULT_LIMIT) -> list[SearchResult]:

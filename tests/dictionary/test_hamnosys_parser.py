@@ -115,7 +115,7 @@ def test_parts_of_a_two_handed_sign() -> None:
     assert parsed.nondominant.shapes == [ham("flathand")]
     assert parsed.dominant.orientations == [ham("extfingeru", "palml")]
     assert parsed.dominant.movements == [ham("movedo"), ham("replace")]
-    assert parsed.two_handed and parsed.nondominant_shape == ham("flathand")
+    assert parsed.nondominant_shape == ham("flathand")
 
 
 def test_symmetry_gives_the_other_hand_the_same_shape_and_compounds_are_kept() -> None:

@@ -1,5 +1,5 @@
-"""Search by handshape (palette names, landmarks of a real hand, a real photo) and by text, through the API and
-the CLI, and the CLI's answers to bad input."""
+"""Search by handshape (palette names, landmarks of a real hand, a real photo, a real video) and by text, through
+the API and the CLI, and the CLI's answers to bad input."""
 
 from __future__ import annotations
 
@@ -168,6 +168,19 @@ def test_photos_with_no_hand_or_two_hands_are_refused(ham2pose_dictionary: Path,
         assert result.exit_code == 2 and message in result.output, result.output
 
 
+@pytest.mark.slow
+def test_search_by_a_short_video(ham2pose_dictionary: Path, tmp_path: Path) -> None:
+    video = shared_file("sign-language-processing__pose/videos/SOUP.mp4")  # one ASL sign, 1.4 s
+    result = run("search", "--dictionary", ham2pose_dictionary, "--video", video, "--limit", "5", "--json")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == 5 and rows[0]["score"] > 0.5
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    picture = shared_file(KAZAKH_GRID)
+    refused = run("search", "--dictionary", ham2pose_dictionary, "--video", picture)
+    assert refused.exit_code == 2 and "not a video" in refused.output
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -175,7 +188,7 @@ def test_photos_with_no_hand_or_two_hands_are_refused(ham2pose_dictionary: Path,
         (["--handshape", "hamflathand", "--handshape", "nonsense"], "unknown handshape 'nonsense'"),
         (["--handshape", "a", "--handshape", "b", "--handshape", "c"], "at most two"),
         (["--text", "?!"], "has no letters or digits"),
-        ([], "give exactly one of"),
+        ([], "give exactly one of --handshape, --hand, --image, --video or --text"),
         (["--text", "a", "--handshape", "hamfist"], "got --handshape, --text"),
     ],
 )
