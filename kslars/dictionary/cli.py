@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kslars.dictionary.lexicon import Lexicon
 
 DICTIONARY_OPTION = click.option(
     "--dictionary", "dictionary_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -20,10 +26,10 @@ DICTIONARY_OPTION = click.option(
 
 @click.group()
 def dictionary() -> None:
-    """The reverse dictionary: find signs by handshape (palette names, hand landmarks, a photo) or by text."""
+    """The reverse dictionary: find signs by handshape (palette, landmarks, photo, video) or by text."""
 
 
-def _load(path: Path):  # noqa: ANN202 - a Lexicon, imported lazily
+def _load(path: Path) -> Lexicon:
     from kslars.dictionary.lexicon import Lexicon, LexiconError
 
     try:
@@ -88,7 +94,8 @@ def search(dictionary_path: Path, handshapes: tuple[str, ...], hand: Path | None
     lexicon = _load(dictionary_path)
     try:
         if handshapes:
-            results = searching.search_by_handshape(lexicon, handshapes[0], handshapes[1] if len(handshapes) > 1 else None, limit)
+            other = handshapes[1] if len(handshapes) > 1 else None
+            results = searching.search_by_handshape(lexicon, handshapes[0], other, limit)
         elif hand is not None:
             results = searching.search_by_landmarks(lexicon, _read_landmarks(hand), is_left=left, limit=limit)
         elif image is not None:
@@ -106,10 +113,11 @@ def search(dictionary_path: Path, handshapes: tuple[str, ...], hand: Path | None
             sign, form = result.sign, result.form
             translations = ", ".join(f"{k}: {v}" for k, v in sign.translations.items())
             hands = form.dominant + (f" + {form.nondominant}" if form.nondominant else "") if form.dominant else "?"
-            click.echo(f"{result.score:.3f}\t{sign.gloss}\t{sign.hamnosys}\t{hands}" + (f"\t{translations}" if translations else ""))
+            line = f"{result.score:.3f}\t{sign.gloss}\t{sign.hamnosys}\t{hands}"
+            click.echo(line + (f"\t{translations}" if translations else ""))
 
 
-def _read_landmarks(path: Path):  # noqa: ANN202 - a numpy array
+def _read_landmarks(path: Path) -> np.ndarray:
     import numpy as np
 
     try:

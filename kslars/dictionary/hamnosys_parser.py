@@ -157,7 +157,8 @@ class _Parser:
     def continues(self, name: str, joinable: bool) -> bool:
         """Whether a base symbol for ``name`` extends the current segment instead of starting one."""
         segment = self.segment
-        return (self.between or joinable) and segment is not None and segment.field == name and segment.parts is self.hand
+        same_part = segment is not None and segment.field == name and segment.parts is self.hand
+        return (self.between or joinable) and same_part
 
     def extend_or_new(self, name: str, char: str, joinable: bool) -> None:
         if self.continues(name, joinable):

@@ -167,7 +167,8 @@ class Lexicon:
         if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
             raise LexiconError(f"{path}: not a K-SLARS dictionary (no \"format\": \"{FORMAT_NAME}\")")
         if payload.get("version") != FORMAT_VERSION:
-            raise LexiconError(f"{path}: dictionary version {payload.get('version')!r}; this K-SLARS reads {FORMAT_VERSION}")
+            version = payload.get("version")
+            raise LexiconError(f"{path}: dictionary version {version!r}; this K-SLARS reads {FORMAT_VERSION}")
         signs = payload.get("signs")
         if not isinstance(signs, list):
             raise LexiconError(f"{path}: 'signs' must be a list")

@@ -84,7 +84,8 @@ def score_signs(
     if nondominant is not None:
         score = score * match(nondominant, index.nondominant, ONE_HANDED_FACTOR)
     bonus, asked = np.ones(len(score)), 1.0
-    for value, names, column in ((finger, list(FINGER_DIRECTIONS), index.finger), (palm, list(PALM_DIRECTIONS), index.palm)):
+    asked_parts = ((finger, list(FINGER_DIRECTIONS), index.finger), (palm, list(PALM_DIRECTIONS), index.palm))
+    for value, names, column in asked_parts:
         if value is not None:
             bonus += ORIENTATION_BONUS * (column == names.index(value))
             asked += ORIENTATION_BONUS
@@ -116,7 +117,9 @@ def search_by_handshape(
     return ranked(lexicon, score_signs(lexicon.index, asked[0], asked[1]), limit)
 
 
-def class_probabilities(hands: np.ndarray, is_left: np.ndarray, aspect: float = 1.0, classifier: Any = None) -> np.ndarray:
+def class_probabilities(
+    hands: np.ndarray, is_left: np.ndarray, aspect: float = 1.0, classifier: Any = None
+) -> np.ndarray:
     """The classifier's probabilities (N, C) over CLASS_NAMES for hands (N, 21, 3) of MediaPipe landmarks."""
     from kslars.engine.handshape import load_classifier
 
@@ -160,7 +163,9 @@ def search_by_landmarks(
     return ranked(lexicon, score_signs(lexicon.index, probabilities, finger=finger, palm=palm), limit)
 
 
-def search_by_image(lexicon: Lexicon, path: Any, classifier: Any = None, limit: int = DEFAULT_LIMIT) -> list[SearchResult]:
+def search_by_image(
+    lexicon: Lexicon, path: Any, classifier: Any = None, limit: int = DEFAULT_LIMIT
+) -> list[SearchResult]:
     """Signs whose handshape fits the one hand in a photo (MediaPipe Hands, then the classifier)."""
     from kslars.vision.hands import ImageError, read_one_hand
 

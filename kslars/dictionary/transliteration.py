@@ -1,9 +1,9 @@
 """Search keys for glosses and translations: case, diacritics and script (Cyrillic or Latin) normalised away.
 
 Both the text searched and the query become one Latin key, so a query in either script finds a gloss in
-either: Russian and Kazakh Cyrillic letters are transliterated (a simple scheme close to the passport one:
-ж zh, х kh, ц ts, ч ch, ш sh, щ shch, й y, ю yu, я ya; Kazakh ә a, ғ g, қ k, ң n, ө o, ұ ү u, һ h, і i), the
-letters of the Kazakh Latin alphabet are brought to the same spelling (ş sh, ç ch, q k, ...), remaining
+either: Russian and Kazakh Cyrillic letters are transliterated (a simple scheme close to the passport
+one: ж zh, х kh, ц ts, ч ch, ш sh, щ shch, й y, ю yu, я ya; Kazakh ә a, ғ g, қ k, ң n, ө o, ұ ү u, һ h, і i),
+the letters of the Kazakh Latin alphabet are brought to the same spelling (ş sh, ç ch, q k, ...), remaining
 diacritics are dropped (é -> e), and everything but letters and digits becomes a single space, as does the
 border between letters and digits (the variant numbers of glosses such as SMILE1).
 """
