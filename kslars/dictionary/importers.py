@@ -103,10 +103,10 @@ def _handshape_symbols(value: str) -> str | None:
         return None
 
 
-def _overlapping(annotations: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+def _overlapping(annotations: list[tuple[int, int, str, str]], start: int, end: int) -> str | None:
     """The value of the annotation overlapping start..end the longest, if any."""
     best, best_overlap = None, 0
-    for a_start, a_end, value in annotations:
+    for a_start, a_end, value, _ in annotations:
         overlap = min(end, a_end) - max(start, a_start)
         if overlap > best_overlap and value.strip():
             best, best_overlap = value, overlap
@@ -128,13 +128,14 @@ def read_annotated_document(path: Path) -> ImportResult:
         raise ImportFailed(f"{path.name}: {error}") from None
     vocabulary_types = {t.id for t in doc.tier_types if t.vocabulary == HANDSHAPE_VOCABULARY_ID}
 
-    def timed(tier_ids: list[str]) -> list[tuple[int, int, str]]:
+    def timed(tier_ids: list[str]) -> list[tuple[int, int, str, str]]:
+        """(start, end, value, annotation id) of the time-aligned annotations of some tiers."""
         out = []
         for tier in (doc.tier(t) for t in tier_ids):
             for annotation in tier.annotations:
                 start, end = doc.times_of(annotation)
                 if start is not None and end is not None:
-                    out.append((start, end, annotation.value))
+                    out.append((start, end, annotation.value, annotation.id))
         return out
 
     gloss_tiers = [t.id for t in doc.tiers if "gloss" in t.id.casefold() or "gloss" in t.type.casefold()]
@@ -146,7 +147,7 @@ def read_annotated_document(path: Path) -> ImportResult:
                            f"{', '.join(t.id for t in doc.tiers) or 'none'})")
     right_shapes, left_shapes = timed(right), timed(left)
     result, seen = ImportResult(), set()
-    for start, end, gloss in timed(gloss_tiers):
+    for start, end, gloss, annotation_id in timed(gloss_tiers):
         entry = f"{gloss} at {start} ms"
         if not gloss.strip():
             continue
@@ -165,7 +166,7 @@ def read_annotated_document(path: Path) -> ImportResult:
         if (gloss.strip(), hamnosys) in seen:
             continue
         seen.add((gloss.strip(), hamnosys))
-        sign = Sign(id=f"{path.stem}:{start}", gloss=gloss.strip(), hamnosys=hamnosys, source=path.name)
+        sign = Sign(id=f"{path.stem}:{annotation_id}", gloss=gloss.strip(), hamnosys=hamnosys, source=path.name)
         _checked(sign, result, entry)
     return result
 
