@@ -56,8 +56,8 @@ def beam_search(log_probs: np.ndarray, beam: int, glosses: list[str] | None = No
                 insertion_bonus: float = 0.0, prune: float = 12.0) -> list[int]:
     """Best gloss indices for (T', V) log-probabilities by CTC prefix beam search.
 
-    ``glosses`` names the indices for the language model (``glosses[i]`` for index i). Classes more than
-    ``prune`` nats below a step's best are not tried at that step.
+    ``glosses`` names the indices for the language model (``glosses[i]`` for index i). At each step only the
+    ``beam`` most probable glosses are tried, and none more than ``prune`` nats below the step's best.
     """
     if lm is not None and glosses is None:
         raise ValueError("beam search with a language model needs the gloss names")
@@ -75,7 +75,8 @@ def beam_search(log_probs: np.ndarray, beam: int, glosses: list[str] | None = No
         return lm_scores[prefix]
 
     for frame in log_probs:
-        candidates = np.flatnonzero(frame >= frame.max() - prune).tolist()
+        likely = np.argsort(frame[1:])[::-1][:beam] + 1  # the beam's worth of the most probable glosses
+        candidates = likely[frame[likely] >= frame.max() - prune].tolist()
         blank = float(frame[0])
         next_beams: dict[tuple[int, ...], list[float]] = {}
 
@@ -88,8 +89,6 @@ def beam_search(log_probs: np.ndarray, beam: int, glosses: list[str] | None = No
             total = _logsumexp(p_blank, p_gloss)
             add(prefix, total + blank, NEG_INF)
             for label in candidates:
-                if label == 0:
-                    continue
                 p = float(frame[label])
                 if prefix and prefix[-1] == label:
                     add(prefix, NEG_INF, p_gloss + p)  # the same gloss continues

@@ -21,7 +21,7 @@ import torch
 
 from kslars.recognition.alignment import corrected_unit_labels
 from kslars.recognition.batches import Encoded, augmented, batches, encode
-from kslars.recognition.checkpoint import Recognizer, save_checkpoint
+from kslars.recognition.checkpoint import Recognizer, cpu_threads, save_checkpoint
 from kslars.recognition.config import ModelConfig, TrainingConfig
 from kslars.recognition.data import Sample
 from kslars.recognition.features import FEATURE_SIZE
@@ -107,6 +107,10 @@ class Trainer:
     def run(self) -> dict[str, float]:
         """Train through the whole schedule (from where a resumed run stopped); the last development scores."""
         self.output.mkdir(parents=True, exist_ok=True)
+        with cpu_threads(1, self.device):
+            return self._run_schedule()
+
+    def _run_schedule(self) -> dict[str, float]:
         phases = schedule(self.config)
         scores: dict[str, float] = {}
         for index in range(self.position[0], len(phases)):

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-POSE_SUFFIXES = (".pose",)
-
-
 class InputError(click.ClickException):
     """Bad input: exit code 2, like click's usage errors."""
 
@@ -74,11 +71,11 @@ def evaluate(checkpoint: Path, part: str, corpus_path: str | None, beam: int | N
     from kslars.recognition.batches import encode
     from kslars.recognition.checkpoint import load_recognizer
     from kslars.recognition.experiment import experiment_samples
-    from kslars.recognition.scoring.transcripts import write_ctm, write_stm
+    from kslars.recognition.scoring.cli import counts_json, summary
+    from kslars.recognition.scoring.transcripts import Sentence, write_ctm, write_stm
+    from kslars.recognition.training import scoring_rules
 
     recognizer = _load_recognizer(checkpoint, load_recognizer)
-    if recognizer.training is None:
-        raise InputError(f"{checkpoint} does not record its corpus; score a .ctm with `kslars cslr score` instead")
     if beam is not None:
         recognizer.decoding.beam = beam
     try:
@@ -88,16 +85,18 @@ def evaluate(checkpoint: Path, part: str, corpus_path: str | None, beam: int | N
     if not samples:
         raise InputError(f"the {part} part of the split is empty")
     items = encode(samples, recognizer.vocabulary, recognizer.fps)
-    result = recognizer.score(items)
+    rules = scoring_rules(recognizer.training.corpus)
+    result = recognizer.score(items, rules)
     if ctm is not None:
-        hypotheses = {i.sample.id: recognizer.decode(recognizer.log_probabilities(i.features)) for i in items}
-        write_ctm(ctm, hypotheses)
-        write_stm(ctm.with_suffix(".stm"), {s.id: (s.signer, s.glosses) for s in samples})
+        hypotheses = recognizer.hypotheses(items)
+        write_ctm(ctm, [Sentence(i, tuple(g), 0) for i, g in hypotheses.items()])
+        write_stm(ctm.with_suffix(".stm"), [Sentence(s.id, tuple(s.glosses), 0) for s in samples])
     if as_json:
-        click.echo(json.dumps({"split": part, "sentences": len(samples), **result.to_dict()}))
+        click.echo(json.dumps({"split": part, "sentences": len(samples), "rules": rules,
+                               **counts_json(result.counts)}))
     else:
-        click.echo(f"{part}: {len(samples)} sentences")
-        click.echo(result.summary_line())
+        click.echo(f"{part}: {len(samples)} sentences ({rules} clean-up rules)")
+        click.echo(summary(result.counts))
 
 
 @click.command()
