@@ -34,10 +34,11 @@ class Alphabet:
         return next((moving for moving, static in self.twins.items() if static == letter), None)
 
 
-# Moving letters of the Russian dactyl: Ё (Е shaken), Й (И with a turn), Щ (Ш moved down), Ъ (Ь moved
-# sideways), and З, which draws the letter's shape with the index finger.
-_CYRILLIC_TWINS = {"Ё": "Е", "Й": "И", "Щ": "Ш", "Ъ": "Ь"}
-_CYRILLIC_MOVING = frozenset({*_CYRILLIC_TWINS, "З"})
+# Moving letters of the Russian dactyl: Ё (Е shaken), Й (И with a turn), Щ (Ш moved down), Ъ (moved; the
+# Kazakh photos show it with its own handshape, not Ь's), З, which draws the letter's shape with the index
+# finger, and Д, which the lexicon's signer moves (12 palm lengths a second, more than any static letter).
+_CYRILLIC_TWINS = {"Ё": "Е", "Й": "И", "Щ": "Ш"}
+_CYRILLIC_MOVING = frozenset({*_CYRILLIC_TWINS, "Ъ", "З", "Д"})
 
 ALPHABETS: dict[str, Alphabet] = {
     "ru": Alphabet("ru", "Russian dactyl (KRSL)", RUSSIAN_LETTERS, _CYRILLIC_MOVING, _CYRILLIC_TWINS),

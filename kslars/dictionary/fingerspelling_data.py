@@ -29,6 +29,7 @@ GRID_PHOTO = (1004, 1003)  # width, height of a photo
 # The lexicon language each alphabet reads, and Ukrainian letters whose handshape is not the Russian one's.
 LEXICON_LANGUAGE = {"ru": "ukl", "kk": "ukl", "asl": "ase"}
 UKRAINIAN_ONLY = frozenset("ҐЄЇ")
+LEXICON_FPS = 25.0  # the frame rate of every lexicon clip
 
 
 def shared_data_folder() -> Path:

@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kslars.dictionary.fingerspelling_data import LetterSamples, kazakh_photo_letters, real_sources
+from kslars.dictionary.alphabets import get_alphabet
+from kslars.dictionary.fingerspelling_data import (
+    LEXICON_FPS, LetterSamples, kazakh_photo_letters, lexicon_clips, real_sources,
+)
 from kslars.dictionary.fingerspelling_model import letter_features
 
 # Russian-dactyl letters whose handshape and orientation are those of an ASL letter.
@@ -60,10 +63,13 @@ class AlphabetReport:
 
     alphabet: str
     tests: list[HeldOut]
+    clips: list[tuple[str, str]] = field(default_factory=list)  # (letter, word read) of whole lexicon clips
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Per test: samples, letters, top-1, top-3 and the baselines (stored in the checkpoint)."""
-        return {t.name: {"samples": len(t.truth), "letters": len(set(t.truth)), "classes": t.classes,
+        clips = {"video clips read right": {"clips": len(self.clips),
+                                            "right": sum(l == w for l, w in self.clips)}} if self.clips else {}
+        return clips | {t.name: {"samples": len(t.truth), "letters": len(set(t.truth)), "classes": t.classes,
                          "top1": round(t.top1_accuracy, 4), "top3": round(t.top3_accuracy, 4),
                          **{k: round(v, 4) for k, v in t.baselines.items()}} for t in self.tests}
 
@@ -77,9 +83,15 @@ class AlphabetReport:
                          f"{t.top1_accuracy:.3f} | {t.top3_accuracy:.3f} | {t.baselines.get('majority', 0):.3f} | "
                          f"{t.baselines.get('nearest_mean', 0):.3f} |")
         for t in self.tests:
-            lines += ["", f"Confusions, {t.name} (true -> read as: samples):", ""]
             misread = sorted(t.confusions().items(), key=lambda item: (-item[1], item[0]))
-            lines.append(", ".join(f"{a}->{b}: {n}" for (a, b), n in misread) or "none")
+            lines += ["", f"Confusions, {t.name}:", ""]
+            lines += ["| true letter | read as | samples |", "|---|---|---|"] if misread else ["none"]
+            lines += [f"| {a} | {b} | {n} |" for (a, b), n in misread]
+        if self.clips:
+            wrong = ", ".join(f"{letter}->{word or '(nothing)'}" for letter, word in self.clips if letter != word)
+            lines += ["", f"Video decoder, model trained on the Kazakh photos, whole lexicon clips (moving in, "
+                          f"holding, moving out): {sum(l == w for l, w in self.clips)} of {len(self.clips)} read "
+                          f"as exactly their letter; the others: {wrong or 'none'}"]
         return "\n".join(lines)
 
 
@@ -99,14 +111,32 @@ def baselines(train: LetterSamples, test: LetterSamples) -> dict[str, float]:
             "nearest_mean": float(np.mean(np.array(letters)[nearest] == test.letters))}
 
 
-def held_out(alphabet: str, train: LetterSamples, test: LetterSamples, config, name: str) -> HeldOut:  # noqa: ANN001
-    """Train on ``train`` (and generated hands); test on ``test``'s hands of the letters ``train`` shows."""
+def held_out(alphabet: str, train: LetterSamples, test: LetterSamples, config, name: str):  # noqa: ANN001, ANN201
+    """Train on ``train`` (and generated hands); test on ``test``'s hands of the letters ``train`` shows.
+
+    Returns the HeldOut result and the trained LetterNet.
+    """
     from kslars.dictionary.fingerspelling_train import train_classifier
 
     net = train_classifier(alphabet, [train], config)
     tested = test.subset(np.isin(test.letters, np.unique(train.letters)))
-    return HeldOut(name, len(net.config.letters), tested.letters.tolist(),
-                   top_letters(net, _features(tested)), baselines(train, tested))
+    result = HeldOut(name, len(net.config.letters), tested.letters.tolist(),
+                     top_letters(net, _features(tested)), baselines(train, tested))
+    return result, net
+
+
+def clip_words(alphabet: str, net) -> list[tuple[str, str]]:  # noqa: ANN001 - a LetterNet
+    """(letter, word read) for each whole lexicon clip of a letter ``net`` knows, through the video decoder."""
+    from kslars.dictionary.fingerspelling import FingerspellingModel, read_hand_sequence
+
+    model = FingerspellingModel(get_alphabet(alphabet), net)
+    read = []
+    for letter, hands, is_left, aspect in lexicon_clips(alphabet):
+        if letter in net.config.letters:
+            times = np.arange(len(hands)) * 1000.0 / LEXICON_FPS
+            word = read_hand_sequence(hands, times, alphabet, np.full(len(hands), is_left), aspect, model=model).word
+            read.append((letter, word))
+    return read
 
 
 def top_letters(net, features: np.ndarray, k: int = 3) -> list[list[str]]:  # noqa: ANN001 - a LetterNet
@@ -133,10 +163,9 @@ def evaluate_alphabet(alphabet: str, sources: list[LetterSamples] | None = None,
                        photos.letters.tolist(), top_letters(net, _features(photos)), baselines(lexicon, photos))
         return AlphabetReport(alphabet, [test])
     lexicon, photos = sources
-    return AlphabetReport(alphabet, [
-        held_out(alphabet, lexicon, photos, config, "lexicon (ukl) -> Kazakh photos"),
-        held_out(alphabet, photos, lexicon, config, "Kazakh photos -> lexicon (ukl)"),
-    ])
+    to_photos, _ = held_out(alphabet, lexicon, photos, config, "lexicon (ukl) -> Kazakh photos")
+    to_lexicon, net = held_out(alphabet, photos, lexicon, config, "Kazakh photos -> lexicon (ukl)")
+    return AlphabetReport(alphabet, [to_photos, to_lexicon], clip_words(alphabet, net))
 
 
 def main(alphabets: list[str]) -> None:

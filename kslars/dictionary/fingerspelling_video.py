@@ -7,8 +7,9 @@ doubled letter is read once.
 
 Movement decides between a moving letter and its static twin (Й and И, Щ and Ш, ASL J and I): the hand's
 speed, measured on the wrist and the index and little fingertips in palm lengths per second, is taken as the
-median over the run; above ``moving_speed`` the twin that moves is read. A run of a static letter without a
-moving twin that moves faster than ``transition_speed`` is a hand passing through that shape and is dropped.
+median over the run; above ``moving_speed`` the twin that moves is read. A run of a static letter whose
+slowest quarter of frames still moves faster than ``transition_speed`` never rests: it is a hand passing
+through that shape and is dropped.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ class DecoderOptions:
 
     min_hold_ms: float = 150.0
     min_probability: float = 0.35
-    moving_speed: float = 1.5
+    moving_speed: float = 4.0
     transition_speed: float = 6.0
     smoothing_frames: int = 3
 
@@ -92,31 +93,52 @@ def _runs(best: np.ndarray) -> list[tuple[int, int]]:
     return runs
 
 
-def decode_letters(probs: np.ndarray, speed: np.ndarray, times_ms: np.ndarray, alphabet: Alphabet,
-                   options: DecoderOptions = DecoderOptions()) -> SpelledWord:
-    """The held letters of a sequence of per-frame probabilities (T, L) in alphabet order (NaN rows: no hand)."""
-    smooth = _smoothed(probs, options.smoothing_frames)
+def _held_runs(smooth: np.ndarray, times_ms: np.ndarray, options: DecoderOptions) -> list[tuple[int, int, int]]:
+    """(first, last + 1, letter index) of the runs held long enough and surely enough."""
     seen = np.isfinite(smooth).all(axis=1)
     best = np.where(seen, np.argmax(np.nan_to_num(smooth, nan=-1.0), axis=1), -1)
     period = float(np.median(np.diff(times_ms))) if len(times_ms) > 1 else 0.0
-    letters: list[SpelledLetter] = []
+    held = []
     for first, stop in _runs(best):
-        letter = alphabet.letters[best[first]]
-        probability = float(smooth[first:stop, best[first]].mean())
         duration = times_ms[stop - 1] - times_ms[first] + period
-        run_speed = float(np.nanmedian(speed[first:stop])) if np.isfinite(speed[first:stop]).any() else 0.0
-        if duration < options.min_hold_ms or probability < options.min_probability:
-            continue
+        if duration >= options.min_hold_ms and smooth[first:stop, best[first]].mean() >= options.min_probability:
+            held.append((first, stop, int(best[first])))
+    return held
+
+
+def decode_letters(probs: np.ndarray, speed: np.ndarray, times_ms: np.ndarray, alphabet: Alphabet,
+                   options: DecoderOptions = DecoderOptions()) -> SpelledWord:
+    """The held letters of a sequence of per-frame probabilities (T, L) in alphabet order (NaN rows: no hand).
+
+    Consecutive held runs of one handshape (one letter, or a static letter and its moving twin) are one letter;
+    its speed is the median over all their frames, so a hand moving away after a held letter does not turn the
+    letter into its moving twin.
+    """
+    smooth = _smoothed(probs, options.smoothing_frames)
+    shape_of = {i: alphabet.letters.index(alphabet.twins.get(l, l)) for i, l in enumerate(alphabet.letters)}
+    segments: list[list[tuple[int, int, int]]] = []
+    for run in _held_runs(smooth, times_ms, options):
+        if segments and shape_of[segments[-1][-1][2]] == shape_of[run[2]]:
+            segments[-1].append(run)
+        else:
+            segments.append([run])
+    letters: list[SpelledLetter] = []
+    for segment in segments:
+        frames = np.concatenate([np.arange(first, stop) for first, stop, _ in segment])
+        index = max({i for _, _, i in segment}, key=lambda i: smooth[frames, i].sum())
+        letter = alphabet.letters[index]
+        moving = speed[frames] if np.isfinite(speed[frames]).any() else np.zeros(1)
+        run_speed, rest_speed = float(np.nanmedian(moving)), float(np.nanpercentile(moving, 25))
         twin = alphabet.twin_of(letter)
         if twin is not None and run_speed > options.moving_speed:
             letter = twin
-        elif letter not in alphabet.moving and run_speed > options.transition_speed:
+        elif letter not in alphabet.moving and rest_speed > options.transition_speed:
             continue
-        found = SpelledLetter(letter, int(round(times_ms[first])), int(round(times_ms[stop - 1])), probability,
-                              run_speed)
+        found = SpelledLetter(letter, int(round(times_ms[frames[0]])), int(round(times_ms[frames[-1]])),
+                              float(smooth[frames, index].mean()), run_speed)
         if letters and letters[-1].letter == letter:  # the same letter again after a dropped transition
             previous = letters.pop()
             found = SpelledLetter(letter, previous.start_ms, found.end_ms,
-                                  max(previous.probability, probability), max(previous.speed, run_speed))
+                                  max(previous.probability, found.probability), max(previous.speed, run_speed))
         letters.append(found)
     return SpelledWord(letters)

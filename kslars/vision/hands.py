@@ -54,12 +54,20 @@ class HandDetector:
                 min_detection_confidence=min_confidence, min_tracking_confidence=min_confidence,
             )
             self._hands.process(np.zeros((64, 64, 3), np.uint8))  # the first call loads the models (and logs)
+        self._found_any = False
 
     def detect(self, rgb: np.ndarray) -> list[DetectedHand]:
         """The hands in one RGB picture (H, W, 3) uint8, most confident first."""
-        results = self._hands.process(np.ascontiguousarray(rgb))
+        from kslars.vision.landmarks import _native_logs_silenced
+
+        if self._found_any:
+            results = self._hands.process(np.ascontiguousarray(rgb))
+        else:  # the first picture with a hand in it logs once more
+            with _native_logs_silenced():
+                results = self._hands.process(np.ascontiguousarray(rgb))
         if not results.multi_hand_landmarks:
             return []
+        self._found_any = True
         hands = []
         for landmarks, handedness in zip(results.multi_hand_landmarks, results.multi_handedness):
             label = handedness.classification[0]
