@@ -19,12 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kslars.dictionary.alphabets import Alphabet, get_alphabet
 from kslars.dictionary.fingerspelling_video import DecoderOptions, SpelledWord, decode_letters, hand_motion
 from kslars.engine.handshape.features import as_hands
+
+if TYPE_CHECKING:
+    from kslars.dictionary.fingerspelling_model import LetterNet
 
 # In a still picture a moving letter cannot be told from its static twin: the twin keeps this share of their
 # probability when the classifier has never seen the moving letter itself (Ё, which no source here shows).
@@ -50,7 +54,7 @@ class LetterPrediction:
 class FingerspellingModel:
     """A letter classifier of one alphabet, answering over all of the alphabet's letters."""
 
-    def __init__(self, alphabet: Alphabet, net) -> None:  # noqa: ANN001 - a fingerspelling_model.LetterNet
+    def __init__(self, alphabet: Alphabet, net: LetterNet) -> None:
         self.alphabet = alphabet
         self.net = net
         known = net.config.letters
@@ -63,7 +67,7 @@ class FingerspellingModel:
 
         hands = as_hands(hands)
         if hands.shape[2] != 3:
-            raise FingerspellingError(f"fingerspelling needs 3D landmarks (N, 21, 3); got {hands.shape}")
+            raise FingerspellingError(f"fingerspelling needs 3D landmarks (N, 21, 3) or (21, 3); got {hands.shape}")
         is_left = np.zeros(len(hands), bool) if is_left is None else np.broadcast_to(is_left, (len(hands),))
         known = self.net.probabilities(letter_features(hands, is_left, aspect))
         probs = np.zeros((len(hands), len(self.alphabet.letters)), np.float64)
@@ -111,8 +115,6 @@ def recognise_hands(hands: np.ndarray, alphabet: str, is_left: np.ndarray | None
         hands = as_hands(hands)
     except ValueError as error:
         raise FingerspellingError(str(error)) from None
-    if hands.shape[2] != 3:
-        raise FingerspellingError(f"fingerspelling needs 3D landmarks (N, 21, 3) or (21, 3); got {hands.shape}")
     if not np.all(np.isfinite(hands)):
         raise FingerspellingError("the landmarks contain NaN or infinite values")
     return load_fingerspelling_model(alphabet).predict(hands, is_left, aspect, top)

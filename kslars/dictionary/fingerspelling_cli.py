@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kslars.dictionary.alphabets import ALPHABETS
 from kslars.engine.handshape.cli import parse_aspect
 
+if TYPE_CHECKING:
+    from kslars.dictionary.fingerspelling_video import SpelledWord
+
 HELP = """Recognise fingerspelled letters of the ALPHABET in INPUT.
 
 INPUT is a picture with one hand, a video, or hand landmarks (.npy of shape (N, 21, 3) or (21, 3), MediaPipe
 Hands convention: x, y normalised by the picture's width and height, z relative depth). For pictures and
 landmarks it prints the best letters of each hand; for a video, the letters held with their times and the word
-they spell. Moving letters (Й, Щ, Ъ, Ё, ASL J and Z) are told from their static twins only in video."""
+they spell. A picture shows no movement: Ё ranks behind Е, and Й, Щ and ASL J are told from И, Ш and I by
+their handshape alone; in a video their movement decides too."""
 
 
 class InputError(click.ClickException):
@@ -93,7 +98,7 @@ def _check_video(path: Path) -> None:
         raise InputError(f"{path}: not a picture, a video or a .npy landmarks file ({error})") from None
 
 
-def _print_word(spelled, as_json: bool) -> None:  # noqa: ANN001 - a fingerspelling_video.SpelledWord
+def _print_word(spelled: SpelledWord, as_json: bool) -> None:
     """A video's letters with their times and the word, as JSON or as one line per letter."""
     if as_json:
         letters = [{"letter": l.letter, "start_ms": l.start_ms, "end_ms": l.end_ms,

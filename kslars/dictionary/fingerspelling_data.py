@@ -100,9 +100,9 @@ def lexicon_letters(alphabet: str, root: Path | None = None) -> LetterSamples:
 
 def kazakh_grid_photos(path: Path) -> list[tuple[str, np.ndarray]]:
     """The grid's photos as (letter, RGB picture) in alphabet order."""
-    from kslars.vision.hands import read_image
-
     from PIL import Image
+
+    from kslars.vision.hands import read_image
 
     Image.MAX_IMAGE_PIXELS = None  # the grid is one 61-megapixel picture
     grid = read_image(path)

@@ -26,7 +26,8 @@ from kslars.dictionary.alphabets import get_alphabet
 from kslars.dictionary.fingerspelling_data import (
     LEXICON_FPS, LetterSamples, kazakh_photo_letters, lexicon_clips, real_sources,
 )
-from kslars.dictionary.fingerspelling_model import letter_features
+from kslars.dictionary.fingerspelling_model import LetterNet, letter_features
+from kslars.dictionary.fingerspelling_train import TrainConfig, train_classifier
 
 # Russian-dactyl letters whose handshape and orientation are those of an ASL letter.
 ASL_TWINS_IN_KAZAKH_PHOTOS = {"А": "A", "В": "B", "Е": "E", "О": "O", "С": "C", "У": "Y", "Ш": "W"}
@@ -111,13 +112,9 @@ def baselines(train: LetterSamples, test: LetterSamples) -> dict[str, float]:
             "nearest_mean": float(np.mean(np.array(letters)[nearest] == test.letters))}
 
 
-def held_out(alphabet: str, train: LetterSamples, test: LetterSamples, config, name: str):  # noqa: ANN001, ANN201
-    """Train on ``train`` (and generated hands); test on ``test``'s hands of the letters ``train`` shows.
-
-    Returns the HeldOut result and the trained LetterNet.
-    """
-    from kslars.dictionary.fingerspelling_train import train_classifier
-
+def held_out(alphabet: str, train: LetterSamples, test: LetterSamples, config: TrainConfig,
+             name: str) -> tuple[HeldOut, LetterNet]:
+    """Train on ``train`` (and generated hands); test on ``test``'s hands of the letters ``train`` shows."""
     net = train_classifier(alphabet, [train], config)
     tested = test.subset(np.isin(test.letters, np.unique(train.letters)))
     result = HeldOut(name, len(net.config.letters), tested.letters.tolist(),
@@ -125,7 +122,7 @@ def held_out(alphabet: str, train: LetterSamples, test: LetterSamples, config, n
     return result, net
 
 
-def clip_words(alphabet: str, net) -> list[tuple[str, str]]:  # noqa: ANN001 - a LetterNet
+def clip_words(alphabet: str, net: LetterNet) -> list[tuple[str, str]]:
     """(letter, word read) for each whole lexicon clip of a letter ``net`` knows, through the video decoder."""
     from kslars.dictionary.fingerspelling import FingerspellingModel, read_hand_sequence
 
@@ -139,17 +136,16 @@ def clip_words(alphabet: str, net) -> list[tuple[str, str]]:  # noqa: ANN001 - a
     return read
 
 
-def top_letters(net, features: np.ndarray, k: int = 3) -> list[list[str]]:  # noqa: ANN001 - a LetterNet
+def top_letters(net: LetterNet, features: np.ndarray, k: int = 3) -> list[list[str]]:
     """The ``k`` best letters of each hand."""
     order = np.argsort(-net.probabilities(features), axis=1)[:, :k]
     return [[net.config.letters[j] for j in row] for row in order]
 
 
-def evaluate_alphabet(alphabet: str, sources: list[LetterSamples] | None = None, config=None) -> AlphabetReport:  # noqa: ANN001
+def evaluate_alphabet(alphabet: str, sources: list[LetterSamples] | None = None,
+                      config: TrainConfig = TrainConfig()) -> AlphabetReport:
     """The held-out tests of an alphabet (see the module docstring)."""
-    from kslars.dictionary.fingerspelling_train import TrainConfig, train_classifier
 
-    config = config or TrainConfig()
     sources = sources or real_sources(alphabet)
     if alphabet == "asl":
         lexicon = sources[0]

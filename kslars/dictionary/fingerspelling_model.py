@@ -17,13 +17,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 from torch import nn
 
 from kslars.engine.handshape.features import FINGERS, TIPS, canonical, hand_frame
+
+if TYPE_CHECKING:
+    from kslars.engine.handshape import HandshapeClassifier
 
 CHECKPOINT_FORMAT = "kslars-fingerspelling"
 FEATURES = 33 + 12 + 30 + 6 + 10 + 6
@@ -34,7 +37,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _handshape_classifier():  # noqa: ANN202 - kslars.engine.handshape.HandshapeClassifier
+def _handshape_classifier() -> HandshapeClassifier:
     from kslars.engine.handshape import load_classifier
 
     return load_classifier()

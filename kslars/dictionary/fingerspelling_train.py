@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -64,7 +65,7 @@ def training_hands(alphabet: str, sources: list[LetterSamples], config: TrainCon
 
 
 def train_classifier(alphabet: str, sources: list[LetterSamples], config: TrainConfig = TrainConfig(),
-                     log=None) -> LetterNet:  # noqa: ANN001 - log: callable(str) or None
+                     log: Callable[[str], None] | None = None) -> LetterNet:
     """A letter classifier trained on varied hands of ``sources`` (and generated hands)."""
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
