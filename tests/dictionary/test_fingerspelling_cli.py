@@ -136,3 +136,11 @@ def test_a_video_spells_its_word(tmp_path: Path, grid_photos: dict[str, np.ndarr
     assert record["word"] == "УВУ"
     assert [l["start_ms"] for l in record["letters"]] == sorted(l["start_ms"] for l in record["letters"])
     assert record["letters"][-1]["end_ms"] <= 1800
+
+
+@pytest.mark.slow
+def test_a_video_without_a_hand_exit_code_2(tmp_path: Path) -> None:
+    from tests.generated_video import write_video
+
+    code, output = run(write_video(tmp_path / "bar.mp4", frames=10), "--alphabet", "asl")
+    assert code == 2 and "no hand found in the video" in output
