@@ -9,6 +9,8 @@ name says:
 - ``age``: age-independent; the test age groups (``metadata["age"]``) never occur in train or dev.
 - ``sentence``: unseen sentences; no test sentence (``metadata["sentence"]``, else the gloss text) occurs in
   train or dev.
+- ``corpus``: the corpus's own division (``metadata["split"]``: train, dev, test), as PHOENIX and BOSTON-104 publish
+  it, so that numbers compare with published ones; a corpus without a dev part gets none.
 
 Test groups are the ones named (``test``) or drawn at random until they hold ``test_fraction`` of the samples.
 Dev is held out the same way from the rest, by signer (``signer`` and ``age``) or by sentence, when at least three
@@ -30,7 +32,7 @@ import numpy as np
 
 from kslars.recognition.data import Sample
 
-KINDS = ("signer", "age", "sentence")
+KINDS = ("signer", "age", "sentence", "corpus")
 SUBSETS = ("train", "dev", "test")
 SPLIT_FILE = "split.csv"
 PRIVATE_FILE = "signer-ids.private.csv"
@@ -58,6 +60,8 @@ def make_split(
     sentences instead of drawing them."""
     if not samples:
         raise ValueError("no samples to split")
+    if kind == "corpus":
+        return _corpus_split(samples)
     rng = np.random.default_rng(seed)
     groups = _grouped(samples, kind)
     if test:
@@ -71,6 +75,15 @@ def make_split(
     dev_ids = _dev(rest, DEV_GROUPS[kind], dev_fraction * len(samples), rng)
     subset = {s.id: "test" if s.id in test_ids else "dev" if s.id in dev_ids else "train" for s in samples}
     return {name: [s.id for s in samples if subset[s.id] == name] for name in SUBSETS}
+
+
+def _corpus_split(samples: Sequence[Sample]) -> dict[str, list[str]]:
+    """The corpus's own train, dev and test ids (``metadata["split"]``)."""
+    without = [s.id for s in samples if s.metadata.get("split") not in SUBSETS]
+    if without:
+        raise ValueError(f"sample {without[0]} has no train/dev/test division of its corpus (metadata 'split'); "
+                         "use a signer, age or sentence split instead")
+    return {name: [s.id for s in samples if s.metadata["split"] == name] for name in SUBSETS}
 
 
 def _grouped(samples: Iterable[Sample], kind: str) -> dict[str, list[str]]:

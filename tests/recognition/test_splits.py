@@ -98,3 +98,17 @@ def test_split_command(tmp_path: Path) -> None:
     assert failed.exit_code != 0 and "no signer 'nobody'" in failed.output
     wrong = CliRunner().invoke(cslr, ["split", "--corpus", "dgs", str(data), "-O", "x", "-o", str(tmp_path)])
     assert wrong.exit_code != 0 and "KEY=VALUE" in wrong.output
+
+
+def test_corpus_split_keeps_the_published_division(dgs_samples: list[Sample]) -> None:
+    from kslars.recognition.datasets.boston104 import load_boston104
+
+    boston = load_boston104(shared_file("udacity__AIND-Recognizer/data"))
+    split = make_split(boston, "corpus")
+    by_id = {s.id: s for s in boston}
+    assert split["dev"] == []
+    assert {by_id[i].metadata["split"] for i in split["train"]} == {"train"}
+    assert {by_id[i].metadata["split"] for i in split["test"]} == {"test"}
+    assert len(split["train"]) + len(split["test"]) == 201
+    with pytest.raises(ValueError, match="no train/dev/test division"):
+        make_split(dgs_samples, "corpus")
