@@ -70,15 +70,10 @@ def annotate_video(
     """
     report = progress or (lambda fraction, message: None)
     check = should_cancel or (lambda: False)
-    from kslars.engine.segmentation.config import SegmentationConfig
-
     info = probe_video(video_path)
-    # landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost;
-    # the model itself (and torch) is loaded only afterwards, so the landmark workers start at once
-    sample_fps = min(SegmentationConfig().fps, info.fps)
-    landmarks, face = _landmarks(video_path, (info.width, info.height), sample_fps, options.jobs, landmarks_path,
-                                 options.nonmanual, report, check)
-    offset_frame, landmarks = _time_range(landmarks, options)
+    landmarks, face = _landmarks(video_path, (info.width, info.height), _sample_fps(info.fps), options.jobs,
+                                 landmarks_path, options.nonmanual, report, check)
+    offset_frame, landmarks = landmarks_window(landmarks, options.start_ms, options.end_ms)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
     offset_ms = int(round(offset_frame * 1000 / landmarks.fps))
@@ -92,6 +87,23 @@ def annotate_video(
     doc.validate()
     report(1.0, "done")
     return doc
+
+
+def video_landmarks(video_path: str | Path, landmarks_path: str | Path, progress: ProgressCallback | None = None,
+                    should_cancel: CancelCheck | None = None) -> Landmarks:
+    """Body and hand landmarks of ``video_path`` as automatic annotation samples them: the .pose file
+    ``landmarks_path`` when it fits the video, else extracted into it (progress reaches 0.85 when they are there)."""
+    info = probe_video(video_path)
+    landmarks, _ = _landmarks(video_path, (info.width, info.height), _sample_fps(info.fps), 1, landmarks_path, False,
+                              progress or (lambda fraction, message: None), should_cancel or (lambda: False))
+    return landmarks
+
+
+def _sample_fps(video_fps: float) -> float:
+    """Landmarks at the segmentation model's rate (15 fps): half the work on 30 fps video, nothing lost."""
+    from kslars.engine.segmentation.config import SegmentationConfig  # no torch: the landmark workers start at once
+
+    return min(SegmentationConfig().fps, video_fps)
 
 
 def _add_manual(doc: Document, landmarks: Landmarks, options: AnnotateOptions, offset_ms: int,
@@ -157,15 +169,16 @@ def _landmarks(video_path: str | Path, size: tuple[int, int], fps: float, jobs: 
         return with_face(landmarks, path)
 
 
-def _time_range(landmarks: Landmarks, options: AnnotateOptions) -> tuple[int, Landmarks]:
-    """The landmark frames within the options' time range, and the index of the first one."""
-    if options.start_ms is None and options.end_ms is None:
+def landmarks_window(landmarks: Landmarks, start_ms: int | None, end_ms: int | None) -> tuple[int, Landmarks]:
+    """The landmark frames from ``start_ms`` to ``end_ms`` (None: the start or end of the video), and the index of
+    the first one; ValueError when the window holds no frame."""
+    if start_ms is None and end_ms is None:
         return 0, landmarks
-    first = 0 if options.start_ms is None else int(np.ceil(options.start_ms * landmarks.fps / 1000))
-    stop = landmarks.frame_count if options.end_ms is None else int(np.ceil(options.end_ms * landmarks.fps / 1000))
+    first = 0 if start_ms is None else int(np.ceil(start_ms * landmarks.fps / 1000))
+    stop = landmarks.frame_count if end_ms is None else int(np.ceil(end_ms * landmarks.fps / 1000))
     stop = min(stop, landmarks.frame_count)
     if first >= stop:
-        raise ValueError(f"the time range {options.start_ms}-{options.end_ms} ms holds no frame of the video "
+        raise ValueError(f"the time range {start_ms}-{end_ms} ms holds no frame of the video "
                          f"(it lasts {landmarks.duration_ms} ms)")
     sliced = {k: v[first:stop] if isinstance(v, np.ndarray) else v for k, v in vars(landmarks).items()}
     return first, Landmarks(**sliced)

@@ -48,6 +48,7 @@ def _add_routers() -> None:
     from kslars.web.annotation.interchange_api import router as interchange_router
     from kslars.web.jobs.api import router as jobs_router
     from kslars.web.jobs.process_api import router as process_router
+    from kslars.web.jobs.recognise_api import router as recognise_router
     from kslars.web.projects.api import router as projects_router
     from kslars.web.projects.video_api import router as video_router
 
@@ -56,6 +57,7 @@ def _add_routers() -> None:
     api.add_router("/", jobs_router)
     api.add_router("/", video_router)
     api.add_router("/", process_router)
+    api.add_router("/", recognise_router)
     api.add_router("/", interchange_router)
 
 

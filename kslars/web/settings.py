@@ -153,6 +153,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("KSLARS_TASKS_EAGER", False)
 # A running job whose worker has given no sign of life for this long is marked failed (its worker was lost).
 KSLARS_JOB_STALE_SECONDS = int(os.environ.get("KSLARS_JOB_STALE_SECONDS", "300"))
+# Recognition checkpoints (NAME.pt, made by `kslars cslr train`) that "Recognise glosses" offers by name.
+KSLARS_RECOGNITION_MODELS = Path(os.environ.get("KSLARS_RECOGNITION_MODELS") or DATA_DIR / "recognition").expanduser()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the editor's JavaScript reads it to send X-CSRFToken

@@ -30,6 +30,15 @@ def annotate_video(job_id: int) -> None:
     services.run(job_id, annotate.annotate_project, cancelled=Cancelled)
 
 
+@app.task(name="kslars.recognise_glosses", ignore_result=True)
+def recognise_glosses(job_id: int) -> None:
+    """Recognise the glosses signed in a project's video and add them as a gloss tier (job kind "recognise")."""
+    from kslars.vision.landmarks import Cancelled
+    from kslars.web.jobs import recognise
+
+    services.run(job_id, recognise.recognise_project, cancelled=Cancelled)
+
+
 @dataclass(frozen=True)
 class JobKind:
     """What the jobs machinery needs to know about one kind of job."""
@@ -42,7 +51,7 @@ class JobKind:
 
 def job_kind(kind: str) -> JobKind:
     """The registered kind ``kind``; KeyError for unknown kinds."""
-    from kslars.web.jobs import annotate
+    from kslars.web.jobs import annotate, recognise, video_jobs
     from kslars.web.projects import videos
 
     kinds = {
@@ -55,8 +64,14 @@ def job_kind(kind: str) -> JobKind:
         annotate.ANNOTATE: JobKind(
             task=annotate_video,
             label=annotate.LABEL,
-            stopped=annotate.annotation_stopped,
-            before_retry=annotate.annotation_retried,
+            stopped=video_jobs.nothing_to_undo,
+            before_retry=video_jobs.refuse_replaced_video,
+        ),
+        recognise.RECOGNISE: JobKind(
+            task=recognise_glosses,
+            label=recognise.LABEL,
+            stopped=video_jobs.nothing_to_undo,
+            before_retry=video_jobs.refuse_replaced_video,
         ),
     }
     return kinds[kind]

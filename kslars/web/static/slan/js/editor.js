@@ -16,7 +16,8 @@
 //   vocabulary-entry (data-value),
 //   viz-panel, viz-empty,
 //   process-button, process-dialog, process-submit, process-progress, process-cancel, process-retry, process-error
-//   (process.js), alternatives, alternative (data-class; alternatives.js), skeleton-toggle, skeleton-canvas
+//   (process.js, job-progress.js), recognise-button, recognise-dialog, recognise-empty, recognise-submit
+//   (recognise.js), alternatives, alternative (data-class; alternatives.js), skeleton-toggle, skeleton-canvas
 //   (skeleton.js).
 import { Actions } from "./actions.js";
 import { Alternatives } from "./alternatives.js";
@@ -24,11 +25,13 @@ import { Api } from "./api.js";
 import { History } from "./history.js";
 import { initExportDialog } from "./export-dialog.js";
 import { initImportDialog } from "./import-dialog.js";
+import { JobProgress } from "./job-progress.js";
 import { gettext, format } from "./i18n.js";
 import { installShortcuts } from "./keys.js";
 import { Palette } from "./palette.js";
 import { Player, formatTime } from "./player.js";
 import { ProcessPanel } from "./process.js";
+import { RecognisePanel } from "./recognise.js";
 import { SaveQueue } from "./save.js";
 import { SkeletonOverlay } from "./skeleton.js";
 import { Store } from "./store.js";
@@ -135,18 +138,18 @@ const palette = new Palette($("palette"), { store, canEdit, onPick: (entry, valu
 const alternatives = new Alternatives($("alternatives"), {
   store, canEdit, take: (id, value) => actions.setValue(id, value),
 });
-const processing = canEdit ? new ProcessPanel({
-  root,
-  api,
-  store,
-  notify,
-  onDone: async (job) => {
-    await reload();
-    await loadSeries();
-    skeleton.invalidate();
-    notify(job.message);
-  },
-}) : null;
+/** After a job that wrote into the document: the new tiers, and the landmarks it may have extracted. */
+async function afterJob(job) {
+  await reload();
+  await loadSeries();
+  skeleton.invalidate();
+  notify(job.message);
+}
+const jobProgress = canEdit ? new JobProgress({ root, api }) : null;
+if (canEdit) {
+  new ProcessPanel({ root, store, notify, progress: jobProgress, onDone: afterJob });
+  new RecognisePanel({ root, api, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
+}
 
 /** Hand speed from the stored landmarks in the visualisation panel (empty until the video was processed). */
 async function loadSeries() {
@@ -347,7 +350,7 @@ async function start() {
   await setupVideo();
   timeline.fit();
   await loadSeries();
-  if (processing) processing.resume();
+  if (jobProgress) jobProgress.resume();
   root.dataset.ready = "true";
   setInterval(poll, POLL_MS);
 }

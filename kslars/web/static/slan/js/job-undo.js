@@ -1,0 +1,55 @@
+// Undo for what a background job wrote: the document before the job (a snapshot of the store) is compared with
+// the document after it, on the tiers the job writes. The job's new tiers, its new annotations on existing tiers
+// and the untouched predictions it replaced become one entry of the undo history: Undo deletes what the job added
+// and brings back what it replaced, Redo does it again.
+
+const FIELDS = ["value", "start_ms", "end_ms", "cv_entry", "attributes"];
+
+/** The store's tiers and annotations now: tier id -> (annotation id -> copy of the annotation). */
+export function snapshot(store) {
+  return new Map(store.tiers.map((t) => [t.id, new Map(t.annotations.map((a) => [a.id, structuredClone(a)]))]));
+}
+
+/** Whether `a` is a prediction nobody changed (made by the engine, version 1), as the server decides it. */
+export function untouchedPrediction(a) {
+  return (a.attributes || {}).source === "kslars-engine" && a.version === 1;
+}
+
+/** The undo entry of the job's change from `before` to the store's document, or null when it changed nothing.
+ *
+ * Only tiers for which `written(tier)` holds count; on those, annotations the job added are the new ones for
+ * which `added(a)` holds, and annotations it replaced are the untouched predictions that are gone. */
+export function jobResultUndo({ label, before, store, history, tierActions, written, added }) {
+  const entries = [];
+  const ops = [];
+  for (const tier of store.tiers.filter(written)) {
+    const old = before.get(tier.id);
+    if (!old) {
+      entries.push(tierActions.deleteEntry(tier.id));
+      continue;
+    }
+    const now = new Set(tier.annotations.map((a) => a.id));
+    for (const a of tier.annotations) if (!old.has(a.id) && added(a)) ops.push({ op: "delete", id: a.id });
+    for (const [id, a] of old) {
+      if (!now.has(id) && untouchedPrediction(a)) ops.push({ op: "create", tier_id: tier.id, replaces: id, ...copy(a) });
+    }
+  }
+  if (ops.length) entries.unshift(history.opsEntry(label, ops));
+  return entries.length ? together(label, entries) : null;
+}
+
+/** One history entry that runs `entries` in turn; its reverse runs their reverses in the opposite order. */
+function together(label, entries) {
+  return {
+    label,
+    run: async () => {
+      const reverses = [];
+      for (const entry of entries) reverses.unshift(await entry.run());
+      return together(label, reverses);
+    },
+  };
+}
+
+function copy(a) {
+  return Object.fromEntries(FIELDS.filter((k) => a[k] != null).map((k) => [k, a[k]]));
+}
