@@ -72,4 +72,25 @@ def test_recognise_glosses_on_a_segment_then_undo_and_redo(person, settings, tmp
     expect(row).to_have_count(1)
     expect(glosses).to_have_count(count)
     eventually(lambda: Annotation.objects.filter(tier__project_id=project_id, tier__name=TIER).count() == count)
+
+    # a second run replaces the untouched predictions; its Undo brings them back and keeps the tier
+    def keys() -> set[str]:
+        rows = Annotation.objects.filter(tier__project_id=project_id, tier__name=TIER)
+        return set(rows.values_list("key", flat=True))
+
+    restored = keys()
+    page.locator(f"[data-testid=annotation][data-annotation-id='{created.json()['id']}']").click()
+    page.locator("[data-testid=recognise-button]").click()
+    dialog.locator("[data-testid=recognise-submit]").click()
+    expect(page.locator("[data-testid=process-progress]")).to_contain_text("Replaced", timeout=90_000)
+    replaced = keys()
+    assert len(replaced) == count and not replaced & restored
+    expect(glosses).to_have_count(count)
+    page.locator("[data-testid=undo-button]").click()
+    expect(page.locator("[data-testid=save-status]")).to_have_attribute("data-state", "saved")
+    eventually(lambda: not Annotation.objects.filter(tier__project_id=project_id, key__in=replaced).exists())
+    back = Annotation.objects.filter(tier__project_id=project_id, tier__name=TIER)
+    assert back.count() == count and all(a.attributes["checkpoint"] == "tiny" and a.version == 1 for a in back)
+    expect(row).to_have_count(1)
+    expect(glosses).to_have_count(count)
     dana.assert_no_script_errors()

@@ -142,7 +142,12 @@ def test_a_second_run_replaces_its_untouched_predictions_and_keeps_edits(people,
     editor = logged_in(people["editor"])
     assert run_job(editor, with_video, checkpoint="tiny").status == JobStatus.SUCCEEDED
     first = recognised(with_video)
-    edited = first[0]
+    again = run_job(editor, with_video, checkpoint="tiny")
+    assert again.status == JobStatus.SUCCEEDED and f"Replaced {len(first)} earlier prediction" in again.message
+    second = recognised(with_video)
+    assert not {a.pk for a in first} & {a.pk for a in second}  # every untouched prediction was replaced
+    assert [(a.value, a.start_ms, a.end_ms) for a in second] == [(a.value, a.start_ms, a.end_ms) for a in first]
+    first, edited = second, second[0]
     response = editor.patch(f"/api/projects/{with_video.pk}/annotations/{edited.key}",
                             {"version": edited.version, "value": "HAUS1"}, content_type="application/json")
     assert response.status_code == 200, response.content

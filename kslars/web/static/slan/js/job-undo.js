@@ -31,7 +31,8 @@ export function jobResultUndo({ label, before, store, history, tierActions, writ
     const now = new Set(tier.annotations.map((a) => a.id));
     for (const a of tier.annotations) if (!old.has(a.id) && added(a)) ops.push({ op: "delete", id: a.id });
     for (const [id, a] of old) {
-      if (!now.has(id) && untouchedPrediction(a)) ops.push({ op: "create", tier_id: tier.id, replaces: id, ...copy(a) });
+      if (now.has(id) || !untouchedPrediction(a)) continue;
+      ops.push({ op: "create", tier_id: tier.id, replaces: id, ...copy(a) });
     }
   }
   if (ops.length) entries.unshift(history.opsEntry(label, ops));

@@ -22,7 +22,8 @@ export class ProcessPanel {
       running: (job) => `${format(gettext("Processing the video: %(percent)s %"), {
         percent: Math.round(job.progress * 100) })} · ${job.message}`,
       done: gettext("The video was processed."),
-      failed: (job) => format(gettext("Processing failed: %(error)s"), { error: job.error || gettext("unknown error") }),
+      failed: (job) => format(gettext("Processing failed: %(error)s"), {
+        error: job.error || gettext("unknown error") }),
       cancelled: gettext("Processing was cancelled; nothing was changed."),
       onDone,
     }, this.button);

@@ -32,7 +32,8 @@ export class RecognisePanel {
       running: (job) => `${format(gettext("Recognising glosses: %(percent)s %"), {
         percent: Math.round(job.progress * 100) })} · ${job.message}`,
       done: gettext("The glosses were recognised."),
-      failed: (job) => format(gettext("Recognition failed: %(error)s"), { error: job.error || gettext("unknown error") }),
+      failed: (job) => format(gettext("Recognition failed: %(error)s"), {
+        error: job.error || gettext("unknown error") }),
       cancelled: gettext("Recognition was cancelled; nothing was changed."),
       onDone: async (job) => {
         await onDone(job);
@@ -48,12 +49,15 @@ export class RecognisePanel {
   /** Open the dialog with the models the server offers (or how to get one when there is none). */
   async open() {
     if (!this.store.video) return this.notify(gettext("Upload a video first: there is nothing to recognise yet."));
-    if (this.progress.busy()) return this.notify(gettext("A job is running already: wait for it to end, or cancel it."));
+    if (this.progress.busy()) {
+      return this.notify(gettext("A job is running already: wait for it to end, or cancel it."));
+    }
     let checkpoints;
     try {
       checkpoints = await this.api.request("GET", this.api.project("/recognition/checkpoints"));
     } catch (err) {
-      return this.notify(format(gettext("The recognition models could not be listed: %(error)s"), { error: err.message }), "error");
+      const text = format(gettext("The recognition models could not be listed: %(error)s"), { error: err.message });
+      return this.notify(text, "error");
     }
     const usable = checkpoints.filter((c) => !c.problem);
     const select = this.form.elements.checkpoint;
@@ -79,7 +83,8 @@ export class RecognisePanel {
 
   /** Start the job as the dialog says; the document as it is now is what Undo goes back to. */
   submit() {
-    const body = { checkpoint: this.form.elements.checkpoint.value, tier: this.form.elements.tier.value.trim() || DEFAULT_TIER };
+    const { checkpoint, tier } = this.form.elements;
+    const body = { checkpoint: checkpoint.value, tier: tier.value.trim() || DEFAULT_TIER };
     const span = this.form.elements.scope.value === "selection" ? selectedSpan(this.store) : null;
     if (span) [body.start_ms, body.end_ms] = span;
     this.started = { before: snapshot(this.store), tier: body.tier };
@@ -106,7 +111,8 @@ export class RecognisePanel {
 
 function describe(checkpoint) {
   if (checkpoint.problem) {
-    return format(gettext("%(name)s — cannot be used: %(problem)s"), { name: checkpoint.name, problem: checkpoint.problem });
+    const { name, problem } = checkpoint;
+    return format(gettext("%(name)s — cannot be used: %(problem)s"), { name, problem });
   }
   const wer = checkpoint.dev_wer == null ? "–" : checkpoint.dev_wer.toFixed(1);
   return format(gettext("%(name)s — %(count)s glosses, trained on %(corpus)s, development WER %(wer)s %"), {
