@@ -83,8 +83,8 @@ def sequence_features(skeleton: Skeleton, fps: float = 25.0) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Augmentation:
-    """Ranges of the random changes :func:`augment` makes to a training sentence (the names match
-    :class:`kslars.recognition.config.AugmentationConfig`).
+    """Ranges of the random changes :func:`augment` makes to a training sentence (the ``[augmentation]`` table of
+    a training configuration).
 
     ``rotation_degrees``: rotation about the neck, uniform in +-this; ``scale``: size factor uniform in
     1 +- this; ``time_warp``: signing speed factor uniform in 1 +- this (a speed of 1.25 makes the sentence 1.25
