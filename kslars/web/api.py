@@ -46,6 +46,7 @@ def document_error(request, exc):
 def _add_routers() -> None:
     from kslars.web.annotation.api import router as annotation_router
     from kslars.web.annotation.interchange_api import router as interchange_router
+    from kslars.web.dictionary.api import router as dictionary_router
     from kslars.web.jobs.api import router as jobs_router
     from kslars.web.jobs.process_api import router as process_router
     from kslars.web.jobs.recognise_api import router as recognise_router
@@ -59,6 +60,7 @@ def _add_routers() -> None:
     api.add_router("/", process_router)
     api.add_router("/", recognise_router)
     api.add_router("/", interchange_router)
+    api.add_router("/", dictionary_router)
 
 
 _add_routers()

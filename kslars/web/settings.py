@@ -139,6 +139,11 @@ if MEDIA_STORAGE == "s3":
 KSLARS_MAX_UPLOAD_BYTES = int(float(os.environ.get("KSLARS_MAX_UPLOAD_MB", "2048")) * 1024 * 1024)
 # Annotation files (.eaf, .json, .csv, ...) larger than this are refused before they are parsed.
 KSLARS_MAX_ANNOTATION_FILE_BYTES = int(float(os.environ.get("KSLARS_MAX_ANNOTATION_FILE_MB", "100")) * 1024 * 1024)
+# The reverse dictionary: a file made by `kslars dictionary import`, searched read-only; photos searched with are
+# refused above this size; anonymous visitors may search it unless KSLARS_DICTIONARY_PUBLIC is false.
+KSLARS_DICTIONARY = Path(os.environ.get("KSLARS_DICTIONARY") or DATA_DIR / "dictionary.json").expanduser()
+KSLARS_MAX_PHOTO_BYTES = int(float(os.environ.get("KSLARS_MAX_PHOTO_MB", "10")) * 1024 * 1024)
+KSLARS_DICTIONARY_PUBLIC = env_bool("KSLARS_DICTIONARY_PUBLIC", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None

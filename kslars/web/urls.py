@@ -10,4 +10,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kslars.web.projects.urls")),
     path("", include("kslars.web.annotation.urls")),
+    path("", include("kslars.web.dictionary.urls")),
 ]

@@ -118,8 +118,8 @@ def _upload_path(upload: UploadedFile) -> Iterator[Path]:
         yield Path(copy.name)
 
 
-def _without_path(exc: VideoError) -> str:
-    """The probe's message without the server's temporary file path it starts with."""
+def _without_path(exc: Exception) -> str:
+    """The error's message (a probe's, a photo search's) without the server's temporary file path it starts with."""
     message = str(exc)
     head, sep, rest = message.partition(": ")
     return rest if sep and ("/" in head or "\\" in head) else message
