@@ -208,3 +208,27 @@ def test_a_file_that_is_not_a_checkpoint_fails_the_job_and_writes_nothing(people
     assert str(models) not in job.error  # the server's folder is not shown
     assert rows(with_video) == before and tier_names(with_video) == names
     assert Project.objects.get(pk=with_video.pk).revision == revision
+
+
+def test_a_failed_recognition_can_be_retried_and_a_cancelled_one_writes_nothing(people, with_video, models,
+                                                                                 monkeypatch, eager_jobs):
+    from kslars.web.jobs import services
+    from kslars.web.jobs.tasks import recognise_glosses
+
+    editor = logged_in(people["editor"])
+    failed = run_job(editor, with_video, checkpoint="broken")
+    shutil.copy(models / "tiny.pt", models / "broken.pt")  # the file is mended; Retry runs the same request again
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = editor.post(f"/api/jobs/{failed.pk}/retry")
+    assert response.status_code == 201, response.content
+    retried = Job.objects.get(pk=response.json()["id"])
+    assert retried.status == JobStatus.SUCCEEDED and retried.options == failed.options
+    assert recognised(with_video)
+
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        job = Job.objects.get(pk=recognise(editor, with_video, checkpoint="tiny", tier="Later").json()["id"])
+    monkeypatch.setattr(services.Progress, "should_cancel", lambda self: True)
+    before = rows(with_video)
+    recognise_glosses(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and rows(with_video) == before and "Later" not in tier_names(with_video)
