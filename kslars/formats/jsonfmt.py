@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import sys
 from importlib import resources
 from typing import Any
 
@@ -36,6 +38,24 @@ def _path(parts: Any) -> str:
     return out or "the top level"
 
 
+# a JSON string (skipped) or the integer part of a number, which int() reads only up to sys.get_int_max_str_digits()
+_STRING_OR_INTEGER = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![0-9.eE+-])(-?[0-9]+)')
+
+
+def _too_long_number(data: bytes, name: str) -> str:
+    """The message for JSON that Python refused for a whole number with too many digits, naming its place."""
+    limit = sys.get_int_max_str_digits()
+    text = data.decode(json.detect_encoding(data), "surrogatepass")
+    for match in _STRING_OR_INTEGER.finditer(text):
+        digits = match.group(1)
+        if digits is not None and len(digits.lstrip("-")) > limit:
+            at = match.start(1)
+            line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+            return (f"{name} line {line}, column {column}: a number with {len(digits.lstrip('-'))} digits is too long "
+                    f"(at most {limit}); no K-SLARS document needs one")
+    return f"{name}: a number is too long to read (more than {limit} digits)"
+
+
 def read(data: bytes, name: str = "the JSON file") -> Document:
     """Read a K-SLARS JSON document; FormatError naming the line or the JSON path of the problem."""
     try:
@@ -46,6 +66,8 @@ def read(data: bytes, name: str = "the JSON file") -> Document:
         raise FormatError(f"{name} line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})") from None
     except RecursionError:
         raise FormatError(f"{name}: the JSON is nested too deeply") from None
+    except ValueError:  # the only other error json.loads raises: a whole number too long for int()
+        raise FormatError(_too_long_number(data, name)) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
         raise FormatError(f"{name}: not a K-SLARS document (expected \"format\": \"{FORMAT_NAME}\" at the top)")
     if payload.get("version") != VERSION:

@@ -41,3 +41,12 @@ def test_convert_reports_problems_without_writing(tmp_path):
     assert not target.exists()
     result = CliRunner().invoke(main, ["convert", str(shared_file(DGS)), str(tmp_path / "out.docx")])
     assert result.exit_code == 1 and "unknown file type '.docx'" in result.output
+
+
+def test_convert_reports_a_number_too_long_to_read(tmp_path):
+    source = tmp_path / "huge.json"
+    source.write_text('{"format": "kslars-document", "version": 1,\n "document": {"tiers": [' + "1" * 5000 + "]}}")
+    result = CliRunner().invoke(main, ["convert", str(source), str(tmp_path / "out.eaf")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a message, no traceback
+    assert "huge.json line 2, column 25: a number with 5000 digits" in result.output
+    assert not (tmp_path / "out.eaf").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -82,6 +83,21 @@ def test_bad_json_is_refused_with_the_place(dgs, change, expected):
 def test_malformed_json_names_line_and_column():
     with pytest.raises(FormatError, match=r"x.json line 2, column 1: not valid JSON"):
         formats.read_bytes(b'{"format":\n}', "json", name="x.json")
+
+
+def test_json_number_too_long_for_python_names_its_place(dgs):
+    """Python refuses to read integers of more than 4,300 digits (sys.get_int_max_str_digits): a clear error, not a crash."""
+    text = formats.write_bytes(dgs, "json").decode()
+    at = text.index('"start_ms"')
+    line = text.count("\n", 0, at) + 1
+    column = at - text.rfind("\n", 0, at) + len('"start_ms": ')
+    huge = re.sub(r'"start_ms": \d+', '"start_ms": ' + "1" * 5000, text, count=1)
+    with pytest.raises(FormatError) as info:
+        formats.read_bytes(huge.encode(), "json", name="up.json")
+    assert str(info.value).startswith(f"up.json line {line}, column {column}: a number with 5000 digits")
+    ints = "[0, " + "9" * 4300 + ", 1.5, -" + "7" * 4301 + "]"  # the limit itself is fine; a sign does not count
+    with pytest.raises(FormatError, match=rf"x.json line 1, column {ints.index('-') + 1}: a number with 4301 digits"):
+        formats.read_bytes(ints.encode(), "json", name="x.json")
 
 
 # ---- CSV --------------------------------------------------------------------------------------

@@ -338,6 +338,16 @@ def test_bad_files_create_no_project(client, owner, case):
     assert not Project.objects.filter(owner=owner).exists()
 
 
+def test_json_with_a_number_too_long_for_python_is_refused_with_its_place(client, project):
+    data = b'{"format": "kslars-document", "version": 1,\n "document": {"tiers": [' + b"1" * 5000 + b"]}}"
+    before = state(project)
+    for route in ("/import/preview", "/import"):
+        r = post_file(client, f"/api/projects/{project.pk}{route}", "big.json", data)
+        assert r.status_code == 400, r.content
+        assert r.json()["detail"].startswith("big.json line 2, column 25: a number with 5000 digits is too long")
+    assert state(project) == before
+
+
 def test_unknown_file_type_and_unknown_tier_are_named(client, project):
     before = state(project)
     r = post_file(client, f"/api/projects/{project.pk}/import", "notes.docx", b"PK\x03\x04")
