@@ -12,6 +12,8 @@ from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
+from lxml import etree
+
 from kslars.document import (
     Annotation,
     Constraint,
@@ -60,6 +62,16 @@ class _Reader:
             raise self.fail(element, f"<{element.tag}> has no {attribute} attribute, which EAF requires")
         return value
 
+    def text(self, element: Any) -> str:
+        """The text of ``element``, where EAF allows only text; an element inside (an XInclude, markup) is refused
+        with its line rather than dropped with everything it holds."""
+        if len(element):  # comments and processing instructions are already gone: this is an element
+            child = element[0]
+            name = etree.QName(child).localname
+            raise self.fail(child, f"<{element.tag}> holds an element <{child.prefix + ':' if child.prefix else ''}{name}>, "
+                                   "but EAF allows only text there (write < as &lt;)")
+        return element.text or ""
+
     def integer(self, element: Any, attribute: str, minimum: int | None = 0) -> int | None:
         raw = element.get(attribute)
         if raw is None:
@@ -87,7 +99,7 @@ class _Reader:
             if isinstance(child.tag, str):
                 parts.setdefault(child.tag, []).append(child)
         doc = Document(author=root.get("AUTHOR", ""), date=root.get("DATE"))
-        doc.licenses = [License(e.text or "", e.get("LICENSE_URL")) for e in parts.get("LICENSE", [])]
+        doc.licenses = [License(self.text(e), e.get("LICENSE_URL")) for e in parts.get("LICENSE", [])]
         headers = parts.get("HEADER", [])
         if len(headers) != 1:
             raise self.fail(root, f"an EAF file has exactly one <HEADER>, this one has {len(headers)}")
@@ -135,7 +147,7 @@ class _Reader:
                     )
                 )
             elif e.tag == "PROPERTY":
-                doc.properties.append((e.get("NAME", ""), e.text or ""))
+                doc.properties.append((e.get("NAME", ""), self.text(e)))
 
     def external_ref(self, e: Any) -> ExternalRef:
         return ExternalRef(self.required(e, "EXT_REF_ID"), self.required(e, "TYPE"), self.required(e, "VALUE"))
@@ -170,17 +182,17 @@ class _Reader:
         seen: set[str] = set()
         for child in e:
             if child.tag == "DESCRIPTION":
-                vocab.descriptions.append(LocalizedValue(child.text or "", self.check_language(child, doc)))
+                vocab.descriptions.append(LocalizedValue(self.text(child), self.check_language(child, doc)))
             elif child.tag == "CV_ENTRY_ML":
                 values = [
-                    LocalizedValue(v.text or "", self.check_language(v, doc), v.get("DESCRIPTION"))
+                    LocalizedValue(self.text(v), self.check_language(v, doc), v.get("DESCRIPTION"))
                     for v in child
                     if v.tag == "CVE_VALUE"
                 ]
                 entry = VocabularyEntry(self.required(child, "CVE_ID"), values, self.check_ext_ref(child, doc))
                 vocab.entries.append(self.unique_entry(child, entry, vocab, seen))
             elif child.tag == "CV_ENTRY":  # EAF 2.7: one value per entry, no language, id optional
-                value = LocalizedValue(child.text or "", self.undetermined(doc), child.get("DESCRIPTION"))
+                value = LocalizedValue(self.text(child), self.undetermined(doc), child.get("DESCRIPTION"))
                 entry_id = child.get("CVE_ID") or f"cveid{len(vocab.entries)}"
                 entry = VocabularyEntry(entry_id, [value], self.check_ext_ref(child, doc))
                 vocab.entries.append(self.unique_entry(child, entry, vocab, seen))
@@ -340,7 +352,7 @@ class _Reader:
             ann_id = g("ANNOTATION_ID")
             try:
                 value_element = a[0]
-                value = value_element.text or ""
+                value = self.text(value_element) if value_element.tag == "ANNOTATION_VALUE" else ""
             except IndexError:
                 value_element = None
             if value_element is None or value_element.tag != "ANNOTATION_VALUE" or ann_id is None or ann_id in owner:

@@ -144,6 +144,8 @@ VARIANTS = {
     "namespaced attribute": GOOD.replace('ANNOTATION_ID="a1"', 'ANNOTATION_ID="a1" xml:lang="en"'),
     "foreign element": GOOD.replace("<ANNOTATION_VALUE>HOUSE", "<NOTE/><ANNOTATION_VALUE>HOUSE"),
     "element in the value": GOOD.replace(">HOUSE<", "><b>HOUSE</b><"),
+    "XInclude in the value": GOOD.replace(">a house<", '><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="x"/><'),
+    "text around an element in the value": GOOD.replace(">a house<", ">a <b>big</b> house<"),
     "bare annotation": GOOD.replace("<ANNOTATION>\n            <ALIGNABLE", "<ALIGNABLE").replace(
         "</ALIGNABLE_ANNOTATION>\n        </ANNOTATION>", "</ALIGNABLE_ANNOTATION>"
     ),
@@ -161,6 +163,13 @@ VARIANTS = {
 def test_unusual_forms_read_the_same_on_every_path(variant):
     assert VARIANTS[variant] != GOOD
     assert_same_on_every_path(VARIANTS[variant].encode("utf-8"))
+
+
+@pytest.mark.parametrize("variant", ["element in the value", "XInclude in the value", "text around an element in the value"])
+def test_a_value_holding_an_element_is_refused_on_every_path(variant):
+    """Never a value silently emptied or cut short: every path refuses the file, naming the line."""
+    result = assert_same_on_every_path(VARIANTS[variant].encode("utf-8"))
+    assert isinstance(result, str) and "> holds an element <" in result, result
 
 
 def test_fast_paths_read_cdata_entities_and_unaligned_slots():

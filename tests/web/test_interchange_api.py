@@ -309,6 +309,8 @@ BAD_FILES = {
         eaf(doctype='<!DOCTYPE ANNOTATION_DOCUMENT [<!ENTITY x SYSTEM "file:///etc/passwd">]>', value="&x;"),
         "DOCTYPE"),
     "billion laughs": (eaf(doctype=LAUGHS, value="&i;"), "not well-formed XML"),
+    "XInclude in a value": (eaf(value='<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" parse="text"/>'),
+                            "line 6: <ANNOTATION_VALUE> holds an element <xi:include>"),
 }
 
 
