@@ -210,6 +210,22 @@ def test_range_requests(people, project, stored_video):
     assert client.get(url, HTTP_RANGE="bytes=0-1,5-9").status_code == 200  # several ranges: the whole file
 
 
+def test_range_with_numbers_of_any_length_is_answered(people, project, share_link, stored_video):
+    """Numbers past Python's 4,300-digit limit for int() (or just past the file) clip or miss like any other."""
+    data = open(stored_video.original.path, "rb").read()
+    huge = "9" * 5000
+    client, url = Client(), f"/p/{project.pk}/video?share={share_link.token}"  # anyone with a link may send these
+    beyond = client.get(url, HTTP_RANGE=f"bytes={huge}-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(data)}"
+    assert client.get(url, HTTP_RANGE=f"bytes={huge}-{huge}").status_code == 416
+    clipped = client.get(url, HTTP_RANGE=f"bytes=10-{huge}")
+    assert clipped.status_code == 206 and _body(clipped) == data[10:]
+    tail = client.get(url, HTTP_RANGE=f"bytes=-{huge}")
+    assert tail.status_code == 206 and _body(tail) == data
+    padded = client.get(url, HTTP_RANGE="bytes=" + "0" * 5000 + "7-" + "0" * 5000 + "9")
+    assert padded.status_code == 206 and _body(padded) == data[7:10]
+
+
 def test_media_access_follows_project_access(people, project, share_link, stored_video):
     url = f"/p/{project.pk}/video"
     assert logged_in(people["stranger"]).get(url).status_code == 404

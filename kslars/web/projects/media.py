@@ -100,14 +100,21 @@ def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
         return None
     first, last = match.groups()
     if first == "":  # the last N bytes
-        length = int(last)
+        length = _at_most(last, size)
         if length == 0:
             return "unsatisfiable"
         return max(0, size - length), size - 1
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
+    start = _at_most(first, size)
+    end = min(_at_most(last, size), size - 1) if last else size - 1
     if start >= size:
         return "unsatisfiable"
     if end < start:
         return None
     return start, end
+
+
+def _at_most(digits: str, limit: int) -> int:
+    """The number written with ``digits``, or ``limit`` when it is larger: a byte position past the end means
+    the end, whatever its length (int() refuses strings of more than 4,300 digits)."""
+    digits = digits.lstrip("0")
+    return limit if len(digits) > len(str(limit)) else min(int(digits or "0"), limit)
