@@ -171,6 +171,24 @@ def test_edit_of_a_deleted_annotation_is_a_conflict_with_no_current(api):
     assert r.status_code == 409 and r.json()["current"] is None and "deleted" in r.json()["detail"]
 
 
+def test_edit_racing_the_deletion_of_its_project_is_not_found(api, project, monkeypatch):
+    """The project passes the access check, then its owner deletes it before the edit locks it."""
+    from kslars.web.annotation import api as annotation_api
+    from kslars.web.projects.services import delete_project
+
+    checked = annotation_api.project_for
+
+    def deleted_after_the_check(*args, **kwargs):
+        found = checked(*args, **kwargs)
+        delete_project(Project.objects.get(pk=project.pk))
+        return found
+
+    api.create("Gloss", value="A", start_ms=0, end_ms=500)
+    monkeypatch.setattr(annotation_api, "project_for", deleted_after_the_check)
+    r = api.patch("/annotations/a1", {"version": 1, "value": "B"})
+    assert r.status_code == 404 and r.json() == {"detail": "Not found"}
+
+
 def test_two_editors_with_the_same_version_exactly_one_wins(owner, project):
     editor = make_user("dana")
     Share.objects.create(project=project, user=editor, role=Role.EDITOR)

@@ -30,8 +30,12 @@ class StaleVersion(Exception):
 
 
 def lock_project(project: Project) -> Project:
-    """The project row again, locked until the transaction ends (call inside ``transaction.atomic``)."""
-    return Project.objects.select_for_update().get(pk=project.pk)
+    """The project row again, locked until the transaction ends (call inside ``transaction.atomic``); Http404 when
+    it was deleted since the caller loaded it."""
+    try:
+        return Project.objects.select_for_update().get(pk=project.pk)
+    except Project.DoesNotExist:
+        raise Http404("No such project") from None
 
 
 def bump_revision(project: Project, also: list[str] | None = None) -> int:
