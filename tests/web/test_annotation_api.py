@@ -171,6 +171,18 @@ def test_edit_of_a_deleted_annotation_is_a_conflict_with_no_current(api):
     assert r.status_code == 409 and r.json()["current"] is None and "deleted" in r.json()["detail"]
 
 
+@pytest.mark.parametrize("key", ["a2", "a99", "zzz", "a" + "1" * 5000])
+def test_edit_of_an_annotation_that_never_existed_is_not_found(api, project, key):
+    """Only ids the project gave out can have been deleted by someone else (409); any other is simply missing."""
+    api.create("Gloss", value="A", start_ms=0, end_ms=500)
+    r = api.patch(f"/annotations/{key}", {"version": 1, "value": "B"})
+    assert r.status_code == 404 and r.json() == {"detail": "Not found"}
+    assert api.delete(f"/annotations/{key}?version=1").status_code == 404
+    r = api.post("/annotations/batch", {"operations": [{"op": "update", "id": key, "version": 1, "value": "B"}]})
+    assert r.status_code == 404
+    assert revision(project) == 1
+
+
 def test_edit_racing_the_deletion_of_its_project_is_not_found(api, project, monkeypatch):
     """The project passes the access check, then its owner deletes it before the edit locks it."""
     from kslars.web.annotation import api as annotation_api

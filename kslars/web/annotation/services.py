@@ -8,7 +8,8 @@ Any error leaves the stored document as it was.
 Rules beyond ``check_annotation``:
 
 - Versions: an update or delete names the version the editor last saw; if the stored one differs (or the
-  annotation is gone) nothing is changed and StaleVersion carries the current state (HTTP 409).
+  annotation is gone) nothing is changed and StaleVersion carries the current state (HTTP 409). An id the
+  project never gave out (none of its ``a<N>`` up to the highest ever used) is not found (HTTP 404).
 - Parents and children: changing a parent annotation's times never moves its children. If an Included_In or
   Time_Subdivision child would end up outside its parent, the edit is refused with a message naming the child
   (the editor moves or resizes the children in the same batch). Symbolic children follow their parent's times.
@@ -30,6 +31,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from kslars.document import Annotation, Constraint, DocumentError, Tier
@@ -54,7 +56,7 @@ from kslars.web.annotation.output import annotation_out
 from kslars.web.projects.models import Project
 
 TIME_FIELDS = ("start_ms", "end_ms")
-KEY_PATTERN = re.compile(r"^a(\d+)$")
+KEY_PATTERN = re.compile(r"^a([0-9]{1,18})$")  # bounded: int() of any such id is cheap and never refused
 # The highest a<N> number ever given out, kept with the project so that the id of a deleted annotation is never
 # reused: an editor still holding the old annotation must get a conflict, not edit a newcomer with the same id.
 COUNTER_KEY = "last_annotation_number"
@@ -63,7 +65,7 @@ COUNTER_KEY = "last_annotation_number"
 def next_key_number(project: Project) -> int:
     """The first ``a<N>`` number never given out in ``project`` (locked by the caller); after using numbers up to
     M, store M in ``project.document_meta[COUNTER_KEY]``."""
-    keys = project.annotations.filter(key__regex=r"^a[0-9]+$").values_list("key", flat=True)
+    keys = project.annotations.filter(key__regex=r"^a[0-9]{1,18}$").values_list("key", flat=True)
     numbers = [int(KEY_PATTERN.match(k).group(1)) for k in keys]
     numbers.append(int(project.document_meta.get(COUNTER_KEY, 0)))
     return max(numbers) + 1
@@ -184,8 +186,12 @@ class AnnotationEdit:
 
     # ---- helpers ---------------------------------------------------------------------------------
     def current(self, key: str, version: int) -> tuple[Tier, Annotation]:
-        """The annotation ``key`` if its stored version is ``version``; StaleVersion (409) otherwise."""
+        """The annotation ``key`` if its stored version is ``version``; StaleVersion (409) if it changed or was deleted,
+        Http404 for an id the project never gave out."""
         if key not in self.index:
+            number = KEY_PATTERN.match(key)
+            if number is None or int(number.group(1)) >= next_key_number(self.project):
+                raise Http404("No such annotation")
             raise StaleVersion(f"annotation {key!r} was deleted by someone else", None)
         tier, a = self.index[key]
         if a.version != version:
