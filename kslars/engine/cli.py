@@ -11,31 +11,14 @@ from pathlib import Path
 
 import click
 
+from kslars.progress import ProgressBar
+
 OUTPUT_EXTENSIONS = (".eaf", ".json", ".csv")
 _DATA_HELP = "the DGS clips folder (default: ../shared/data/Shogun6855__signlanguage-german-text2sign beside the repository)"
 
 
 def _default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
-
-
-class _Bar:
-    """A tqdm bar driven by the engine's ``progress(fraction, message)`` callbacks."""
-
-    def __init__(self, description: str, position: int = 0) -> None:
-        from tqdm import tqdm
-
-        self.bar = tqdm(total=1000, desc=description, unit="‰", leave=False, position=position,
-                        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}")
-
-    def __call__(self, fraction: float, message: str) -> None:
-        self.bar.n = int(min(1.0, max(0.0, fraction)) * 1000)
-        self.bar.set_postfix_str(message, refresh=False)
-        self.bar.refresh()
-
-    def close(self) -> None:
-        """Remove the bar from the terminal."""
-        self.bar.close()
 
 
 @click.command()
@@ -54,7 +37,7 @@ def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
         raise click.UsageError(f"the output must be a .pose file, not {output.name!r}")
     if not output.parent.is_dir():
         raise click.UsageError(f"the folder of {output} does not exist")
-    bar = _Bar(video.name)
+    bar = ProgressBar(video.name)
     started = time.perf_counter()
     try:
         landmarks = extract_landmarks(video, output, fps=fps, jobs=jobs, progress=bar)
@@ -106,7 +89,7 @@ def annotate(videos: tuple[Path, ...], output: Path, fmt: str, jobs: int, hands:
     counts: list[tuple[int, int]] = []
     started = time.perf_counter()
     for video, target in targets:
-        bar = _Bar(video.name)
+        bar = ProgressBar(video.name)
         try:
             pose = landmarks_dir / f"{video.stem}.pose" if landmarks_dir is not None else None
             doc = annotate_video(video, options, landmarks_path=pose, progress=bar)

@@ -108,11 +108,16 @@ def recognize(checkpoint: Path, source: Path, as_json: bool) -> None:
     from kslars.recognition.checkpoint import load_recognizer
     from kslars.recognition.pose_input import skeleton_of
 
+    from kslars.progress import ProgressBar
+
     recognizer = _load_recognizer(checkpoint, load_recognizer)
+    bar = ProgressBar(source.name)
     try:
-        skeleton = skeleton_of(source, fps=recognizer.fps)
+        skeleton = skeleton_of(source, fps=recognizer.fps, progress=bar)
     except (OSError, ValueError) as error:
         raise InputError(str(error)) from error
+    finally:
+        bar.close()
     glosses = recognizer.recognize(skeleton)
     if as_json:
         click.echo(json.dumps({"source": source.name, "glosses": [g.to_dict() for g in glosses]}, ensure_ascii=False))
