@@ -111,13 +111,14 @@ def recognize(checkpoint: Path, source: Path, as_json: bool) -> None:
     from kslars.progress import ProgressBar
 
     recognizer = _load_recognizer(checkpoint, load_recognizer)
-    bar = ProgressBar(source.name)
+    bar = None if source.suffix.lower() == ".pose" else ProgressBar(source.name)  # videos: landmarks first
     try:
         skeleton = skeleton_of(source, fps=recognizer.fps, progress=bar)
     except (OSError, ValueError) as error:
         raise InputError(str(error)) from error
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     glosses = recognizer.recognize(skeleton)
     if as_json:
         click.echo(json.dumps({"source": source.name, "glosses": [g.to_dict() for g in glosses]}, ensure_ascii=False))
