@@ -117,3 +117,15 @@ def test_schedule_and_config_errors(tmp_path):
     restored = TrainingConfig.from_dict(config.to_dict())
     assert restored == config
     assert np.isclose(restored.augmentation.rotation_degrees, config.augmentation.rotation_degrees)
+
+
+def test_the_configuration_examples_in_the_training_guide_are_valid():
+    import re
+    import tomllib
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "recognition" / "training.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```toml\n(.*?)```", guide, flags=re.S)
+    assert len(examples) >= 2
+    for example in examples:
+        config = TrainingConfig.from_dict(tomllib.loads(example))
+        ModelConfig(features=10, vocabulary_size=5, **config.model)
