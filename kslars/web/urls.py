@@ -1,11 +1,13 @@
 """URL map of SLAN: pages, the JSON API (with its OpenAPI schema), language switching."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from kslars.web.api import api
+from kslars.web.api import api, no_route
 
 urlpatterns = [
+    path("api/", no_route),  # in place of django-ninja's HTML 404 at the API's root
     path("api/", api.urls),
+    re_path(r"^api/", no_route),  # what no API route fits: a JSON 404 like the API's own
     path("accounts/", include("kslars.web.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("kslars.web.projects.urls")),
