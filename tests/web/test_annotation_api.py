@@ -183,6 +183,15 @@ def test_edit_of_an_annotation_that_never_existed_is_not_found(api, project, key
     assert revision(project) == 1
 
 
+def test_edit_of_a_deleted_annotation_stays_a_conflict_in_a_project_without_an_id_counter(api, project):
+    """Projects stored before the id counter existed (or filled without it) still know a deleted id was theirs."""
+    gloss = project.tiers.get(name="Gloss")
+    m.Annotation.objects.create(project=project, tier=gloss, key="a7", value="A", start_ms=0, end_ms=500)
+    assert api.delete("/annotations/a7?version=1").status_code == 200
+    r = api.patch("/annotations/a7", {"version": 1, "value": "B"})
+    assert r.status_code == 409 and r.json()["current"] is None
+
+
 def test_edit_racing_the_deletion_of_its_project_is_not_found(api, project, monkeypatch):
     """The project passes the access check, then its owner deletes it before the edit locks it."""
     from kslars.web.annotation import api as annotation_api

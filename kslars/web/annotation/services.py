@@ -277,6 +277,8 @@ class AnnotationEdit:
         """Write deletions, changes and new annotations, keep the stored order, bump the revision."""
         rows, now = self.view.rows, timezone.now()
         if self.deleted:
+            if self._next_key is None:  # the counter keeps the deleted ids as given out (a later edit: 409, not 404)
+                self._next_key = next_key_number(self.project)
             m.Annotation.objects.filter(project=self.project, key__in=self.deleted).delete()
         for key in sorted(self.changed):
             _, a = self.index[key]
