@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "cslr": "kslars.recognition.cli:cslr",
     "dictionary": "kslars.dictionary.cli:dictionary",
     "fingerspell": "kslars.dictionary.fingerspelling_cli:fingerspell",
+    "agreement": "kslars.corpus.agreement_cli:agreement",
+    "corpus": "kslars.corpus.cli:corpus",
 }
 
 
