@@ -36,3 +36,23 @@ def test_unsafe_methods_on_no_route_get_the_same_json_404(project):
         for method in ("post", "patch", "delete"):
             response = getattr(client, method)("/api/projects/abc/tiers")
             assert (response.status_code, response.json()) == (404, {"detail": "Not found"})
+
+
+def test_schema_declares_the_statuses_of_invalid_input_conflicts_and_uploads():
+    """422 (django-ninja's answer to input that does not fit) wherever there is input; 413 on every upload; 409 on
+    the edits that check versions and on the video upload (two first uploads at once)."""
+    from kslars.web.api import api
+
+    operations = {f"{method.upper()} {path}": op for path, ops in api.get_openapi_schema()["paths"].items()
+                  for method, op in ops.items()}
+    for label, op in operations.items():
+        declared = set(op["responses"])
+        if "requestBody" in op or any(p["in"] == "query" for p in op.get("parameters", [])):
+            assert 422 in declared, label
+            assert op["responses"][422]["content"]["application/json"]["schema"]["$ref"].endswith("/InvalidInput")
+        if "multipart/form-data" in op.get("requestBody", {}).get("content", {}):
+            assert 413 in declared, label
+    versioned = ["PATCH /api/projects/{project_id}/tiers/{tier_id}", "POST /api/projects/{project_id}/annotations/batch",
+                 "PATCH /api/projects/{project_id}/annotations/{ann_id}",
+                 "DELETE /api/projects/{project_id}/annotations/{ann_id}", "POST /api/projects/{project_id}/video"]
+    assert all(409 in operations[label]["responses"] for label in versioned)
