@@ -68,8 +68,8 @@ class _Reader:
         if len(element):  # comments and processing instructions are already gone: this is an element
             child = element[0]
             name = etree.QName(child).localname
-            raise self.fail(child, f"<{element.tag}> holds an element <{child.prefix + ':' if child.prefix else ''}{name}>, "
-                                   "but EAF allows only text there (write < as &lt;)")
+            name = f"{child.prefix}:{name}" if child.prefix else name
+            raise self.fail(child, f"<{element.tag}> holds an element <{name}>, but EAF allows only text there (write < as &lt;)")
         return element.text or ""
 
     def integer(self, element: Any, attribute: str, minimum: int | None = 0) -> int | None:
