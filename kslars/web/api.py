@@ -56,6 +56,7 @@ def _add_routers() -> None:
     from kslars.web.annotation.interchange_api import router as interchange_router
     from kslars.web.dictionary.api import router as dictionary_router
     from kslars.web.jobs.api import router as jobs_router
+    from kslars.web.jobs.fingerspell_api import router as fingerspell_router
     from kslars.web.jobs.process_api import router as process_router
     from kslars.web.jobs.recognise_api import router as recognise_router
     from kslars.web.projects.api import router as projects_router
@@ -67,6 +68,7 @@ def _add_routers() -> None:
     api.add_router("/", video_router)
     api.add_router("/", process_router)
     api.add_router("/", recognise_router)
+    api.add_router("/", fingerspell_router)
     api.add_router("/", interchange_router)
     api.add_router("/", dictionary_router)
 

@@ -61,3 +61,17 @@ def make_project(user, name: str, video: Path | None = None) -> int:
 def signing_video() -> Path:
     """The real signing clip the browser tests upload."""
     return shared_file(VIDEO)
+
+
+def signing_project_with_gloss(user, name: str, value: str, start_ms: int, end_ms: int) -> tuple[int, str]:
+    """A project of ``user`` with the signing clip and one gloss over ``start_ms``-``end_ms``: (project id, the
+    gloss annotation's id), for the jobs that work on a selected segment."""
+    from kslars.web.annotation.models import Tier
+
+    project_id = make_project(user, name, video=signing_video())
+    gloss_tier = Tier.objects.get(project_id=project_id, name="Gloss")
+    created = api_client(user).post(f"/api/projects/{project_id}/annotations",
+                                    {"tier_id": gloss_tier.pk, "value": value, "start_ms": start_ms, "end_ms": end_ms},
+                                    content_type="application/json")
+    assert created.status_code == 201, created.content
+    return project_id, created.json()["id"]

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from kslars.web.annotation.models import Annotation, Tier
 from kslars.web.jobs.models import Job
-from tests.browser.helpers import api_client, log_in, make_project, make_user, signing_video
+from tests.browser.helpers import log_in, make_user, signing_project_with_gloss
 from tests.browser.test_editor import eventually, open_editor, wait_for_video
 from tests.web.test_recognise import TIER, train_tiny_checkpoint
 
@@ -22,12 +22,7 @@ def test_recognise_glosses_on_a_segment_then_undo_and_redo(person, settings, tmp
     models = tmp_path / "recognition"
     settings.KSLARS_RECOGNITION_MODELS = models  # missing for now: no model to offer
     owner = make_user("dana")
-    project_id = make_project(owner, "Recognition", video=signing_video())
-    gloss_tier = Tier.objects.get(project_id=project_id, name="Gloss")
-    created = api_client(owner).post(f"/api/projects/{project_id}/annotations",
-                                     {"tier_id": gloss_tier.pk, "value": "SEGMENT", "start_ms": 300, "end_ms": 1600},
-                                     content_type="application/json")
-    assert created.status_code == 201, created.content
+    project_id, segment_id = signing_project_with_gloss(owner, "Recognition", "SEGMENT", 300, 1600)
     dana = person()
     page = dana.page
     log_in(page, "dana")
@@ -43,15 +38,16 @@ def test_recognise_glosses_on_a_segment_then_undo_and_redo(person, settings, tmp
 
     models.mkdir()
     shutil.copy(train_tiny_checkpoint(tmp_path / "cslr"), models / "tiny.pt")
-    page.locator(f"[data-testid=annotation][data-annotation-id='{created.json()['id']}']").click()
+    page.locator(f"[data-testid=annotation][data-annotation-id='{segment_id}']").click()
     page.locator("[data-testid=recognise-button]").click()
     expect(dialog.locator("[data-testid=recognise-empty]")).to_be_hidden()
     expect(dialog.locator("select[name=checkpoint]")).to_have_value("tiny")
     expect(dialog.locator("select[name=checkpoint] option")).to_contain_text("trained on dgs")
     expect(dialog.locator("input[name=scope][value=selection]")).to_be_checked()
     dialog.locator("[data-testid=recognise-submit]").click()
-    # eager jobs run inside the request, so the panel shows the job's end (its landmarks are extracted first)
-    expect(page.locator("[data-testid=process-progress]")).to_contain_text(TIER, timeout=90_000)
+    # eager jobs run inside the request; the editor shows the job's message once it has reloaded the document and
+    # made the result one undo step (the progress panel shows it before that)
+    expect(page.locator("[data-testid=message]")).to_contain_text(TIER, timeout=90_000)
     job = Job.objects.get(project_id=project_id, kind="recognise", status="succeeded")
     assert job.options["start_ms"] == 300 and job.options["end_ms"] == 1600 and job.options["checkpoint"] == "tiny"
 
@@ -79,10 +75,10 @@ def test_recognise_glosses_on_a_segment_then_undo_and_redo(person, settings, tmp
         return set(rows.values_list("key", flat=True))
 
     restored = keys()
-    page.locator(f"[data-testid=annotation][data-annotation-id='{created.json()['id']}']").click()
+    page.locator(f"[data-testid=annotation][data-annotation-id='{segment_id}']").click()
     page.locator("[data-testid=recognise-button]").click()
     dialog.locator("[data-testid=recognise-submit]").click()
-    expect(page.locator("[data-testid=process-progress]")).to_contain_text("Replaced", timeout=90_000)
+    expect(page.locator("[data-testid=message]")).to_contain_text("Replaced", timeout=90_000)
     replaced = keys()
     assert len(replaced) == count and not replaced & restored
     expect(glosses).to_have_count(count)

@@ -7,11 +7,12 @@ copied into each project's storage, except where a test is about extraction itse
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
-from django.test import Client, TestCase
+from django.test import TestCase
 
 from kslars.recognition.catalogue import CheckpointNameError, checkpoint_path
 from kslars.web.annotation import auto
@@ -21,7 +22,15 @@ from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Project, Video
 from tests.conftest import shared_file
 from tests.web.test_process import CLIP, attach_video, rows, tier_names
-from tests.web.video_helpers import eager_jobs, logged_in, media_root, people, project  # noqa: F401 - fixtures
+from tests.web.video_helpers import (  # noqa: F401 - fixtures
+    eager_jobs,
+    logged_in,
+    media_root,
+    people,
+    post_job,
+    project,
+    run_posted_job,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -77,17 +86,8 @@ def with_video(project, media_root, clip_pose) -> Project:
     return project
 
 
-def recognise(client: Client, project: Project, **body):
-    """POST /recognise and return the response."""
-    return client.post(f"/api/projects/{project.pk}/recognise", body, content_type="application/json")
-
-
-def run_job(client: Client, project: Project, **body) -> Job:
-    """Recognise with the job run at once (eager jobs start when the request's transaction commits)."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = recognise(client, project, **body)
-    assert response.status_code == 201, response.content
-    return Job.objects.get(pk=response.json()["id"])
+recognise = functools.partial(post_job, route="recognise")  # recognise(client, project, **body): the response
+run_job = functools.partial(run_posted_job, route="recognise")  # the same, with the job run at once: the Job
 
 
 def recognised(project: Project, tier: str = TIER) -> list[am.Annotation]:

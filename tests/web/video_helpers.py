@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, TestCase
 
 from kslars.document import Annotation
 from kslars.krsl import default_document
 from kslars.web.annotation.store import add_to_project
+from kslars.web.jobs.models import Job
 from kslars.web.projects.models import Project, Role, Share, ShareLink
 
 SOUP = "sign-language-processing__pose/videos/SOUP.mp4"
@@ -28,6 +29,19 @@ def upload(client: Client, project: Project, path: Path, **extra):
     """POST the file at ``path`` as the project's video."""
     with open(path, "rb") as f:
         return client.post(f"/api/projects/{project.pk}/video", {"file": f}, **extra)
+
+
+def post_job(client: Client, project: Project, route: str, **body):
+    """POST a job request with the JSON ``body`` to /api/projects/<id>/<route> and return the response."""
+    return client.post(f"/api/projects/{project.pk}/{route}", body, content_type="application/json")
+
+
+def run_posted_job(client: Client, project: Project, route: str, **body) -> Job:
+    """Post a job request with the job run at once (eager jobs start when the request's transaction commits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = post_job(client, project, route, **body)
+    assert response.status_code == 201, response.content
+    return Job.objects.get(pk=response.json()["id"])
 
 
 def media_files(root: Path) -> list[Path]:

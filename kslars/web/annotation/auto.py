@@ -15,10 +15,16 @@ Each result tier goes to the project like this, in one transaction that locks th
 
 A tier that cannot take the result (a child tier, or one whose type has another vocabulary) is never written
 into: a new version is made instead. Annotation ids continue the project's counter, so none is ever reused.
+
+A result tier may have a parent tier of the result (fingerspelled letters inside their word, Included_In): its
+annotations go to a child tier of the project tier its parent went to, and only those whose parent annotation
+this write added. A prediction is replaced together with its dependants when they all are untouched predictions;
+one changed dependant keeps it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -103,6 +109,7 @@ class _ResultWriter:
         self.tiers = {t.name: t for t in project.tiers.select_related("tier_type__vocabulary")}
         self.next_number = next_key_number(project)
         self.first_number = self.next_number
+        self.added: dict[str, m.Tier] = {}  # result annotation id -> the tier it was added to
         self.summary = WriteSummary()
 
     # ---- structure ---------------------------------------------------------------------------------
@@ -128,24 +135,26 @@ class _ResultWriter:
                 return row
         raise AssertionError("unreachable")
 
-    def type_for(self, name: str, vocabulary: m.Vocabulary | None) -> m.TierType:
-        """The project's tier type for the engine's type ``name``: an unconstrained type with ``vocabulary``."""
+    def type_for(self, name: str, vocabulary: m.Vocabulary | None,
+                 constraint: Constraint = Constraint.NONE) -> m.TierType:
+        """The project's tier type for the engine's type ``name``: a type of ``constraint`` with ``vocabulary``."""
         for candidate in _versions(name):
             row = self.types.get(candidate)
             if row is None:
                 row = m.TierType.objects.create(project=self.project, name=candidate,
-                                                constraint=Constraint.NONE.value, vocabulary=vocabulary)
+                                                constraint=constraint.value, vocabulary=vocabulary)
                 self.types[candidate] = row
                 return row
-            if _fits(row, vocabulary):
+            if _fits(row, vocabulary, constraint):
                 return row
         raise AssertionError("unreachable")
 
-    def new_tier(self, name: str, tier_type: m.TierType, annotator: str | None) -> m.Tier:
-        """A new root tier at the end of the tier list."""
+    def new_tier(self, name: str, tier_type: m.TierType, annotator: str | None,
+                 parent: m.Tier | None = None) -> m.Tier:
+        """A new tier (under ``parent``, or a root tier) at the end of the tier list."""
         position = (self.project.tiers.aggregate(top=Max("position"))["top"] or 0) + 1
         row = m.Tier.objects.create(project=self.project, name=name, tier_type=tier_type, position=position,
-                                    annotator=annotator)
+                                    annotator=annotator, parent=parent)
         self.tiers[name] = row
         self.summary.tiers_created.append(name)
         return row
@@ -153,6 +162,9 @@ class _ResultWriter:
     # ---- annotations -------------------------------------------------------------------------------
     def write_tier(self, tier: Tier) -> None:
         """Put one result tier into the project: a new tier, an empty one filled, or predictions replaced."""
+        if tier.parent is not None:
+            self._write_child(tier)
+            return
         predictions = [a for a in tier.annotations if self._inside(a)]
         target = self.tiers.get(tier.id)
         if target is None and not predictions:
@@ -173,6 +185,25 @@ class _ResultWriter:
         tier_type = target.tier_type if fits else self.type_for(tier.type, vocabulary)  # a version keeps the type
         self._fill(self.new_tier(name, tier_type, tier.annotator), predictions, [])
 
+    def _write_child(self, tier: Tier) -> None:
+        """Add the annotations of a result child tier whose parent annotations were added, to a child tier of the
+        project tier they went to: one of this name (or a version of it) and type there, else a new one."""
+        parents = {a.id: self.result.parent_annotation(tier, a) for a in tier.annotations}
+        pieces = [a for a in tier.annotations if parents[a.id] is not None and parents[a.id].id in self.added]
+        if not pieces:
+            return
+        parent_row = self.added[parents[pieces[0].id].id]
+        constraint = self.result.constraint_of(tier)
+        vocabulary = self.vocabulary_for(self.result.tier_type(tier.type).vocabulary)
+        target = next((row for row in self.tiers.values() if row.parent_id == parent_row.pk
+                       and _is_version(row.name, tier.id) and _fits(row.tier_type, vocabulary, constraint)), None)
+        if target is None:
+            name = next(n for n in _versions(tier.id) if n not in self.tiers)
+            target = self.new_tier(name, self.type_for(tier.type, vocabulary, constraint), tier.annotator, parent_row)
+        view = load_view(self.project, [target.id])
+        kept = view.doc.tier(target.name).annotations
+        self._fill(target, pieces, kept, {a.id: view.rows[a.id].position for a in kept})
+
     def _inside(self, a: Annotation) -> bool:
         low, high = self.range
         return a.start_ms is not None and a.end_ms is not None and low <= a.start_ms and a.end_ms <= high
@@ -181,12 +212,14 @@ class _ResultWriter:
         """Delete the untouched predictions of ``target`` in the range, keep the rest, add what does not overlap."""
         view = load_view(self.project, [target.id])
         doc_tier = view.doc.tier(target.name)
+        dependants = {a.id: [d for _, d in descendants_of(view.doc, doc_tier, a)] for a in doc_tier.annotations}
         doomed = [a for a in doc_tier.annotations
-                  if is_prediction(a) and self._inside(a) and not descendants_of(view.doc, doc_tier, a)]
+                  if is_prediction(a) and self._inside(a) and all(map(is_prediction, dependants[a.id]))]
         kept = [a for a in doc_tier.annotations if a not in doomed]
-        if doomed:
-            m.Annotation.objects.filter(project=self.project, key__in=[a.id for a in doomed]).delete()
-        self.summary.replaced += len(doomed)
+        gone = [x.id for a in doomed for x in (a, *dependants[a.id])]
+        if gone:
+            m.Annotation.objects.filter(project=self.project, key__in=gone).delete()
+        self.summary.replaced += len(gone)
         self.summary.kept += sum(1 for a in kept if self._inside(a) and not is_prediction(a))
         fresh = [a for a in predictions if not any(_overlap(a, k) for k in kept)]
         stored = {a.id: view.rows[a.id].position for a in kept}
@@ -206,6 +239,7 @@ class _ResultWriter:
             new_rows.append(Annotation(id=key, value=a.value, start_ms=a.start_ms, end_ms=a.end_ms,
                                        cv_entry=entry.id if entry else None,
                                        attributes={**a.attributes, "source": ENGINE_SOURCE}))
+            self.added[a.id] = target
         everything = sorted([*kept, *new_rows], key=lambda a: (a.start_ms or 0, a.end_ms or 0))
         for before, after in zip(everything, everything[1:]):
             if _overlap(before, after):
@@ -255,9 +289,14 @@ def _holds_all(vocabulary: Vocabulary, wanted: Vocabulary) -> bool:
     return all(e.value in values for e in wanted.entries)
 
 
-def _fits(tier_type: m.TierType, vocabulary: m.Vocabulary | None) -> bool:
-    """Whether a tier of ``tier_type`` can take the engine's annotations that use ``vocabulary``."""
-    return tier_type.constraint == Constraint.NONE.value and tier_type.vocabulary_id == (
+def _is_version(name: str, base: str) -> bool:
+    """Whether ``name`` is ``base`` or one of its versions "base (2)", "base (3)", ..."""
+    return name == base or re.fullmatch(re.escape(base) + r" \(\d+\)", name) is not None
+
+
+def _fits(tier_type: m.TierType, vocabulary: m.Vocabulary | None, constraint: Constraint = Constraint.NONE) -> bool:
+    """Whether a tier of ``tier_type`` can take the engine's annotations of ``constraint`` that use ``vocabulary``."""
+    return tier_type.constraint == constraint.value and tier_type.vocabulary_id == (
         vocabulary.pk if vocabulary else None)
 
 

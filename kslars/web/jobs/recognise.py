@@ -22,16 +22,16 @@ from kslars.web.jobs import services as jobs
 from kslars.web.jobs.models import Job
 from kslars.web.jobs.video_jobs import (
     current_video,
+    job_landmarks,
     reporter,
     start_video_job,
-    video_and_landmarks,
+    tier_option,
     window_options,
 )
 from kslars.web.projects.models import Project, Video
 
 RECOGNISE = "recognise"
 LABEL = "Recognising glosses"
-MAX_TIER_NAME = 200  # as long as a tier name may be (annotation.models.Tier.name)
 
 
 def models_folder() -> Path:
@@ -48,10 +48,7 @@ def recognise_options(data: dict[str, Any], video: Video) -> dict[str, Any]:
     """The job options for a request to recognise glosses in ``video``; ValueError with a clear message for a
     checkpoint that is not in the models folder, a bad window or tier name."""
     checkpoint_path(models_folder(), data.get("checkpoint"))  # CheckpointNameError is a ValueError
-    tier = (data.get("tier") or GLOSS_TIER).strip()
-    if not tier or len(tier) > MAX_TIER_NAME:
-        raise ValueError(f"The tier name must have 1 to {MAX_TIER_NAME} characters.")
-    return {"checkpoint": data["checkpoint"], "tier": tier, **window_options(data, video)}
+    return {"checkpoint": data["checkpoint"], "tier": tier_option(data, GLOSS_TIER), **window_options(data, video)}
 
 
 def start_recognition(project: Project, data: dict[str, Any], user) -> Job:
@@ -63,7 +60,6 @@ def start_recognition(project: Project, data: dict[str, Any], user) -> Job:
 
 def recognise_project(job: Job, progress: jobs.Progress) -> str:
     """The work of a "recognise" job; returns the final message (what was added, kept and replaced)."""
-    from kslars.engine.pipeline import video_landmarks
     from kslars.recognition.checkpoint import load_recognizer
     from kslars.recognition.gloss_tier import gloss_document, recognise_window
     from kslars.vision.landmarks import Cancelled
@@ -77,12 +73,8 @@ def recognise_project(job: Job, progress: jobs.Progress) -> str:
         raise ValueError(f"The checkpoint {name!r} cannot be used: it is not a K-SLARS recognition checkpoint "
                          f"(make one with `kslars cslr train`).") from exc
 
-    report = reporter(progress, LABEL)
-    with video_and_landmarks(video) as (source, pose_path):
-        landmarks = video_landmarks(source, pose_path, progress=report, should_cancel=progress.should_cancel)
-    if progress.should_cancel():
-        raise Cancelled()
-    report(0.9, "recognising")
+    landmarks = job_landmarks(video, progress, LABEL)
+    reporter(progress, LABEL)(0.9, "recognising")
     glosses = recognise_window(recognizer, landmarks, opts["start_ms"], opts["end_ms"])
     if progress.should_cancel():
         raise Cancelled()

@@ -39,6 +39,16 @@ def recognise_glosses(job_id: int) -> None:
     services.run(job_id, recognise.recognise_project, cancelled=Cancelled)
 
 
+@app.task(name="kslars.read_fingerspelling", ignore_result=True)
+def read_fingerspelling(job_id: int) -> None:
+    """Read the word fingerspelled in a segment of a project's video into a Fingerspelling tier (job kind
+    "fingerspell")."""
+    from kslars.vision.landmarks import Cancelled
+    from kslars.web.jobs import fingerspell
+
+    services.run(job_id, fingerspell.fingerspell_project, cancelled=Cancelled)
+
+
 @dataclass(frozen=True)
 class JobKind:
     """What the jobs machinery needs to know about one kind of job."""
@@ -51,7 +61,7 @@ class JobKind:
 
 def job_kind(kind: str) -> JobKind:
     """The registered kind ``kind``; KeyError for unknown kinds."""
-    from kslars.web.jobs import annotate, recognise, video_jobs
+    from kslars.web.jobs import annotate, fingerspell, recognise, video_jobs
     from kslars.web.projects import videos
 
     kinds = {
@@ -70,6 +80,12 @@ def job_kind(kind: str) -> JobKind:
         recognise.RECOGNISE: JobKind(
             task=recognise_glosses,
             label=recognise.LABEL,
+            stopped=video_jobs.nothing_to_undo,
+            before_retry=video_jobs.refuse_replaced_video,
+        ),
+        fingerspell.FINGERSPELL: JobKind(
+            task=read_fingerspelling,
+            label=fingerspell.LABEL,
             stopped=video_jobs.nothing_to_undo,
             before_retry=video_jobs.refuse_replaced_video,
         ),

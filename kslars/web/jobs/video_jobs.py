@@ -1,7 +1,7 @@
-"""What the jobs that work on a project's video share ("annotate", "recognise"): starting one on the current
-video (one of a kind per project at a time), the time window of a request, the video and its landmarks on the
-worker's machine (a .pose file kept with the video, extracted once), and refusing work once the video was
-replaced."""
+"""What the jobs that work on a project's video share ("annotate", "recognise", "fingerspell"): starting one on
+the current video (one of a kind per project at a time), the time window and result tier name of a request, the
+video and its landmarks on the worker's machine (a .pose file kept with the video, extracted once), and refusing
+work once the video was replaced."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from django.core.files import File
 from django.db import transaction
@@ -19,9 +19,13 @@ from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Project, Video
 from kslars.web.projects.videos import local_copy, project_video
 
+if TYPE_CHECKING:
+    from kslars.vision.pose_file import Landmarks
+
 log = logging.getLogger(__name__)
 
 REPLACED = "The video was replaced since this job was started; process the new video instead."
+MAX_TIER_NAME = 200  # as long as a tier name may be (annotation.models.Tier.name)
 
 
 def start_video_job(project: Project, kind: str, user, options: Callable[[Video], dict[str, Any]],
@@ -53,6 +57,28 @@ def window_options(data: dict[str, Any], video: Video) -> dict[str, int | None]:
         if video.duration_ms and start >= video.duration_ms:
             raise ValueError(f"The segment starts at {start} ms, after the end of the video ({video.duration_ms} ms).")
     return {"start_ms": start, "end_ms": end}
+
+
+def tier_option(data: dict[str, Any], default: str, longest: int = MAX_TIER_NAME) -> str:
+    """The result tier's name of a request (``default`` when it names none); ValueError when it is too long."""
+    tier = (data.get("tier") or default).strip()
+    if not tier or len(tier) > longest:
+        raise ValueError(f"The tier name must have 1 to {longest} characters.")
+    return tier
+
+
+def job_landmarks(video: Video, progress: jobs.Progress, label: str) -> Landmarks:
+    """The landmarks of ``video`` for a job's work, kept with the video or extracted (progress up to 0.85 under
+    ``label``); Cancelled when the job was cancelled meanwhile."""
+    from kslars.engine.pipeline import video_landmarks
+    from kslars.vision.landmarks import Cancelled
+
+    with video_and_landmarks(video) as (source, pose_path):
+        landmarks = video_landmarks(source, pose_path, progress=reporter(progress, label),
+                                    should_cancel=progress.should_cancel)
+    if progress.should_cancel():
+        raise Cancelled()
+    return landmarks
 
 
 def current_video(job: Job) -> Video:

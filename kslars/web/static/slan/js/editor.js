@@ -17,13 +17,15 @@
 //   viz-panel, viz-empty,
 //   process-button, process-dialog, process-submit, process-progress, process-cancel, process-retry, process-error
 //   (process.js, job-progress.js), recognise-button, recognise-dialog, recognise-empty, recognise-submit
-//   (recognise.js), alternatives, alternative (data-class; alternatives.js), skeleton-toggle, skeleton-canvas
+//   (recognise.js), fingerspell-button, fingerspell-dialog, fingerspell-span, fingerspell-submit (fingerspell.js),
+//   alternatives, alternative (data-class; alternatives.js), skeleton-toggle, skeleton-canvas
 //   (skeleton.js).
 import { Actions } from "./actions.js";
 import { Alternatives } from "./alternatives.js";
 import { Api } from "./api.js";
 import { History } from "./history.js";
 import { initExportDialog } from "./export-dialog.js";
+import { FingerspellPanel } from "./fingerspell.js";
 import { initImportDialog } from "./import-dialog.js";
 import { JobProgress } from "./job-progress.js";
 import { gettext, format } from "./i18n.js";
@@ -149,6 +151,7 @@ const jobProgress = canEdit ? new JobProgress({ root, api }) : null;
 if (canEdit) {
   new ProcessPanel({ root, store, notify, progress: jobProgress, onDone: afterJob });
   new RecognisePanel({ root, api, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
+  new FingerspellPanel({ root, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
 }
 
 /** Hand speed from the stored landmarks in the visualisation panel (empty until the video was processed). */

@@ -18,25 +18,41 @@ export function untouchedPrediction(a) {
 /** The undo entry of the job's change from `before` to the store's document, or null when it changed nothing.
  *
  * Only tiers for which `written(tier)` holds count; on those, annotations the job added are the new ones for
- * which `added(a)` holds, and annotations it replaced are the untouched predictions that are gone. */
+ * which `added(a)` holds, and annotations it replaced are the untouched predictions that are gone. A new tier
+ * below another new tier goes with its parent. Child tiers come first (deletions, then re-creations), so that
+ * deleting a parent annotation never takes along one that is deleted after it, in Undo nor in Redo. */
 export function jobResultUndo({ label, before, store, history, tierActions, written, added }) {
   const entries = [];
-  const ops = [];
-  for (const tier of store.tiers.filter(written)) {
+  const deletes = [];
+  const creates = [];
+  const tiers = store.tiers.filter(written);
+  const isNew = (tier) => tier && !before.has(tier.id);
+  for (const tier of deepestFirst(tiers, store)) {
     const old = before.get(tier.id);
     if (!old) {
-      entries.push(tierActions.deleteEntry(tier.id));
+      if (!isNew(tiers.find((t) => t.id === tier.parent_id))) entries.push(tierActions.deleteEntry(tier.id));
       continue;
     }
     const now = new Set(tier.annotations.map((a) => a.id));
-    for (const a of tier.annotations) if (!old.has(a.id) && added(a)) ops.push({ op: "delete", id: a.id });
+    for (const a of tier.annotations) if (!old.has(a.id) && added(a)) deletes.push({ op: "delete", id: a.id });
     for (const [id, a] of old) {
       if (now.has(id) || !untouchedPrediction(a)) continue;
-      ops.push({ op: "create", tier_id: tier.id, replaces: id, ...copy(a) });
+      creates.push({ op: "create", tier_id: tier.id, replaces: id, ...copy(a) });
     }
   }
+  const ops = [...deletes, ...creates];
   if (ops.length) entries.unshift(history.opsEntry(label, ops));
   return entries.length ? together(label, entries) : null;
+}
+
+/** `tiers` ordered by how many parents each has in `store`, most first (a stable sort). */
+function deepestFirst(tiers, store) {
+  const depth = (tier) => {
+    let n = 0;
+    for (let t = tier; t && t.parent_id != null && n < 100; t = store.tier(t.parent_id)) n += 1;
+    return n;
+  };
+  return tiers.map((t) => [depth(t), t]).sort((a, b) => b[0] - a[0]).map(([, t]) => t);
 }
 
 /** One history entry that runs `entries` in turn; its reverse runs their reverses in the opposite order. */
