@@ -208,9 +208,10 @@ export class Timeline {
     const row = this.rows.querySelector(`[data-tier-id="${tier.id}"]`);
     const el = row && row.querySelector(`[data-annotation-id="${CSS.escape(id)}"]`);
     if (!el) return;
+    const canvas = this.canvas.getBoundingClientRect();
     this.editor.show(id, {
       left: this.labelWidth + el.offsetLeft,
-      top: row.offsetTop + this.rows.offsetTop,
+      top: row.getBoundingClientRect().top - canvas.top, // the row's own lane, whatever lies above the rows
       width: el.offsetWidth,
       height: row.offsetHeight,
     });

@@ -1,0 +1,44 @@
+"""The editor as a new annotator meets it (issue 14): the value box on its own lane, typing straight after
+drag-create, the subtitle export's tier choice, the finished Process panel, long project names, a viewer's writes,
+the favicon, a project without video, and ELAN's navigation habits."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from kslars.web.annotation.models import Tier
+from tests.browser.helpers import api_client, log_in, make_project, make_user, signing_video
+from tests.browser.test_editor import annotations, eventually, lane, lane_point, open_editor, wait_for_video
+
+
+def gloss(user, project_id: int, value: str, start_ms: int, end_ms: int) -> str:
+    """Add one gloss through the API; its id."""
+    tier = Tier.objects.get(project_id=project_id, name="Gloss")
+    created = api_client(user).post(f"/api/projects/{project_id}/annotations",
+                                    {"tier_id": tier.pk, "value": value, "start_ms": start_ms, "end_ms": end_ms},
+                                    content_type="application/json")
+    assert created.status_code == 201, created.content
+    return created.json()["id"]
+
+
+def test_value_box_sits_on_the_annotations_own_lane(person) -> None:
+    """Double-clicking a Gloss annotation opens the value box over that annotation, not one row lower."""
+    owner = make_user("aigerim")
+    project_id = make_project(owner, "Lanes", video=signing_video())
+    gloss(owner, project_id, "HELLO", 300, 900)
+    aigerim = person()
+    page = aigerim.page
+    log_in(page, "aigerim")
+    open_editor(page, project_id)
+    wait_for_video(page)
+
+    annotation = page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=HELLO]")
+    annotation.dblclick()
+    box = page.locator("[data-testid=annotation-input]")
+    expect(box).to_be_visible()
+    lane_box = lane(page, "Gloss").bounding_box()
+    input_box = box.bounding_box()
+    middle = input_box["y"] + input_box["height"] / 2
+    assert lane_box["y"] <= middle <= lane_box["y"] + lane_box["height"], (input_box, lane_box)
+    assert abs(input_box["x"] - annotation.bounding_box()["x"]) < 2
+    aigerim.assert_no_script_errors()
