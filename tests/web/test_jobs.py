@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from kslars.web.jobs import services
+from kslars.web.jobs import services, workers
 from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.jobs.tasks import transcode_video
 from kslars.web.projects import videos
@@ -159,6 +161,38 @@ def test_recent_heartbeat_keeps_a_job_running(people, project, queued_job):
     assert services.fail_stale_jobs() == 0
     [job] = logged_in(people["viewer"]).get(f"/api/projects/{project.pk}/jobs").json()
     assert job["status"] == "running"
+
+
+def ended_process_identity() -> str:
+    """The worker identity of a process of this machine that has already ended."""
+    child = subprocess.run([sys.executable, "-c", "from kslars.web.jobs import workers; print(workers.this_process())"],
+                           capture_output=True, text=True, check=True)
+    return child.stdout.strip()
+
+
+def test_job_of_a_dead_worker_process_is_failed_at_once(people, project, queued_job):
+    """The process that claimed the job no longer runs: the job fails now, not after the stale-job timeout."""
+    services.claim(queued_job.pk)
+    Job.objects.filter(pk=queued_job.pk).update(worker=ended_process_identity(), progress=0.17)
+    body = logged_in(people["viewer"]).get(f"/api/jobs/{queued_job.pk}").json()
+    assert body["status"] == "failed" and "worker stopped" in body["error"] and "17 %" in body["error"], body
+    assert Video.objects.get(project=project).status == VideoStatus.FAILED
+
+
+def test_job_of_a_live_worker_or_of_another_machine_keeps_running(people, project, queued_job):
+    job = services.claim(queued_job.pk)
+    assert job.worker == workers.this_process()  # this test's process claimed it, and it runs
+    assert services.fail_stale_jobs() == 0
+    elsewhere = "other-host" + ended_process_identity()[ended_process_identity().index("|"):]
+    Job.objects.filter(pk=queued_job.pk).update(worker=elsewhere)  # cannot be checked from here: heartbeat only
+    assert services.fail_stale_jobs() == 0
+    assert Job.objects.get(pk=queued_job.pk).status == JobStatus.RUNNING
+
+
+def test_a_reused_process_id_does_not_keep_a_job_running():
+    host, namespace, pid, started = workers.this_process().split("|")
+    assert not workers.is_gone(workers.this_process())
+    assert workers.is_gone("|".join([host, namespace, pid, str(int(started or 0) + 1)]))
 
 
 def test_unreachable_broker_fails_the_job_clearly(people, project, media_root, tmp_path, monkeypatch,

@@ -37,6 +37,8 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Written by the worker with every progress report; a running job whose heartbeat stops was lost with its worker.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The process that claimed the job (workers.this_process()): a job whose process is gone is failed at once.
+    worker = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,8 +1,9 @@
 """The life of a background job: queue it, claim it in the worker, report progress, end it, cancel or retry it.
 
-The worker and the web server only share the database: the worker writes progress and a heartbeat into
-the Job row, the web pages read it. A job whose heartbeat stops (its worker was killed) is marked failed
-the next time a worker starts or someone looks at the jobs.
+The worker and the web server only share the database: the worker writes progress, a heartbeat and its own
+identity into the Job row, the web pages read it. A running job whose worker process is gone (killed, crashed)
+is marked failed as soon as a worker starts or someone looks at the jobs, where that process was on the same
+machine; a job whose heartbeat stopped for ``stale_after()`` is marked failed wherever its worker was.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kslars.web.jobs import workers
 from kslars.web.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,7 @@ def claim(job_id: int) -> Job | None:
     """Mark a queued job as running and return it; None when it was cancelled or already taken."""
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED, cancel_requested=False).update(
-        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0.0
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, progress=0.0, worker=workers.this_process()
     )
     return Job.objects.select_related("project").get(pk=job_id) if claimed else None
 
@@ -142,25 +144,31 @@ def run(job_id: int, work: Callable[[Job, Progress], str], cancelled: type[BaseE
 
 
 def fail_stale_jobs(project_id: int | None = None) -> int:
-    """Mark running jobs without a heartbeat for longer than ``stale_after()`` as failed; returns how many."""
+    """Mark running jobs as failed whose worker process is gone from this machine, or that gave no sign of life
+    for longer than ``stale_after()``; returns how many.
+
+    They are failed rather than retried: a job that got its worker killed (for using too much memory, say) would
+    most likely kill the next one too, so the user decides, with Retry.
+    """
     limit = stale_after()
-    stale = Job.objects.annotate(last_sign=Coalesce("heartbeat_at", "started_at", "created_at")).filter(
-        status=JobStatus.RUNNING, last_sign__lt=timezone.now() - limit
-    )
+    running = Job.objects.filter(status=JobStatus.RUNNING)
     if project_id is not None:
-        stale = stale.filter(project_id=project_id)
+        running = running.filter(project_id=project_id)
+    stale = set(running.annotate(last_sign=Coalesce("heartbeat_at", "started_at", "created_at")).filter(
+        last_sign__lt=timezone.now() - limit).values_list("pk", flat=True))
     minutes = max(1, round(limit.total_seconds() / 60))
-    ids = list(stale.values_list("pk", flat=True))
-    for job_id in ids:
-        end_job(
-            job_id,
-            JobStatus.FAILED,
-            error=f"The worker stopped while this job was running (no sign of life for {minutes} min). "
-            "Retry the job.",
-        )
-    return len(ids)
-
-
+    failed = 0
+    for job_id, worker, progress in running.values_list("pk", "worker", "progress"):
+        if job_id in stale:
+            reason = f"no sign of life for {minutes} min"
+        elif workers.is_gone(worker):
+            reason = "it was killed or crashed"
+        else:
+            continue
+        end_job(job_id, JobStatus.FAILED, error=f"The worker stopped while this job was running "
+                f"(at {round(progress * 100)} %; {reason}). Retry the job.")
+        failed += 1
+    return failed
 def cancel(job: Job) -> Job:
     """Cancel a queued job at once, or ask a running one to stop (it ends as cancelled shortly after)."""
     if job.finished:
