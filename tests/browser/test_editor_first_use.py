@@ -42,3 +42,44 @@ def test_value_box_sits_on_the_annotations_own_lane(person) -> None:
     assert lane_box["y"] <= middle <= lane_box["y"] + lane_box["height"], (input_box, lane_box)
     assert abs(input_box["x"] - annotation.bounding_box()["x"]) < 2
     aigerim.assert_no_script_errors()
+
+
+def drag_on(page, tier_name: str, start: float, end: float) -> None:
+    """Drag across a tier's lane from ``start`` to ``end`` (fractions of its visible width)."""
+    page.mouse.move(*lane_point(page, tier_name, start))
+    page.mouse.down()
+    page.mouse.move(*lane_point(page, tier_name, (start + end) / 2), steps=5)
+    page.mouse.move(*lane_point(page, tier_name, end), steps=5)
+    page.mouse.up()
+
+
+def test_typing_straight_after_drag_create_goes_into_the_value(person) -> None:
+    """Keys typed at once after a drag (before the server has answered) become the value, not shortcuts; an
+    empty value left with Enter is saved with a warning."""
+    owner = make_user("aigerim")
+    project_id = make_project(owner, "Typing", video=signing_video())
+    aigerim = person()
+    page = aigerim.page
+    log_in(page, "aigerim")
+    open_editor(page, project_id)
+    wait_for_video(page)
+
+    def slow(route) -> None:
+        page.wait_for_timeout(400)  # a server a little slower than this one: the person types before it answers
+        route.continue_()
+
+    page.route("**/annotations", slow)
+    drag_on(page, "Gloss", 0.10, 0.40)
+    page.keyboard.type("SMS")  # S and M are also Split and Merge: here they are letters of the gloss
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=SMS]")).to_be_visible()
+    assert [a.value for a in eventually(lambda: [a for a in annotations(project_id, "Gloss") if a.value])] == ["SMS"]
+    assert len(annotations(project_id, "Gloss")) == 1
+
+    page.unroute("**/annotations")
+    drag_on(page, "Gloss", 0.60, 0.90)
+    expect(page.locator("[data-testid=annotation-input]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=message]")).to_contain_text("has no value")
+    assert len(eventually(lambda: len(annotations(project_id, "Gloss")) == 2 and annotations(project_id, "Gloss"))) == 2
+    aigerim.assert_no_script_errors()

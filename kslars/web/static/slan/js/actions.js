@@ -3,7 +3,8 @@ import { gettext } from "./i18n.js";
 
 const DEFAULT_LENGTH_MS = 1000;
 
-/** Annotation commands; `ui` has notify(text), editValue(id), timeMs(), fps(). */
+/** Annotation commands; `ui` has notify(text), editValue(id), holdValue(tier, start, end), releaseValue(), timeMs(),
+ * fps(). */
 export class Actions {
   constructor({ store, api, history, ui }) {
     this.store = store;
@@ -15,10 +16,11 @@ export class Actions {
   // ---- annotations -------------------------------------------------------------------------------
   /** Create an annotation [start, end] on an aligned tier and open its value for typing. */
   async create(tier, start, end, extra = {}) {
+    this.ui.holdValue(tier, start, end); // what is typed while the server answers becomes the value
     const results = await this.history.apply(gettext("Create annotation"), [
       { op: "create", tier_id: tier.id, value: "", start_ms: start, end_ms: end, ...extra },
     ]);
-    if (!results) return;
+    if (!results) return this.ui.releaseValue();
     this.store.select([results[0].id]);
     this.ui.editValue(results[0].id);
   }

@@ -104,6 +104,8 @@ const ui = {
   notify,
   canEdit,
   editValue: (id) => timeline.editValue(id),
+  holdValue: (tier, start, end) => timeline.holdValue(tier, start, end),
+  releaseValue: () => timeline.editor.release(),
   timeMs: () => player.timeMs,
   fps: () => player.fps,
 };
@@ -134,6 +136,7 @@ timeline = new Timeline($("timeline"), {
     setValue: (id, value) => actions.setValue(id, value),
     seek: (ms) => player.seekMs(ms),
     onDirty: (dirty) => queue.setDirty(dirty),
+    onEmptyValue: () => notify(gettext("The annotation has no value: double-click it or press Enter to type one.")),
   },
 });
 const palette = new Palette($("palette"), { store, canEdit, onPick: (entry, value) => actions.pick(entry, value) });

@@ -1,14 +1,17 @@
 // The inline value editor: an input laid over an annotation on the timeline. Enter saves, Escape cancels,
-// leaving the field saves a changed value. Vocabulary tiers offer their entries as suggestions.
+// leaving the field saves a changed value. Vocabulary tiers offer their entries as suggestions. While a new
+// annotation is being created the input is held open over its span, so what is typed at once becomes its value.
 import { gettext, format } from "./i18n.js";
 
 /** One input that edits one annotation's value at a time. */
 export class InlineEditor {
-  constructor(layer, { store, onCommit, onDirty }) {
+  constructor(layer, { store, onCommit, onDirty, onEmpty }) {
     this.store = store;
     this.onCommit = onCommit;
     this.onDirty = onDirty;
+    this.onEmpty = onEmpty;
     this.id = null;
+    this.held = null; // while held for a new annotation: "typing", then "enter" or "escape" once pressed
     this.input = document.createElement("input");
     this.input.type = "text";
     this.input.className = "tl-input";
@@ -22,37 +25,67 @@ export class InlineEditor {
       event.stopPropagation();
       if (event.key === "Enter") {
         event.preventDefault();
-        this.commit();
+        if (this.held) this.held = "enter";
+        else this.commit();
       } else if (event.key === "Escape") {
         event.preventDefault();
-        this.close();
+        if (this.held) {
+          this.held = "escape";
+          this.input.hidden = true;
+        } else this.close();
       }
     });
-    this.input.addEventListener("input", () => this.onDirty(this.input.value !== this.original));
-    this.input.addEventListener("blur", () => this.commit());
+    this.input.addEventListener("input", () => this.onDirty(this.input.value !== (this.original || "")));
+    this.input.addEventListener("blur", () => {
+      if (this.held === "typing") this.held = "enter";
+      else this.commit();
+    });
   }
 
-  get open() { return this.id !== null; }
+  get open() { return this.id !== null || this.held !== null; }
 
-  /** Show the input over `box` ({left, top, width, height} in the layer's pixels) for annotation `id`. */
-  show(id, box) {
-    const annotation = this.store.annotation(id);
-    if (!annotation) return;
-    const tier = this.store.tierOf(id);
-    this.id = id;
-    this.original = annotation.value || "";
+  /** Show an empty input over `box` for an annotation of `tier` that is still being created. */
+  hold(tier, box) {
+    this.commit();
+    this.held = "typing";
+    this.original = "";
+    this.input.value = "";
+    this.prepare(tier, box);
+  }
+
+  /** Suggestions and label for a value on `tier`; the input shown over `box` and focused. */
+  prepare(tier, box) {
     const vocabulary = this.store.vocabularyOf(tier);
     this.list.replaceChildren(...(vocabulary ? vocabulary.entries : []).map((e) => new Option(
       e.values && e.values[0] ? e.values[0].value : e.id,
     )));
     if (vocabulary) this.input.setAttribute("list", this.list.id);
     else this.input.removeAttribute("list");
-    this.input.value = this.original;
     this.input.setAttribute("aria-label", format(gettext("Value of the annotation on %(tier)s"), { tier: tier.name }));
     this.place(box);
     this.input.hidden = false;
     this.input.focus();
-    this.input.select();
+  }
+
+  /** The annotation was not created after all: put the held input away. */
+  release() {
+    if (this.held) this.close();
+  }
+
+  /** Show the input over `box` ({left, top, width, height} in the layer's pixels) for annotation `id`. */
+  show(id, box) {
+    const annotation = this.store.annotation(id);
+    if (!annotation) return;
+    const held = this.held;
+    const typed = this.input.value;
+    if (held === "escape") return this.close();
+    this.held = null;
+    this.id = id;
+    this.original = annotation.value || "";
+    this.input.value = held ? typed : this.original;
+    if (held === "enter") return this.commit(); // Enter (or leaving the field) came before the annotation did
+    this.prepare(this.store.tierOf(id), box);
+    if (!held) this.input.select();
   }
 
   place(box) {
@@ -65,17 +98,19 @@ export class InlineEditor {
   }
 
   commit() {
-    if (!this.open) return;
+    if (this.id === null) return;
     const { id } = this;
     const value = this.input.value;
     const changed = value !== this.original;
     this.close();
     if (changed) this.onCommit(id, value);
+    if (!value.trim()) this.onEmpty();
   }
 
   close() {
     if (!this.open) return;
     this.id = null;
+    this.held = null;
     this.input.hidden = true;
     this.onDirty(false);
     if (document.activeElement === this.input || document.activeElement === document.body) {

@@ -30,7 +30,10 @@ export class Timeline {
     this.band = root.querySelector(".tl-band");
     this.labelWidth = parseFloat(getComputedStyle(root).getPropertyValue("--label-width")) || 220;
     this.editor = new InlineEditor(this.canvas, {
-      store, onCommit: (id, value) => actions.setValue(id, value), onDirty: (dirty) => actions.onDirty(dirty),
+      store,
+      onCommit: (id, value) => actions.setValue(id, value),
+      onDirty: (dirty) => actions.onDirty(dirty),
+      onEmpty: () => actions.onEmptyValue(),
     });
     this.bindEvents();
   }
@@ -208,11 +211,25 @@ export class Timeline {
     const row = this.rows.querySelector(`[data-tier-id="${tier.id}"]`);
     const el = row && row.querySelector(`[data-annotation-id="${CSS.escape(id)}"]`);
     if (!el) return;
-    const canvas = this.canvas.getBoundingClientRect();
     this.editor.show(id, {
       left: this.labelWidth + el.offsetLeft,
-      top: row.getBoundingClientRect().top - canvas.top, // the row's own lane, whatever lies above the rows
+      top: this.rowTop(row),
       width: el.offsetWidth,
+      height: row.offsetHeight,
+    });
+  }
+
+  /** Where `row` begins in the layer of the value editor (the canvas, which also holds the ruler). */
+  rowTop(row) { return row.getBoundingClientRect().top - this.canvas.getBoundingClientRect().top; }
+
+  /** Hold the value editor open over [s, e] on `tier` while that annotation is being created. */
+  holdValue(tier, s, e) {
+    const row = this.rows.querySelector(`[data-tier-id="${tier.id}"]`);
+    if (!row || !this.canEdit || s == null) return;
+    this.editor.hold(tier, {
+      left: this.labelWidth + s * this.scale,
+      top: this.rowTop(row),
+      width: (e - s) * this.scale,
       height: row.offsetHeight,
     });
   }
