@@ -21,16 +21,24 @@ def gloss(user, project_id: int, value: str, start_ms: int, end_ms: int) -> str:
     return created.json()["id"]
 
 
+def editor_with_video(person, prepare=None):
+    """Aigerim in the editor of her project with the signing clip, after ``prepare(owner, project_id)``: (her tab,
+    the project's id)."""
+    owner = make_user("aigerim")
+    project_id = make_project(owner, "First use", video=signing_video())
+    if prepare:
+        prepare(owner, project_id)
+    aigerim = person()
+    log_in(aigerim.page, "aigerim")
+    open_editor(aigerim.page, project_id)
+    wait_for_video(aigerim.page)
+    return aigerim, project_id
+
+
 def test_value_box_sits_on_the_annotations_own_lane(person) -> None:
     """Double-clicking a Gloss annotation opens the value box over that annotation, not one row lower."""
-    owner = make_user("aigerim")
-    project_id = make_project(owner, "Lanes", video=signing_video())
-    gloss(owner, project_id, "HELLO", 300, 900)
-    aigerim = person()
+    aigerim, project_id = editor_with_video(person, lambda owner, project_id: gloss(owner, project_id, "HELLO", 300, 900))
     page = aigerim.page
-    log_in(page, "aigerim")
-    open_editor(page, project_id)
-    wait_for_video(page)
 
     annotation = page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=HELLO]")
     annotation.dblclick()
@@ -56,13 +64,8 @@ def drag_on(page, tier_name: str, start: float, end: float) -> None:
 def test_typing_straight_after_drag_create_goes_into_the_value(person) -> None:
     """Keys typed at once after a drag (before the server has answered) become the value, not shortcuts; an
     empty value left with Enter is saved with a warning."""
-    owner = make_user("aigerim")
-    project_id = make_project(owner, "Typing", video=signing_video())
-    aigerim = person()
+    aigerim, project_id = editor_with_video(person)
     page = aigerim.page
-    log_in(page, "aigerim")
-    open_editor(page, project_id)
-    wait_for_video(page)
 
     def slow(route) -> None:
         page.wait_for_timeout(400)  # a server a little slower than this one: the person types before it answers
