@@ -86,3 +86,43 @@ def test_typing_straight_after_drag_create_goes_into_the_value(person) -> None:
     expect(page.locator("[data-testid=message]")).to_contain_text("has no value")
     assert len(eventually(lambda: len(annotations(project_id, "Gloss")) == 2 and annotations(project_id, "Gloss"))) == 2
     aigerim.assert_no_script_errors()
+
+
+def test_subtitle_export_offers_one_tier_and_the_list_is_never_empty(person) -> None:
+    """Subtitles take one tier (a single choice, no error to start with); other formats tick every tier with
+    None/All controls; the list is there even when the dialog opens before the document has arrived."""
+    aigerim, project_id = editor_with_video(person, lambda owner, project_id: gloss(owner, project_id, "HELLO", 300, 900))
+    page = aigerim.page
+    page.get_by_test_id("tier-row").filter(has_text="Gloss").locator(".tl-lane").click()  # the Gloss tier selected
+    page.get_by_test_id("export-button").click()
+    dialog = page.get_by_test_id("export-dialog")
+    boxes = dialog.locator(".export-tier-list input")
+    expect(boxes).to_have_count(4)  # the KRSL starting tiers
+    page.get_by_test_id("export-format").select_option("srt")
+    expect(boxes).to_have_count(4)
+    assert {box.get_attribute("type") for box in boxes.all()} == {"radio"}
+    expect(dialog.locator(".export-tier-list input:checked")).to_have_count(1)
+    expect(dialog.locator(".export-tier-list input:checked")).to_have_attribute("value", "Gloss")
+    expect(page.get_by_test_id("export-error")).to_have_text("")
+    assert "tiers=Gloss" in page.get_by_test_id("export-download").get_attribute("href")
+    expect(page.get_by_test_id("export-none")).to_be_hidden()
+
+    page.get_by_test_id("export-format").select_option("eaf")
+    expect(dialog.locator(".export-tier-list input[type=checkbox]:checked")).to_have_count(4)
+    page.get_by_test_id("export-none").click()
+    expect(dialog.locator(".export-tier-list input:checked")).to_have_count(0)
+    expect(page.get_by_test_id("export-error")).not_to_have_text("")
+    page.get_by_test_id("export-all").click()
+    expect(dialog.locator(".export-tier-list input:checked")).to_have_count(4)
+    expect(page.get_by_test_id("export-error")).to_have_text("")
+    dialog.get_by_role("button", name="Close").click()
+
+    def late(route) -> None:
+        page.wait_for_timeout(1500)  # a large document on a slow line
+        route.continue_()
+
+    page.route("**/document", late)
+    page.reload()
+    page.get_by_test_id("export-button").click()
+    expect(boxes).to_have_count(4)
+    aigerim.assert_no_script_errors()

@@ -1,7 +1,9 @@
-// The editor's "Export…" dialog: a format, the tiers to include (all ticked), milliseconds or frame numbers (CSV),
-// and a plain download link to GET /api/projects/{id}/export (with the share token for read-only links).
+// The editor's "Export…" dialog: a format, the tiers to include (all ticked, with None/All; one choice for the
+// one-tier subtitle formats, the selected tier first), milliseconds or frame numbers (CSV), and a plain download
+// link to GET /api/projects/{id}/export (with the share token for read-only links).
 //
-// data-testid hooks: export-button, export-dialog, export-format, export-frame-based, export-download, export-error.
+// data-testid hooks: export-button, export-dialog, export-format, export-none, export-all, export-frame-based,
+// export-download, export-error.
 import { gettext } from "./i18n.js";
 
 const ONE_TIER = new Set(["srt", "vtt"]);
@@ -18,18 +20,30 @@ export function initExportDialog({ root, config, store }) {
   const error = $("export-error");
   const list = dialog.querySelector(".export-tier-list");
   const times = dialog.querySelector(".export-times");
+  const noneOrAll = dialog.querySelector(".export-none-all");
+  let ticked = null; // the tiers ticked for the formats of several tiers (null: all)
+  let single = null; // the tier chosen for a one-tier format
 
   function renderTiers() {
-    list.replaceChildren();
-    for (const tier of store.tiers) {
+    const one = ONE_TIER.has(formatSelect.value);
+    const names = store.tiers.map((tier) => tier.name);
+    if (!names.includes(single)) single = (store.tier(store.selectedTierId) || store.tiers[0] || {}).name;
+    list.replaceChildren(...names.map((name) => {
       const label = document.createElement("label");
       const box = document.createElement("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.value = tier.name;
-      label.append(box, " ", tier.name);
-      list.appendChild(label);
-    }
+      box.type = one ? "radio" : "checkbox";
+      box.name = "export-tier";
+      box.checked = one ? name === single : !ticked || ticked.has(name);
+      box.value = name;
+      label.append(box, " ", name);
+      return label;
+    }));
+    noneOrAll.hidden = one;
+  }
+
+  function tickAll(checked) {
+    for (const box of list.querySelectorAll("input")) box.checked = checked;
+    update();
   }
 
   function update() {
@@ -39,9 +53,9 @@ export function initExportDialog({ root, config, store }) {
     frames.disabled = !fps;
     const boxes = [...list.querySelectorAll("input")];
     const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
-    let problem = "";
-    if (!chosen.length) problem = gettext("Tick at least one tier.");
-    else if (ONE_TIER.has(fmt) && chosen.length !== 1) problem = gettext("Subtitles hold one tier: tick exactly one.");
+    if (ONE_TIER.has(fmt)) single = chosen[0] || single;
+    else ticked = new Set(chosen);
+    const problem = chosen.length ? "" : gettext("Tick at least one tier.");
     error.textContent = problem;
     const params = new URLSearchParams({ format: fmt });
     if (chosen.length !== boxes.length) for (const name of chosen) params.append("tiers", name);
@@ -56,10 +70,19 @@ export function initExportDialog({ root, config, store }) {
     }
   }
 
-  button.addEventListener("click", () => {
+  function refresh() {
     renderTiers();
     update();
+  }
+
+  button.addEventListener("click", () => {
+    ticked = null;
+    single = null;
+    refresh();
     dialog.showModal();
   });
-  dialog.addEventListener("change", update);
+  dialog.addEventListener("change", (event) => (event.target === formatSelect ? refresh() : update()));
+  $("export-none").addEventListener("click", () => tickAll(false));
+  $("export-all").addEventListener("click", () => tickAll(true));
+  store.subscribe((kind) => { if (kind === "doc" && dialog.open) refresh(); }); // opened before the document came
 }
