@@ -98,10 +98,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins: at most this many per username and per client address within the window.
 KSLARS_SIGNUP = env_bool("KSLARS_SIGNUP", True)  # false: accounts only through `kslars createuser`
+# Failed logins within the window: at most this many per client and username together, and per client (accounts/ratelimit.py).
 KSLARS_LOGIN_ATTEMPTS = int(os.environ.get("KSLARS_LOGIN_ATTEMPTS", "5"))
+KSLARS_LOGIN_ATTEMPTS_PER_CLIENT = int(os.environ.get("KSLARS_LOGIN_ATTEMPTS_PER_CLIENT", "20"))
 KSLARS_LOGIN_WINDOW_SECONDS = int(os.environ.get("KSLARS_LOGIN_WINDOW_SECONDS", "300"))
+# The header in which a reverse proxy passes the client's address (e.g. X-Forwarded-For); empty: the connection's.
+KSLARS_CLIENT_ADDRESS_HEADER = os.environ.get("KSLARS_CLIENT_ADDRESS_HEADER", "")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("kk", _("Kazakh"))]

@@ -100,23 +100,26 @@ def test_login_form_is_csrf_protected():
 
 
 @override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
-def test_failed_logins_are_limited_per_username():
+def test_failed_logins_are_limited_per_client_and_username():
     make_user("dana")
-    client = Client()
+    client = Client(REMOTE_ADDR="10.0.0.7")
     for _ in range(3):
         response = client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
         assert response.status_code == 200
         assert "correct username and password" in response.content.decode()
-    # Now even the right password is refused, from any address, with a clear message.
-    response = Client(REMOTE_ADDR="10.0.0.9").post("/accounts/login/", {"username": "DANA", "password": PASSWORD})
+    # Now even the right password is refused from that client, with a clear message.
+    response = client.post("/accounts/login/", {"username": "DANA", "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
     assert "10 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # Whoever guessed cannot lock dana out: she logs in from her own address.
+    response = Client(REMOTE_ADDR="10.0.0.9").post("/accounts/login/", {"username": "dana", "password": PASSWORD})
+    assert response.status_code == 302
 
 
-@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
-def test_failed_logins_are_limited_per_address():
+@override_settings(KSLARS_LOGIN_ATTEMPTS=5, KSLARS_LOGIN_ATTEMPTS_PER_CLIENT=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
+def test_failed_logins_are_limited_per_address_whatever_the_usernames():
     make_user("dana")
     client = Client(REMOTE_ADDR="10.0.0.7")
     for name in ("a1", "a2", "a3"):
@@ -126,6 +129,22 @@ def test_failed_logins_are_limited_per_address():
     # Another address can still log in as dana.
     response = Client(REMOTE_ADDR="10.0.0.8").post("/accounts/login/", {"username": "dana", "password": PASSWORD})
     assert response.status_code == 302
+
+
+@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600,
+                   KSLARS_CLIENT_ADDRESS_HEADER="X-Forwarded-For")
+def test_behind_a_proxy_the_configured_header_names_the_client():
+    """Every request comes from the proxy's address; the proxy appends the client's own to X-Forwarded-For."""
+    make_user("dana")
+    guesser = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for _ in range(3):
+        guesser.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
+    assert guesser.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 429
+    # An address the guesser writes in front of the proxy's entry does not make it a new client.
+    forged = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
+    assert forged.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 429
+    dana = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert dana.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 302
 
 
 @override_settings(KSLARS_LOGIN_ATTEMPTS=2, KSLARS_LOGIN_WINDOW_SECONDS=600)
@@ -163,12 +182,10 @@ def test_a_successful_login_forgets_the_usernames_failures():
     for _ in range(2):
         client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
     assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 302
-    other = Client(REMOTE_ADDR="10.0.0.5")
+    client.logout()
     for _ in range(2):
-        other.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
-    assert Client(REMOTE_ADDR="10.0.0.6").post(
-        "/accounts/login/", {"username": "dana", "password": PASSWORD}
-    ).status_code == 302
+        client.post("/accounts/login/", {"username": "dana", "password": "wrong-password"})
+    assert client.post("/accounts/login/", {"username": "dana", "password": PASSWORD}).status_code == 302
 
 
 def test_change_password():
@@ -188,6 +205,24 @@ def test_change_password():
     assert "Your password was changed." in change(PASSWORD, new, follow=True)
     assert client.get("/").status_code == 200  # still logged in
     assert Client().login(username="dana", password=new)
+
+
+@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600)
+def test_wrong_old_passwords_are_limited_on_the_password_change_form():
+    """Someone at an unattended, logged-in browser cannot guess the old password without end."""
+    dana = make_user("dana")
+    client = Client()
+    client.force_login(dana)
+    new = "another-long-passphrase-7"
+    for _ in range(3):
+        response = client.post("/accounts/password/", {"old_password": "guess", "new_password1": new,
+                                                       "new_password2": new})
+        assert response.status_code == 200
+    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new,
+                                                   "new_password2": new})
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in response.content.decode() and "10 minutes" in response.content.decode()
+    assert Client().login(username="dana", password=PASSWORD)  # unchanged
 
 
 def test_change_password_needs_login():
