@@ -126,3 +126,25 @@ def test_subtitle_export_offers_one_tier_and_the_list_is_never_empty(person) -> 
     page.get_by_test_id("export-button").click()
     expect(boxes).to_have_count(4)
     aigerim.assert_no_script_errors()
+
+
+def test_finished_process_panel_gets_out_of_the_way(person, monkeypatch) -> None:
+    """The Process video panel floats over the page instead of pushing the editor down; its bar spans the panel,
+    so a finished job looks finished; once done, the result is said in the message bar and the panel closes."""
+    from kslars.web.jobs import annotate
+
+    monkeypatch.setattr(annotate, "annotate_project", lambda job, progress: "Added 0 tiers.")
+    aigerim, project_id = editor_with_video(person)
+    page = aigerim.page
+    timeline_top = page.get_by_test_id("timeline").bounding_box()["y"]
+    page.get_by_test_id("process-button").click()
+    page.get_by_test_id("process-submit").click()
+    panel = page.get_by_test_id("process-progress")
+    expect(panel).to_be_visible()
+    assert page.get_by_test_id("timeline").bounding_box()["y"] == timeline_top
+    expect(panel.locator("progress")).to_have_js_property("value", 1)
+    assert panel.locator("progress").bounding_box()["width"] > 0.8 * panel.bounding_box()["width"]
+    expect(page.get_by_test_id("message")).to_contain_text("Added 0 tiers.")
+    expect(panel).to_be_hidden()
+    aigerim.assert_no_script_errors()
+

@@ -15,6 +15,7 @@ export class JobDialog {
     this.history = history;
     this.tierActions = tierActions;
     this.started = null; // what Undo needs of the job started from this page
+    this.kind = kind;
     const $ = (testid) => root.querySelector(`[data-testid="${testid}"]`);
     this.button = $(`${kind}-button`);
     this.dialog = $(`${kind}-dialog`);
@@ -51,7 +52,7 @@ export class JobDialog {
    * which `written(tier)` holds, deleting what `added(annotation)` says the job added (see job-undo.js). */
   start(path, body, { label, written, added }) {
     this.started = { before: snapshot(this.store), label, written, added };
-    return this.progress.start(path, body);
+    return this.progress.start(this.kind, path, body);
   }
 
   /** Make the finished job's result one step of the undo history (for a job started from this page). */

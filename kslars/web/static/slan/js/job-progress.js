@@ -1,11 +1,13 @@
 // The progress panel of the editor's background jobs (Process video, Recognise glosses): a progress bar with the
-// job's message and Cancel while it runs, its error and Retry when it fails. One job is followed at a time; the
-// dialogs that start jobs are disabled meanwhile.
+// job's message and Cancel while it runs, its error and Retry when it fails; a finished job's panel closes by
+// itself soon after (the editor says the result in its message bar). One job is followed at a time; the dialogs
+// that start jobs are disabled meanwhile.
 //
 // Hooks (data-testid): process-progress, process-cancel, process-retry, process-error.
 import { ApiError } from "./api.js";
 
 const POLL_MS = 1000;
+const CLOSE_AFTER_MS = 2500;
 export const ACTIVE = new Set(["queued", "running"]);
 
 /** Follows jobs; each kind of job brings its texts: waiting, running(job), done, failed(job), cancelled, and
@@ -47,8 +49,10 @@ export class JobProgress {
     }
   }
 
-  /** Start a job with POST `path` and follow it; the server's refusal is shown in the panel. */
-  async start(path, body) {
+  /** Start a job of `kind` with POST `path` and follow it; the panel shows at once (the answer may take a while),
+   * and the server's refusal is shown in it. */
+  async start(kind, path, body) {
+    this.show({ progress: null, text: this.kinds.get(kind).waiting });
     try {
       await this.follow(await this.api.request("POST", this.api.project(path), body));
     } catch (err) {
@@ -80,6 +84,7 @@ export class JobProgress {
     if (job.status === "succeeded") {
       this.show({ progress: 1, text: job.message || texts.done });
       await texts.onDone(job);
+      setTimeout(() => { if (this.job === job) this.panel.hidden = true; }, CLOSE_AFTER_MS);
       return;
     }
     this.show({ problem: job.status === "failed" ? texts.failed(job) : texts.cancelled, retry: true });

@@ -66,6 +66,6 @@ export class ProcessPanel {
     if (!WHAT.some((name) => body[name])) {
       return this.notify(gettext("Choose at least one thing to annotate."), "error");
     }
-    return this.progress.start("/process", body);
+    return this.progress.start("annotate", "/process", body);
   }
 }
