@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from kslars.web.annotation.models import Tier
+from kslars.web.projects.models import Project
 from tests.browser.helpers import api_client, log_in, make_project, make_user, signing_video
 from tests.browser.test_editor import annotations, eventually, lane, lane_point, open_editor, wait_for_video
 
@@ -148,3 +149,26 @@ def test_finished_process_panel_gets_out_of_the_way(person, monkeypatch) -> None
     expect(panel).to_be_hidden()
     aigerim.assert_no_script_errors()
 
+
+def test_over_long_project_name_is_refused_aloud_and_a_long_title_elided(person) -> None:
+    """A 600-character name pasted into the New project field is refused with the limit (not cut to 200 in
+    silence), by the form and by the API; a 200-character name elides in the editor instead of running off."""
+    owner = make_user("aigerim")
+    aigerim = person()
+    page = aigerim.page
+    log_in(page, "aigerim")
+    page.locator("#new-project-name").focus()
+    page.keyboard.insert_text("Сұхбат " * 85 + "x")  # 596 characters, pasted
+    page.locator("#new-project-name").press("Enter")
+    expect(page.locator(".messages [role=alert]")).to_contain_text("A project name can have at most 200 characters.")
+    assert not Project.objects.filter(owner=owner).exists()
+    refused = api_client(owner).post("/api/projects", {"name": "x" * 600}, content_type="application/json")
+    assert refused.status_code in (400, 422) and "at most 200 characters" in refused.content.decode()
+
+    project_id = make_project(owner, "Интервью" + "ы" * 192)
+    open_editor(page, project_id)
+    title = page.locator(".ed-title")
+    assert title.bounding_box()["x"] + title.bounding_box()["width"] <= page.viewport_size["width"]
+    assert title.evaluate("h => h.scrollWidth > h.clientWidth")  # elided, with the whole name on hover
+    expect(title).to_have_attribute("title", "Интервью" + "ы" * 192)
+    aigerim.assert_no_script_errors()

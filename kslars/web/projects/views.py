@@ -47,7 +47,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {"project": p, "role": services.role_name(level), "video": getattr(p, "video", None)}
         for p, level in services.user_projects(request.user)
     ]
-    return render(request, "projects/list.html", {"cards": cards, "name_max_length": services.NAME_MAX_LENGTH})
+    return render(request, "projects/list.html", {"cards": cards})
 
 
 @login_required
