@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import SessionAuth
 
 from kslars.document import DocumentError
-from kslars.web.projects.access import AccessDenied
+from kslars.web.projects.access import Access, AccessDenied, project_for
 
 
 class SessionOrShareLink(SessionAuth):
@@ -44,6 +45,21 @@ def no_route(request: HttpRequest) -> HttpResponse:
 @api.exception_handler(AccessDenied)
 def access_denied(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc):
+    """422 with the problems, but only to a caller who may change the project: a viewer's write is refused for who
+    sends it (403, or 404 without access) whatever its body, as the route itself would refuse it."""
+    project_id = request.resolver_match.kwargs.get("project_id") if request.resolver_match else None
+    if request.method not in ("GET", "HEAD", "OPTIONS") and project_id is not None:
+        try:
+            project_for(request, project_id, Access.EDIT)
+        except Http404:
+            return not_found(request, None)
+        except AccessDenied as denied:
+            return access_denied(request, denied)
+    return api.create_response(request, {"detail": exc.errors}, status=422)
 
 
 @api.exception_handler(DocumentError)

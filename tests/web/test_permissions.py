@@ -288,13 +288,17 @@ def test_anonymous_callers_are_denied_on_every_object_route(world):
         assert SECRET_NAME not in r.content.decode(errors="replace")
 
 
+def viewer_client(world: World, who: str) -> tuple[Client, dict]:
+    """A client for the project's viewer or for a holder of its read-only link, with the headers to send."""
+    if who == "viewer":
+        return logged_in(world.viewer), {}
+    return Client(), {"X-Share-Token": world.link.token}
+
+
 @pytest.mark.parametrize("who", ["viewer", "read-only link"])
 def test_viewers_get_403_on_every_unsafe_method(world, who):
     before = fingerprint(world)
-    if who == "viewer":
-        client, headers = logged_in(world.viewer), {}
-    else:
-        client, headers = Client(), {"X-Share-Token": world.link.token}
+    client, headers = viewer_client(world, who)
     for route in object_routes(api_routes()):
         if route.method in UNSAFE:
             r = call(client, route, fill(route, world, denied=False), **headers)
@@ -305,6 +309,19 @@ def test_viewers_get_403_on_every_unsafe_method(world, who):
         r = client.post(url, headers=headers)
         assert r.status_code in (403, 405) or is_login_redirect(r), f"page {url}: POST by a {who} got {r.status_code}"
         assert fingerprint(world) == before, f"page {url} changed data for a {who}"
+
+
+@pytest.mark.parametrize("who", ["viewer", "read-only link"])
+def test_viewers_get_403_before_their_input_is_checked(world, who):
+    """A viewer's write whose body does not fit is refused for who sends it (403), not for the body (422)."""
+    before = fingerprint(world)
+    client, headers = viewer_client(world, who)
+    for route in object_routes(api_routes()):
+        if route.method in UNSAFE and route.body:
+            url = fill(route, world, denied=False)
+            r = client.generic(route.method, url, '{"nonsense": [1]}', content_type="application/json", headers=headers)
+            assert r.status_code == 403, f"{route}: a {who} with a wrong body got {r.status_code}"
+            assert fingerprint(world) == before, f"{route} changed data for a {who}"
 
 
 def test_routes_without_an_object_never_show_other_peoples_projects(world):
