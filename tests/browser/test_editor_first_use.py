@@ -172,3 +172,26 @@ def test_over_long_project_name_is_refused_aloud_and_a_long_title_elided(person)
     assert title.evaluate("h => h.scrollWidth > h.clientWidth")  # elided, with the whole name on hover
     expect(title).to_have_attribute("title", "Интервью" + "ы" * 192)
     aigerim.assert_no_script_errors()
+
+
+def test_pages_ask_for_nothing_missing(person) -> None:
+    """No page answers 404 on its own requests: the site has an icon, and the editor of a project without a video
+    does not ask for one."""
+    owner = make_user("aigerim")
+    project_id = make_project(owner, "No video yet")
+    aigerim = person()
+    page = aigerim.page
+    requests: list[str] = []
+    failures: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
+    log_in(page, "aigerim")
+    open_editor(page, project_id)
+    expect(page.get_by_test_id("upload-zone")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert failures == []
+    assert not [url for url in requests if "video" in url.rsplit("/", 1)[-1]], requests
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(icon).ok
+    assert page.request.get("/favicon.ico").ok
+    aigerim.assert_no_script_errors()

@@ -312,7 +312,7 @@ async function setupVideo() {
     initUpload(zone, config.projectId, async (uploaded) => {
       store.video = uploaded || (await api.video());
       setupVideo();
-    });
+    }, video);
   } catch (err) {
     zone.hidden = true;
     player.showState(gettext("Video upload is not available on this server."));

@@ -2,7 +2,7 @@
 // messages, then the progress of the conversion for the browser (when the video needs one).
 //
 //   import { initUpload } from "./upload.js";
-//   initUpload(element, projectId, (video) => { ...load video.url... });
+//   initUpload(element, projectId, (video) => { ...load video.url... }, videoTheProjectHasNow);
 //
 // Optional data attributes on the element: data-api-base (default "/api/"), data-max-bytes (the upload limit,
 // checked before sending so that a too large file is refused at once).
@@ -34,8 +34,9 @@ function errorMessage(xhrOrResponse, body) {
   return format(gettext("The server answered %(status)s."), { status: xhrOrResponse.status });
 }
 
-/** Build the upload area inside `zone` and call `onDone(video)` once the uploaded video plays in the browser. */
-export function initUpload(zone, projectId, onDone) {
+/** Build the upload area inside `zone` and call `onDone(video)` once the uploaded video plays in the browser;
+ * `current` is the project's video as the page knows it (null when it has none). */
+export function initUpload(zone, projectId, onDone, current = null) {
   const apiBase = zone.dataset.apiBase || "/api/";
   const maxBytes = Number(zone.dataset.maxBytes || 0);
   zone.classList.add("slan-upload");
@@ -209,6 +210,7 @@ export function initUpload(zone, projectId, onDone) {
   });
 
   // A conversion that was already running when the page opened (or after a reload) is followed as well.
+  if (!current) return; // no video: nothing to ask about
   api("GET", `projects/${projectId}/video`)
     .then((video) => {
       if (video.job && video.job.status !== "succeeded" && video.status !== "ready") {
@@ -217,5 +219,5 @@ export function initUpload(zone, projectId, onDone) {
       }
       return null;
     })
-    .catch(() => null); // no video yet: nothing to follow
+    .catch(() => null); // gone meanwhile: nothing to follow
 }
