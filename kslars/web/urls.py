@@ -13,7 +13,8 @@ urlpatterns = [
     re_path(r"^api/", no_route),  # what no API route fits: a JSON 404 like the API's own
     path("accounts/", include("kslars.web.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("slan/favicon.svg"), permanent=True)),  # for clients that ask
+    # Pages link their icon; this is for clients that ask for /favicon.ico all the same.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("slan/favicon.svg"), permanent=True)),
     path("", include("kslars.web.projects.urls")),
     path("", include("kslars.web.annotation.urls")),
     path("", include("kslars.web.dictionary.urls")),

@@ -22,6 +22,11 @@ def gloss(user, project_id: int, value: str, start_ms: int, end_ms: int) -> str:
     return created.json()["id"]
 
 
+def hello(owner, project_id: int) -> str:
+    """The gloss HELLO over 300-900 ms."""
+    return gloss(owner, project_id, "HELLO", 300, 900)
+
+
 def editor_with_video(person, prepare=None):
     """Aigerim in the editor of her project with the signing clip, after ``prepare(owner, project_id)``: (her tab,
     the project's id)."""
@@ -38,7 +43,7 @@ def editor_with_video(person, prepare=None):
 
 def test_value_box_sits_on_the_annotations_own_lane(person) -> None:
     """Double-clicking a Gloss annotation opens the value box over that annotation, not one row lower."""
-    aigerim, project_id = editor_with_video(person, lambda owner, project_id: gloss(owner, project_id, "HELLO", 300, 900))
+    aigerim, project_id = editor_with_video(person, hello)
     page = aigerim.page
 
     annotation = page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=HELLO]")
@@ -92,7 +97,7 @@ def test_typing_straight_after_drag_create_goes_into_the_value(person) -> None:
 def test_subtitle_export_offers_one_tier_and_the_list_is_never_empty(person) -> None:
     """Subtitles take one tier (a single choice, no error to start with); other formats tick every tier with
     None/All controls; the list is there even when the dialog opens before the document has arrived."""
-    aigerim, project_id = editor_with_video(person, lambda owner, project_id: gloss(owner, project_id, "HELLO", 300, 900))
+    aigerim, project_id = editor_with_video(person, hello)
     page = aigerim.page
     page.get_by_test_id("tier-row").filter(has_text="Gloss").locator(".tl-lane").click()  # the Gloss tier selected
     page.get_by_test_id("export-button").click()
@@ -184,7 +189,7 @@ def test_pages_ask_for_nothing_missing(person) -> None:
     requests: list[str] = []
     failures: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
+    page.on("response", lambda answer: answer.status >= 400 and failures.append(f"{answer.status} {answer.url}"))
     log_in(page, "aigerim")
     open_editor(page, project_id)
     expect(page.get_by_test_id("upload-zone")).to_be_visible()
