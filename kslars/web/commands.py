@@ -39,7 +39,7 @@ def use_data_dir(data_dir: Path | None) -> None:
     if data_dir is not None:
         folder = data_dir.expanduser().resolve()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise click.ClickException(f"cannot create the data folder {folder}: {exc.strerror}") from None
         os.environ["KSLARS_DATA_DIR"] = str(folder)
@@ -171,8 +171,25 @@ def raise_keyboard_interrupt(signum: int, frame: object) -> None:
               help="Threads in each web server process [env: KSLARS_WEB_THREADS].")
 @click.option("--no-worker", is_flag=True,
               help="Do not start a background worker (run `kslars worker` elsewhere, e.g. with a Redis broker).")
-def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: int, no_worker: bool) -> None:
+@click.option("--allowed-hosts", default="", envvar="KSLARS_ALLOWED_HOSTS",
+              help="Comma-separated host names the site answers to, e.g. slan.example.org "
+              "[env: KSLARS_ALLOWED_HOSTS; default: this machine's names].")
+@click.option("--shared", is_flag=True, envvar="KSLARS_SHARED",
+              help="Safe mode for a shared installation behind an HTTPS proxy: answers only to --allowed-hosts, "
+              "sign-up closed, cookies sent over HTTPS only [env: KSLARS_SHARED].")
+def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: int, no_worker: bool,
+          allowed_hosts: str, shared: bool) -> None:
     """Run SLAN, the web annotation tool: database set-up, web server and background worker in one command."""
+    hosts = [name.strip() for name in allowed_hosts.split(",") if name.strip()]
+    if shared and not hosts:
+        raise click.ClickException("--shared needs --allowed-hosts: the names people reach SLAN by, "
+                                   "e.g. --allowed-hosts slan.example.org")
+    if not hosts and not is_loopback(host):
+        hosts = machine_names(host)
+    if hosts:
+        os.environ["KSLARS_ALLOWED_HOSTS"] = ",".join(hosts)
+    if shared:
+        os.environ["KSLARS_SHARED"] = "true"
     setup_django(data_dir)
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -197,6 +214,10 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: in
         click.secho(f"\nSLAN is running at {url}", fg="green", bold=True)
         if host in ("0.0.0.0", "::"):
             click.echo(f"On this machine, open http://localhost:{port}/")
+        if settings.SHARED:
+            click.echo(shared_notice(settings.ALLOWED_HOSTS, settings.KSLARS_SIGNUP))
+        elif not is_loopback(host):
+            click.secho(exposure_warning(settings.ALLOWED_HOSTS, settings.KSLARS_SIGNUP), fg="yellow", err=True)
         if not has_accounts:
             click.echo(no_accounts_hint(url, settings.KSLARS_SIGNUP))
         click.echo("Press Ctrl+C to stop.\n")
@@ -240,6 +261,65 @@ def no_accounts_hint(url: str, signup_open: bool) -> str:
     if signup_open:
         return f"There are no accounts yet: sign up at {url}accounts/signup/ or run `kslars createuser NAME`."
     return "There are no accounts yet and sign-up is closed (KSLARS_SIGNUP=false): run `kslars createuser NAME`."
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a listening address) is reachable from this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def machine_names(host: str) -> list[str]:
+    """The names and addresses other machines may reach a site listening on ``host`` by (all of this machine's
+    when ``host`` is 0.0.0.0 or ::), with the local ones."""
+    from kslars.web.config import LOCAL_HOSTS
+
+    if host not in ("0.0.0.0", "::", ""):
+        return [*LOCAL_HOSTS, host_for_url(host)]
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    except OSError:
+        pass
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # the address of the default route
+        try:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent
+            names.add(probe.getsockname()[0])
+        except OSError:
+            pass
+    return [*LOCAL_HOSTS, *sorted(host_for_url(name) for name in names if name and name not in LOCAL_HOSTS)]
+
+
+def exposure_warning(allowed_hosts: list[str], signup_open: bool) -> str:
+    """What `kslars serve` says when other machines can reach it outside the shared-installation mode."""
+    lines = [
+        "Warning: other machines can reach SLAN, over plain HTTP: passwords, videos and annotations cross the",
+        "network unencrypted, and the login cookie is not marked Secure.",
+    ]
+    if signup_open:
+        lines.append("Sign-up is open: anyone who reaches it can sign up (KSLARS_SIGNUP=false closes it).")
+    lines += [
+        f"It answers to: {', '.join(allowed_hosts)} (--allowed-hosts for other names).",
+        "For a shared installation, serve it behind an HTTPS proxy with --shared --allowed-hosts NAME",
+        "(docs/configuration.md, \"A shared installation\").",
+    ]
+    return "\n".join(lines)
+
+
+def shared_notice(allowed_hosts: list[str], signup_open: bool) -> str:
+    """What `kslars serve --shared` says: where people reach it, and what the mode changed."""
+    from kslars.web.config import LOCAL_HOSTS
+
+    sites = ", ".join(f"https://{name.lstrip('.')}/" for name in allowed_hosts if name not in LOCAL_HOSTS)
+    signup = "open (KSLARS_SIGNUP=true)" if signup_open else "closed: make accounts with `kslars createuser NAME`"
+    return (f"Shared installation: people reach it through your HTTPS proxy at {sites}; sign-up {signup}; "
+            "cookies are sent over HTTPS only.")
 
 
 def host_for_url(host: str) -> str:

@@ -12,15 +12,20 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from kslars.web.config import data_dir, env_bool, secret_key
+from kslars.web.config import LOCAL_HOSTS, allowed_hosts, data_dir, env_bool, keep_files_private, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
+keep_files_private()
 
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_bool("KSLARS_DEBUG", False)
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("KSLARS_ALLOWED_HOSTS", "*").split(",") if h.strip()]
+# The safe shared-installation mode (`kslars serve --shared`): sign-up closed, Secure cookies, named hosts only.
+SHARED = env_bool("KSLARS_SHARED", False)
+ALLOWED_HOSTS = allowed_hosts(required=SHARED)  # the machine's own names unless KSLARS_ALLOWED_HOSTS names others
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("KSLARS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if SHARED and not CSRF_TRUSTED_ORIGINS:  # the HTTPS proxy in front of a shared installation
+    CSRF_TRUSTED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host not in LOCAL_HOSTS]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -33,10 +38,12 @@ INSTALLED_APPS = [
     "kslars.web.projects",
     "kslars.web.annotation",
     "kslars.web.jobs",
+    "ninja",  # Swagger UI for /api/docs from its static files, not from a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kslars.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,8 +105,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "project-list"
 LOGOUT_REDIRECT_URL = "login"
 
-KSLARS_SIGNUP = env_bool("KSLARS_SIGNUP", True)  # false: accounts only through `kslars createuser`
-# Failed logins within the window: at most this many per client and username together, and per client (accounts/ratelimit.py).
+KSLARS_SIGNUP = env_bool("KSLARS_SIGNUP", not SHARED)  # false: accounts only through `kslars createuser`
+# Failed logins within the window: at most this many per client and username, and per client (accounts/ratelimit.py).
 KSLARS_LOGIN_ATTEMPTS = int(os.environ.get("KSLARS_LOGIN_ATTEMPTS", "5"))
 KSLARS_LOGIN_ATTEMPTS_PER_CLIENT = int(os.environ.get("KSLARS_LOGIN_ATTEMPTS_PER_CLIENT", "20"))
 KSLARS_LOGIN_WINDOW_SECONDS = int(os.environ.get("KSLARS_LOGIN_WINDOW_SECONDS", "300"))
@@ -150,6 +157,7 @@ KSLARS_DICTIONARY_PUBLIC = env_bool("KSLARS_DICTIONARY_PUBLIC", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
+FILE_UPLOAD_PERMISSIONS = 0o600  # uploaded videos readable by their owner only (Django's default is 644)
 
 # Background jobs. The embedded default keeps the queue in an SQLite file beside the database.
 CELERY_BROKER_URL = os.environ.get("KSLARS_BROKER_URL") or f"sqla+sqlite:///{DATA_DIR / 'broker.sqlite3'}"
@@ -168,7 +176,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the editor's JavaScript reads it to send X-CSRFToken
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("KSLARS_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("KSLARS_SECURE_COOKIES", SHARED)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

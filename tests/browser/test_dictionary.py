@@ -118,7 +118,8 @@ def test_camera_snapshot_is_searched_as_a_photo(browser, live_server, dictionary
         page.locator("[data-testid=tab-photo]").click()
         page.locator("[data-testid=camera-open]").click()
         expect(page.locator("[data-testid=camera-preview]")).to_be_visible()
-        page.wait_for_function("document.querySelector('[data-testid=camera-preview]').videoWidth > 0")
+        # a function, not an expression: Playwright would eval an expression, which the CSP forbids
+        page.wait_for_function("() => document.querySelector('[data-testid=camera-preview]').videoWidth > 0")
         page.locator("[data-testid=camera-capture]").click()
         expect(page.locator("[data-testid=camera]")).to_be_hidden()
         expect(page.locator("[data-testid=photo-preview]")).to_be_visible()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -156,6 +158,7 @@ def test_serve_runs_the_site_and_worker_and_stops_them_all(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/slan/css/site.css", timeout=10) as response:
             assert response.status == 200 and b"focus-visible" in response.read()
         assert (tmp_path / "kslars.sqlite3").exists() and (tmp_path / "secret_key").exists()
+        assert stat.S_IMODE((tmp_path / "kslars.sqlite3").stat().st_mode) == 0o600  # the owner's only
         assert (tmp_path / "static" / "slan" / "css" / "site.css").exists()
         # A worker killed (e.g. for memory) is started again; the site stays up meanwhile.
         worker = next(pid for pid in children if b"celery" in Path(f"/proc/{pid}/cmdline").read_bytes())
@@ -188,6 +191,52 @@ def test_serve_children_die_when_serve_is_killed(tmp_path):
         while any(alive(pid) for pid in children) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not any(alive(pid) for pid in children)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def fetch(port: int, path: str, host: str) -> tuple[int, dict[str, str]]:
+    """GET ``path`` from the server on ``port`` with the Host header ``host``: (status, headers)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+@pytest.mark.slow
+def test_serve_on_all_addresses_warns_and_answers_only_to_this_machines_names(tmp_path):
+    port = free_port()
+    server = kslars_process(["serve", "--host", "0.0.0.0", "--port", str(port), "--no-worker"], tmp_path)
+    try:
+        output = read_until(server, "Press Ctrl+C to stop.")
+        assert "plain HTTP" in output and "not marked Secure" in output
+        assert "anyone who reaches it can sign up" in output
+        assert "--shared" in output
+        status, headers = fetch(port, "/accounts/login/", f"localhost:{port}")
+        assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
+        assert fetch(port, "/accounts/login/", socket.gethostname())[0] == 200  # other machines use its name
+        assert fetch(port, "/accounts/login/", "attacker.example")[0] == 400  # a forged Host makes no links
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_serve_shared_closes_sign_up_secures_cookies_and_names_its_hosts(tmp_path):
+    refused = kslars_process(["serve", "--shared", "--no-worker", "--port", str(free_port())], tmp_path)
+    output, _ = refused.communicate(timeout=60)
+    assert refused.returncode == 1 and "--allowed-hosts" in output
+    port = free_port()
+    server = kslars_process(["serve", "--shared", "--allowed-hosts", "slan.example.org", "--port", str(port),
+                             "--no-worker"], tmp_path)
+    try:
+        output = read_until(server, "Press Ctrl+C to stop.")
+        assert "https://slan.example.org/" in output and "plain HTTP" not in output
+        assert fetch(port, "/accounts/signup/", "slan.example.org")[0] == 403  # sign-up is closed
+        status, headers = fetch(port, "/accounts/login/", "slan.example.org")
+        assert status == 200 and "; secure" in headers["Set-Cookie"].lower()
+        assert fetch(port, "/accounts/login/", f"127.0.0.1:{port}")[0] == 400
     finally:
         os.killpg(server.pid, signal.SIGKILL)
 
