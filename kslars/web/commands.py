@@ -282,7 +282,7 @@ def machine_names(host: str) -> list[str]:
 
     if host not in ("0.0.0.0", "::", ""):
         return [*LOCAL_HOSTS, host_for_url(host)]
-    names = {socket.gethostname(), socket.getfqdn()}
+    names = {host, socket.gethostname(), socket.getfqdn()}  # http://0.0.0.0:PORT/, as printed, opens it too
     try:
         names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
     except OSError:

@@ -217,6 +217,7 @@ def test_serve_on_all_addresses_warns_and_answers_only_to_this_machines_names(tm
         status, headers = fetch(port, "/accounts/login/", f"localhost:{port}")
         assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
         assert fetch(port, "/accounts/login/", socket.gethostname())[0] == 200  # other machines use its name
+        assert fetch(port, "/accounts/login/", f"0.0.0.0:{port}")[0] == 200  # the address it printed
         assert fetch(port, "/accounts/login/", "attacker.example")[0] == 400  # a forged Host makes no links
     finally:
         os.killpg(server.pid, signal.SIGKILL)
