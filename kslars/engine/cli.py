@@ -193,7 +193,7 @@ def evaluate_segmentation(data: Path | None, weights: Path | None) -> None:
 
 
 def _print_scores(scores: dict[str, dict]) -> None:
-    click.echo(f"{'held-out':<32} {'frame F1':>8} {'seg IoU':>8} {'pred':>5} {'gold':>5}")
+    click.echo(f"{'held-out':<32} {'frame F1':>8} {'seg IoU':>8} {'sym IoU':>8} {'pred':>5} {'gold':>5}")
     for name, s in scores.items():
-        click.echo(f"{name:<32} {s['frame_f1']:>8.3f} {s['segment_iou']:>8.3f} "
+        click.echo(f"{name:<32} {s['frame_f1']:>8.3f} {s['segment_iou']:>8.3f} {s['symmetric_iou']:>8.3f} "
                    f"{s['predicted_segments']:>5} {s['gold_segments']:>5}")

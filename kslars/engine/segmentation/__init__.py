@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kslars.engine.segmentation.bio import decode_bio, decode_signs
+from kslars.engine.segmentation.bio import decode_phrases, decode_signs
 
 if TYPE_CHECKING:
     from kslars.engine.segmentation.model import SegmentationModel
@@ -58,6 +58,6 @@ def segment_landmarks(landmarks: Landmarks, model: SegmentationModel | None = No
         ]
 
     signs = timed(decode_signs(sign_p, model.config))
-    phrases = timed(decode_bio(phrase_p, model.config.b_threshold))
+    phrases = timed(decode_phrases(phrase_p, model.config))
     return Segmentation(signs=[s for s in signs if s.end_ms > s.start_ms],
                         phrases=[s for s in phrases if s.end_ms > s.start_ms])

@@ -2,7 +2,8 @@
 
 - all inside: one segment over every frame of a run;
 - evenly spaced: segments of the training signs' mean length, one every mean sign-to-sign interval of the
-  training data, laid over the whole run without looking at the signer.
+  training data, laid over the whole run without looking at the signer; for phrases the same with the training
+  phrases' mean length and interval (:func:`phrase_rhythm`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ def sign_rhythm(runs: list[Run]) -> tuple[float, float]:
             intervals += list(np.diff(starts))
     if not lengths or not intervals:
         raise ValueError("need runs with at least two signs in one phrase to measure the sign rhythm")
+    return float(np.mean(lengths)), float(np.mean(intervals))
+
+
+def phrase_rhythm(runs: list[Run]) -> tuple[float, float]:
+    """Mean phrase length and mean start-to-start interval of consecutive phrases in one run, in ms."""
+    lengths = [e - s for run in runs for s, e in run.phrases]
+    intervals = [b[0] - a[0] for run in runs for a, b in zip(run.phrases, run.phrases[1:])]
+    if not lengths or not intervals:
+        raise ValueError("need runs with at least two phrases to measure the phrase rhythm")
     return float(np.mean(lengths)), float(np.mean(intervals))
 
 

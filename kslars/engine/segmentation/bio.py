@@ -81,5 +81,52 @@ def decode_signs(probabilities: np.ndarray, config: SegmentationConfig) -> list[
     return decode_bio(probabilities, config.b_threshold, config.sign_min_frames, config.sign_inside_threshold)
 
 
+def decode_phrases(probabilities: np.ndarray, config: SegmentationConfig) -> list[Segment]:
+    """Phrase segments from (T, 3) probabilities: :func:`decode_bio`, then each segment cut at pauses.
+
+    Between sentences the phrase head's P(O) (or P(B)) rises, but often not above one half when the signer goes
+    straight on, so a stretch of several sentences would come out as one phrase. It is therefore cut where the
+    boundary score P(O) + P(B) has a local peak of at least
+    ``config.phrase_boundary_threshold`` (the highest first; none closer than ``config.phrase_min_ms`` to a cut
+    or an end); a piece still longer than ``config.phrase_max_ms`` is cut at its highest score. The peak frame
+    itself is left outside both pieces.
+    """
+    p = np.asarray(probabilities, dtype=np.float64)
+    segments = decode_bio(p, config.b_threshold)
+    boundary = p[:, O] + p[:, B]
+    min_frames = max(1, round(config.phrase_min_ms * config.fps / 1000))
+    max_frames = None if config.phrase_max_ms is None else round(config.phrase_max_ms * config.fps / 1000)
+    phrases: list[Segment] = []
+    for segment in segments:
+        cuts = _peak_cuts(boundary, segment.start, segment.end, config.phrase_boundary_threshold, min_frames)
+        edges = [segment.start, *cuts, segment.end]
+        for start, end in zip(edges, edges[1:]):
+            pieces = _cut_long(boundary, start if start == segment.start else start + 1, end, min_frames, max_frames)
+            phrases += [_segment(p, a, b) for a, b in pieces]
+    return phrases
+
+
+def _peak_cuts(boundary: np.ndarray, start: int, end: int, threshold: float | None, min_frames: int) -> list[int]:
+    """Frames in ``start..end`` where the boundary score peaks at ``threshold`` or more, at least ``min_frames``
+    from each other and from the ends, the highest peaks first."""
+    if threshold is None:
+        return []
+    inner = range(start + min_frames, end - min_frames)
+    peaks = [t for t in inner if boundary[t] >= threshold and boundary[t] >= boundary[t - 1] and boundary[t] >= boundary[t + 1]]
+    cuts: list[int] = []
+    for t in sorted(peaks, key=lambda t: -boundary[t]):
+        if all(abs(t - c) >= min_frames for c in cuts):
+            cuts.append(t)
+    return sorted(cuts)
+
+
+def _cut_long(boundary: np.ndarray, start: int, end: int, min_frames: int, max_frames: int | None) -> list[tuple[int, int]]:
+    """``start..end`` as pieces of at most ``max_frames``, cut (recursively) at the highest boundary score."""
+    if max_frames is None or end - start <= max_frames or end - start < 2 * min_frames + 1:
+        return [(start, end)]
+    t = start + min_frames + int(np.argmax(boundary[start + min_frames : end - min_frames]))
+    return _cut_long(boundary, start, t, min_frames, max_frames) + _cut_long(boundary, t + 1, end, min_frames, max_frames)
+
+
 def _segment(p: np.ndarray, start: int, end: int) -> Segment:
     return Segment(start, end, float(np.mean(p[start:end, B] + p[start:end, I])))

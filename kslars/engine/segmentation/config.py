@@ -20,3 +20,9 @@ class SegmentationConfig:
     b_threshold: float = 0.5  # decoding: probability of B that starts a segment
     sign_inside_threshold: float = 0.5  # decoding signs: P(B) + P(I) above this is inside a sign
     sign_min_frames: int = 1  # decoding signs: shorter segments are dropped
+    # Decoding phrases (None switches a rule off): a phrase is cut where P(O) + P(B) of the phrase head peaks
+    # at or above this, so that sentences following each other with only a short pause come apart ...
+    phrase_boundary_threshold: float | None = 0.3
+    phrase_min_ms: float = 700.0  # ... unless a piece would be shorter than this (a tenth of DGS sentences are)
+    # ... and a phrase longer than this (a twentieth of DGS sentences are) is cut at its likeliest boundary
+    phrase_max_ms: float | None = 6000.0

@@ -1,6 +1,10 @@
-"""Training data for segmentation: DGS sentence clips (keypoints) with sign spans from their ELAN file.
+"""Training data for segmentation: DGS sentence clips (keypoints) with sign spans from their ELAN files.
 
-The clips are consecutive translation segments of one DGS-Korpus recording (speaker A), keypoints at 50 fps
+:func:`load_runs` reads the 105 clips of transcript 1413451 with its fixed time splits; :func:`load_recordings`
+reads the clips of all five transcripts (358, folders ``motion`` and ``motion-more``), grouped by transcript
+(the unit of the leave-one-recording-out evaluation).
+
+The clips are consecutive translation segments of DGS-Korpus recordings (speaker A), keypoints at 50 fps
 in BODY_25 + two MediaPipe hands, normalised to [0, 1]. Their ``start_ms``/``end_ms`` are on the same clock as
 the .eaf (times relative to the excerpt). Signs come from tier ``Lexem_Gebärde_r_A``; the gaps between signs are
 transitions. A phrase is the stretch from the first to the last sign of one translation segment. Clips that
@@ -12,7 +16,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import numpy as np
 
@@ -21,6 +25,8 @@ from kslars.engine.segmentation.features import Skeleton
 DATASET = "Shogun6855__signlanguage-german-text2sign"
 EAF = "dataset/1413451-11105600-11163240.eaf"
 MOTION = "backend/data/motion"
+MOTION_MORE = "backend/data/motion-more"  # the 253 clips of transcripts 1413683, 1413703, 1414123, 1418836
+MANIFEST = "backend/data/segments_manifest.json"
 SIGN_TIER = "Lexem_Gebärde_r_A"
 # The DGS-Korpus camera videos are 16:9; keypoints are normalised per axis, so x is stretched back by this.
 ASPECT = 16 / 9
@@ -73,27 +79,58 @@ def skeleton_from_keypoints(keypoints: np.ndarray, fps: float) -> Skeleton:
     )
 
 
+def _read_clips(folder: Path) -> list[tuple]:
+    """(id, keypoints, fps, start_ms, end_ms) of every clip in ``folder``."""
+    clips = []
+    for path in sorted(folder.glob("seg_*.npz")):
+        with np.load(path) as z:
+            clips.append((path.stem, z["keypoints"], float(z["fps"][0]), int(z["start_ms"][0]), int(z["end_ms"][0])))
+    return clips
+
+
+def _continuous_groups(clips: list[tuple]) -> list[list[tuple]]:
+    """Clips in time order, grouped where one ends exactly where the next starts (same frame rate)."""
+    groups: list[list[tuple]] = []
+    for clip in sorted(clips, key=lambda c: c[3]):
+        if groups and groups[-1][-1][4] == clip[3] and groups[-1][-1][2] == clip[2]:
+            groups[-1].append(clip)
+        else:
+            groups.append([clip])
+    return groups
+
+
+def load_recordings(dataset_dir: Path) -> dict[str, list[Run]]:
+    """Transcript id -> its continuous runs, for all clips under ``motion`` and ``motion-more``.
+
+    Each clip's transcript and .eaf come from the manifest's ``source_eaf`` (none: transcript 1413451).
+    """
+    manifest = json.loads((dataset_dir / MANIFEST).read_text(encoding="utf-8"))["segments"]
+    sources = {s["id"]: s.get("source_eaf") for s in manifest}
+    by_eaf: dict[str, list[tuple]] = {}
+    for clip in _read_clips(dataset_dir / MOTION) + _read_clips(dataset_dir / MOTION_MORE):
+        source = sources.get(clip[0])
+        by_eaf.setdefault(PureWindowsPath(source).name if source else Path(EAF).name, []).append(clip)
+    if not by_eaf:
+        raise FileNotFoundError(f"no seg_*.npz clips under {dataset_dir / MOTION} or {dataset_dir / MOTION_MORE}")
+    recordings = {}
+    for eaf_name, clips in sorted(by_eaf.items()):
+        signs = read_sign_spans(dataset_dir / "dataset" / eaf_name)
+        recordings[eaf_name.split("-")[0].removesuffix(".eaf")] = [
+            _make_run(group, signs) for group in _continuous_groups(clips)
+        ]
+    return recordings
+
+
 def load_runs(dataset_dir: Path, split: str) -> list[Run]:
     """The runs of one split (a key of :data:`SPLITS`) of the DGS clips under ``dataset_dir``."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
     signs = read_sign_spans(dataset_dir / EAF)
-    clips = []
-    for path in sorted((dataset_dir / MOTION).glob("seg_*.npz")):
-        with np.load(path) as z:
-            clips.append((path.stem, z["keypoints"], float(z["fps"][0]), int(z["start_ms"][0]), int(z["end_ms"][0])))
+    clips = sorted(_read_clips(dataset_dir / MOTION), key=lambda c: c[3])
     if not clips:
         raise FileNotFoundError(f"no seg_*.npz clips under {dataset_dir / MOTION}")
-    clips.sort(key=lambda c: c[3])
     first, stop = SPLITS[split]
-    chosen = clips[first:stop]
-    runs: list[list[tuple]] = []
-    for clip in chosen:
-        if runs and runs[-1][-1][4] == clip[3] and runs[-1][-1][2] == clip[2]:
-            runs[-1].append(clip)
-        else:
-            runs.append([clip])
-    return [_make_run(group, signs) for group in runs]
+    return [_make_run(group, signs) for group in _continuous_groups(clips[first:stop])]
 
 
 def _make_run(group: list[tuple], signs: list[Span]) -> Run:

@@ -3,6 +3,9 @@
 - frame F1: F1 of the "inside a segment" frames (B or I) against the gold frames;
 - segment IoU: for each gold segment, the best intersection-over-union (in frames) with any predicted
   segment, averaged over gold segments (0 for a gold segment nothing overlaps);
+- symmetric segment IoU: the same average also from the predicted side (each predicted segment's best IoU with a
+  gold one), and the harmonic mean of the two; one segment over everything scores near 0 here, while the
+  gold-side average alone still gives it credit for the gold segment it covers best;
 - counts: number of predicted and of gold segments (their ratio shows over- or under-segmentation).
 """
 
@@ -21,6 +24,7 @@ class Scores:
 
     frame_f1: float
     segment_iou: float
+    symmetric_iou: float
     predicted_segments: int
     gold_segments: int
 
@@ -28,6 +32,7 @@ class Scores:
         """Plain values for reports."""
         return {
             "frame_f1": round(self.frame_f1, 4), "segment_iou": round(self.segment_iou, 4),
+            "symmetric_iou": round(self.symmetric_iou, 4),
             "predicted_segments": self.predicted_segments, "gold_segments": self.gold_segments,
         }
 
@@ -56,9 +61,13 @@ def score(sequences: list[tuple[np.ndarray, np.ndarray, list[tuple[int, int]], l
     pred_all = np.concatenate([s[0] for s in sequences]) if sequences else np.zeros(0)
     gold_all = np.concatenate([s[1] for s in sequences]) if sequences else np.zeros(0)
     ious = [best_iou(g, p_spans) for _, _, p_spans, g_spans in sequences for g in g_spans]
+    reverse = [best_iou(p, g_spans) for _, _, p_spans, g_spans in sequences for p in p_spans]
+    gold_side = float(np.mean(ious)) if ious else 0.0
+    predicted_side = float(np.mean(reverse)) if reverse else 0.0
     return Scores(
         frame_f1=frame_f1(pred_all, gold_all),
-        segment_iou=float(np.mean(ious)) if ious else 0.0,
+        segment_iou=gold_side,
+        symmetric_iou=2 * gold_side * predicted_side / (gold_side + predicted_side) if gold_side + predicted_side else 0.0,
         predicted_segments=sum(len(s[2]) for s in sequences),
         gold_segments=sum(len(s[3]) for s in sequences),
     )

@@ -1,13 +1,16 @@
 """Training and evaluation of the segmentation model on the DGS clips (CPU, a few minutes).
 
 Training crops random windows from the training runs. Every run is also seen re-sampled at lower frame
-rates (and interpolated back), as the engine samples video more sparsely than the 50 fps training keypoints.
+rates (and interpolated back), as the engine samples video more sparsely than the 50 fps training keypoints; with
+``TrainingOptions.augmentation``, each of these copies but the first is also changed at random in body
+proportions, speed and handedness (:mod:`~kslars.engine.segmentation.augment`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -15,7 +18,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from kslars.engine.segmentation.bio import B, Segment, decode_bio, decode_signs, spans_to_tags
+from kslars.engine.segmentation.augment import Augmentation, augment_run
+from kslars.engine.segmentation.bio import B, Segment, decode_bio, decode_phrases, decode_signs, spans_to_tags
 from kslars.engine.segmentation.dgs_data import DATASET, Run, load_runs
 from kslars.engine.segmentation.features import frame_features, resample
 from kslars.engine.segmentation.metrics import Scores, score
@@ -37,6 +41,8 @@ class TrainingOptions:
     b_weight: float = 4.0  # B frames are rare; weigh them up in the loss
     noise: float = 0.5  # Gaussian noise added to the features, in standard deviations
     seed: int = 13
+    # random changes to every copy of a run but the first (none by default: see docs/engine/segmentation.md)
+    augmentation: Augmentation = field(default_factory=lambda: Augmentation(mirror=0.0, proportions=0.0, speed=0.0))
 
 
 @dataclass
@@ -82,7 +88,7 @@ def train(dataset_dir: Path, output: Path, options: TrainingOptions = TrainingOp
     scores = evaluate(model, dataset_dir)
     metadata = {
         "data": f"{DATASET}: {sum(len(r.clip_ids) for r in train_runs)} training clips, tier Lexem_Gebärde_r_A",
-        "options": vars(options), "held_out": {k: v.as_dict() for k, v in scores.items()},
+        "options": dataclasses.asdict(options), "held_out": {k: v.as_dict() for k, v in scores.items()},
     }
     save_checkpoint(model, output, metadata)
     return metadata
@@ -92,7 +98,12 @@ def fit(runs: list[Run], options: TrainingOptions = TrainingOptions(), config: S
         log: Callable[[str], None] = print) -> SegmentationModel:
     """A model trained from scratch on ``runs``; member k from seed ``options.seed + k`` (deterministic)."""
     torch.set_num_threads(1)  # a small LSTM: more threads only contend on a busy 2-core machine
-    examples = [make_example(r, config.fps, rate) for r in runs for rate in AUGMENT_RATES]
+    rng = np.random.default_rng(options.seed)
+    examples = [
+        make_example(run if copy == 0 or not options.augmentation.active else augment_run(run, options.augmentation, rng),
+                     config.fps, rate)
+        for run in runs for copy, rate in enumerate(AUGMENT_RATES)
+    ]
     model = SegmentationModel(config)
     stacked = np.concatenate([e.features for e in examples])
     model.mean.copy_(torch.from_numpy(stacked.mean(0)))
@@ -145,7 +156,7 @@ def _batch(examples: list[Example], lengths: np.ndarray, options: TrainingOption
 def predict_segments(model: SegmentationModel, features: np.ndarray) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
     """Decoded sign and phrase segments and their (T,) tags for one feature sequence."""
     sign_p, phrase_p = model.probabilities(features)
-    signs, phrases = decode_signs(sign_p, model.config), decode_bio(phrase_p, model.config.b_threshold)
+    signs, phrases = decode_signs(sign_p, model.config), decode_phrases(phrase_p, model.config)
     return signs, phrases, segments_to_tags(signs, len(features)), segments_to_tags(phrases, len(features))
 
 
@@ -165,13 +176,18 @@ def evaluate(model: SegmentationModel, dataset_dir: Path, sample_rates: tuple[fl
     runs = load_runs(dataset_dir, split)
     results: dict[str, Scores] = {}
     for rate in sample_rates:
-        sign_rows, phrase_rows = [], []
-        for run in runs:
-            example = make_example(run, model.config.fps, rate)
-            signs, phrases, sign_tags, phrase_tags = predict_segments(model, example.features)
-            sign_rows.append((sign_tags, example.sign_tags, [(s.start, s.end) for s in signs], example.signs))
-            phrase_rows.append((phrase_tags, example.phrase_tags, [(s.start, s.end) for s in phrases], example.phrases))
         suffix = "" if rate is None else f" (sampled at {rate:g} fps)"
-        results["signs" + suffix] = score(sign_rows)
-        results["phrases" + suffix] = score(phrase_rows)
+        for name, scores in evaluate_runs(model, runs, rate).items():
+            results[name + suffix] = scores
     return results
+
+
+def evaluate_runs(model: SegmentationModel, runs: list[Run], sample_rate: float | None = None) -> dict[str, Scores]:
+    """Sign and phrase scores of ``model`` pooled over ``runs`` (thinned to ``sample_rate`` first when given)."""
+    sign_rows, phrase_rows = [], []
+    for run in runs:
+        example = make_example(run, model.config.fps, sample_rate)
+        signs, phrases, sign_tags, phrase_tags = predict_segments(model, example.features)
+        sign_rows.append((sign_tags, example.sign_tags, [(s.start, s.end) for s in signs], example.signs))
+        phrase_rows.append((phrase_tags, example.phrase_tags, [(s.start, s.end) for s in phrases], example.phrases))
+    return {"signs": score(sign_rows), "phrases": score(phrase_rows)}
