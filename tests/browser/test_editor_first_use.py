@@ -4,6 +4,8 @@ the favicon, a project without video, and ELAN's navigation habits."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from kslars.web.annotation.models import Tier
@@ -12,9 +14,9 @@ from tests.browser.helpers import api_client, log_in, make_project, make_user, s
 from tests.browser.test_editor import annotations, eventually, lane, lane_point, open_editor, wait_for_video
 
 
-def gloss(user, project_id: int, value: str, start_ms: int, end_ms: int) -> str:
-    """Add one gloss through the API; its id."""
-    tier = Tier.objects.get(project_id=project_id, name="Gloss")
+def gloss(user, project_id: int, value: str, start_ms: int, end_ms: int, tier_name: str = "Gloss") -> str:
+    """Add one annotation (a gloss unless ``tier_name`` says otherwise) through the API; its id."""
+    tier = Tier.objects.get(project_id=project_id, name=tier_name)
     created = api_client(user).post(f"/api/projects/{project_id}/annotations",
                                     {"tier_id": tier.pk, "value": value, "start_ms": start_ms, "end_ms": end_ms},
                                     content_type="application/json")
@@ -27,17 +29,18 @@ def hello(owner, project_id: int) -> str:
     return gloss(owner, project_id, "HELLO", 300, 900)
 
 
-def editor_with_video(person, prepare=None):
-    """Aigerim in the editor of her project with the signing clip, after ``prepare(owner, project_id)``: (her tab,
-    the project's id)."""
+def editor_with_video(person, prepare=None, video: bool = True):
+    """Aigerim in the editor of her project with the signing clip (or none), after ``prepare(owner, project_id)``:
+    (her tab, the project's id)."""
     owner = make_user("aigerim")
-    project_id = make_project(owner, "First use", video=signing_video())
+    project_id = make_project(owner, "First use", video=signing_video() if video else None)
     if prepare:
         prepare(owner, project_id)
     aigerim = person()
     log_in(aigerim.page, "aigerim")
     open_editor(aigerim.page, project_id)
-    wait_for_video(aigerim.page)
+    if video:
+        wait_for_video(aigerim.page)
     return aigerim, project_id
 
 
@@ -199,4 +202,63 @@ def test_pages_ask_for_nothing_missing(person) -> None:
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(icon).ok
     assert page.request.get("/favicon.ico").ok
+    aigerim.assert_no_script_errors()
+
+
+def test_elan_habits_start_key_fine_speeds_and_jumps_across_tiers(person) -> None:
+    """Alt+. moves only the selected annotation's start a frame later (Alt+, earlier); speeds go down to 0.1x in
+    steps of 0.1; Shift+arrows jump within the selected tier, Ctrl+Shift+arrows across all tiers."""
+    def prepare(owner, project_id: int) -> None:
+        hello(owner, project_id)
+        gloss(owner, project_id, "Hello to you", 1200, 1500, tier_name="Translation")
+
+    aigerim, project_id = editor_with_video(person, prepare)
+    page = aigerim.page
+    annotation = page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=HELLO]")
+    annotation.click()
+    page.keyboard.press("Alt+Period")
+    stored = eventually(lambda: [a for a in annotations(project_id, "Gloss") if a.start_ms != 300])[0]
+    assert 300 < stored.start_ms < 400 and stored.end_ms == 900
+    page.keyboard.press("Alt+Comma")
+    eventually(lambda: annotations(project_id, "Gloss")[0].start_ms == 300)
+    assert annotations(project_id, "Gloss")[0].end_ms == 900
+
+    speeds = page.get_by_test_id("speed-select").locator("option").evaluate_all("os => os.map(o => Number(o.value))")
+    assert speeds[0] == 0.1 and 0.9 in speeds and 0.2 in speeds and speeds[-1] == 2
+    page.keyboard.press("[")
+    expect(page.get_by_test_id("speed-select")).to_have_value("0.9")
+    assert page.get_by_test_id("video").evaluate("v => v.playbackRate") == 0.9
+
+    page.get_by_test_id("timeline-scroll").focus()
+    page.keyboard.press("Escape")  # nothing selected; the Gloss tier stays the selected tier
+    page.get_by_test_id("frame-back").click()
+    page.keyboard.press("Shift+ArrowRight")
+    expect(annotation).to_have_class(re.compile("is-selected"))
+    page.keyboard.press("Shift+ArrowRight")
+    expect(page.get_by_test_id("message")).to_contain_text("No annotation after the playhead")
+    page.keyboard.press("Control+Shift+ArrowRight")
+    translation = page.locator("[data-testid=annotation][data-tier-name=Translation]")
+    expect(translation).to_have_class(re.compile("is-selected"))
+    expect(page.get_by_test_id("time-display")).to_have_text("00:01.200")
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    expect(annotation).to_have_class(re.compile("is-selected"))
+    aigerim.assert_no_script_errors()
+
+
+def test_fit_the_whole_recording(person) -> None:
+    """A fifty-minute document fits the visible timeline with Fit, and zooming out goes no further than that."""
+    def last(owner, project_id: int) -> None:
+        gloss(owner, project_id, "LAST", 2_990_000, 3_000_000)
+
+    aigerim, _ = editor_with_video(person, last, video=False)
+    page = aigerim.page
+    scroll = page.get_by_test_id("timeline-scroll")
+    page.get_by_test_id("zoom-fit").click()
+    assert scroll.evaluate("s => s.scrollWidth <= s.clientWidth + 1")
+    expect(page.locator("[data-testid=annotation][data-value=LAST]")).to_be_visible()
+    for _ in range(5):
+        page.get_by_test_id("zoom-out").click()
+    assert scroll.evaluate("s => s.scrollWidth <= s.clientWidth + 1")
+    page.get_by_test_id("zoom-in").click()
+    assert scroll.evaluate("s => s.scrollWidth > s.clientWidth")
     aigerim.assert_no_script_errors()

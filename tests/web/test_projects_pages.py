@@ -119,7 +119,7 @@ def test_help_documents_every_editor_shortcut():
     html = Client().get("/help/").content.decode()
     keys = set(re.findall(r"<kbd>(.*?)</kbd>", html))
     expected = {"Space", "←", "→", "Shift", "L", "[", "]", "Enter", "Delete", "Backspace", "S", "M", "Alt",
-                "Ctrl", "Z", "Y", "+", "-", "↑", "↓", "?"}
+                "Ctrl", "Z", "Y", "+", "-", "↑", "↓", "?", ",", "."}
     assert expected <= keys
     for topic in ("Projects", "Video", "The editor", "Sharing", "read-only link", "Undo"):
         assert topic in html

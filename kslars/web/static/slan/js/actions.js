@@ -99,13 +99,13 @@ export class Actions {
     return this.history.apply(gettext("Move"), real.map((c) => ({ op: "update", ...c })));
   }
 
-  /** Alt+arrows: move the selection by `frames` frames, or with `endOnly` change its end. */
-  nudge(frames, endOnly) {
+  /** Alt+arrows, Alt+, and Alt+.: move the selection's `edge` ("both", "start" or "end") by `frames` frames. */
+  nudge(frames, edge) {
     const delta = Math.round((frames * 1000) / this.ui.fps());
     const changes = this.alignedSelection().map((a) => ({
       id: a.id,
-      start_ms: endOnly ? a.start_ms : a.start_ms + delta,
-      end_ms: a.end_ms + delta,
+      start_ms: edge === "end" ? a.start_ms : a.start_ms + delta,
+      end_ms: edge === "start" ? a.end_ms : a.end_ms + delta,
     }));
     if (changes.some((c) => c.start_ms < 0 || c.end_ms <= c.start_ms)) return Promise.resolve();
     return this.move(changes);

@@ -7,7 +7,7 @@
 //   delete-button, help-link, message,
 //   video, video-state, upload-zone, play-button, speed-select, frame-back, frame-forward, prev-annotation,
 //   next-annotation, loop-button, time-display, frame-display,
-//   timeline, timeline-scroll, selection-info, zoom-in, zoom-out, add-tier, tier-row (data-tier-id, data-tier-name),
+//   timeline, timeline-scroll, selection-info, zoom-in, zoom-out, zoom-fit, add-tier, tier-row (data-tier-id, data-tier-name),
 //   tier-label (data-tier-name), tier-name, tier-hide, tier-up, tier-down, tier-rename, tier-rename-input,
 //   tier-settings (tier-settings-dialog: tier-settings.js), vocab-button (vocab-dialog: vocab-dialog.js), tier-delete, confirm-dialog, confirm-text, confirm-delete, tier-dialog (fields by name: name, type,
 //   type_name, constraint, parent, vocabulary), tier-dialog-error, tier-dialog-submit,
@@ -210,7 +210,7 @@ const commands = {
   split: () => actions.split(),
   merge: () => actions.merge(),
   deleteSelected: () => actions.deleteSelected(),
-  nudge: (frames, endOnly) => actions.nudge(frames, endOnly),
+  nudge: (frames, edge) => actions.nudge(frames, edge),
   clearSelection: () => store.select([]),
   editSelected: () => {
     const [first] = store.selection;
@@ -230,9 +230,10 @@ const commands = {
     const next = visible[Math.min(visible.length - 1, Math.max(0, i + direction))];
     if (next) store.selectTier(next.id);
   },
-  jumpAnnotation: (direction) => {
+  /** The previous/next annotation on the selected tier (when it has any) or, with `anyTier`, on every shown tier. */
+  jumpAnnotation: (direction, anyTier = false) => {
     const tier = store.tier(store.selectedTierId);
-    const pool = tier && tier.annotations.length ? [tier] : store.tiers.filter((t) => !t.hidden);
+    const pool = !anyTier && tier && tier.annotations.length ? [tier] : store.tiers.filter((t) => !t.hidden);
     const t = player.timeMs;
     let best = null;
     for (const tr of pool) for (const a of tr.annotations) {
@@ -261,6 +262,7 @@ function bindButtons() {
   click("loop-button", commands.toggleLoop);
   click("zoom-in", () => commands.zoom(1.5));
   click("zoom-out", () => commands.zoom(1 / 1.5));
+  click("zoom-fit", () => timeline.fitAll());
   click("save-button", commands.save);
   click("undo-button", commands.undo);
   click("redo-button", commands.redo);

@@ -30,11 +30,15 @@ function command(e, c, canEdit) {
     if (key.toLowerCase() === "z") return edit(e.shiftKey ? c.redo : c.undo);
     if (key.toLowerCase() === "y") return edit(c.redo);
     if (key.toLowerCase() === "s") return c.save;
+    if (e.shiftKey && key === "ArrowLeft") return () => c.jumpAnnotation(-1, true);
+    if (e.shiftKey && key === "ArrowRight") return () => c.jumpAnnotation(1, true);
     return null;
   }
   if (e.altKey) {
-    if (key === "ArrowLeft") return edit(() => c.nudge(-1, e.shiftKey));
-    if (key === "ArrowRight") return edit(() => c.nudge(1, e.shiftKey));
+    if (key === "ArrowLeft") return edit(() => c.nudge(-1, e.shiftKey ? "end" : "both"));
+    if (key === "ArrowRight") return edit(() => c.nudge(1, e.shiftKey ? "end" : "both"));
+    if (e.code === "Comma") return edit(() => c.nudge(-1, "start")); // by key position: Alt+, types other things
+    if (e.code === "Period") return edit(() => c.nudge(1, "start"));
     return null;
   }
   switch (key) {

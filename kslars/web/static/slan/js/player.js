@@ -2,7 +2,7 @@
 // Without a video it keeps a plain position so that the timeline and "split at playhead" still work.
 import { gettext } from "./i18n.js";
 
-export const SPEEDS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2];
+export const SPEEDS = [0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2];
 const DEFAULT_FPS = 25;
 
 /** "mm:ss.mmm" for a time in milliseconds. */
@@ -120,7 +120,7 @@ export class Player {
   /** Move to the next slower (-1) or faster (+1) speed. */
   changeSpeed(direction) {
     const i = SPEEDS.indexOf(this.video.playbackRate);
-    const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (i < 0 ? 3 : i) + direction))];
+    const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (i < 0 ? SPEEDS.indexOf(1) : i) + direction))];
     this.setRate(next);
   }
 

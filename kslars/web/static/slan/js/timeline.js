@@ -8,6 +8,7 @@ import { InlineEditor } from "./inline.js";
 
 const EDGE_PX = 6;
 const DRAG_PX = 3;
+const END_PX = 40; // room after the recording's end
 const STEPS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000];
 
 /** The timeline; `actions` carries create/createAt/move/setValue/seek/onDirty callbacks from the editor. */
@@ -59,7 +60,7 @@ export class Timeline {
     window.addEventListener("resize", () => this.requestLanes());
   }
 
-  get contentWidth() { return Math.ceil(this.store.durationMs() * this.scale) + 40; }
+  get contentWidth() { return Math.ceil(this.store.durationMs() * this.scale) + END_PX; }
   get viewStartMs() { return this.scroll.scrollLeft / this.scale; }
   get viewWidthPx() { return Math.max(1, this.scroll.clientWidth - this.labelWidth); }
 
@@ -69,19 +70,29 @@ export class Timeline {
     return Math.max(0, Math.min(this.store.durationMs(), Math.round((clientX - left) / this.scale)));
   }
 
-  /** Zoom by `factor`, keeping `anchorMs` (default: the playhead) where it is on screen. */
+  /** The scale at which the whole recording fits the visible width. */
+  get fittingScale() { return Math.max(1, this.viewWidthPx - END_PX - 1) / Math.max(1, this.store.durationMs()); }
+
+  /** Zoom by `factor`, keeping `anchorMs` (default: the playhead) where it is on screen; out no further than
+   * the whole recording. */
   zoom(factor, anchorMs = this.player.timeMs) {
     const x = anchorMs * this.scale - this.scroll.scrollLeft;
-    this.scale = Math.min(5, Math.max(0.002, this.scale * factor));
+    this.scale = Math.min(5, Math.max(Math.min(0.002, this.fittingScale), this.scale * factor));
     this.render();
     this.scroll.scrollLeft = anchorMs * this.scale - (x >= 0 && x <= this.viewWidthPx ? x : this.viewWidthPx / 2);
   }
 
   /** Zoom so that the whole recording fits the visible width when that is not too small to work with. */
   fit() {
-    const fitted = this.viewWidthPx / Math.max(1, this.store.durationMs());
-    this.scale = Math.min(1, Math.max(0.15, fitted));
+    this.scale = Math.min(1, Math.max(0.15, this.fittingScale));
     this.render();
+  }
+
+  /** Zoom out (or in) until the whole recording fits the visible width, however long it is. */
+  fitAll() {
+    this.scale = this.fittingScale;
+    this.render();
+    this.scroll.scrollLeft = 0;
   }
 
   /** Scroll so that `ms` is in view. */
