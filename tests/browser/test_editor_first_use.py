@@ -219,6 +219,7 @@ def test_elan_habits_start_key_fine_speeds_and_jumps_across_tiers(person) -> Non
     page.keyboard.press("Alt+Period")
     stored = eventually(lambda: [a for a in annotations(project_id, "Gloss") if a.start_ms != 300])[0]
     assert 300 < stored.start_ms < 400 and stored.end_ms == 900
+    expect(page.get_by_test_id("selection-info")).to_contain_text(f"{stored.start_ms}–00:00.900")  # the page knows
     page.keyboard.press("Alt+Comma")
     eventually(lambda: annotations(project_id, "Gloss")[0].start_ms == 300)
     assert annotations(project_id, "Gloss")[0].end_ms == 900
