@@ -17,7 +17,7 @@ measured (transcript 1413451 only, no signer augmentation, phrases decoded from 
 repository's defaults now. Fold models are kept in ``--cache`` so decoding changes can be
 compared without training again. Nothing is asserted; training takes a few minutes per recipe on one core.
 
-    .venv/bin/python benchmarks/bench_segmentation.py [--recipe previous --recipe current] [--steps 800]
+    .venv/bin/python benchmarks/bench_segmentation.py [--recipe previous --recipe current] [--steps N]
                                                       [--cache DIR] [--data DIR] [--held-out 1413451]
 """
 
@@ -46,14 +46,18 @@ SHARED = Path(os.environ.get("KSLARS_SHARED_DATA", ROOT.parent / "shared" / "dat
 
 # What the model shipped before this benchmark existed was trained and decoded with (the settings added since
 # switched off).
-PREVIOUS_TRAINING = {"augmentation": Augmentation(mirror=0.0, proportions=0.0, speed=0.0)}
-PREVIOUS_DECODING = {"phrase_boundary_threshold": None, "phrase_max_ms": None}
+PREVIOUS_TRAINING = {"steps": 800, "augmentation": Augmentation(mirror=0.0, proportions=0.0, speed=0.0)}
+PREVIOUS_SIGNS = {"sign_b_threshold": 0.5, "sign_inside_threshold": 0.5}
+PREVIOUS_DECODING = {**PREVIOUS_SIGNS, "phrase_boundary_threshold": None, "phrase_max_ms": None}
 # recipe -> (name of its training, TrainingOptions changes, SegmentationConfig changes)
 RECIPES = {
     "previous": ("previous", PREVIOUS_TRAINING, PREVIOUS_DECODING),
-    "previous, phrases cut": ("previous", PREVIOUS_TRAINING, {}),
+    "previous, phrases cut": ("previous", PREVIOUS_TRAINING, PREVIOUS_SIGNS),
     "current": ("current", {}, {}),
 }
+# SegmentationConfig fields that only decoding reads: a recipe's values replace a cached model's
+DECODING = ("b_threshold", "sign_b_threshold", "sign_inside_threshold", "sign_min_frames", "phrase_boundary_threshold", "phrase_min_ms",
+            "phrase_max_ms")
 
 
 def baseline_scores(held_out: list[Run], training: list[Run], fps: float) -> dict[str, dict[str, Scores]]:
@@ -73,22 +77,21 @@ def baseline_scores(held_out: list[Run], training: list[Run], fps: float) -> dic
     return results
 
 
-def fold_model(recipe: str, held: str, training: list[Run], steps: int, cache: Path):
+def fold_model(recipe: str, held: str, training: list[Run], steps: int | None, cache: Path):
     """The recipe's model trained without transcript ``held`` (read from ``cache`` when trained before)."""
     training_name, option_changes, config_changes = RECIPES[recipe]
     config = SegmentationConfig(**config_changes)
-    path = cache / f"{training_name}-{steps}-without-{held}.pt"
+    options = TrainingOptions(**{**option_changes, **({"steps": steps} if steps else {})})
+    path = cache / f"{training_name}-{options.steps}-without-{held}.pt"
     if path.exists():
         model = load_segmentation_model(path)
     else:
         started = time.perf_counter()
-        options = TrainingOptions(steps=steps, **option_changes)
         model = fit(training, options, config, log=lambda message: None)
         print(f"  trained {training_name} without {held} in {time.perf_counter() - started:.0f} s")
         save_checkpoint(model, path, {"held_out": held})
-    model.config = dataclasses.replace(model.config, **{  # decoding follows the recipe: no retraining to compare it
-        f.name: getattr(config, f.name) for f in dataclasses.fields(config) if f.name.startswith("phrase_")
-    })
+    # decoding follows the recipe: no retraining to compare it
+    model.config = dataclasses.replace(model.config, **{name: getattr(config, name) for name in DECODING})
     return model
 
 
@@ -104,7 +107,7 @@ def row(label: str, scores: dict[str, Scores]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipe", action="append", choices=tuple(RECIPES))
-    parser.add_argument("--steps", type=int, default=TrainingOptions().steps)
+    parser.add_argument("--steps", type=int, default=None, help="training steps of every recipe (default: its own)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "kslars-bench-segmentation")
     parser.add_argument("--data", type=Path, default=SHARED / DATASET)
     parser.add_argument("--held-out", action="append", help="only these transcripts in turn (default: all five)")

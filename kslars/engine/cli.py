@@ -156,8 +156,11 @@ def train() -> None:
               help="where to save the weights (default: the shipped kslars/engine/weights/segmentation.pt)")
 @click.option("--steps", type=click.IntRange(1), default=None, help="optimisation steps")
 @click.option("--seed", type=int, default=None)
-def train_segmentation(data: Path | None, output: Path | None, steps: int | None, seed: int | None) -> None:
-    """Train the sign/phrase segmentation model on the DGS clips and report held-out scores."""
+@click.option("--hold-out", default=None, metavar="TRANSCRIPT",
+              help="leave this DGS transcript out of training and score it (default: train on all five)")
+def train_segmentation(data: Path | None, output: Path | None, steps: int | None, seed: int | None,
+                       hold_out: str | None) -> None:
+    """Train the sign/phrase segmentation model on the DGS clips (all five transcripts, or all but --hold-out)."""
     from kslars.engine.segmentation.model import WEIGHTS
     from kslars.engine.segmentation.training import TrainingOptions, train as run_training
 
@@ -166,9 +169,13 @@ def train_segmentation(data: Path | None, output: Path | None, steps: int | None
     dataset = _dataset_dir(data)
     if not dataset.is_dir():
         raise click.ClickException(f"the DGS clips folder {dataset} does not exist; pass --data")
-    metadata = run_training(dataset, output or WEIGHTS, options, log=click.echo)
-    click.echo(f"saved {output or WEIGHTS}")
-    _print_scores(metadata["held_out"])
+    try:
+        metadata = run_training(dataset, output or WEIGHTS, options, log=click.echo, hold_out=hold_out)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"saved {output or WEIGHTS} (trained on transcripts {', '.join(metadata['transcripts'])})")
+    for name, scores in metadata.get("held_out", {}).items():
+        _print_scores(name, scores)
 
 
 @click.group()
@@ -181,19 +188,22 @@ def evaluate() -> None:
 @click.option("--weights", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="a segmentation checkpoint (default: the shipped weights)")
 def evaluate_segmentation(data: Path | None, weights: Path | None) -> None:
-    """Frame F1, segment IoU and segment counts of the segmentation model on the held-out DGS clips."""
+    """Frame F1, segment IoU and segment counts of the segmentation model on each DGS transcript; those it
+    was trained on are marked (leave one out with `kslars train segmentation --hold-out` for honest scores)."""
     from kslars.engine.segmentation.model import load_segmentation_model
     from kslars.engine.segmentation.training import evaluate as run_evaluation
 
     dataset = _dataset_dir(data)
     if not dataset.is_dir():
         raise click.ClickException(f"the DGS clips folder {dataset} does not exist; pass --data")
-    scores = run_evaluation(load_segmentation_model(weights), dataset)
-    _print_scores({k: v.as_dict() for k, v in scores.items()})
+    model = load_segmentation_model(weights)
+    trained_on = model.metadata.get("transcripts", ["1413451"])  # the first weights knew only 1413451
+    for name, scores in run_evaluation(model, dataset).items():
+        _print_scores(name + (" (trained on it)" if name in trained_on else ""), {k: v.as_dict() for k, v in scores.items()})
 
 
-def _print_scores(scores: dict[str, dict]) -> None:
-    click.echo(f"{'held-out':<32} {'frame F1':>8} {'seg IoU':>8} {'sym IoU':>8} {'pred':>5} {'gold':>5}")
+def _print_scores(transcript: str, scores: dict[str, dict]) -> None:
+    click.echo(f"{'transcript ' + transcript:<32} {'frame F1':>8} {'seg IoU':>8} {'sym IoU':>8} {'pred':>5} {'gold':>5}")
     for name, s in scores.items():
-        click.echo(f"{name:<32} {s['frame_f1']:>8.3f} {s['segment_iou']:>8.3f} {s['symmetric_iou']:>8.3f} "
+        click.echo(f"  {name:<30} {s['frame_f1']:>8.3f} {s['segment_iou']:>8.3f} {s['symmetric_iou']:>8.3f} "
                    f"{s['predicted_segments']:>5} {s['gold_segments']:>5}")

@@ -79,6 +79,10 @@ def test_ensemble_averages_its_members_probabilities_and_survives_a_checkpoint(t
     assert dataclasses.asdict(loaded.config) == dataclasses.asdict(config) and loaded.metadata == {"note": "test"}
     np.testing.assert_allclose(loaded.probabilities(x)[0], sign_p, atol=5e-3)  # half-precision weights
     checkpoint = torch.load(tmp_path / "m.pt", weights_only=True)
+    del checkpoint["config"]["sign_b_threshold"]  # weights saved before signs had their own B threshold ...
+    checkpoint["config"]["b_threshold"] = 0.6
+    torch.save(checkpoint, tmp_path / "older.pt")
+    assert load_segmentation_model(tmp_path / "older.pt").config.sign_b_threshold == 0.6  # ... start signs as phrases
     checkpoint["config"]["members"] = 3  # weights of two members under a config asking for three
     torch.save(checkpoint, tmp_path / "other.pt")
     with pytest.raises(ValueError, match="do not fit this version.*kslars train segmentation"):

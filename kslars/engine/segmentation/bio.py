@@ -78,7 +78,7 @@ def decode_bio(probabilities: np.ndarray, b_threshold: float = 0.5, min_frames: 
 
 def decode_signs(probabilities: np.ndarray, config: SegmentationConfig) -> list[Segment]:
     """Sign segments from (T, 3) probabilities with the decoding settings of the model's ``config``."""
-    return decode_bio(probabilities, config.b_threshold, config.sign_min_frames, config.sign_inside_threshold)
+    return decode_bio(probabilities, config.sign_b_threshold, config.sign_min_frames, config.sign_inside_threshold)
 
 
 def decode_phrases(probabilities: np.ndarray, config: SegmentationConfig) -> list[Segment]:

@@ -17,8 +17,9 @@ class SegmentationConfig:
     layers: int = 2
     dropout: float = 0.3
     members: int = 3  # taggers (seeds) whose probabilities are averaged
-    b_threshold: float = 0.5  # decoding: probability of B that starts a segment
-    sign_inside_threshold: float = 0.5  # decoding signs: P(B) + P(I) above this is inside a sign
+    b_threshold: float = 0.5  # decoding phrases: probability of B that starts a segment
+    sign_b_threshold: float = 0.4  # decoding signs: probability of B that starts a segment
+    sign_inside_threshold: float = 0.4  # decoding signs: P(B) + P(I) above this is inside a sign
     sign_min_frames: int = 1  # decoding signs: shorter segments are dropped
     # Decoding phrases (None switches a rule off): a phrase is cut where P(O) + P(B) of the phrase head peaks
     # at or above this, so that sentences following each other with only a short pause come apart ...

@@ -91,7 +91,9 @@ def load_segmentation_model(path: str | Path | None = None) -> SegmentationModel
     if not path.exists():
         raise FileNotFoundError(f"segmentation weights {path} are missing; train them with `kslars train segmentation`")
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    model = SegmentationModel(SegmentationConfig(**checkpoint["config"]))
+    config = dict(checkpoint["config"])
+    config.setdefault("sign_b_threshold", config.get("b_threshold", 0.5))  # older weights started signs and phrases alike
+    model = SegmentationModel(SegmentationConfig(**config))
     try:
         model.load_state_dict({k: v.float() for k, v in checkpoint["state_dict"].items()})
     except RuntimeError as error:  # e.g. weights from an older layout of the network or the features

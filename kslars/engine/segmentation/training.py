@@ -1,4 +1,4 @@
-"""Training and evaluation of the segmentation model on the DGS clips (CPU, a few minutes).
+"""Training and evaluation of the segmentation model on the DGS clips of five transcripts (CPU, a few minutes).
 
 Training crops random windows from the training runs. Every run is also seen re-sampled at lower frame
 rates (and interpolated back), as the engine samples video more sparsely than the 50 fps training keypoints; with
@@ -20,7 +20,7 @@ from torch import nn
 
 from kslars.engine.segmentation.augment import Augmentation, augment_run
 from kslars.engine.segmentation.bio import B, Segment, decode_bio, decode_phrases, decode_signs, spans_to_tags
-from kslars.engine.segmentation.dgs_data import DATASET, Run, load_runs
+from kslars.engine.segmentation.dgs_data import DATASET, SIGN_TIER, Run, load_recordings
 from kslars.engine.segmentation.features import frame_features, resample
 from kslars.engine.segmentation.metrics import Scores, score
 from kslars.engine.segmentation.config import SegmentationConfig
@@ -34,7 +34,7 @@ AUGMENT_RATES = (50.0, 30.0, 25.0, 20.0, 15.0, 12.5)
 class TrainingOptions:
     """How long and how to train."""
 
-    steps: int = 800
+    steps: int = 2400
     batch: int = 16
     window: int = 200  # frames at the model rate
     learning_rate: float = 2e-3
@@ -81,15 +81,22 @@ def _tag_spans(tags: np.ndarray) -> list[tuple[int, int]]:
 
 
 def train(dataset_dir: Path, output: Path, options: TrainingOptions = TrainingOptions(),
-          config: SegmentationConfig = SegmentationConfig(), log: Callable[[str], None] = print) -> dict:
-    """Train on the DGS training runs, evaluate on the held-out runs, save the checkpoint to ``output``."""
-    train_runs = load_runs(dataset_dir, "train")
-    model = fit(train_runs, options, config, log)
-    scores = evaluate(model, dataset_dir)
+          config: SegmentationConfig = SegmentationConfig(), log: Callable[[str], None] = print,
+          hold_out: str | None = None) -> dict:
+    """Train on the runs of every DGS transcript but ``hold_out`` (None: all five), score the held-out one,
+    save the checkpoint to ``output``; returns its metadata."""
+    recordings = load_recordings(dataset_dir)
+    if hold_out is not None and hold_out not in recordings:
+        raise ValueError(f"no transcript {hold_out!r}; expected one of {', '.join(recordings)}")
+    transcripts = [name for name in recordings if name != hold_out]
+    runs = [run for name in transcripts for run in recordings[name]]
+    model = fit(runs, options, config, log)
     metadata = {
-        "data": f"{DATASET}: {sum(len(r.clip_ids) for r in train_runs)} training clips, tier Lexem_Gebärde_r_A",
-        "options": dataclasses.asdict(options), "held_out": {k: v.as_dict() for k, v in scores.items()},
+        "data": f"{DATASET}: {sum(len(r.clip_ids) for r in runs)} clips of speaker A, tier {SIGN_TIER}",
+        "transcripts": transcripts, "options": dataclasses.asdict(options),
     }
+    if hold_out is not None:
+        metadata["held_out"] = {hold_out: {k: v.as_dict() for k, v in evaluate_runs(model, recordings[hold_out]).items()}}
     save_checkpoint(model, output, metadata)
     return metadata
 
@@ -169,17 +176,9 @@ def segments_to_tags(segments: list[Segment], frame_count: int) -> np.ndarray:
     return tags
 
 
-def evaluate(model: SegmentationModel, dataset_dir: Path, sample_rates: tuple[float | None, ...] = (None,),
-             split: str = "held_out") -> dict[str, Scores]:
-    """Scores on the runs of ``split`` (default: held out) for signs and phrases; each rate in ``sample_rates``
-    (None: the clips' own 50 fps) thins the keypoints before they are brought to the model's rate."""
-    runs = load_runs(dataset_dir, split)
-    results: dict[str, Scores] = {}
-    for rate in sample_rates:
-        suffix = "" if rate is None else f" (sampled at {rate:g} fps)"
-        for name, scores in evaluate_runs(model, runs, rate).items():
-            results[name + suffix] = scores
-    return results
+def evaluate(model: SegmentationModel, dataset_dir: Path) -> dict[str, dict[str, Scores]]:
+    """Sign and phrase scores of ``model`` on each DGS transcript's runs (transcript id -> scores)."""
+    return {name: evaluate_runs(model, runs) for name, runs in load_recordings(dataset_dir).items()}
 
 
 def evaluate_runs(model: SegmentationModel, runs: list[Run], sample_rate: float | None = None) -> dict[str, Scores]:
