@@ -8,7 +8,7 @@
 //   video, video-state, upload-zone, play-button, speed-select, frame-back, frame-forward, prev-annotation,
 //   next-annotation, loop-button, time-display, frame-display,
 //   timeline, timeline-scroll, selection-info, zoom-in, zoom-out, zoom-fit, add-tier, tier-row (data-tier-id, data-tier-name),
-//   tier-label (data-tier-name), tier-name, tier-hide, tier-up, tier-down, tier-rename, tier-rename-input,
+//   tier-label (data-tier-name), tier-name, tier-name-end, label-resizer, tier-hide, tier-up, tier-down, tier-rename, tier-rename-input,
 //   tier-settings (tier-settings-dialog: tier-settings.js), vocab-button (vocab-dialog: vocab-dialog.js), tier-delete, confirm-dialog, confirm-text, confirm-delete, tier-dialog (fields by name: name, type,
 //   type_name, constraint, parent, vocabulary), tier-dialog-error, tier-dialog-submit,
 //   annotation (data-annotation-id, data-tier-name, data-value; class is-selected), annotation-input,

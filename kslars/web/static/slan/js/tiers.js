@@ -48,7 +48,17 @@ export class TierPanel {
     const name = document.createElement("span");
     name.className = "tier-name";
     name.dataset.testid = "tier-name";
-    name.textContent = tier.name;
+    // Names often differ only at their ends ("Right handshape (2)", "Lexem_Gebärde_r_A"): the start gives way
+    // (elided) and the end stays, so that a long name elides in the middle.
+    const cut = tier.name.length - Math.min(8, Math.floor(tier.name.length * 0.3));
+    const start = document.createElement("span");
+    start.className = "tier-name-start";
+    start.textContent = tier.name.slice(0, cut);
+    const end = document.createElement("span");
+    end.className = "tier-name-end";
+    end.dataset.testid = "tier-name-end";
+    end.textContent = tier.name.slice(cut);
+    name.append(start, end);
     name.title = type ? `${tier.name} · ${type.name} (${type.constraint})` : tier.name;
     const eye = iconButton("tier-hide", tier.hidden ? "○" : "◉",
       tier.hidden ? format(gettext("Show tier %(name)s"), { name: tier.name })

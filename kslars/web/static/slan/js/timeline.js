@@ -9,6 +9,9 @@ import { InlineEditor } from "./inline.js";
 const EDGE_PX = 6;
 const DRAG_PX = 3;
 const END_PX = 40; // room after the recording's end
+const MIN_LABEL_PX = 80; // the tier names' column: narrowest, arrow-key step, where this browser keeps its width
+const LABEL_STEP_PX = 16;
+const LABEL_WIDTH_KEY = "slan.labelWidth";
 const STEPS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000];
 
 /** The timeline; `actions` carries create/createAt/move/setValue/seek/onDirty callbacks from the editor. */
@@ -29,7 +32,10 @@ export class Timeline {
     this.vizLane = root.querySelector("[data-testid=viz-panel]");
     this.playhead = root.querySelector(".tl-playhead");
     this.band = root.querySelector(".tl-band");
+    this.root = root;
     this.labelWidth = parseFloat(getComputedStyle(root).getPropertyValue("--label-width")) || 220;
+    const saved = Number(localStorage.getItem(LABEL_WIDTH_KEY));
+    if (saved) this.setLabelWidth(saved, false);
     this.editor = new InlineEditor(this.canvas, {
       store,
       onCommit: (id, value) => actions.setValue(id, value),
@@ -39,7 +45,37 @@ export class Timeline {
     this.bindEvents();
   }
 
+  /** Widen or narrow the tier names' column to `px` (kept within reason); remembered in this browser. */
+  setLabelWidth(px, remember = true) {
+    const most = Math.max(MIN_LABEL_PX, Math.round((this.scroll.clientWidth || window.innerWidth) * 0.6));
+    this.labelWidth = Math.round(Math.min(most, Math.max(MIN_LABEL_PX, px)));
+    this.root.style.setProperty("--label-width", `${this.labelWidth}px`);
+    if (remember) localStorage.setItem(LABEL_WIDTH_KEY, String(this.labelWidth));
+  }
+
+  bindResizer() {
+    const handle = this.root.querySelector("[data-testid=label-resizer]");
+    if (!handle) return;
+    handle.addEventListener("pointerdown", (e) => {
+      e.preventDefault();
+      handle.setPointerCapture(e.pointerId);
+    });
+    handle.addEventListener("pointermove", (e) => {
+      if (!handle.hasPointerCapture(e.pointerId)) return;
+      this.setLabelWidth(e.clientX - this.scroll.getBoundingClientRect().left);
+      this.render();
+    });
+    handle.addEventListener("keydown", (e) => {
+      if (e.key !== "ArrowLeft" && e.key !== "ArrowRight") return;
+      e.preventDefault();
+      e.stopPropagation(); // the arrows step frames everywhere else
+      this.setLabelWidth(this.labelWidth + (e.key === "ArrowLeft" ? -LABEL_STEP_PX : LABEL_STEP_PX));
+      this.render();
+    });
+  }
+
   bindEvents() {
+    this.bindResizer();
     this.scroll.addEventListener("scroll", () => this.requestLanes());
     this.rows.addEventListener("pointerdown", (e) => this.pointerDown(e));
     this.rows.addEventListener("pointermove", (e) => this.pointerMove(e));

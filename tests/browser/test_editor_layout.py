@@ -1,0 +1,70 @@
+"""The editor's layout as a new annotator meets it (issue 14): tier names that stay tellable apart in a column the
+annotator can widen, with their buttons out of the way until wanted, and an editor that works on a phone."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from kslars.web.annotation.models import Tier
+from tests.browser.helpers import api_client
+from tests.browser.test_editor_first_use import editor_with_video
+
+LONG_NAMES = ("Right handshape (2)", "Lexem_Gebärde_r_A", "Lexem_Gebärde_l_A")
+
+
+def add_tiers(owner, project_id: int) -> None:
+    """Tiers whose names differ only at their ends, like the engine's second versions and DGS tiers."""
+    type_id = Tier.objects.get(project_id=project_id, name="Right handshape").tier_type_id
+    for name in LONG_NAMES:
+        created = api_client(owner).post(f"/api/projects/{project_id}/tiers", {"name": name, "type_id": type_id},
+                                         content_type="application/json")
+        assert created.status_code == 201, created.content
+
+
+def label(page, name: str):
+    return page.locator(f"[data-testid=tier-label][data-tier-name='{name}']")
+
+
+def test_tier_names_elide_in_the_middle_in_a_resizable_column(person) -> None:
+    """Names that differ only at the end show their ends; the buttons show on hover; the column can be widened by
+    dragging its edge (or with the arrow keys) and keeps its width after a reload."""
+    aigerim, _ = editor_with_video(person, add_tiers)
+    page = aigerim.page
+    page.mouse.move(5, 5)
+
+    for name in ("Right handshape", *LONG_NAMES):
+        name_el = label(page, name).locator("[data-testid=tier-name]")
+        expect(name_el).to_have_text(name)
+        end = name_el.locator("[data-testid=tier-name-end]")
+        expect(end).to_be_visible()
+        end_box, label_box = end.bounding_box(), label(page, name).bounding_box()
+        assert end_box["x"] + end_box["width"] <= label_box["x"] + label_box["width"], (name, end_box, label_box)
+    assert label(page, "Right handshape (2)").locator("[data-testid=tier-name-end]").text_content().endswith("(2)")
+    assert "r_A" in label(page, "Lexem_Gebärde_r_A").locator("[data-testid=tier-name-end]").text_content()
+    # the buttons take no room from the name until the pointer is over the label
+    delete = label(page, "Lexem_Gebärde_r_A").locator("[data-testid=tier-delete]")
+    assert delete.evaluate("el => getComputedStyle(el.parentElement).opacity") == "0"
+    label(page, "Lexem_Gebärde_r_A").hover()
+    expect(delete).to_be_visible()
+    assert delete.evaluate("el => getComputedStyle(el.parentElement).opacity") == "1"
+
+    resizer = page.locator("[data-testid=label-resizer]")
+    before = label(page, "Gloss").bounding_box()["width"]
+    box = resizer.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2, steps=4)
+    page.mouse.move(box["x"] + box["width"] / 2 + 120, box["y"] + box["height"] / 2, steps=4)
+    page.mouse.up()
+    wider = label(page, "Gloss").bounding_box()["width"]
+    assert abs(wider - (before + 120)) < 4, (before, wider)
+    lane = page.locator("[data-testid=tier-row][data-tier-name=Gloss] .tl-lane")
+    assert abs(lane.bounding_box()["x"] - (label(page, "Gloss").bounding_box()["x"] + wider)) < 2
+    resizer.focus()
+    page.keyboard.press("ArrowLeft")
+    assert abs(label(page, "Gloss").bounding_box()["width"] - (wider - 16)) < 2
+    page.reload()
+    expect(label(page, "Gloss")).to_be_visible()
+    assert abs(label(page, "Gloss").bounding_box()["width"] - (wider - 16)) < 2
+    aigerim.assert_no_script_errors()
+
