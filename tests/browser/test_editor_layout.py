@@ -68,3 +68,37 @@ def test_tier_names_elide_in_the_middle_in_a_resizable_column(person) -> None:
     assert abs(label(page, "Gloss").bounding_box()["width"] - (wider - 16)) < 2
     aigerim.assert_no_script_errors()
 
+
+def test_editor_fits_a_phone(person) -> None:
+    """At 390x844 the editing buttons fold behind one toggle, the timeline starts on the first screen under the
+    video, tier names keep their room and nothing runs off the side."""
+    aigerim, _ = editor_with_video(person, add_tiers)
+    page = aigerim.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.locator("[data-testid=tier-row]").first).to_be_visible()
+    page.wait_for_function("() => document.querySelector('video').readyState >= 2")
+
+    toggle = page.locator("[data-testid=tools-toggle]")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("[data-testid=undo-button]")).to_be_hidden()
+    assert page.locator(".ed-bar").bounding_box()["height"] < 60
+    video = page.locator("[data-testid=video]").bounding_box()
+    rows = page.locator("[data-testid=tier-row]")
+    first_row = rows.first.bounding_box()
+    assert video["y"] + video["height"] <= first_row["y"], (video, first_row)
+    assert first_row["y"] + first_row["height"] * 3 <= 844, first_row  # a few tiers on the first screen
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    name = page.locator("[data-testid=tier-label][data-tier-name='Right handshape (2)'] [data-testid=tier-name]")
+    assert name.bounding_box()["width"] >= 80
+    expect(name.locator("[data-testid=tier-name-end]")).to_be_visible()
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("[data-testid=undo-button]")).to_be_visible()
+    expect(page.locator("[data-testid=export-button]")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    toggle.click()
+    expect(page.locator("[data-testid=export-button]")).to_be_hidden()
+    aigerim.assert_no_script_errors()

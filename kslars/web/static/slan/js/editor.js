@@ -4,7 +4,7 @@
 // Stable hooks for browser tests (data-testid):
 //   editor (root; data-can-edit, data-ready="true" once loaded), readonly-badge, save-status (data-state:
 //   saved|saving|unsaved|conflict), save-button, undo-button, redo-button, split-button, merge-button,
-//   delete-button, help-link, message,
+//   delete-button, help-link, message, tools-toggle (aria-expanded; shown on narrow screens only),
 //   video, video-state, upload-zone, play-button, speed-select, frame-back, frame-forward, prev-annotation,
 //   next-annotation, loop-button, time-display, frame-display,
 //   timeline, timeline-scroll, selection-info, zoom-in, zoom-out, zoom-fit, add-tier, tier-row (data-tier-id, data-tier-name),
@@ -270,6 +270,12 @@ function bindButtons() {
   click("merge-button", commands.merge);
   click("delete-button", commands.deleteSelected);
   click("add-tier", () => tiers.openAddDialog());
+  click("tools-toggle", () => { // on a phone the header's buttons fold behind this toggle
+    const toggle = $("tools-toggle");
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    root.querySelector(".ed-bar").classList.toggle("is-open", open);
+  });
   initImportDialog({
     root, config, beforeImport: () => queue.flush(), onImported: async (message) => { await reload(); notify(message); },
   });
