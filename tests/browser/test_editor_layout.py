@@ -1,12 +1,19 @@
 """The editor's layout as a new annotator meets it (issue 14): tier names that stay tellable apart in a column the
-annotator can widen, with their buttons out of the way until wanted, and an editor that works on a phone."""
+annotator can widen, with their buttons out of the way until wanted, an editor that works on a phone, and a
+project made in Russian that speaks Russian down to its tier names."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from playwright.sync_api import expect
 
 from kslars.web.annotation.models import Tier
-from tests.browser.helpers import api_client
+from kslars.web.jobs.models import Job
+from kslars.web.projects.models import Project
+from tests.browser.helpers import api_client, log_in, make_user, signing_video
+from tests.browser.test_editor import eventually, wait_for_video
 from tests.browser.test_editor_first_use import editor_with_video
 
 LONG_NAMES = ("Right handshape (2)", "Lexem_Gebärde_r_A", "Lexem_Gebärde_l_A")
@@ -101,4 +108,54 @@ def test_editor_fits_a_phone(person) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     toggle.click()
     expect(page.locator("[data-testid=export-button]")).to_be_hidden()
+    aigerim.assert_no_script_errors()
+
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+@pytest.mark.slow
+def test_a_russian_project_speaks_russian_and_the_engine_finds_its_tiers(person) -> None:
+    """A project made in Russian gets Russian tier names; Process video writes into them (found by the role they
+    keep, not by name) and names its new tiers in Russian; lanes, legend, palette, tooltips and handshape names are
+    Russian while the stored values stay the HamNoSys class ids."""
+    make_user("aigerim")
+    aigerim = person("ru")
+    page = aigerim.page
+    log_in(page, "aigerim")
+    page.goto("/")
+    page.fill("#new-project-name", "Урок")
+    with page.expect_navigation():
+        page.locator("form:has(#new-project-name) [type=submit]").click()
+    expect(page.locator("[data-testid=editor]")).to_have_attribute("data-ready", "true")
+    project_id = Project.objects.get(name="Урок").pk
+    right = "Конфигурация правой руки"
+    expect(page.locator("[data-testid=tier-name]")).to_have_text(["Перевод", "Глосса", right, "Конфигурация левой руки"])
+    title = page.locator(f"[data-testid=tier-label][data-tier-name='{right}'] [data-testid=tier-name]").get_attribute("title")
+    assert "None" not in title and "handshape" not in title and CYRILLIC.search(title), title
+
+    page.locator("[data-testid=upload-zone] input[type=file]").set_input_files(signing_video())
+    wait_for_video(page)
+    page.locator("[data-testid=process-button]").click()
+    dialog = page.locator("[data-testid=process-dialog]")
+    dialog.locator("input[name=phrases]").uncheck()
+    dialog.locator("input[name=orientation]").uncheck()
+    dialog.locator("[data-testid=process-submit]").click()
+    eventually(lambda: Job.objects.filter(project_id=project_id, kind="annotate", status="succeeded").first(),
+               timeout_s=60)
+    predicted = page.locator(f"[data-testid=annotation][data-tier-name='{right}']")
+    expect(predicted.first).to_be_visible(timeout=20_000)
+    expect(page.locator("[data-testid=tier-row][data-tier-name='Жесты']")).to_have_count(1)
+    names = set(Tier.objects.filter(project_id=project_id).values_list("name", flat=True))
+    assert "Right handshape" not in names and "Signs" not in names, names
+    expect(page.locator("[data-testid=viz-panel] li")).to_have_text(["Скорость правой руки", "Скорость левой руки"])
+
+    predicted.first.click()
+    palette = page.locator("[data-testid=palette]")
+    expect(palette.locator("h2")).to_have_text("Словарь: Конфигурации рук (HamNoSys)")
+    index = palette.locator("[data-testid=handshape][data-handshape=finger2_thumbout]")
+    expect(index).to_have_text("указательный палец, большой палец отведён")
+    assert "finger2_thumbout" in index.get_attribute("title")
+    index.click()
+    expect(predicted.first).to_have_attribute("data-value", "finger2_thumbout")
     aigerim.assert_no_script_errors()

@@ -4,6 +4,7 @@ tiers that cannot take the result, predictions other annotations depend on, anno
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from kslars.engine import annotation_tiers as engine_tiers
 from kslars.krsl import default_document
@@ -11,6 +12,7 @@ from kslars.web.annotation import models as am
 from kslars.web.annotation.auto import ENGINE_SOURCE, REPLACE_PREDICTIONS, write_result
 from kslars.web.annotation.store import add_to_project, load_document
 from kslars.web.projects.models import Project
+from kslars.web.projects.services import create_project
 from tests.web.video_helpers import people  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +99,31 @@ def test_result_tiers_keep_their_engine_order_after_the_projects_tiers(project):
     names = list(project.tiers.order_by("position").values_list("name", flat=True))
     assert names == ["Translation", "Gloss", "Right handshape", "Left handshape", "Signs"]
     assert [a.id for a in load_document(project).tier("Signs").annotations] == ["a1"]
+
+
+def test_a_russian_project_gets_russian_tiers_that_the_engine_finds_again(people):
+    """Made in Russian: the default tiers are Russian and keep their roles; the engine's handshapes go into the
+    Russian right-hand tier, its new Signs tier is named in Russian, and a second run makes versions of those."""
+    with translation.override("ru"):
+        project = create_project(people["owner"], "Урок")
+    assert project.language == "ru"
+    right = project.tiers.get(extra__role="Right handshape")
+    assert right.name == "Конфигурация правой руки" and right.tier_type.name == "конфигурация руки"
+    summary = write_result(project, engine_result([(0, 500)], [(0, 500, "fist")]))
+    assert summary.tiers_created == ["Жесты"] and summary.tiers_updated == ["Конфигурация правой руки"]
+    assert [a.value for a in right.annotations.all()] == ["fist"]
+    assert project.tiers.get(name="Жесты").extra["role"] == "Signs"
+    right.name = "RH"  # renamed by hand: still the engine's right-hand tier
+    right.save()
+    summary = write_result(project, engine_result([(0, 500)], [(0, 500, "flathand")]))
+    assert summary.tiers_created == ["Жесты (2)", "RH (2)"]
+    assert not project.tiers.filter(name__in=["Signs", "Right handshape"]).exists()
+
+
+def test_an_english_project_made_before_roles_is_still_found_by_name(project):
+    """Old projects' tiers have no role: the engine finds "Right handshape" by its name, as before."""
+    assert not any(t.extra.get("role") for t in project.tiers.all())
+    write_result(project, engine_result([(0, 500)], [(0, 500, "fist")]))
+    summary = write_result(project, engine_result([(0, 500)], [(0, 500, "flathand")]))
+    assert summary.tiers_created == ["Signs (2)", "Right handshape (2)"]
+    assert [a.value for a in project.tiers.get(name="Right handshape").annotations.all()] == ["fist"]

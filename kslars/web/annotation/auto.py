@@ -1,7 +1,10 @@
 """Write the automatic annotation engine's result into a project, all or nothing, never losing manual work.
 
 The engine returns a kslars.document.Document whose tiers have fixed names ("Signs", "Right handshape", ...).
-Each result tier goes to the project like this, in one transaction that locks the project:
+The project's tier for a result tier is the one keeping that name as its role (tier_names.py: a project made in
+Russian calls its "Right handshape" tier "Конфигурация правой руки"), else, in projects made before roles were
+kept, the one of that name; a tier the engine adds is named in the project's language. Each result tier goes to
+the project like this, in one transaction that locks the project:
 
 - no tier of that name yet: the tier is created (with the engine's tier type and vocabulary when the project
   has none that fits);
@@ -42,6 +45,7 @@ from kslars.web.annotation.editing import (
 )
 from kslars.web.annotation.services import COUNTER_KEY, next_key_number
 from kslars.web.annotation.store import vocabulary_from_row
+from kslars.web.annotation.tier_names import ROLE, localised
 from kslars.web.projects.models import Project
 
 ENGINE_SOURCE = "kslars-engine"  # attributes["source"] of every annotation the engine wrote
@@ -107,6 +111,7 @@ class _ResultWriter:
         self.vocabularies = {v.name: v for v in project.vocabularies.all()}
         self.types = {t.name: t for t in project.tier_types.select_related("vocabulary")}
         self.tiers = {t.name: t for t in project.tiers.select_related("tier_type__vocabulary")}
+        self.language = project.language
         self.next_number = next_key_number(project)
         self.first_number = self.next_number
         self.added: dict[str, m.Tier] = {}  # result annotation id -> the tier it was added to
@@ -149,12 +154,21 @@ class _ResultWriter:
                 return row
         raise AssertionError("unreachable")
 
+    def project_tier(self, name: str) -> m.Tier | None:
+        """The project's tier for the engine's tier ``name``: the first one playing that role (whatever its name,
+        e.g. in Russian), else one of that name that plays no other role (projects made before roles were kept)."""
+        for row in self.tiers.values():
+            if row.extra.get(ROLE) == name:
+                return row
+        row = self.tiers.get(name)
+        return row if row is not None and row.extra.get(ROLE) in (None, name) else None
+
     def new_tier(self, name: str, tier_type: m.TierType, annotator: str | None,
-                 parent: m.Tier | None = None) -> m.Tier:
+                 parent: m.Tier | None = None, role: str | None = None) -> m.Tier:
         """A new tier (under ``parent``, or a root tier) at the end of the tier list."""
         position = (self.project.tiers.aggregate(top=Max("position"))["top"] or 0) + 1
         row = m.Tier.objects.create(project=self.project, name=name, tier_type=tier_type, position=position,
-                                    annotator=annotator, parent=parent)
+                                    annotator=annotator, parent=parent, extra={ROLE: role} if role else {})
         self.tiers[name] = row
         self.summary.tiers_created.append(name)
         return row
@@ -166,7 +180,7 @@ class _ResultWriter:
             self._write_child(tier)
             return
         predictions = [a for a in tier.annotations if self._inside(a)]
-        target = self.tiers.get(tier.id)
+        target = self.project_tier(tier.id)
         if target is None and not predictions:
             return  # nothing found: no empty new tier
         vocabulary = self.vocabulary_for(self.result.tier_type(tier.type).vocabulary)
@@ -181,9 +195,12 @@ class _ResultWriter:
                 return
         if not predictions:
             return  # nothing found: no empty new tier
-        name = next(n for n in _versions(tier.id) if n not in self.tiers)
+        # named in the project's language; a first tier of its kind plays its role, versions ("Signs (2)") none
+        base = target.name if target is not None else localised(tier.id, self.language)
+        name = next(n for n in _versions(base) if n not in self.tiers)
         tier_type = target.tier_type if fits else self.type_for(tier.type, vocabulary)  # a version keeps the type
-        self._fill(self.new_tier(name, tier_type, tier.annotator), predictions, [])
+        role = tier.id if target is None else None
+        self._fill(self.new_tier(name, tier_type, tier.annotator, role=role), predictions, [])
 
     def _write_child(self, tier: Tier) -> None:
         """Add the annotations of a result child tier whose parent annotations were added, to a child tier of the

@@ -24,6 +24,7 @@ from kslars.web.api_errors import Message
 from kslars.document import Document
 from kslars.vision.probe import VideoError
 from kslars.web.annotation import interchange
+from kslars.web.annotation.tier_names import interface_language
 from kslars.web.projects import services, videos
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.api import project_out
@@ -190,7 +191,8 @@ def import_project(request: HttpRequest, file: File[UploadedFile], video: File[U
     project_name = name.strip() or (file.name or "").rsplit(".", 1)[0] or "Imported"
     try:
         with transaction.atomic():
-            project = Project.objects.create(owner=request.user, name=services.clean_name(project_name))
+            project = Project.objects.create(owner=request.user, name=services.clean_name(project_name),
+                                             language=interface_language())
             interchange.fill_new_project(project, doc)
             if video is not None:
                 with _upload_path(video) as path:

@@ -29,6 +29,9 @@ class Project(models.Model):
     # Document-level data that has no table of its own (EAF header, languages, locales, licences, ...):
     # the keys of kslars.document.Document.to_dict() other than tiers, tier_types and vocabularies.
     document_meta = models.JSONField(default=dict, blank=True)
+    # The interface language the project was made in (en, ru, kk): its default tiers and the tiers automatic
+    # annotation adds are named in it. Empty for projects made before it was kept: English.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ["-updated_at"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kslars.krsl import default_document
 from kslars.web.annotation.store import save_document
+from kslars.web.annotation.tier_names import ROLE, interface_language, localise_defaults
 from kslars.web.projects.access import Access, visible_projects
 from kslars.web.projects.models import Project, Role, Share, ShareLink
 
@@ -40,9 +41,16 @@ def clean_name(name: str) -> str:
 
 @transaction.atomic
 def create_project(owner, name: str) -> Project:
-    """A new project owned by ``owner``, holding the KRSL default document (tiers and the handshape vocabulary)."""
-    project = Project.objects.create(owner=owner, name=clean_name(name))
-    save_document(project, default_document())
+    """A new project owned by ``owner``, holding the KRSL default document (tiers and the handshape vocabulary),
+    its tiers named in the language of the request (each keeping its role: kslars.web.annotation.tier_names)."""
+    language = interface_language()
+    project = Project.objects.create(owner=owner, name=clean_name(name), language=language)
+    document = default_document()
+    roles = localise_defaults(document, language)
+    save_document(project, document)
+    for row in project.tiers.all():
+        row.extra = {**row.extra, ROLE: roles[row.name]}
+        row.save(update_fields=["extra"])
     return project
 
 

@@ -2,6 +2,7 @@
 // vocabularies (entries with a category) are grouped by category and drawn; clicking sets the value.
 import { gettext, format } from "./i18n.js";
 import { hamnosysFont, handshapeSvg } from "./handshapes.js";
+import { handshapeDescription, localValue, vocabularyName } from "./names.js";
 
 // HamNoSys handshape categories (kslars.hamnosys.CATEGORIES) in palette order, with their translated names;
 // other categories follow in entry order under their own names.
@@ -78,7 +79,7 @@ export class Palette {
       return;
     }
     const heading = document.createElement("h2");
-    heading.textContent = format(gettext("Vocabulary: %(name)s"), { name: vocabulary.name });
+    heading.textContent = format(gettext("Vocabulary: %(name)s"), { name: vocabularyName(vocabulary.name) });
     const hint = document.createElement("p");
     hint.className = "palette-hint";
     this.root.append(heading, hint);
@@ -117,8 +118,12 @@ export class Palette {
     button.dataset.value = value;
     if (attributes.base_form) button.dataset.handshape = value;
     const points = codePoints(attributes.symbols);
-    button.title = points ? `${value} (HamNoSys ${points})` : value;
-    button.setAttribute("aria-label", value);
+    // the stored value is the class id (finger2_thumbout); the button shows it in words where it can
+    const local = localValue(entry);
+    const shown = handshapeDescription(attributes) || (local && local.value !== value ? local.value : null);
+    const about = [value, local && local.description].filter(Boolean).join(": ");
+    button.title = [shown ? `${shown} · ${about}` : about, points ? `(HamNoSys ${points})` : ""].filter(Boolean).join(" ");
+    button.setAttribute("aria-label", shown ? `${shown} (${value})` : value);
     if (!this.canEdit) button.classList.add("is-readonly");
     const font = attributes.symbols ? hamnosysFont() : null;
     if (font) {
@@ -132,7 +137,7 @@ export class Palette {
     if (attributes.base_form) button.append(handshapeSvg(attributes, { size: 40 }));
     const label = document.createElement("span");
     label.className = "palette-label";
-    label.textContent = value.replace(/_/g, "_\u200b"); // lets long class names wrap at their parts
+    label.textContent = shown || value.replace(/_/g, "_\u200b"); // lets long class names wrap at their parts
     button.append(label);
     return button;
   }

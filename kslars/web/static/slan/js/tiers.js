@@ -2,6 +2,7 @@
 // opens the settings too) and the "Add tier" dialog (an existing tier type, or a new one with constraint, parent
 // tier and vocabulary).
 import { gettext, format } from "./i18n.js";
+import { constraintName, tierTypeName } from "./names.js";
 
 const CONSTRAINTS = ["None", "Included_In", "Time_Subdivision", "Symbolic_Subdivision", "Symbolic_Association"];
 
@@ -59,7 +60,7 @@ export class TierPanel {
     end.dataset.testid = "tier-name-end";
     end.textContent = tier.name.slice(cut);
     name.append(start, end);
-    name.title = type ? `${tier.name} · ${type.name} (${type.constraint})` : tier.name;
+    name.title = type ? `${tier.name} · ${tierTypeName(type.name)} · ${constraintName(type.constraint)}` : tier.name;
     const eye = iconButton("tier-hide", tier.hidden ? "○" : "◉",
       tier.hidden ? format(gettext("Show tier %(name)s"), { name: tier.name })
         : format(gettext("Hide tier %(name)s"), { name: tier.name }),

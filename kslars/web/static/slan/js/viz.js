@@ -1,6 +1,7 @@
 // The supplementary visualisation lane under the tiers: time series (e.g. hand speed from automatic
 // annotation) drawn on the timeline's time axis with the playhead. Until a series exists it says so.
 import { gettext } from "./i18n.js";
+import { seriesName } from "./names.js";
 
 const COLOURS = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df"];
 
@@ -31,10 +32,10 @@ export class VizPanel {
     this.legend.replaceChildren(...this.series.map((s, i) => {
       const item = document.createElement("li");
       item.style.setProperty("--colour", COLOURS[i % COLOURS.length]);
-      item.textContent = s.name;
+      item.textContent = seriesName(s.name);
       return item;
     }));
-    this.canvas.setAttribute("aria-label", this.series.map((s) => s.name).join(", "));
+    this.canvas.setAttribute("aria-label", this.series.map((s) => seriesName(s.name)).join(", "));
   }
 
   /** Draw the range [startMs, endMs] across `widthPx`, with the playhead at `playheadMs`. */
