@@ -48,12 +48,13 @@ def test_tier_names_elide_in_the_middle_in_a_resizable_column(person) -> None:
         assert end_box["x"] + end_box["width"] <= label_box["x"] + label_box["width"], (name, end_box, label_box)
     assert label(page, "Right handshape (2)").locator("[data-testid=tier-name-end]").text_content().endswith("(2)")
     assert "r_A" in label(page, "Lexem_Gebärde_r_A").locator("[data-testid=tier-name-end]").text_content()
-    # the buttons take no room from the name until the pointer is over the label
+    # the buttons take no room from the name: they show beside the label while the pointer is over it
     delete = label(page, "Lexem_Gebärde_r_A").locator("[data-testid=tier-delete]")
-    assert delete.evaluate("el => getComputedStyle(el.parentElement).opacity") == "0"
+    expect(delete).to_be_hidden()
     label(page, "Lexem_Gebärde_r_A").hover()
     expect(delete).to_be_visible()
-    assert delete.evaluate("el => getComputedStyle(el.parentElement).opacity") == "1"
+    label_box = label(page, "Lexem_Gebärde_r_A").bounding_box()
+    assert delete.bounding_box()["x"] >= label_box["x"] + label_box["width"] - 1  # never over the name
 
     resizer = page.locator("[data-testid=label-resizer]")
     before = label(page, "Gloss").bounding_box()["width"]
@@ -100,6 +101,9 @@ def test_editor_fits_a_phone(person) -> None:
     name = page.locator("[data-testid=tier-label][data-tier-name='Right handshape (2)'] [data-testid=tier-name]")
     assert name.bounding_box()["width"] >= 80
     expect(name.locator("[data-testid=tier-name-end]")).to_be_visible()
+    name.click()  # what is selected shows on one line: the timeline's toolbar stays one row high
+    expect(page.locator("[data-testid=selection-info]")).to_contain_text("Right handshape (2)")
+    assert page.locator("[data-testid=timeline] [role=toolbar]").bounding_box()["height"] < 50
 
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")

@@ -166,6 +166,7 @@ def test_tier_settings_refuse_a_type_that_annotations_break_then_rename_and_undo
     open_editor(page, project_id)
 
     label = page.locator("[data-testid=tier-label][data-tier-name=Translation]")
+    label.hover()  # the tier's buttons show beside its label while the pointer is over it
     label.locator("[data-testid=tier-settings]").click()
     dialog = page.locator("[data-testid=tier-settings-dialog]")
     expect(dialog).to_be_visible()
