@@ -25,7 +25,7 @@ def _client(username: str):
 
     user = get_user_model().objects.filter(username=username).first() or get_user_model().objects.create_user(
         username, password="a-long-test-pass-7")
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # the site answers only to its own names
     client.force_login(user)
     return client, user
 

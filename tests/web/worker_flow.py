@@ -109,7 +109,7 @@ def main(folder: str) -> None:
 
     owner = get_user_model().objects.create_user("worker-flow", password="a-long-test-pass-7")
     project = Project.objects.create(owner=owner, name="Worker flow")
-    client = Client()
+    client = Client(HTTP_HOST="localhost")  # the site answers only to its own names
     client.force_login(owner)
     source = write_video(Path(folder) / "lesson.avi", codec="mpeg4", frames=75, fps=25)
     with open(source, "rb") as f:
