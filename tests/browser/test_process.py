@@ -1,12 +1,14 @@
 """Process video in the editor: upload the real clip, annotate signs and handshapes automatically, take a predicted
-alternative with a key and undo it; the skeleton overlay and the hand-speed series appear once there are landmarks."""
+alternative with a key and undo it; the skeleton overlay and the hand-speed series appear once there are landmarks.
+The result of a run is one undo step: Undo removes the engine's tiers and predictions (and brings back the
+predictions a second run replaced), Redo writes them again."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from kslars.web.annotation.models import Annotation
+from kslars.web.annotation.models import Annotation, Tier
 from kslars.web.jobs.models import Job
 from tests.browser.helpers import log_in, make_project, make_user, signing_video
 from tests.browser.test_editor import eventually, open_editor, wait_for_video
@@ -18,6 +20,16 @@ def handshape(project_id: int, key: str | None = None) -> Annotation:
     """The predicted right handshape with document id ``key``, or the earliest one (the engine may find several)."""
     rows = Annotation.objects.filter(tier__project_id=project_id, tier__name="Right handshape").order_by("start_ms")
     return rows.get(key=key) if key else rows.first()
+
+
+def editor_with_video(person, name: str):
+    """Dana in the editor of her new project ``name`` with the real clip, once the video has loaded; (dana, id)."""
+    project_id = make_project(make_user("dana"), name, video=signing_video())
+    dana = person()
+    log_in(dana.page, "dana")
+    open_editor(dana.page, project_id)
+    wait_for_video(dana.page)
+    return dana, project_id
 
 
 def test_process_video_then_take_an_alternative_and_undo(person) -> None:
@@ -86,6 +98,76 @@ def test_process_video_then_take_an_alternative_and_undo(person) -> None:
     dana.assert_no_script_errors()
 
 
+def test_process_video_is_one_undo_step_and_redo_writes_it_again(person) -> None:
+    dana, project_id = editor_with_video(person, "Undo")
+    page = dana.page
+
+    def process(existing: str, said: str) -> None:
+        page.locator("[data-testid=process-button]").click()
+        dialog = page.locator("[data-testid=process-dialog]")
+        for name in ("phrases", "orientation"):
+            dialog.locator(f"input[name={name}]").uncheck()
+        dialog.locator(f"input[name=existing][value={existing}]").check()
+        dialog.locator("[data-testid=process-submit]").click()
+        # the editor shows the job's message once it has reloaded the document and made the result one undo step
+        expect(page.locator("[data-testid=message]")).to_contain_text(said, timeout=90_000)
+
+    def predictions() -> dict[str, set[str]]:
+        rows = Annotation.objects.filter(tier__project_id=project_id, tier__name__in=("Signs", "Right handshape"))
+        found: dict[str, set[str]] = {"Signs": set(), "Right handshape": set()}
+        for tier, key in rows.values_list("tier__name", "key"):
+            found[tier].add(key)
+        return found
+
+    signs_row = page.locator("[data-testid=tier-row][data-tier-name='Signs']")
+    signs = page.locator("[data-testid=annotation][data-tier-name='Signs']")
+    shapes = page.locator("[data-testid=annotation][data-tier-name='Right handshape']")
+    saved = page.locator("[data-testid=save-status]")
+    expect(shapes).to_have_count(0)  # the default tier the engine fills
+    process("new_version", "Added")
+    first = predictions()
+    assert first["Signs"] and first["Right handshape"]
+    expect(signs_row).to_have_count(1)
+    expect(signs).to_have_count(len(first["Signs"]))
+    expect(shapes).to_have_count(len(first["Right handshape"]))
+
+    page.locator("[data-testid=undo-button]").click()  # one step: the new tier and the filled tier's predictions
+    expect(signs_row).to_have_count(0)
+    expect(shapes).to_have_count(0)
+    expect(page.locator("[data-testid=tier-row][data-tier-name='Right handshape']")).to_have_count(1)
+    expect(saved).to_have_attribute("data-state", "saved")
+    eventually(lambda: not Tier.objects.filter(project_id=project_id, name="Signs").exists())
+    eventually(lambda: predictions() == {"Signs": set(), "Right handshape": set()})
+    expect(page.locator("[data-testid=undo-button]")).to_be_disabled()
+
+    page.locator("[data-testid=redo-button]").click()
+    expect(signs_row).to_have_count(1)
+    expect(signs).to_have_count(len(first["Signs"]))
+    expect(shapes).to_have_count(len(first["Right handshape"]))
+    expect(saved).to_have_attribute("data-state", "saved")
+    eventually(lambda: {k: len(v) for k, v in predictions().items()}
+               == {k: len(v) for k, v in first.items()})
+
+    # a second run replaces the untouched predictions; its Undo brings them back and keeps the tiers
+    restored = predictions()
+    process("replace_predictions", "Replaced")
+    replaced = predictions()
+    assert replaced["Signs"] and not replaced["Signs"] & restored["Signs"]
+    assert not replaced["Right handshape"] & restored["Right handshape"]
+    page.locator("[data-testid=undo-button]").click()
+    expect(saved).to_have_attribute("data-state", "saved")
+    gone = replaced["Signs"] | replaced["Right handshape"]
+    eventually(lambda: not Annotation.objects.filter(tier__project_id=project_id, key__in=gone).exists())
+    back = predictions()
+    assert {k: len(v) for k, v in back.items()} == {k: len(v) for k, v in restored.items()}
+    rows = Annotation.objects.filter(tier__project_id=project_id, key__in=back["Signs"] | back["Right handshape"])
+    assert all(a.attributes["source"] == "kslars-engine" and a.version == 1 for a in rows)
+    expect(signs_row).to_have_count(1)
+    expect(signs).to_have_count(len(restored["Signs"]))
+    expect(shapes).to_have_count(len(restored["Right handshape"]))
+    dana.assert_no_script_errors()
+
+
 def test_a_failed_job_shows_its_reason_and_offers_retry(person, monkeypatch) -> None:
     from kslars.web.jobs import annotate
 
@@ -93,13 +175,8 @@ def test_a_failed_job_shows_its_reason_and_offers_retry(person, monkeypatch) -> 
         raise ValueError("the landmark model could not be loaded")
 
     monkeypatch.setattr(annotate, "annotate_project", broken)
-    owner = make_user("dana")
-    project_id = make_project(owner, "Broken", video=signing_video())
-    dana = person()
+    dana, project_id = editor_with_video(person, "Broken")
     page = dana.page
-    log_in(page, "dana")
-    open_editor(page, project_id)
-    wait_for_video(page)
     page.locator("[data-testid=process-button]").click()
     page.locator("[data-testid=process-submit]").click()
     error = page.locator("[data-testid=process-error]")

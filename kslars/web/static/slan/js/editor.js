@@ -152,7 +152,7 @@ async function afterJob(job) {
 }
 const jobProgress = canEdit ? new JobProgress({ root, api }) : null;
 if (canEdit) {
-  new ProcessPanel({ root, store, notify, progress: jobProgress, onDone: afterJob });
+  new ProcessPanel({ root, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
   new RecognisePanel({ root, api, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
   new FingerspellPanel({ root, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
 }

@@ -17,7 +17,7 @@ export function untouchedPrediction(a) {
 
 /** The undo entry of the job's change from `before` to the store's document, or null when it changed nothing.
  *
- * Only tiers for which `written(tier)` holds count; on those, annotations the job added are the new ones for
+ * Only tiers for which `written(tier, before)` holds count (a job may write several); on those, annotations the job added are the new ones for
  * which `added(a)` holds, and annotations it replaced are the untouched predictions that are gone. A new tier
  * below another new tier goes with its parent. Child tiers come first (deletions, then re-creations), so that
  * deleting a parent annotation never takes along one that is deleted after it, in Undo nor in Redo. */
@@ -25,7 +25,7 @@ export function jobResultUndo({ label, before, store, history, tierActions, writ
   const entries = [];
   const deletes = [];
   const creates = [];
-  const tiers = store.tiers.filter(written);
+  const tiers = store.tiers.filter((tier) => written(tier, before));
   const isNew = (tier) => tier && !before.has(tier.id);
   for (const tier of deepestFirst(tiers, store)) {
     const old = before.get(tier.id);
