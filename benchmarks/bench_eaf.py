@@ -10,10 +10,7 @@ Equivalent work on both sides: reading goes from the path to each library's full
 with every reference checked); writing goes from that form to a pretty-printed EAF file on disk. The
 script checks that both read the same number of annotations and that both written files hold them all.
 
-K-SLARS reads with its compiled fast path when it is built (see docs/formats/eaf.md); ``--python`` measures
-the pure-Python reader that installs without a C compiler use.
-
-    .venv/bin/python benchmarks/bench_eaf.py [--repeat 30] [--wall] [--python] [PATH.eaf]
+    .venv/bin/python benchmarks/bench_eaf.py [--repeat 30] [--wall] [PATH.eaf]
 """
 
 from __future__ import annotations
@@ -54,17 +51,11 @@ def main() -> None:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--wall", action="store_true", help="measure wall-clock time instead of CPU time")
-    parser.add_argument("--python", action="store_true", help="read with the pure-Python fast path, not the compiled one")
     args = parser.parse_args()
 
     import pympi
 
     from kslars import formats
-    from kslars.formats import eaf_columns
-
-    if args.python:
-        eaf_columns.time_slots, eaf_columns.tier_columns = eaf_columns.python_time_slots, eaf_columns.python_tier_columns
-    reader = "pure Python" if args.python or not eaf_columns.COMPILED else "compiled"
 
     path: Path = args.path
     doc = formats.read(path)
@@ -81,7 +72,7 @@ def main() -> None:
     if set(written.values()) != {n}:
         raise SystemExit(f"a written file lost annotations (read {n}): {written}")
     both = tuple([a + b for a, b in zip(r, w)] for r, w in zip(read, write))
-    print(f"{path.name}: {len(doc.tiers)} tiers, {n} annotations, best of {args.repeat} ({'wall-clock' if args.wall else 'CPU'} time), {reader} EAF reader")
+    print(f"{path.name}: {len(doc.tiers)} tiers, {n} annotations, best of {args.repeat} ({'wall-clock' if args.wall else 'CPU'} time)")
     print(f"{'':12}{'K-SLARS ms':>12}{'pympi ms':>12}{'speed-up':>10}{'median':>10}")
     for label, (ours, theirs) in (("read", read), ("write", write), ("read+write", both)):
         best_ours, best_theirs = min(ours), min(theirs)

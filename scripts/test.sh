@@ -12,7 +12,6 @@ started=$SECONDS
 # libgl1 + libglib2.0-0: OpenCV inside MediaPipe; fonts: pages render Cyrillic and Kazakh text in screenshots;
 # sctk: NIST sclite, the reference that `kslars cslr score` is compared with
 apt_install_missing chromium postgresql redis-server libgl1 libglib2.0-0 fonts-dejavu-core sctk
-ensure_c_build_tools  # the tests check the compiled EAF reader against the Python one
 ensure_venv "[test]"
 
 start_postgres() {

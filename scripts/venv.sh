@@ -53,31 +53,14 @@ ensure_venv() {
         "$python" -m venv "$VENV"
     fi
     stamp="$VENV/.kslars-installed"
-    # what the install depends on: the package metadata and the compiled EAF reader's source
-    hash="$(cd "$KSLARS_ROOT" && cat pyproject.toml setup.py kslars/formats/_eaf_scan.c | sha256sum | cut -d' ' -f1)"
+    # what the install depends on: the package metadata
+    hash="$(sha256sum <"$KSLARS_ROOT/pyproject.toml" | cut -d' ' -f1)"
     # any install of this pyproject.toml serves the plain package; extras need their own install
     if [ -f "$stamp" ] && { grep -qxF "$hash $extras" "$stamp" || { [ -z "$extras" ] && grep -q "^$hash " "$stamp"; }; }; then
         return 0
     fi
     echo "==> installing K-SLARS$extras into $VENV (first run: several minutes)"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    # The compiled EAF reader is built against lxml's headers and used only with the lxml version it was built
-    # for, so it is built in this environment (no isolated build environment with a possibly different lxml).
-    local requires
-    requires="$("$VENV/bin/python" -c 'import sys, tomllib; print(*tomllib.load(open(sys.argv[1], "rb"))["build-system"]["requires"], sep="\n")' "$KSLARS_ROOT/pyproject.toml")"
-    mapfile -t requires <<<"$requires"
-    "$VENV/bin/python" -m pip install --quiet "${requires[@]}"
-    "$VENV/bin/python" -m pip install --quiet --no-build-isolation -e "$KSLARS_ROOT$extras"
+    "$VENV/bin/python" -m pip install --quiet -e "$KSLARS_ROOT$extras"
     echo "$hash $extras" >>"$stamp"
-}
-
-ensure_c_build_tools() {
-    # A C compiler and the headers of Python 3.11, so that the install builds the compiled EAF reader
-    # (kslars/formats/_eaf_scan.c). Without them K-SLARS still installs and reads EAF with Python, more slowly.
-    apt_install_missing gcc libc6-dev
-    local python="$VENV/bin/python"
-    [ -x "$python" ] || python="$(find_python311)"
-    if ! "$python" -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
-        apt_install_missing python3.11-dev
-    fi
 }

@@ -1,11 +1,10 @@
 """The EAF reader's fast path: time slots and a tier's annotations read as plain lists, in bulk.
 
-Two implementations give the same results: a compiled one (``_eaf_scan.c``, built when the package is
-installed with a C compiler) and XPath queries, used when the compiled one is not built or was built for
-another lxml version. Both only read the plain form of an EAF file that ELAN and most tools write, and
-return None for anything else: an unusual structure, an extra attribute, a missing or broken reference, an
-annotation that ends before it starts. The reader then reads that element one node at a time, which also
-reports the problem with its line. So neither implementation decides that a file is invalid.
+The lists are read with XPath queries and counts. Only the plain form of an EAF file that ELAN and most
+tools write is read, and None is returned for anything else: an unusual structure, an extra attribute, a
+missing or broken reference, an annotation that ends before it starts. The reader then reads that element one
+node at a time, which also reports the problem with its line. So the fast path never decides that a file is
+invalid.
 
 ``time_slots(time_order)`` gives {slot id: milliseconds or None}. ``tier_columns(tier, aligned, slots)``
 gives, for a time-aligned tier, (ids, values, starts, ends, start slots, end slots, CVE_REFs) and for a
@@ -46,7 +45,7 @@ _REFERRING = _queries("REF_ANNOTATION", "ALIGNABLE_ANNOTATION", ("ANNOTATION_ID"
 _SLOT_IDS, _SLOT_VALUES = _xpath("TIME_SLOT/@TIME_SLOT_ID"), _xpath("TIME_SLOT/@TIME_VALUE")
 
 
-def python_time_slots(order: Any) -> Slots | None:
+def time_slots(order: Any) -> Slots | None:
     """The time slots of a <TIME_ORDER> whose slots all have an id and a plain time, read with XPath; else None."""
     ids, values = _SLOT_IDS(order), _SLOT_VALUES(order)
     if not len(order) == len(ids) == len(values) or not all(map(str.isdigit, values)) or not all(map(str.isascii, values)):
@@ -55,7 +54,7 @@ def python_time_slots(order: Any) -> Slots | None:
     return slots if len(slots) == len(ids) else None
 
 
-def python_tier_columns(tier: Any, aligned: bool, slots: Slots) -> tuple[Any, ...] | None:
+def tier_columns(tier: Any, aligned: bool, slots: Slots) -> tuple[Any, ...] | None:
     """The annotation columns of a <TIER> of the plain form, read with XPath; None for any other tier."""
     query = _ALIGNED if aligned else _REFERRING
     n, wrappers, children, elements, others, values_first, value_nodes, second_nodes, attributes = map(
@@ -90,17 +89,3 @@ def python_tier_columns(tier: Any, aligned: bool, slots: Slots) -> tuple[Any, ..
     if previous and len(previous) != n:  # some annotations (at least the first of a Symbolic_Subdivision) have none
         previous = [x.get("PREVIOUS_ANNOTATION") for x in query["elements"](tier)]
     return ids, values, parents, previous or None, entries or None
-
-
-def _compiled() -> Any:
-    """The compiled implementation when it is built, for the lxml version in use; else None."""
-    try:
-        from kslars.formats import _eaf_scan  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _eaf_scan if _eaf_scan.LXML_VERSION == etree.__version__ else None
-
-
-COMPILED = _compiled()
-time_slots = COMPILED.time_slots if COMPILED else python_time_slots
-tier_columns = COMPILED.tier_columns if COMPILED else python_tier_columns

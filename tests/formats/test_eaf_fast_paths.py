@@ -1,13 +1,11 @@
-"""The EAF reader's fast paths (compiled and XPath) read exactly what the element-by-element reader reads.
+"""The EAF reader's fast path (XPath, eaf_columns.py) reads exactly what the element-by-element reader reads.
 
-Every test reads the same bytes three ways: with the compiled fast path, with the XPath fast path, and
-with neither (every element one by one, the reader's reference behaviour), and expects the same document
-or the same error message.
+Every test reads the same bytes two ways: with the fast path and without it (every element one by one, the
+reader's reference behaviour), and expects the same document or the same error message.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,11 +31,10 @@ def _give_up(*args: object) -> None:
 
 
 PATHS = {
-    "compiled": (getattr(eaf_columns.COMPILED, "time_slots", None), getattr(eaf_columns.COMPILED, "tier_columns", None)),
-    "xpath": (eaf_columns.python_time_slots, eaf_columns.python_tier_columns),
+    "xpath": (eaf_columns.time_slots, eaf_columns.tier_columns),
     "one by one": (_give_up, _give_up),
 }
-FAST = ["compiled", "xpath"] if eaf_columns.COMPILED else ["xpath"]
+FAST = ["xpath"]
 
 
 @contextmanager
@@ -67,18 +64,6 @@ def assert_same_on_every_path(data: bytes) -> Document | str:
     return expected
 
 
-def test_the_compiled_fast_path_is_built():
-    if eaf_columns.COMPILED is None:
-        reason = "the compiled EAF reader (kslars/formats/_eaf_scan.c) is not built: no C compiler at install time?"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from lxml import etree
-
-    assert eaf_columns.COMPILED.LXML_VERSION == etree.__version__
-    assert eaf_columns.tier_columns is eaf_columns.COMPILED.tier_columns
-
-
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: Path(p).name)
 def test_real_files_read_the_same_on_every_path(sample):
     doc = assert_same_on_every_path(shared_file(sample).read_bytes())
@@ -101,29 +86,13 @@ def test_fast_paths_take_every_tier_of_a_corpus_file(path):
         assert list(columns[1]) == [a.value for a in tier.annotations]
 
 
-@pytest.mark.skipif(eaf_columns.COMPILED is None, reason="the compiled EAF reader is not built")
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: Path(p).name)
-def test_compiled_and_xpath_give_the_same_columns(sample):
-    root = xmlsafe.parse(shared_file(sample).read_bytes(), "sample")
-    order = root.find("TIME_ORDER")
-    slots = eaf_columns.python_time_slots(order)
-    compiled = eaf_columns.COMPILED.time_slots(order)
-    if slots is not None:
-        assert compiled == slots
-    for element in root.iter("TIER"):
-        for aligned in (True, False):
-            xpath = eaf_columns.python_tier_columns(element, aligned, slots or {})
-            if xpath is not None:  # the compiled path reads every tier the XPath one reads (and a few more forms)
-                assert eaf_columns.COMPILED.tier_columns(element, aligned, slots or {}) == xpath
-
-
 @SETTINGS
 @given(doc=documents())
 def test_generated_documents_read_the_same_on_every_path(doc):
     assert isinstance(assert_same_on_every_path(formats.write_bytes(doc, "eaf")), Document)
 
 
-# Forms the fast paths must read like the one-by-one reader, whether they read them or give up on them.
+# Forms the fast path must read like the one-by-one reader, whether it reads them or gives up on them.
 VARIANTS = {
     "no whitespace": GOOD.replace("\n", "").replace("    ", ""),
     "CDATA and entities": GOOD.replace(">HOUSE<", "><![CDATA[H<O>U]]>SE &amp; &#x4E00;<"),
@@ -173,19 +142,16 @@ def test_a_value_holding_an_element_is_refused_on_every_path(variant):
 
 
 def test_fast_paths_read_cdata_entities_and_unaligned_slots():
-    """The fast paths take these plain-but-varied forms themselves rather than falling back (XPath gives up on
-    time slots without a time; the compiled path reads them)."""
-    cases = [("CDATA and entities", "Gloss", FAST), ("empty value", "Translation", FAST), ("unaligned slot", "Gloss", FAST[:-1])]
-    for name, tier, paths in cases:
+    """The fast path takes these plain-but-varied forms itself rather than falling back (it gives up on time
+    slots without a time, which the one-by-one reader then reads)."""
+    for name, tier in [("CDATA and entities", "Gloss"), ("empty value", "Translation")]:
         root = xmlsafe.parse(VARIANTS[name].encode("utf-8"), name)
-        for path in paths:
-            time_slots, tier_columns = PATHS[path]
-            slots = time_slots(root.find("TIME_ORDER"))
-            element = next(e for e in root.iter("TIER") if e.get("TIER_ID") == tier)
-            assert slots is not None and tier_columns(element, tier == "Gloss", slots) is not None, (name, path)
-    doc = outcome(VARIANTS["CDATA and entities"].encode("utf-8"), FAST[0])
+        slots = eaf_columns.time_slots(root.find("TIME_ORDER"))
+        element = next(e for e in root.iter("TIER") if e.get("TIER_ID") == tier)
+        assert slots is not None and eaf_columns.tier_columns(element, tier == "Gloss", slots) is not None, name
+    doc = outcome(VARIANTS["CDATA and entities"].encode("utf-8"), "xpath")
     assert doc.tier("Gloss").annotations[0].value == "H<O>USE & 一"
-    doc = outcome(VARIANTS["unaligned slot"].encode("utf-8"), FAST[0])
+    doc = outcome(VARIANTS["unaligned slot"].encode("utf-8"), "xpath")
     assert doc.tier("Gloss").annotations[0].end_ms is None
 
 
@@ -203,9 +169,3 @@ def test_fuzzed_corpus_file_gives_the_same_document_or_clean_error_on_every_path
 
     check()
 
-
-def test_a_compiled_path_built_for_another_lxml_is_not_used(monkeypatch):
-    if eaf_columns.COMPILED is None:
-        pytest.skip("the compiled EAF reader is not built")
-    monkeypatch.setattr(eaf_columns.COMPILED, "LXML_VERSION", "0.0")
-    assert eaf_columns._compiled() is None
