@@ -1,4 +1,4 @@
-"""``kslars corpus ...``: commands over a whole folder of annotation files (today ``stats``)."""
+"""``kslars corpus ...``: commands over a whole folder of annotation files: ``stats``, ``manifest``, ``anonymise``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,55 @@ def stats(folder: str, gloss_tiers: tuple[str, ...], as_json: bool, plot: str | 
 
         save_plot(result, plot)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else text_report(result))
+
+
+@corpus.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to OUT.csv or OUT.json (default: print CSV).")
+def manifest(folder: str, output: str | None) -> None:
+    """One row per annotation file under FOLDER: its media file (the EAF's media reference, or a video of the same
+    name), the media's duration, the participants; a file whose media is missing or unreadable says why."""
+    from kslars.corpus.manifest import corpus_manifest, manifest_text
+    from kslars.document import DocumentError
+
+    try:
+        rows = corpus_manifest(folder)
+    except DocumentError as e:
+        fail(str(e))
+    text = manifest_text(rows, as_json=bool(output) and Path(output).suffix.lower() == ".json")
+    if not output:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"{len(rows)} files, {sum(r.problem is not None for r in rows)} with a problem: {output}")
+
+
+@corpus.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="Folder for the anonymised files.")
+@click.option("--mapping", type=click.Path(dir_okay=False),
+              help="The private mapping name -> Subject_N, reused if it exists "
+                   "(default: OUTPUT.private.csv beside the output folder).")
+def anonymise(folder: str, output: str, mapping: str | None) -> None:
+    """Copy every annotation file under FOLDER to OUTPUT with participant and annotator names replaced by
+    Subject_N (also in tier names, properties and the author), then check that no original name remains: exit
+    status 2 naming the file and the name if one does. FOLDER is not changed."""
+    from kslars.corpus.anonymise import anonymise_corpus
+    from kslars.document import DocumentError
+
+    out = Path(output)
+    private = Path(mapping) if mapping else out.parent / f"{out.name}.private.csv"
+    if out.resolve() == Path(folder).resolve():
+        fail("the output folder must differ from the input folder")
+    try:
+        names, found = anonymise_corpus(folder, out, private)
+    except DocumentError as e:
+        fail(str(e))
+    click.echo(f"{len(names)} people renamed; mapping (private): {private}")
+    if found:
+        fail("original names remain: " + "; ".join(f"{leak.file}: {leak.name}" for leak in found))
 
 
 def text_report(result: dict[str, Any]) -> str:

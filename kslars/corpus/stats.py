@@ -119,7 +119,7 @@ def media_duration_ms(media: list[MediaDescriptor], folder: Path) -> int | None:
 
     durations = []
     for descriptor in media:
-        path = _local_media(descriptor, folder)
+        path = local_media(descriptor, folder)
         if path is None:
             continue
         try:
@@ -129,7 +129,8 @@ def media_duration_ms(media: list[MediaDescriptor], folder: Path) -> int | None:
     return max(durations, default=None)
 
 
-def _local_media(descriptor: MediaDescriptor, folder: Path) -> Path | None:
+def local_media(descriptor: MediaDescriptor, folder: Path) -> Path | None:
+    """The media file on disk: the relative URL (from ``folder``), a file URL, or the same name in ``folder``."""
     url = urlparse(descriptor.url)
     candidates = [folder / descriptor.relative_url] if descriptor.relative_url else []
     if url.scheme in ("", "file"):

@@ -163,12 +163,19 @@ def write_split(
             for sample_id in split.get(subset, []):
                 signer = by_id[sample_id].signer
                 writer.writerow([subset, _public_id(sample_id, signer, names[signer]), names[signer]])
-    private.parent.mkdir(parents=True, exist_ok=True)
-    with private.open("w", newline="", encoding="utf-8") as f:
+    write_signer_ids(private, names)
+    return public, private
+
+
+def write_signer_ids(path: Path, names: dict[str, str]) -> None:
+    """Write the private mapping real signer id -> Subject_N (columns signer,subject) that :func:`read_signer_ids`
+    reads."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["signer", "subject"])
         writer.writerows(sorted(names.items(), key=lambda item: (len(item[1]), item[1])))  # Subject_2 before _10
-    return public, private
 
 
 def _public_id(sample_id: str, signer: str, subject: str) -> str:
