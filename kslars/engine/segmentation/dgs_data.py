@@ -88,6 +88,16 @@ def _read_clips(folder: Path) -> list[tuple]:
     return clips
 
 
+def source_eaf_name(source: str | None) -> str:
+    """The .eaf file name of a manifest segment's ``source_eaf`` (absent: the 1413451 excerpt's)."""
+    return PureWindowsPath(source).name if source else Path(EAF).name
+
+
+def transcript_of(eaf_name: str) -> str:
+    """The DGS-Korpus transcript id an .eaf file name starts with ("1413451-11105600-11163240.eaf" -> "1413451")."""
+    return eaf_name.split("-")[0].removesuffix(".eaf")
+
+
 def _continuous_groups(clips: list[tuple]) -> list[list[tuple]]:
     """Clips in time order, grouped where one ends exactly where the next starts (same frame rate)."""
     groups: list[list[tuple]] = []
@@ -109,13 +119,13 @@ def load_recordings(dataset_dir: Path) -> dict[str, list[Run]]:
     by_eaf: dict[str, list[tuple]] = {}
     for clip in _read_clips(dataset_dir / MOTION) + _read_clips(dataset_dir / MOTION_MORE):
         source = sources.get(clip[0])
-        by_eaf.setdefault(PureWindowsPath(source).name if source else Path(EAF).name, []).append(clip)
+        by_eaf.setdefault(source_eaf_name(source), []).append(clip)
     if not by_eaf:
         raise FileNotFoundError(f"no seg_*.npz clips under {dataset_dir / MOTION} or {dataset_dir / MOTION_MORE}")
     recordings = {}
     for eaf_name, clips in sorted(by_eaf.items()):
         signs = read_sign_spans(dataset_dir / "dataset" / eaf_name)
-        recordings[eaf_name.split("-")[0].removesuffix(".eaf")] = [
+        recordings[transcript_of(eaf_name)] = [
             _make_run(group, signs) for group in _continuous_groups(clips)
         ]
     return recordings

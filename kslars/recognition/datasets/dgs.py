@@ -20,16 +20,16 @@ from __future__ import annotations
 import json
 import re
 import zipfile
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 import numpy as np
 
-from kslars.engine.segmentation.dgs_data import skeleton_from_keypoints
+from kslars.engine.segmentation.dgs_data import (
+    MANIFEST, MOTION, MOTION_MORE, skeleton_from_keypoints, source_eaf_name, transcript_of,
+)
 from kslars.recognition.data import Sample
 
-MANIFEST = "backend/data/segments_manifest.json"
-CLIP_FOLDERS = ("backend/data/motion", "backend/data/motion-more")
-FIRST_TRANSCRIPT = "1413451"  # the manifest's segments without "source_eaf" come from this transcript
+CLIP_FOLDERS = (MOTION, MOTION_MORE)
 SAME_PERSON = {"1413683": "1413703", "1413703": "1413683"}
 # Glosses that are not signs of the sentence: $GEST-OFF (the hands dropping out of signing, which closes many
 # sentences) and $$EXTRA-LING-... (extra-linguistic actions such as scratching).
@@ -76,8 +76,7 @@ def _sample(path: Path, segment: dict, normalise: bool) -> Sample:
             skeleton = skeleton_from_keypoints(clip["keypoints"], float(clip["fps"][0]))  # keypoints (T, 134)
     except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as error:
         raise ValueError(f"{path}: not a keypoint clip with 'keypoints' (T x 134) and 'fps' ({error})") from error
-    source = segment.get("source_eaf")
-    transcript = PureWindowsPath(source).stem.split("-")[0] if source else FIRST_TRANSCRIPT
+    transcript = transcript_of(source_eaf_name(segment.get("source_eaf")))
     glosses = segment["gloss_sequence"]
     if normalise:
         glosses = [label for label in map(normalise_dgs_gloss, glosses) if label]
