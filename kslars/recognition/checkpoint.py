@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from kslars.recognition.language_model import GlossLanguageModel
 from kslars.recognition.model import CslrModel
 from kslars.recognition.scoring.wer import WerResult, score_glosses
 from kslars.recognition.vocabulary import GlossVocabulary
+from kslars.torch_threads import cpu_threads
 
 CHECKPOINT_FORMAT = "kslars-cslr"
 
@@ -96,24 +96,6 @@ class Recognizer:
         named rules ("phoenix2014" for the official PHOENIX evaluation)."""
         references = {item.sample.id: item.sample.glosses for item in items}
         return score_glosses(references, self.hypotheses(items), rules)
-
-
-@contextmanager
-def cpu_threads(count: int, device: torch.device) -> Iterator[None]:
-    """Run torch on ``count`` CPU threads inside the block (nothing changes on a GPU).
-
-    The recurrence and the small matrices of these models gain nothing from more threads; on a busy machine
-    extra threads only wait for each other, and a sentence took 0.6 s instead of 5 ms.
-    """
-    if device.type != "cpu":
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def save_checkpoint(path: Path, model: CslrModel, vocabulary: GlossVocabulary, training: TrainingConfig,

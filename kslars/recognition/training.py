@@ -21,7 +21,7 @@ import torch
 
 from kslars.recognition.alignment import corrected_unit_labels
 from kslars.recognition.batches import Encoded, augmented, batches, encode
-from kslars.recognition.checkpoint import Recognizer, cpu_threads, save_checkpoint
+from kslars.recognition.checkpoint import Recognizer, save_checkpoint
 from kslars.recognition.config import ModelConfig, TrainingConfig
 from kslars.recognition.data import Sample
 from kslars.recognition.features import FEATURE_SIZE
@@ -29,6 +29,7 @@ from kslars.recognition.language_model import GlossLanguageModel
 from kslars.recognition.model import CslrModel
 from kslars.recognition.scoring.wer import WerResult
 from kslars.recognition.vocabulary import GlossVocabulary
+from kslars.torch_threads import cpu_threads
 
 LOG_FIELDS = ("phase", "iteration", "epoch", "train_loss", "dev_wer", "substitutions", "deletions", "insertions",
               "reference_words", "seconds")

@@ -73,6 +73,7 @@ def evaluate(checkpoint: Path, part: str, corpus_path: str | None, beam: int | N
     from kslars.recognition.experiment import experiment_samples
     from kslars.recognition.scoring.cli import counts_json, summary
     from kslars.recognition.scoring.transcripts import Sentence, write_ctm, write_stm
+    from kslars.recognition.scoring.wer import score_glosses
     from kslars.recognition.training import scoring_rules
 
     recognizer = _load_recognizer(checkpoint, load_recognizer)
@@ -86,9 +87,9 @@ def evaluate(checkpoint: Path, part: str, corpus_path: str | None, beam: int | N
         raise InputError(f"the {part} part of the split is empty")
     items = encode(samples, recognizer.vocabulary, recognizer.fps)
     rules = scoring_rules(recognizer.training.corpus)
-    result = recognizer.score(items, rules)
+    hypotheses = recognizer.hypotheses(items)  # recognised once, for the score and the .ctm
+    result = score_glosses({s.id: s.glosses for s in samples}, hypotheses, rules)
     if ctm is not None:
-        hypotheses = recognizer.hypotheses(items)
         write_ctm(ctm, [Sentence(i, tuple(g), 0) for i, g in hypotheses.items()])
         write_stm(ctm.with_suffix(".stm"), [Sentence(s.id, tuple(s.glosses), 0) for s in samples])
     if as_json:

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from kslars.engine.segmentation.config import SegmentationConfig
+from kslars.torch_threads import cpu_threads
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "segmentation.pt"
 
@@ -69,12 +70,8 @@ class SegmentationModel(nn.Module):
         """(T, 3) sign and (T, 3) phrase probabilities for one sequence of (T, F) features."""
         self.eval()
         x = torch.from_numpy(np.ascontiguousarray(features, dtype=np.float32))[None]
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)  # the recurrence is sequential: extra threads only wait on each other (100x slower)
-        try:
+        with cpu_threads(1):  # the recurrence is sequential: extra threads only wait on each other
             sign, phrase = self(x)
-        finally:
-            torch.set_num_threads(threads)
         return sign.softmax(-1)[0].numpy(), phrase.softmax(-1)[0].numpy()
 
 
