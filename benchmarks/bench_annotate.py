@@ -125,16 +125,28 @@ def timed(command: list[str]) -> tuple[float, int, float]:
 
 def baseline_command(video: Path, pose: Path) -> list[str]:
     """pose-format's per-frame Holistic (model_complexity=1, one process), as its video_to_pose runs it."""
-    code = ("import sys; from pose_format.bin.pose_estimation import pose_video; "
-            "pose_video(sys.argv[1], sys.argv[2], 'mediapipe', {'model_complexity': 1}, progress=False)")
+    code = (
+        "import sys; from pose_format.bin.pose_estimation import pose_video; "
+        "pose_video(sys.argv[1], sys.argv[2], 'mediapipe', {'model_complexity': 1}, progress=False)"
+    )
     return [sys.executable, "-c", code, str(video), str(pose)]
 
 
 def annotate_command(video: Path, out: Path, landmarks_dir: Path, full: bool) -> list[str]:
     """``kslars annotate`` on two processes."""
     extra = [] if full else ["--no-handshapes", "--no-orientation"]
-    return [str(Path(sys.executable).parent / "kslars"), "annotate", str(video), "-o", str(out), "--jobs", "2",
-            "--landmarks-dir", str(landmarks_dir), *extra]
+    return [
+        str(Path(sys.executable).parent / "kslars"),
+        "annotate",
+        str(video),
+        "-o",
+        str(out),
+        "--jobs",
+        "2",
+        "--landmarks-dir",
+        str(landmarks_dir),
+        *extra,
+    ]
 
 
 def sign_agreement(baseline_pose: Path, ours: Path) -> dict[str, float]:
@@ -147,8 +159,11 @@ def sign_agreement(baseline_pose: Path, ours: Path) -> dict[str, float]:
     reference = [(s.start_ms, s.end_ms) for s in segment_landmarks(read_landmarks(baseline_pose)).signs]
     predicted = [(a.start_ms, a.end_ms) for a in formats.read(ours).tier("Signs").annotations]
     ious = [best_iou(r, predicted) for r in reference]
-    return {"baseline_signs": len(reference), "our_signs": len(predicted),
-            "mean_best_iou": float(np.mean(ious)) if ious else 0.0}
+    return {
+        "baseline_signs": len(reference),
+        "our_signs": len(predicted),
+        "mean_best_iou": float(np.mean(ious)) if ious else 0.0,
+    }
 
 
 def _full_pipeline_available() -> bool:
@@ -171,27 +186,41 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kslars-bench-") as tmp:
         tmp = Path(tmp)
         video = make_video(tmp / "signing.mp4", args.seconds)
-        print(f"video: {args.seconds:g} s of real signing clips joined, {SIZE[0]}x{SIZE[1]} at {FPS} fps; "
-              f"{os.cpu_count()} CPU cores; pipeline: {'full' if full else 'segments only (no handshape model yet)'}")
+        print(
+            f"video: {args.seconds:g} s of real signing clips joined, {SIZE[0]}x{SIZE[1]} at {FPS} fps; "
+            f"{os.cpu_count()} CPU cores; pipeline: {'full' if full else 'segments only (no handshape model yet)'}"
+        )
         # alternate the two and keep each one's fastest run: other work on a shared machine only slows runs down
-        runs = [(timed(baseline_command(video, tmp / "baseline.pose")),
-                 timed(annotate_command(video, tmp / "ours.json", tmp / f"lm{i}", full))) for i in range(args.repeats)]
+        runs = [
+            (
+                timed(baseline_command(video, tmp / "baseline.pose")),
+                timed(annotate_command(video, tmp / "ours.json", tmp / f"lm{i}", full)),
+            )
+            for i in range(args.repeats)
+        ]
         base_s, base_mb, base_cpu = min(r[0] for r in runs)
         ours_s, ours_mb, ours_cpu = min(r[1] for r in runs)
-        print("runs (s): " + ", ".join(f"baseline {b[0]:.1f} / ours {o[0]:.1f}" for b, o in runs)
-              + f"; load average {os.getloadavg()[0]:.1f}")
+        print(
+            "runs (s): "
+            + ", ".join(f"baseline {b[0]:.1f} / ours {o[0]:.1f}" for b, o in runs)
+            + f"; load average {os.getloadavg()[0]:.1f}"
+        )
         print(f"baseline (Holistic every frame, 1 process): {base_s:7.1f} s  CPU {base_cpu:6.1f} s  peak {base_mb} MB")
         print(f"kslars annotate --jobs 2:                  {ours_s:7.1f} s  CPU {ours_cpu:6.1f} s  peak {ours_mb} MB")
-        print(f"speed-up: {base_s / ours_s:.2f}x   real-time factor: {args.seconds / ours_s:.2f}x "
-              f"(baseline {args.seconds / base_s:.2f}x)   CPU work: {base_cpu / ours_cpu:.2f}x less")
+        print(
+            f"speed-up: {base_s / ours_s:.2f}x   real-time factor: {args.seconds / ours_s:.2f}x "
+            f"(baseline {args.seconds / base_s:.2f}x)   CPU work: {base_cpu / ours_cpu:.2f}x less"
+        )
         print(f"sign agreement with every-frame landmarks: {sign_agreement(tmp / 'baseline.pose', tmp / 'ours.json')}")
         if not args.skip_memory:
             short = make_video(tmp / "one_minute.mp4", 60)
             long = make_video(tmp / "long.mp4", args.long_minutes * 60)
             short_s, short_mb, _ = timed(annotate_command(short, tmp / "short.json", tmp / "lm_short", full))
             long_s, long_mb, _ = timed(annotate_command(long, tmp / "long.json", tmp / "lm_long", full))
-            print(f"memory: 1 min {short_mb} MB ({short_s:.0f} s), {args.long_minutes:g} min {long_mb} MB "
-                  f"({long_s:.0f} s); ratio {long_mb / short_mb:.2f}")
+            print(
+                f"memory: 1 min {short_mb} MB ({short_s:.0f} s), {args.long_minutes:g} min {long_mb} MB "
+                f"({long_s:.0f} s); ratio {long_mb / short_mb:.2f}"
+            )
 
 
 if __name__ == "__main__":

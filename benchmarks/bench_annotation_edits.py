@@ -49,10 +49,31 @@ def make_project(n: int):
     project = Project.objects.create(owner=owner, name=f"{n} annotations")
     add_to_project(project, default_document())
     gloss, hand = project.tiers.get(name="Gloss"), project.tiers.get(name="Right handshape")
-    rows = [m.Annotation(project=project, tier=gloss, key=f"a{i + 1}", value=f"G{i}", start_ms=i * 1000,
-                         end_ms=i * 1000 + 800, position=i) for i in range(n)]
-    rows += [m.Annotation(project=project, tier=hand, key=f"a{n + i + 1}", value="flathand", cv_entry="hs_flathand",
-                          start_ms=i * 4000, end_ms=i * 4000 + 500, position=i) for i in range(n // 4)]
+    rows = [
+        m.Annotation(
+            project=project,
+            tier=gloss,
+            key=f"a{i + 1}",
+            value=f"G{i}",
+            start_ms=i * 1000,
+            end_ms=i * 1000 + 800,
+            position=i,
+        )
+        for i in range(n)
+    ]
+    rows += [
+        m.Annotation(
+            project=project,
+            tier=hand,
+            key=f"a{n + i + 1}",
+            value="flathand",
+            cv_entry="hs_flathand",
+            start_ms=i * 4000,
+            end_ms=i * 4000 + 500,
+            position=i,
+        )
+        for i in range(n // 4)
+    ]
     m.Annotation.objects.bulk_create(rows)
     client = Client()
     client.force_login(owner)
@@ -96,8 +117,11 @@ def bench(n: int, repeat: int) -> dict[str, float]:
     def api_load() -> None:
         assert client.get(f"{base}/document").status_code == 200
 
-    return {"api_edit": timed(api_edit, repeat), "baseline_edit": timed(baseline_edit, repeat),
-            "api_load": timed(api_load, repeat)}
+    return {
+        "api_edit": timed(api_edit, repeat),
+        "baseline_edit": timed(baseline_edit, repeat),
+        "api_load": timed(api_load, repeat),
+    }
 
 
 def main() -> None:
@@ -112,8 +136,10 @@ def main() -> None:
         for n in args.sizes:
             t = bench(n, args.repeat)
             total = n + n // 4
-            print(f"{total:>12} {t['api_edit'] * 1000:>12.1f} {t['baseline_edit'] * 1000:>12.1f} "
-                  f"{t['baseline_edit'] / t['api_edit']:>6.1f}x {t['api_load'] * 1000:>16.1f}")
+            print(
+                f"{total:>12} {t['api_edit'] * 1000:>12.1f} {t['baseline_edit'] * 1000:>12.1f} "
+                f"{t['baseline_edit'] / t['api_edit']:>6.1f}x {t['api_load'] * 1000:>16.1f}"
+            )
 
 
 if __name__ == "__main__":

@@ -27,16 +27,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from kslars.recognition.batches import batches, encode
-from kslars.recognition.config import ModelConfig, TrainingConfig
+from kslars.recognition.checkpoint import Recognizer
+from kslars.recognition.config import DecodingConfig, ModelConfig, TrainingConfig
 from kslars.recognition.datasets import load_corpus
 from kslars.recognition.datasets.dgs import load_dgs_sentences
 from kslars.recognition.features import FEATURE_SIZE, sequence_features
-from kslars.recognition.checkpoint import Recognizer
-from kslars.recognition.config import DecodingConfig
 from kslars.recognition.model import CslrModel
 from kslars.recognition.scoring.wer import score_glosses
 from kslars.recognition.splits import make_split
@@ -62,8 +60,9 @@ def speed(samples, repeats: int) -> None:
     features = [sequence_features(s.skeleton, 25.0) for s in samples]
     feature_ms = 1000 * (time.perf_counter() - started) / seconds
     for architecture in ("bilstm", "transformer"):
-        model = CslrModel(ModelConfig(features=FEATURE_SIZE, vocabulary_size=len(vocabulary),
-                                      architecture=architecture)).eval()
+        model = CslrModel(
+            ModelConfig(features=FEATURE_SIZE, vocabulary_size=len(vocabulary), architecture=architecture)
+        ).eval()
         recognizer = Recognizer(model, vocabulary, DecodingConfig())
         best = float("inf")
         for _ in range(repeats):
@@ -73,9 +72,11 @@ def speed(samples, repeats: int) -> None:
             best = min(best, time.perf_counter() - started)
         model_ms = 1000 * best / seconds
         total = feature_ms + model_ms
-        print(f"  {architecture:11s} {total:6.1f} ms per second of signing (features {feature_ms:.1f}, network and "
-              f"decoding {model_ms:.1f}): {total / GOAL_MS_PER_SECOND:.2f}x the 50 ms goal, "
-              f"{1000 / total:.0f}x faster than real time")
+        print(
+            f"  {architecture:11s} {total:6.1f} ms per second of signing (features {feature_ms:.1f}, network and "
+            f"decoding {model_ms:.1f}): {total / GOAL_MS_PER_SECOND:.2f}x the 50 ms goal, "
+            f"{1000 / total:.0f}x faster than real time"
+        )
         items = encode(samples, vocabulary, 25.0)
         model.train()
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
@@ -88,8 +89,10 @@ def speed(samples, repeats: int) -> None:
             loss.backward()
             optimizer.step()
         rate = len(items) / (time.perf_counter() - started)
-        print(f"  {'':11s} training: {rate:.0f} sentences per second ({rate * seconds / len(items):.0f} s of "
-              f"signing per second)")
+        print(
+            f"  {'':11s} training: {rate:.0f} sentences per second ({rate * seconds / len(items):.0f} s of "
+            f"signing per second)"
+        )
     torch.set_num_threads(os.cpu_count() or 1)
 
 
@@ -98,9 +101,11 @@ def baselines(train, test) -> dict[str, float]:
     references = {s.id: s.glosses for s in test}
     top_gloss = Counter(g for s in train for g in s.glosses).most_common(1)[0][0]
     top_sentence = list(Counter(tuple(s.glosses) for s in train).most_common(1)[0][0])
-    rows = {"empty hypothesis": {i: [] for i in references},
-            f"most frequent gloss ({top_gloss})": {i: [top_gloss] for i in references},
-            f"most frequent sentence ({' '.join(top_sentence)})": {i: top_sentence for i in references}}
+    rows = {
+        "empty hypothesis": {i: [] for i in references},
+        f"most frequent gloss ({top_gloss})": {i: [top_gloss] for i in references},
+        f"most frequent sentence ({' '.join(top_sentence)})": {i: top_sentence for i in references},
+    }
     return {name: score_glosses(references, hyp, "none").counts.wer for name, hyp in rows.items()}
 
 
@@ -114,33 +119,52 @@ def quality(corpus: str, test_signer: str, epochs: int, iterations: int, device:
     known = {g for s in train for g in s.glosses}
     test_glosses = [g for s in test for g in s.glosses]
     unseen = sum(g not in known for g in test_glosses) / len(test_glosses)
-    print(f"\n{corpus}, held-out signer {test_signer}: train {len(train)}, dev {len(dev)}, test {len(test)} sentences; "
-          f"vocabulary {len(known)} glosses; {unseen:.0%} of the test glosses never occur in training")
+    print(
+        f"\n{corpus}, held-out signer {test_signer}: train {len(train)}, dev {len(dev)}, test {len(test)} sentences; "
+        f"vocabulary {len(known)} glosses; {unseen:.0%} of the test glosses never occur in training"
+    )
     for name, wer in baselines(train, test).items():
         print(f"  baseline {name}: test WER {wer:.1f}%")
     for rounds in (0, iterations):
-        config = TrainingConfig.from_dict({
-            "corpus": corpus, "path": str(path), "epochs": epochs, "iterations": rounds, "seed": 0, "device": device,
-        })
+        config = TrainingConfig.from_dict(
+            {
+                "corpus": corpus,
+                "path": str(path),
+                "epochs": epochs,
+                "iterations": rounds,
+                "seed": 0,
+                "device": device,
+            }
+        )
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             trainer = Trainer(config, train, dev, Path(folder))
             trainer.run()
             minutes = (time.perf_counter() - started) / 60
             recognizer = trainer.recognizer()
-            scores = {part: recognizer.score(encode(items, trainer.vocabulary, 25.0)).counts
-                      for part, items in (("train", train), ("dev", dev), ("test", test))}
+            scores = {
+                part: recognizer.score(encode(items, trainer.vocabulary, 25.0)).counts
+                for part, items in (("train", train), ("dev", dev), ("test", test))
+            }
         label = f"iterative fine-tuning, {rounds} rounds" if rounds else "end-to-end only"
-        print(f"  BiLSTM-CTC, {label} ({minutes:.1f} min): " + ", ".join(
-            f"{part} WER {c.wer:.1f}% (S={c.substitutions} D={c.deletions} I={c.insertions} N={c.reference_words})"
-            for part, c in scores.items()))
+        print(
+            f"  BiLSTM-CTC, {label} ({minutes:.1f} min): "
+            + ", ".join(
+                f"{part} WER {c.wer:.1f}% (S={c.substitutions} D={c.deletions} I={c.insertions} N={c.reference_words})"
+                for part, c in scores.items()
+            )
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=80)
-    parser.add_argument("--corpus", action="append", choices=sorted(EXPERIMENTS),
-                        help="corpus for the quality part (repeatable; default: all)")
+    parser.add_argument(
+        "--corpus",
+        action="append",
+        choices=sorted(EXPERIMENTS),
+        help="corpus for the quality part (repeatable; default: all)",
+    )
     parser.add_argument("--iterations", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-quality", action="store_true")

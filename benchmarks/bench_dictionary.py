@@ -105,8 +105,10 @@ def main() -> None:
         },
         args.repeat,
     )
-    print(f"{len(lexicon)} signs (imported and indexed in {build_ms:.0f} ms), {args.repeat} runs each, wall-clock, "
-          "1 torch thread")
+    print(
+        f"{len(lexicon)} signs (imported and indexed in {build_ms:.0f} ms), {args.repeat} runs each, wall-clock, "
+        "1 torch thread"
+    )
     print(f"{'search':12}{'median ms':>11}{'p95 ms':>9}")
     for name, values in times.items():
         p95 = float(np.percentile(values, 95))

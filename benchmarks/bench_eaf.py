@@ -28,7 +28,9 @@ SHARED = Path(os.environ.get("KSLARS_SHARED_DATA", REPO.parent / "shared" / "dat
 DEFAULT = SHARED / "Shogun6855__signlanguage-german-text2sign/dataset/1413451-11105600-11163240.eaf"
 
 
-def times_ms(ours: Callable[[], object], theirs: Callable[[], object], repeat: int, clock: Callable[[], float]) -> tuple[list[float], list[float]]:
+def times_ms(
+    ours: Callable[[], object], theirs: Callable[[], object], repeat: int, clock: Callable[[], float]
+) -> tuple[list[float], list[float]]:
     """The times of ``repeat`` alternating runs of each function (after one warm-up run each), in milliseconds."""
     ours(), theirs()  # warm-up
     runs: tuple[list[float], list[float]] = ([], [])
@@ -62,17 +64,26 @@ def main() -> None:
     eaf = pympi.Elan.Eaf(str(path))
     n = sum(len(t.annotations) for t in doc.tiers)
     if pympi_annotations(eaf) != n:
-        raise SystemExit(f"the libraries read different files: K-SLARS {n} annotations, pympi-ling {pympi_annotations(eaf)}")
+        raise SystemExit(
+            f"the libraries read different files: K-SLARS {n} annotations, pympi-ling {pympi_annotations(eaf)}"
+        )
     clock = time.perf_counter if args.wall else time.process_time
     with tempfile.TemporaryDirectory() as tmp:
         ours_out, theirs_out = Path(tmp) / "k.eaf", Path(tmp) / "p.eaf"
         read = times_ms(lambda: formats.read(path), lambda: pympi.Elan.Eaf(str(path)), args.repeat, clock)
-        write = times_ms(lambda: formats.write(doc, ours_out), lambda: pympi.Elan.to_eaf(str(theirs_out), eaf), args.repeat, clock)
-        written = {name: pympi_annotations(pympi.Elan.Eaf(str(out))) for name, out in (("K-SLARS", ours_out), ("pympi-ling", theirs_out))}
+        write = times_ms(
+            lambda: formats.write(doc, ours_out), lambda: pympi.Elan.to_eaf(str(theirs_out), eaf), args.repeat, clock
+        )
+        written = {
+            name: pympi_annotations(pympi.Elan.Eaf(str(out)))
+            for name, out in (("K-SLARS", ours_out), ("pympi-ling", theirs_out))
+        }
     if set(written.values()) != {n}:
         raise SystemExit(f"a written file lost annotations (read {n}): {written}")
     both = tuple([a + b for a, b in zip(r, w)] for r, w in zip(read, write))
-    print(f"{path.name}: {len(doc.tiers)} tiers, {n} annotations, best of {args.repeat} ({'wall-clock' if args.wall else 'CPU'} time)")
+    print(
+        f"{path.name}: {len(doc.tiers)} tiers, {n} annotations, best of {args.repeat} ({'wall-clock' if args.wall else 'CPU'} time)"
+    )
     print(f"{'':12}{'K-SLARS ms':>12}{'pympi ms':>12}{'speed-up':>10}{'median':>10}")
     for label, (ours, theirs) in (("read", read), ("write", write), ("read+write", both)):
         best_ours, best_theirs = min(ours), min(theirs)

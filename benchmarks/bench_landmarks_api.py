@@ -74,9 +74,17 @@ def make_project(minutes: float, fps: float, folder: Path):
     project = Project.objects.create(owner=owner, name=f"{minutes} minutes")
     with open(pose, "rb") as f:
         stored = default_storage.save("videos/landmarks/long.pose", File(f))
-    Video.objects.create(project=project, original="videos/original/long.mp4", landmarks=stored,
-                         original_name="long.mp4", status=VideoStatus.READY, fps=fps,
-                         duration_ms=int(minutes * 60_000), width=WIDTH, height=HEIGHT)
+    Video.objects.create(
+        project=project,
+        original="videos/original/long.mp4",
+        landmarks=stored,
+        original_name="long.mp4",
+        status=VideoStatus.READY,
+        fps=fps,
+        duration_ms=int(minutes * 60_000),
+        width=WIDTH,
+        height=HEIGHT,
+    )
     client = Client()
     client.force_login(owner)
     return project, client, pose.stat().st_size
@@ -106,12 +114,18 @@ def main() -> None:
 
         project, client, size = make_project(args.minutes, args.fps, Path(data_dir))
         base = f"/api/projects/{project.pk}"
-        print(f"{args.minutes:g} minutes at {args.fps:g} fps: {int(args.minutes * 60 * args.fps)} frames, "
-              f".pose {size / 1e6:.0f} MB")
-        print(f"{'request':<26} {'bytes':>11} {'first ms':>9} {'cached ms':>10} {'304 ms':>7} {'ratio':>8} "
-              f"{'ratio 304':>10}")
-        for label, url in [("/landmarks (first window)", f"{base}/landmarks?start_ms=0&end_ms={WINDOW_MS}"),
-                           ("/series", f"{base}/series")]:
+        print(
+            f"{args.minutes:g} minutes at {args.fps:g} fps: {int(args.minutes * 60 * args.fps)} frames, "
+            f".pose {size / 1e6:.0f} MB"
+        )
+        print(
+            f"{'request':<26} {'bytes':>11} {'first ms':>9} {'cached ms':>10} {'304 ms':>7} {'ratio':>8} "
+            f"{'ratio 304':>10}"
+        )
+        for label, url in [
+            ("/landmarks (first window)", f"{base}/landmarks?start_ms=0&end_ms={WINDOW_MS}"),
+            ("/series", f"{base}/series"),
+        ]:
             answer = client.get(url)
             assert answer.status_code == 200, answer.content[:200]
             tag = answer["ETag"]
@@ -124,10 +138,14 @@ def main() -> None:
             get()
             cached = median_seconds(get, args.repeat)
             revalidated = median_seconds(lambda: get(HTTP_IF_NONE_MATCH=tag), args.repeat)
-            print(f"{label:<26} {len(answer.content):>11,} {first * 1000:>9.1f} {cached * 1000:>10.1f} "
-                  f"{revalidated * 1000:>7.1f} {first / cached:>7.1f}x {first / revalidated:>9.1f}x")
-        print(f"memory the cache holds for this video: {CACHE.nbytes / 1e6:.1f} MB (it keeps at most "
-              f"{CACHE.max_entries} files and {CACHE.max_bytes / 1e6:.0f} MB)")
+            print(
+                f"{label:<26} {len(answer.content):>11,} {first * 1000:>9.1f} {cached * 1000:>10.1f} "
+                f"{revalidated * 1000:>7.1f} {first / cached:>7.1f}x {first / revalidated:>9.1f}x"
+            )
+        print(
+            f"memory the cache holds for this video: {CACHE.nbytes / 1e6:.1f} MB (it keeps at most "
+            f"{CACHE.max_entries} files and {CACHE.max_bytes / 1e6:.0f} MB)"
+        )
 
 
 if __name__ == "__main__":

@@ -58,8 +58,15 @@ RECIPES = {
     "current": ("current", {}, {}),
 }
 # SegmentationConfig fields that only decoding reads: a recipe's values replace a cached model's
-DECODING = ("b_threshold", "sign_b_threshold", "sign_inside_threshold", "sign_min_frames", "phrase_boundary_threshold", "phrase_min_ms",
-            "phrase_max_ms")
+DECODING = (
+    "b_threshold",
+    "sign_b_threshold",
+    "sign_inside_threshold",
+    "sign_min_frames",
+    "phrase_boundary_threshold",
+    "phrase_min_ms",
+    "phrase_max_ms",
+)
 
 
 def baseline_scores(held_out: list[Run], training: list[Run], fps: float) -> dict[str, dict[str, Scores]]:
@@ -74,7 +81,9 @@ def baseline_scores(held_out: list[Run], training: list[Run], fps: float) -> dic
                 n = len(e.features)
                 segments = all_inside(n) if name == "all inside" else evenly_spaced(n, fps, rhythms[tier])
                 gold_tags, gold_spans = (e.sign_tags, e.signs) if tier == "signs" else (e.phrase_tags, e.phrases)
-                rows.append((segments_to_tags(segments, n), gold_tags, [(s.start, s.end) for s in segments], gold_spans))
+                rows.append(
+                    (segments_to_tags(segments, n), gold_tags, [(s.start, s.end) for s in segments], gold_spans)
+                )
             results[name][tier] = score(rows)
     return results
 
@@ -102,7 +111,9 @@ def row(label: str, scores: dict[str, Scores]) -> str:
     cells = []
     for tier in ("signs", "phrases"):
         s = scores[tier]
-        cells.append(f"{s.frame_f1:6.3f} {s.segment_iou:6.3f} {s.symmetric_iou:6.3f} {s.predicted_segments:5d}/{s.gold_segments:<5d}")
+        cells.append(
+            f"{s.frame_f1:6.3f} {s.segment_iou:6.3f} {s.symmetric_iou:6.3f} {s.predicted_segments:5d}/{s.gold_segments:<5d}"
+        )
     return f"{label:<34} " + "   ".join(cells)
 
 
@@ -140,10 +151,14 @@ def main() -> None:
     print("\nmean over the held-out transcripts [how many], segment counts summed")
     print(header)
     for label, tiers in totals.items():
-        mean = {tier: Scores(*(float(np.mean([getattr(s, f.name) for s in values]))
-                               for f in dataclasses.fields(Scores)[:3]),
-                             sum(s.predicted_segments for s in values), sum(s.gold_segments for s in values))
-                for tier, values in tiers.items()}
+        mean = {
+            tier: Scores(
+                *(float(np.mean([getattr(s, f.name) for s in values])) for f in dataclasses.fields(Scores)[:3]),
+                sum(s.predicted_segments for s in values),
+                sum(s.gold_segments for s in values),
+            )
+            for tier, values in tiers.items()
+        }
         print(row(f"{label} [{len(tiers['signs'])}]", mean))
 
 

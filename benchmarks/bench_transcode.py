@@ -19,8 +19,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("KSLARS_SHARED_DATA", REPO.parent / "shared" / "data"))
-CLIPS = ["hukenovs__slovo/examples/f17a6060-6ced-4bd1-9886-8578cfbb864f.mp4",
-         "sign-language-processing__pose/videos/FOOTBALL.mp4"]
+CLIPS = [
+    "hukenovs__slovo/examples/f17a6060-6ced-4bd1-9886-8578cfbb864f.mp4",
+    "sign-language-processing__pose/videos/FOOTBALL.mp4",
+]
 
 
 def as_avi(source: Path, target: Path, seconds: float) -> Path:
@@ -77,8 +79,10 @@ def main() -> None:
             transcode_to_mp4(source, Path(folder) / "out.mp4")
             convert_s = time.perf_counter() - start
             length_s = info.duration_ms / 1000
-            print(f"{source.name:<34} {info.width}x{info.height:<5} {length_s:6.1f}s {decode_s:6.2f}s "
-                  f"{convert_s:7.2f}s {convert_s / decode_s:5.1f}x {length_s / convert_s:9.2f}x")
+            print(
+                f"{source.name:<34} {info.width}x{info.height:<5} {length_s:6.1f}s {decode_s:6.2f}s "
+                f"{convert_s:7.2f}s {convert_s / decode_s:5.1f}x {length_s / convert_s:9.2f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterator
+from typing import Any
 
 
 class DocumentError(ValueError):
@@ -353,8 +354,7 @@ class Document:
                         continue
                     if other.start_ms < e and s < other.end_ms:
                         raise DocumentError(
-                            f"{where}: {s}-{e} ms overlaps annotation {other.id!r} "
-                            f"({other.start_ms}-{other.end_ms} ms)"
+                            f"{where}: {s}-{e} ms overlaps annotation {other.id!r} ({other.start_ms}-{other.end_ms} ms)"
                         )
             # a piece with both boundaries unaligned (ELAN's unaligned time slots) has no times to check
             if constraint in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION) and (s is not None or e is not None):

@@ -17,7 +17,11 @@ def default_document(media: list[MediaDescriptor] | None = None) -> Document:
     """A new KRSL document: Translation, Gloss, Right/Left handshape tiers and their types."""
     return Document(
         media=list(media or []),
-        languages=[Language(id="rus", label="Russian"), Language(id="kaz", label="Kazakh"), Language(id="eng", label="English")],
+        languages=[
+            Language(id="rus", label="Russian"),
+            Language(id="kaz", label="Kazakh"),
+            Language(id="eng", label="English"),
+        ],
         tier_types=[
             TierType(id="translation", constraint=Constraint.NONE),
             TierType(id="gloss", constraint=Constraint.NONE),

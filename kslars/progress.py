@@ -9,8 +9,14 @@ class ProgressBar:
     def __init__(self, description: str, position: int = 0) -> None:
         from tqdm import tqdm
 
-        self.bar = tqdm(total=1000, desc=description, unit="‰", leave=False, position=position,
-                        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}")
+        self.bar = tqdm(
+            total=1000,
+            desc=description,
+            unit="‰",
+            leave=False,
+            position=position,
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining} {postfix}",
+        )
 
     def __call__(self, fraction: float, message: str) -> None:
         self.bar.n = int(min(1.0, max(0.0, fraction)) * 1000)

@@ -29,7 +29,12 @@ SHARED_DATA = Path(os.environ.get("KSLARS_SHARED_DATA", REPO.parent / "shared" /
 VIDEO = SHARED_DATA / "sign-language-processing__pose/src/python/tests/data/test_video.mp4"
 OUTPUT = REPO / "docs/images/editor.png"
 DESKTOP, PHONE = {"width": 1280, "height": 1180}, {"width": 390, "height": 844}
-SHOTS = {"en": ("en", False), "ru": ("ru", False), "kk": ("kk", False), "phone": ("en", True)}  # name: (language, phone)
+SHOTS = {
+    "en": ("en", False),
+    "ru": ("ru", False),
+    "kk": ("kk", False),
+    "phone": ("en", True),
+}  # name: (language, phone)
 USER, PASSWORD = "demo", "Kslars-demo-pass-42"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 

@@ -44,7 +44,9 @@ def test_every_handshape_has_a_category_and_symbols():
         assert entry.attributes["symbols"][0] == BASE_FORMS[entry.attributes["base_form"]]
 
 
-@pytest.mark.parametrize("start,end,message", [(500, 400, "not after start"), (-5, 10, "negative"), (None, 10, "needs a start")])
+@pytest.mark.parametrize(
+    "start,end,message", [(500, 400, "not after start"), (-5, 10, "negative"), (None, 10, "needs a start")]
+)
 def test_time_aligned_annotation_needs_ordered_times(start, end, message):
     doc = doc_with(Constraint.INCLUDED_IN)
     gloss = doc.tier("Gloss")

@@ -204,11 +204,13 @@ def _differences(values: list[int]) -> dict[str, float | int | None]:
 
 
 def _scores(scores: KappaScores) -> dict[str, float | None]:
-    return {"kappa": as_reported(scores.kappa), "kappa_max": as_reported(scores.kappa_max),
-            "raw_agreement": as_reported(scores.raw_agreement)}
+    return {
+        "kappa": as_reported(scores.kappa),
+        "kappa_max": as_reported(scores.kappa_max),
+        "raw_agreement": as_reported(scores.raw_agreement),
+    }
 
 
 def _number(value: float | None) -> float | None:
     """A float for JSON: None for missing or NaN."""
     return None if value is None or value != value else round(value, 4)
-

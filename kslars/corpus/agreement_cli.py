@@ -16,16 +16,35 @@ from kslars.corpus.staccato import DEFAULT_ITERATIONS
 @click.argument("file_a", type=click.Path(dir_okay=False))
 @click.argument("file_b", type=click.Path(dir_okay=False), required=False)
 @click.option("--tier", "tier", required=True, help="The tier of annotator A (and of B when --tier2 is not given).")
-@click.option("--tier2",
-              help="The tier of annotator B: another tier of FILE_B, or of FILE_A when only one file is given.")
-@click.option("--min-overlap", type=click.IntRange(1, 100), default=round(DEFAULT_MIN_OVERLAP * 100), show_default=True,
-              help="Percentage of the longer segment two segments must share to be linked (ELAN's default 60).")
-@click.option("--iterations", type=click.IntRange(0, 100_000), default=DEFAULT_ITERATIONS, show_default=True,
-              help="Random segmentations for the Staccato-style chance estimate.")
+@click.option(
+    "--tier2", help="The tier of annotator B: another tier of FILE_B, or of FILE_A when only one file is given."
+)
+@click.option(
+    "--min-overlap",
+    type=click.IntRange(1, 100),
+    default=round(DEFAULT_MIN_OVERLAP * 100),
+    show_default=True,
+    help="Percentage of the longer segment two segments must share to be linked (ELAN's default 60).",
+)
+@click.option(
+    "--iterations",
+    type=click.IntRange(0, 100_000),
+    default=DEFAULT_ITERATIONS,
+    show_default=True,
+    help="Random segmentations for the Staccato-style chance estimate.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of those random segmentations.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a report.")
-def agreement(file_a: str, file_b: str | None, tier: str, tier2: str | None, min_overlap: int, iterations: int,
-              seed: int, as_json: bool) -> None:
+def agreement(
+    file_a: str,
+    file_b: str | None,
+    tier: str,
+    tier2: str | None,
+    min_overlap: int,
+    iterations: int,
+    seed: int,
+    as_json: bool,
+) -> None:
     """Agreement between two annotators' versions of a tier.
 
     Compare a tier of FILE_A with the same tier (or --tier2) of FILE_B, or two tiers of one file:
@@ -94,4 +113,3 @@ def _row(diffs: dict[str, float | None]) -> str:
 
 def _value(value: str | None) -> str:
     return "-" if value is None else repr(value)
-

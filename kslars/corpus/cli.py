@@ -27,11 +27,16 @@ def corpus() -> None:
 
 @corpus.command()
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--gloss-tier", "gloss_tiers", multiple=True,
-              help="A tier whose values are glosses, for type/token counts; repeat for more (e.g. both hands).")
+@click.option(
+    "--gloss-tier",
+    "gloss_tiers",
+    multiple=True,
+    help="A tier whose values are glosses, for type/token counts; repeat for more (e.g. both hands).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--plot", type=click.Path(dir_okay=False),
-              help="Also draw annotations and time per tier to OUT.png or OUT.svg.")
+@click.option(
+    "--plot", type=click.Path(dir_okay=False), help="Also draw annotations and time per tier to OUT.png or OUT.svg."
+)
 def stats(folder: str, gloss_tiers: tuple[str, ...], as_json: bool, plot: str | None) -> None:
     """Statistics of every annotation file under FOLDER.
 
@@ -58,8 +63,9 @@ def stats(folder: str, gloss_tiers: tuple[str, ...], as_json: bool, plot: str | 
 
 @corpus.command()
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write to OUT.csv or OUT.json (default: print CSV).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to OUT.csv or OUT.json (default: print CSV)."
+)
 def manifest(folder: str, output: str | None) -> None:
     """One row per annotation file under FOLDER: its media file (the EAF's media reference, or a video of the same
     name), the media's duration, the participants; a file whose media is missing or unreadable says why."""
@@ -80,11 +86,15 @@ def manifest(folder: str, output: str | None) -> None:
 
 @corpus.command()
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
-              help="Folder for the anonymised files.")
-@click.option("--mapping", type=click.Path(dir_okay=False),
-              help="The private mapping name -> Subject_N, reused if it exists "
-                   "(default: OUTPUT.private.csv beside the output folder).")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the anonymised files."
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False),
+    help="The private mapping name -> Subject_N, reused if it exists "
+    "(default: OUTPUT.private.csv beside the output folder).",
+)
 def anonymise(folder: str, output: str, mapping: str | None) -> None:
     """Copy every annotation file under FOLDER to OUTPUT with participant and annotator names replaced by
     Subject_N (also in tier names, properties and the author), then check that no original name remains: exit
@@ -119,8 +129,10 @@ def text_report(result: dict[str, Any]) -> str:
     ]
     glosses = result["glosses"]
     if glosses:
-        lines.append(f"Glosses in {', '.join(glosses['tiers'])}: {glosses['tokens']:,} tokens, "
-                     f"{glosses['types']:,} types (vocabulary size), type/token ratio {glosses['type_token_ratio']}")
+        lines.append(
+            f"Glosses in {', '.join(glosses['tiers'])}: {glosses['tokens']:,} tokens, "
+            f"{glosses['types']:,} types (vocabulary size), type/token ratio {glosses['type_token_ratio']}"
+        )
     width = max([len(name) for name in result["tiers"]] + [4])
     lines += ["", f"{'Tier'.ljust(width)}  files  annotations  duration (s)"]
     for name, tier in result["tiers"].items():

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kslars import formats
-from kslars.corpus.stats import local_media, annotation_files
+from kslars.corpus.stats import annotation_files, local_media
 from kslars.document import DocumentError
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".avi", ".webm", ".mpg", ".mpeg", ".m4v")
@@ -76,6 +76,13 @@ def manifest_text(rows: list[ManifestRow], as_json: bool = False) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for r in rows:
-        writer.writerow([r.annotation, r.media or "", "" if r.duration_ms is None else r.duration_ms,
-                         ";".join(r.participants), r.problem or ""])
+        writer.writerow(
+            [
+                r.annotation,
+                r.media or "",
+                "" if r.duration_ms is None else r.duration_ms,
+                ";".join(r.participants),
+                r.problem or "",
+            ]
+        )
     return buffer.getvalue()

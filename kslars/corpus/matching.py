@@ -68,4 +68,3 @@ def match_segments(a: list[Segment], b: list[Segment], min_overlap: float = DEFA
             linked_b.add(j)
             matches.append(Match(i, j))
     return sorted(matches, key=lambda m: m.a)
-

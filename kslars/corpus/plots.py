@@ -27,8 +27,10 @@ def stats_figure(stats: dict[str, Any]) -> Any:
     right.barh(names, minutes, color="#dd8452")
     right.set_xlabel("minutes")
     right.set_title("Annotated time per tier")
-    figure.suptitle(f"{stats['files']} files, {stats['annotations']:,} annotations, "
-                    f"{stats['media']['hours']} h of media found, {stats['annotated']['hours']} h annotated")
+    figure.suptitle(
+        f"{stats['files']} files, {stats['annotations']:,} annotations, "
+        f"{stats['media']['hours']} h of media found, {stats['annotated']['hours']} h annotated"
+    )
     return figure
 
 

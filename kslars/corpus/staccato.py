@@ -64,8 +64,12 @@ def staccato(a: list[Segment], b: list[Segment], iterations: int = DEFAULT_ITERA
     observed = count_nuclei(spans_a, spans_b)
     length = max(int(spans_a[:, 1].max(initial=0)), int(spans_b[:, 1].max(initial=0)))
     rng = np.random.default_rng(seed)
-    chance = np.array([count_nuclei(_random_layout(spans_a, length, rng), _random_layout(spans_b, length, rng))
-                       for _ in range(iterations)])
+    chance = np.array(
+        [
+            count_nuclei(_random_layout(spans_a, length, rng), _random_layout(spans_b, length, rng))
+            for _ in range(iterations)
+        ]
+    )
     possible = min(len(a), len(b))
     mean = float(chance.mean()) if iterations else math.nan
     degree = (observed - mean) / (possible - mean) if possible - mean > 0 else None

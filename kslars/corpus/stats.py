@@ -76,8 +76,11 @@ class CorpusStats:
             "tiers": {name: vars(t) for name, t in sorted(self.tiers.items())},
             "participants": dict(sorted(self.participants.items())),
             "annotators": sorted(self.annotators),
-            "media": {"files_with_media": self.files_with_media, "duration_ms": self.media_ms,
-                      "hours": round(self.media_ms / MS_PER_HOUR, 3)},
+            "media": {
+                "files_with_media": self.files_with_media,
+                "duration_ms": self.media_ms,
+                "hours": round(self.media_ms / MS_PER_HOUR, 3),
+            },
             "annotated": {"duration_ms": self.annotated_ms, "hours": round(self.annotated_ms / MS_PER_HOUR, 3)},
             "glosses": {
                 "tiers": self.gloss_tiers,
@@ -85,7 +88,9 @@ class CorpusStats:
                 "types": len(self.glosses),
                 "type_token_ratio": round(len(self.glosses) / tokens, 4) if tokens else None,
                 "most_common": [[gloss, n] for gloss, n in self.glosses.most_common(MOST_COMMON_GLOSSES)],
-            } if self.gloss_tiers else None,
+            }
+            if self.gloss_tiers
+            else None,
         }
 
 

@@ -65,30 +65,67 @@ def import_(source: Path, dictionary_path: Path, verbose: bool) -> None:
 
 @dictionary.command("search")
 @DICTIONARY_OPTION
-@click.option("--handshape", "handshapes", multiple=True, metavar="NAME",
-              help="A handshape from the palette: dominant hand, then (repeat the option) the non-dominant one. "
-                   "A HamNoSys name (hamflathand; modifiers after commas: hamfinger2,hamthumboutmod) or a class "
-                   "name (finger2_thumbout).")
-@click.option("--hand", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="LANDMARKS.npy",
-              help="One hand's 21 MediaPipe landmarks, shape (21, 3) or (1, 21, 3).")
+@click.option(
+    "--handshape",
+    "handshapes",
+    multiple=True,
+    metavar="NAME",
+    help="A handshape from the palette: dominant hand, then (repeat the option) the non-dominant one. "
+    "A HamNoSys name (hamflathand; modifiers after commas: hamfinger2,hamthumboutmod) or a class "
+    "name (finger2_thumbout).",
+)
+@click.option(
+    "--hand",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="LANDMARKS.npy",
+    help="One hand's 21 MediaPipe landmarks, shape (21, 3) or (1, 21, 3).",
+)
 @click.option("--left", is_flag=True, help="The --hand landmarks are of a left hand.")
-@click.option("--image", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="PHOTO",
-              help="A photo of one hand (MediaPipe Hands finds it).")
-@click.option("--video", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="CLIP",
-              help="A short video of one sign (at most 10 s); the hand seen most is taken as the dominant one.")
+@click.option(
+    "--image",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="PHOTO",
+    help="A photo of one hand (MediaPipe Hands finds it).",
+)
+@click.option(
+    "--video",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="CLIP",
+    help="A short video of one sign (at most 10 s); the hand seen most is taken as the dominant one.",
+)
 @click.option("--text", help="A gloss or translation, in Cyrillic or Latin letters (prefix and fuzzy matches).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1), help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per result, best first.")
-def search(dictionary_path: Path, handshapes: tuple[str, ...], hand: Path | None, left: bool, image: Path | None,
-           video: Path | None, text: str | None, limit: int, as_json: bool) -> None:
+def search(
+    dictionary_path: Path,
+    handshapes: tuple[str, ...],
+    hand: Path | None,
+    left: bool,
+    image: Path | None,
+    video: Path | None,
+    text: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """Find signs by handshape (--handshape, --hand, --image, --video) or by text (--text)."""
     from kslars.dictionary import search as searching
 
-    given = [name for name, value in (("--handshape", handshapes), ("--hand", hand), ("--image", image),
-                                      ("--video", video), ("--text", text)) if value]
+    given = [
+        name
+        for name, value in (
+            ("--handshape", handshapes),
+            ("--hand", hand),
+            ("--image", image),
+            ("--video", video),
+            ("--text", text),
+        )
+        if value
+    ]
     if len(given) != 1:
-        raise click.UsageError("give exactly one of --handshape, --hand, --image, --video or --text"
-                               + (f" (got {', '.join(given)})" if given else ""))
+        raise click.UsageError(
+            "give exactly one of --handshape, --hand, --image, --video or --text"
+            + (f" (got {', '.join(given)})" if given else "")
+        )
     if len(handshapes) > 2:
         raise click.BadParameter("at most two: the dominant and the non-dominant hand", param_hint="--handshape")
     lexicon = _load(dictionary_path)

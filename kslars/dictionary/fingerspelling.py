@@ -17,7 +17,7 @@ and described in docs/dictionary/fingerspelling.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,8 +60,9 @@ class FingerspellingModel:
         known = net.config.letters
         self._columns = [known.index(letter) if letter in known else -1 for letter in alphabet.letters]
 
-    def probabilities(self, hands: np.ndarray, is_left: np.ndarray | None = None,
-                      aspect: float | np.ndarray = 1.0) -> np.ndarray:
+    def probabilities(
+        self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float | np.ndarray = 1.0
+    ) -> np.ndarray:
         """Probabilities (N, L) of the alphabet's letters, in alphabet order, for hands (N, 21, 3)."""
         from kslars.dictionary.fingerspelling_model import letter_features
 
@@ -82,16 +83,19 @@ class FingerspellingModel:
                 probs[:, s] *= STILL_TWIN_SHARE
         return probs
 
-    def predict(self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float | np.ndarray = 1.0,
-                top: int = 3) -> list[LetterPrediction]:
+    def predict(
+        self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float | np.ndarray = 1.0, top: int = 3
+    ) -> list[LetterPrediction]:
         """The ``top`` most likely letters of each hand (N, 21, 3); left hands are mirrored first."""
         probs = self.probabilities(hands, is_left, aspect)
         order = np.argsort(-probs, axis=1)[:, : max(1, top)]
-        return [LetterPrediction([(self.alphabet.letters[j], float(probs[i, j])) for j in row])
-                for i, row in enumerate(order)]
+        return [
+            LetterPrediction([(self.alphabet.letters[j], float(probs[i, j])) for j in row])
+            for i, row in enumerate(order)
+        ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_fingerspelling_model(alphabet: str, path: str | Path | None = None) -> FingerspellingModel:
     """The shipped classifier of ``alphabet`` (``ru``, ``kk``, ``asl``), or the one in ``path``."""
     from kslars.dictionary.fingerspelling_model import load_checkpoint
@@ -100,16 +104,19 @@ def load_fingerspelling_model(alphabet: str, path: str | Path | None = None) -> 
     code = get_alphabet(alphabet)
     path = Path(path) if path is not None else weights_path(alphabet)
     if not path.exists():
-        raise FileNotFoundError(f"fingerspelling model {path} does not exist "
-                                f"(run `python -m kslars.dictionary.fingerspelling_train {alphabet}`)")
+        raise FileNotFoundError(
+            f"fingerspelling model {path} does not exist "
+            f"(run `python -m kslars.dictionary.fingerspelling_train {alphabet}`)"
+        )
     net, checkpoint = load_checkpoint(path)
     if checkpoint["alphabet"] != alphabet:
         raise ValueError(f"{path} is a model of the {checkpoint['alphabet']!r} alphabet, not {alphabet!r}")
     return FingerspellingModel(code, net)
 
 
-def recognise_hands(hands: np.ndarray, alphabet: str, is_left: np.ndarray | None = None,
-                    aspect: float | np.ndarray = 1.0, top: int = 3) -> list[LetterPrediction]:
+def recognise_hands(
+    hands: np.ndarray, alphabet: str, is_left: np.ndarray | None = None, aspect: float | np.ndarray = 1.0, top: int = 3
+) -> list[LetterPrediction]:
     """The ``top`` letters of each hand in ``hands`` (N, 21, 3) or (21, 3), MediaPipe Hands convention."""
     try:
         hands = as_hands(hands)
@@ -132,9 +139,15 @@ def recognise_image(path: str | Path, alphabet: str, top: int = 3) -> LetterPred
     return model.predict(hand.landmarks[None], np.array([hand.is_left]), aspect, top)[0]
 
 
-def read_hand_sequence(hands: np.ndarray, times_ms: np.ndarray, alphabet: str, is_left: np.ndarray | None = None,
-                       aspect: float = 1.0, options: DecoderOptions = DecoderOptions(),
-                       model: FingerspellingModel | None = None) -> SpelledWord:
+def read_hand_sequence(
+    hands: np.ndarray,
+    times_ms: np.ndarray,
+    alphabet: str,
+    is_left: np.ndarray | None = None,
+    aspect: float = 1.0,
+    options: DecoderOptions = DecoderOptions(),
+    model: FingerspellingModel | None = None,
+) -> SpelledWord:
     """The letters spelled by one hand over time: hands (T, 21, 3) with NaN rows where no hand was seen.
 
     ``model`` replaces the shipped classifier of ``alphabet`` (the held-out evaluation passes its own).
@@ -149,8 +162,9 @@ def read_hand_sequence(hands: np.ndarray, times_ms: np.ndarray, alphabet: str, i
     return decode_letters(probs, hand_motion(hands, times_ms, aspect), np.asarray(times_ms), model.alphabet, options)
 
 
-def read_video(path: str | Path, alphabet: str, fps: float = 15.0,
-               options: DecoderOptions = DecoderOptions()) -> SpelledWord:
+def read_video(
+    path: str | Path, alphabet: str, fps: float = 15.0, options: DecoderOptions = DecoderOptions()
+) -> SpelledWord:
     """The letters fingerspelled in a video, with their times, and the word they spell."""
     from kslars.vision.hands import HandDetector
     from kslars.vision.video import VideoError, probe_video, sample_frames
@@ -170,5 +184,6 @@ def read_video(path: str | Path, alphabet: str, fps: float = 15.0,
         raise FingerspellingError(str(error)) from None
     if not any(np.isfinite(h).all() for h in hands):
         raise FingerspellingError(f"{path}: no hand found in the video")
-    return read_hand_sequence(np.array(hands), np.array(times), alphabet, np.array(left), info.width / info.height,
-                              options)
+    return read_hand_sequence(
+        np.array(hands), np.array(times), alphabet, np.array(left), info.width / info.height, options
+    )

@@ -49,23 +49,37 @@ def vary(points: np.ndarray, rng: np.random.Generator, variation: Variation = Va
     for finger in FINGERS:
         for pivot in (1, 2):  # the finger's base joint, then its middle joint
             joints = list(finger[pivot + 1 :])
-            out[:, joints] = _turn_about(out[:, joints], out[:, finger[pivot]],
-                                         _random_turns(n, variation.finger_turn, rng))
+            out[:, joints] = _turn_about(
+                out[:, joints], out[:, finger[pivot]], _random_turns(n, variation.finger_turn, rng)
+            )
     out = np.einsum("nij,nkj->nki", _random_turns(n, variation.max_turn, rng), out)
     out[..., 2] *= rng.uniform(*variation.depth_scale, (n, 1))
     palm = np.linalg.norm(out[:, 9] - out[:, 0], axis=1)[:, None, None]
     return out + rng.normal(size=out.shape) * rng.uniform(0, variation.noise, (n, 1, 1)) * palm
 
 
-def augment_real(hands: np.ndarray, is_left: np.ndarray, aspect: np.ndarray, count: int,
-                 rng: np.random.Generator, variation: Variation = Variation()) -> np.ndarray:
+def augment_real(
+    hands: np.ndarray,
+    is_left: np.ndarray,
+    aspect: np.ndarray,
+    count: int,
+    rng: np.random.Generator,
+    variation: Variation = Variation(),
+) -> np.ndarray:
     """``count`` varied right hands (count, 21, 3) drawn from real hands (N, 21, 3) of one letter."""
     pick = rng.integers(0, len(hands), count)
     return vary(canonical(hands[pick], is_left[pick], aspect[pick]), rng, variation)
 
 
-def generate_letter(handshape: str, hands: np.ndarray, is_left: np.ndarray, aspect: np.ndarray, count: int,
-                    rng: np.random.Generator, variation: Variation = Variation()) -> np.ndarray:
+def generate_letter(
+    handshape: str,
+    hands: np.ndarray,
+    is_left: np.ndarray,
+    aspect: np.ndarray,
+    count: int,
+    rng: np.random.Generator,
+    variation: Variation = Variation(),
+) -> np.ndarray:
     """``count`` generated right hands of a HamNoSys class, each turned like a random real hand of the letter."""
     from kslars.engine.handmodel import sample_class
 

@@ -72,7 +72,8 @@ def fingerspell(input_path: Path, alphabet: str, as_json: bool, top: int, aspect
                 raise FingerspellingError(f"{input_path}: not a readable .npy file ({error})") from None
             if hands.ndim not in (2, 3) or hands.shape[-2:] != (21, 3):
                 raise FingerspellingError(
-                    f"{input_path}: landmarks must have shape (N, 21, 3) or (21, 3); got {hands.shape}")
+                    f"{input_path}: landmarks must have shape (N, 21, 3) or (21, 3); got {hands.shape}"
+                )
             hands = hands.reshape(-1, 21, 3)
             predictions = recognise_hands(hands, alphabet, np.full(len(hands), left), parse_aspect(aspect), top)
         elif kind == "image":
@@ -101,8 +102,10 @@ def _check_video(path: Path) -> None:
 def _print_word(spelled: SpelledWord, as_json: bool) -> None:
     """A video's letters with their times and the word, as JSON or as one line per letter."""
     if as_json:
-        letters = [{"letter": l.letter, "start_ms": l.start_ms, "end_ms": l.end_ms,
-                    "probability": round(l.probability, 6)} for l in spelled.letters]
+        letters = [
+            {"letter": l.letter, "start_ms": l.start_ms, "end_ms": l.end_ms, "probability": round(l.probability, 6)}
+            for l in spelled.letters
+        ]
         click.echo(json.dumps({"letters": letters, "word": spelled.word}, ensure_ascii=False))
         return
     for l in spelled.letters:

@@ -50,8 +50,9 @@ class LetterSamples:
 
     def subset(self, keep: np.ndarray) -> LetterSamples:
         """The samples where ``keep`` (N,) bool is true."""
-        return LetterSamples(self.hands[keep], self.is_left[keep], self.aspect[keep], self.letters[keep],
-                             self.source, self.clips[keep])
+        return LetterSamples(
+            self.hands[keep], self.is_left[keep], self.aspect[keep], self.letters[keep], self.source, self.clips[keep]
+        )
 
 
 def concatenate(parts: list[LetterSamples], source: str) -> LetterSamples:
@@ -61,8 +62,11 @@ def concatenate(parts: list[LetterSamples], source: str) -> LetterSamples:
         clips.append(part.clips + offset)
         offset += int(part.clips.max(initial=-1)) + 1
     return LetterSamples(
-        np.concatenate([p.hands for p in parts]), np.concatenate([p.is_left for p in parts]),
-        np.concatenate([p.aspect for p in parts]), np.concatenate([p.letters for p in parts]), source,
+        np.concatenate([p.hands for p in parts]),
+        np.concatenate([p.is_left for p in parts]),
+        np.concatenate([p.aspect for p in parts]),
+        np.concatenate([p.letters for p in parts]),
+        source,
         np.concatenate(clips),
     )
 
@@ -93,8 +97,11 @@ def lexicon_letters(alphabet: str, root: Path | None = None) -> LetterSamples:
     for index, (letter, hands, is_left, aspect) in enumerate(lexicon_clips(alphabet, root)):
         held = hands[len(hands) // 4 : max(len(hands) // 4 + 1, 3 * len(hands) // 4)]
         n = len(held)
-        parts.append(LetterSamples(held, np.full(n, is_left), np.full(n, aspect), np.full(n, letter),
-                                   "lexicon", np.full(n, index)))
+        parts.append(
+            LetterSamples(
+                held, np.full(n, is_left), np.full(n, aspect), np.full(n, letter), "lexicon", np.full(n, index)
+            )
+        )
     return concatenate(parts, f"lexicon ({LEXICON_LANGUAGE[alphabet]})")
 
 
@@ -129,8 +136,14 @@ def kazakh_photo_letters(alphabet: str, root: Path | None = None) -> LetterSampl
                 names.append(letter)
     n = len(hands)
     aspect = GRID_PHOTO[0] / GRID_PHOTO[1]
-    return LetterSamples(np.array(hands).reshape(n, 21, 3), np.array(is_left, bool), np.full(n, aspect),
-                         np.array(names), "kazakh-photos", np.arange(n))
+    return LetterSamples(
+        np.array(hands).reshape(n, 21, 3),
+        np.array(is_left, bool),
+        np.full(n, aspect),
+        np.array(names),
+        "kazakh-photos",
+        np.arange(n),
+    )
 
 
 def real_sources(alphabet: str, root: Path | None = None) -> list[LetterSamples]:

@@ -24,7 +24,11 @@ import numpy as np
 
 from kslars.dictionary.alphabets import get_alphabet
 from kslars.dictionary.fingerspelling_data import (
-    LEXICON_FPS, LetterSamples, kazakh_photo_letters, lexicon_clips, real_sources,
+    LEXICON_FPS,
+    LetterSamples,
+    kazakh_photo_letters,
+    lexicon_clips,
+    real_sources,
 )
 from kslars.dictionary.fingerspelling_model import LetterNet, letter_features
 from kslars.dictionary.fingerspelling_train import TrainConfig, train_classifier
@@ -68,21 +72,37 @@ class AlphabetReport:
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Per test: samples, letters, top-1, top-3 and the baselines (stored in the checkpoint)."""
-        clips = {"video clips read right": {"clips": len(self.clips),
-                                            "right": sum(l == w for l, w in self.clips)}} if self.clips else {}
-        return clips | {t.name: {"samples": len(t.truth), "letters": len(set(t.truth)), "classes": t.classes,
-                         "top1": round(t.top1_accuracy, 4), "top3": round(t.top3_accuracy, 4),
-                         **{k: round(v, 4) for k, v in t.baselines.items()}} for t in self.tests}
+        clips = (
+            {"video clips read right": {"clips": len(self.clips), "right": sum(l == w for l, w in self.clips)}}
+            if self.clips
+            else {}
+        )
+        return clips | {
+            t.name: {
+                "samples": len(t.truth),
+                "letters": len(set(t.truth)),
+                "classes": t.classes,
+                "top1": round(t.top1_accuracy, 4),
+                "top3": round(t.top3_accuracy, 4),
+                **{k: round(v, 4) for k, v in t.baselines.items()},
+            }
+            for t in self.tests
+        }
 
     def text(self) -> str:
         """Markdown tables: the scores of each test and its confusions."""
-        lines = [f"### {self.alphabet}", "",
-                 "| held-out test | classes | letters | samples | top-1 | top-3 | majority | nearest mean |",
-                 "|---|---|---|---|---|---|---|---|"]
+        lines = [
+            f"### {self.alphabet}",
+            "",
+            "| held-out test | classes | letters | samples | top-1 | top-3 | majority | nearest mean |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for t in self.tests:
-            lines.append(f"| {t.name} | {t.classes} | {len(set(t.truth))} | {len(t.truth)} | "
-                         f"{t.top1_accuracy:.3f} | {t.top3_accuracy:.3f} | {t.baselines.get('majority', 0):.3f} | "
-                         f"{t.baselines.get('nearest_mean', 0):.3f} |")
+            lines.append(
+                f"| {t.name} | {t.classes} | {len(set(t.truth))} | {len(t.truth)} | "
+                f"{t.top1_accuracy:.3f} | {t.top3_accuracy:.3f} | {t.baselines.get('majority', 0):.3f} | "
+                f"{t.baselines.get('nearest_mean', 0):.3f} |"
+            )
         for t in self.tests:
             misread = sorted(t.confusions().items(), key=lambda item: (-item[1], item[0]))
             lines += ["", f"Confusions, {t.name}:", ""]
@@ -90,9 +110,12 @@ class AlphabetReport:
             lines += [f"| {a} | {b} | {n} |" for (a, b), n in misread]
         if self.clips:
             wrong = ", ".join(f"{letter}->{word or '(nothing)'}" for letter, word in self.clips if letter != word)
-            lines += ["", f"Video decoder, model trained on the Kazakh photos, whole lexicon clips (moving in, "
-                          f"holding, moving out): {sum(l == w for l, w in self.clips)} of {len(self.clips)} read "
-                          f"as exactly their letter; the others: {wrong or 'none'}"]
+            lines += [
+                "",
+                f"Video decoder, model trained on the Kazakh photos, whole lexicon clips (moving in, "
+                f"holding, moving out): {sum(l == w for l, w in self.clips)} of {len(self.clips)} read "
+                f"as exactly their letter; the others: {wrong or 'none'}",
+            ]
         return "\n".join(lines)
 
 
@@ -108,17 +131,25 @@ def baselines(train: LetterSamples, test: LetterSamples) -> dict[str, float]:
     letters = sorted(set(train.letters.tolist()))
     centres = np.stack([((x_train - mean) / std)[train.letters == l].mean(axis=0) for l in letters])
     nearest = np.argmin(np.linalg.norm(((x_test - mean) / std)[:, None] - centres[None], axis=2), axis=1)
-    return {"majority": float(np.mean(test.letters == majority)),
-            "nearest_mean": float(np.mean(np.array(letters)[nearest] == test.letters))}
+    return {
+        "majority": float(np.mean(test.letters == majority)),
+        "nearest_mean": float(np.mean(np.array(letters)[nearest] == test.letters)),
+    }
 
 
-def held_out(alphabet: str, train: LetterSamples, test: LetterSamples, config: TrainConfig,
-             name: str) -> tuple[HeldOut, LetterNet]:
+def held_out(
+    alphabet: str, train: LetterSamples, test: LetterSamples, config: TrainConfig, name: str
+) -> tuple[HeldOut, LetterNet]:
     """Train on ``train`` (and generated hands); test on ``test``'s hands of the letters ``train`` shows."""
     net = train_classifier(alphabet, [train], config)
     tested = test.subset(np.isin(test.letters, np.unique(train.letters)))
-    result = HeldOut(name, len(net.config.letters), tested.letters.tolist(),
-                     top_letters(net, _features(tested)), baselines(train, tested))
+    result = HeldOut(
+        name,
+        len(net.config.letters),
+        tested.letters.tolist(),
+        top_letters(net, _features(tested)),
+        baselines(train, tested),
+    )
     return result, net
 
 
@@ -142,8 +173,9 @@ def top_letters(net: LetterNet, features: np.ndarray, k: int = 3) -> list[list[s
     return [[net.config.letters[j] for j in row] for row in order]
 
 
-def evaluate_alphabet(alphabet: str, sources: list[LetterSamples] | None = None,
-                      config: TrainConfig = TrainConfig()) -> AlphabetReport:
+def evaluate_alphabet(
+    alphabet: str, sources: list[LetterSamples] | None = None, config: TrainConfig = TrainConfig()
+) -> AlphabetReport:
     """The held-out tests of an alphabet (see the module docstring)."""
 
     sources = sources or real_sources(alphabet)
@@ -151,12 +183,22 @@ def evaluate_alphabet(alphabet: str, sources: list[LetterSamples] | None = None,
         lexicon = sources[0]
         photos = kazakh_photo_letters("ru")
         photos = photos.subset(np.isin(photos.letters, list(ASL_TWINS_IN_KAZAKH_PHOTOS)))
-        photos = LetterSamples(photos.hands, photos.is_left, photos.aspect,
-                               np.array([ASL_TWINS_IN_KAZAKH_PHOTOS[l] for l in photos.letters]),
-                               photos.source, photos.clips)
+        photos = LetterSamples(
+            photos.hands,
+            photos.is_left,
+            photos.aspect,
+            np.array([ASL_TWINS_IN_KAZAKH_PHOTOS[l] for l in photos.letters]),
+            photos.source,
+            photos.clips,
+        )
         net = train_classifier(alphabet, [lexicon], config)
-        test = HeldOut("lexicon (ase) -> Kazakh photos of the shared handshapes", len(net.config.letters),
-                       photos.letters.tolist(), top_letters(net, _features(photos)), baselines(lexicon, photos))
+        test = HeldOut(
+            "lexicon (ase) -> Kazakh photos of the shared handshapes",
+            len(net.config.letters),
+            photos.letters.tolist(),
+            top_letters(net, _features(photos)),
+            baselines(lexicon, photos),
+        )
         return AlphabetReport(alphabet, [test])
     lexicon, photos = sources
     to_photos, _ = held_out(alphabet, lexicon, photos, config, "lexicon (ukl) -> Kazakh photos")

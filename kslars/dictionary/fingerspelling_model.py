@@ -88,8 +88,12 @@ class LetterNet(nn.Module):
         self.register_buffer("mean", torch.zeros(config.features))
         self.register_buffer("std", torch.ones(config.features))
         self.layers = nn.Sequential(
-            nn.Linear(config.features, config.hidden), nn.GELU(), nn.Dropout(config.dropout),
-            nn.Linear(config.hidden, config.hidden), nn.GELU(), nn.Dropout(config.dropout),
+            nn.Linear(config.features, config.hidden),
+            nn.GELU(),
+            nn.Dropout(config.dropout),
+            nn.Linear(config.hidden, config.hidden),
+            nn.GELU(),
+            nn.Dropout(config.dropout),
             nn.Linear(config.hidden, len(config.letters)),
         )
 
@@ -106,8 +110,10 @@ class LetterNet(nn.Module):
 
 def save_checkpoint(net: LetterNet, alphabet: str, path: Path, extra: dict[str, Any]) -> None:
     """Write the network with its config, its alphabet and ``extra`` (training settings, metrics)."""
-    state = {k: v.to(torch.float16) if v.is_floating_point() and k.startswith("layers") else v
-             for k, v in net.state_dict().items()}  # half precision halves the file; probabilities do not change
+    state = {
+        k: v.to(torch.float16) if v.is_floating_point() and k.startswith("layers") else v
+        for k, v in net.state_dict().items()
+    }  # half precision halves the file; probabilities do not change
     config = {**asdict(net.config), "letters": list(net.config.letters)}
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save({"format": CHECKPOINT_FORMAT, "alphabet": alphabet, "config": config, "state": state, **extra}, path)

@@ -30,7 +30,7 @@ _MIN_SHARE = 0.5  # a hand seen in fewer frames than this share of the most-seen
 
 
 def signing_hand(landmarks: Landmarks) -> str | None:
-    """"right" or "left": the hand that spells in ``landmarks`` (see the module docstring), or None for none."""
+    """ "right" or "left": the hand that spells in ``landmarks`` (see the module docstring), or None for none."""
     seen = {"right": landmarks.right_confidence.max(axis=1) > 0, "left": landmarks.left_confidence.max(axis=1) > 0}
     most = max(int(s.sum()) for s in seen.values())
     if most == 0:
@@ -56,20 +56,29 @@ def read_landmarks(landmarks: Landmarks, alphabet: str, first_frame: int = 0) ->
 
     hand = signing_hand(landmarks)
     if hand is None:
-        raise ValueError("No hand is seen in the chosen part of the video: select a segment where the signer "
-                         "fingerspells.")
+        raise ValueError(
+            "No hand is seen in the chosen part of the video: select a segment where the signer fingerspells."
+        )
     points = landmarks.right_hand if hand == "right" else landmarks.left_hand
     confidence = landmarks.right_confidence if hand == "right" else landmarks.left_confidence
     hands = points / np.array([landmarks.width, landmarks.height, 1.0], np.float32)  # the Hands convention
     hands[confidence.max(axis=1) <= 0] = np.nan
     times = (first_frame + np.arange(landmarks.frame_count)) * 1000.0 / landmarks.fps
-    spelled = read_hand_sequence(hands, times, alphabet, np.full(len(hands), hand == "left"),
-                                 landmarks.width / landmarks.height)
+    spelled = read_hand_sequence(
+        hands, times, alphabet, np.full(len(hands), hand == "left"), landmarks.width / landmarks.height
+    )
     return spelled, hand
 
 
-def fingerspelling_document(spelled: SpelledWord, alphabet: str, start_ms: int, end_ms: int, hand: str,
-                            frame_ms: float, tier_name: str = FINGERSPELLING_TIER) -> Document:
+def fingerspelling_document(
+    spelled: SpelledWord,
+    alphabet: str,
+    start_ms: int,
+    end_ms: int,
+    hand: str,
+    frame_ms: float,
+    tier_name: str = FINGERSPELLING_TIER,
+) -> Document:
     """A validated document: ``tier_name`` with the word over ``start_ms``-``end_ms`` and its Included_In child
     tier of letters, each lasting from its first held frame to the end of its last (``frame_ms`` a frame), cut to
     the window. Annotations name the ``alphabet``; letters carry their mean probability. No letters: no word."""
@@ -77,15 +86,40 @@ def fingerspelling_document(spelled: SpelledWord, alphabet: str, start_ms: int, 
     for number, letter in enumerate(spelled.letters, start=2):
         start, end = max(start_ms, letter.start_ms), min(end_ms, round(letter.end_ms + frame_ms))
         if start < end:
-            letters.append(Annotation(id=f"a{number}", value=letter.letter, start_ms=start, end_ms=end,
-                                      attributes={"alphabet": alphabet, "confidence": round(letter.probability, 4)}))
-    word = [Annotation(id="a1", value="".join(a.value for a in letters), start_ms=start_ms, end_ms=end_ms,
-                       attributes={"alphabet": alphabet, "hand": hand})] if letters else []
+            letters.append(
+                Annotation(
+                    id=f"a{number}",
+                    value=letter.letter,
+                    start_ms=start,
+                    end_ms=end,
+                    attributes={"alphabet": alphabet, "confidence": round(letter.probability, 4)},
+                )
+            )
+    word = (
+        [
+            Annotation(
+                id="a1",
+                value="".join(a.value for a in letters),
+                start_ms=start_ms,
+                end_ms=end_ms,
+                attributes={"alphabet": alphabet, "hand": hand},
+            )
+        ]
+        if letters
+        else []
+    )
     doc = Document(
         tier_types=[TierType(WORD_TYPE, Constraint.NONE), TierType(LETTER_TYPE, Constraint.INCLUDED_IN)],
-        tiers=[Tier(id=tier_name, type=WORD_TYPE, annotator=ANNOTATOR, annotations=word),
-               Tier(id=tier_name + LETTERS_SUFFIX, type=LETTER_TYPE, parent=tier_name, annotator=ANNOTATOR,
-                    annotations=letters)],
+        tiers=[
+            Tier(id=tier_name, type=WORD_TYPE, annotator=ANNOTATOR, annotations=word),
+            Tier(
+                id=tier_name + LETTERS_SUFFIX,
+                type=LETTER_TYPE,
+                parent=tier_name,
+                annotator=ANNOTATOR,
+                annotations=letters,
+            ),
+        ],
         author=ANNOTATOR,
     )
     doc.validate()

@@ -10,9 +10,9 @@ settings and the held-out scores of ``fingerspelling_eval``. About a minute per 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -44,8 +44,9 @@ def weights_path(alphabet: str) -> Path:
     return WEIGHTS / f"fingerspelling-{alphabet}.pt"
 
 
-def training_hands(alphabet: str, sources: list[LetterSamples], config: TrainConfig,
-                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+def training_hands(
+    alphabet: str, sources: list[LetterSamples], config: TrainConfig, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """Features (M, F) and letter indices (M,) of varied real and generated hands; the letters learned."""
     letters = tuple(l for l in get_alphabet(alphabet).letters if any(l in s.letters for s in sources))
     generated = GENERATED_CLASSES[alphabet]
@@ -64,8 +65,12 @@ def training_hands(alphabet: str, sources: list[LetterSamples], config: TrainCon
     return np.concatenate(features), np.concatenate(targets), letters
 
 
-def train_classifier(alphabet: str, sources: list[LetterSamples], config: TrainConfig = TrainConfig(),
-                     log: Callable[[str], None] | None = None) -> LetterNet:
+def train_classifier(
+    alphabet: str,
+    sources: list[LetterSamples],
+    config: TrainConfig = TrainConfig(),
+    log: Callable[[str], None] | None = None,
+) -> LetterNet:
     """A letter classifier trained on varied hands of ``sources`` (and generated hands)."""
     torch.manual_seed(config.seed)
     rng = np.random.default_rng(config.seed)
@@ -76,7 +81,8 @@ def train_classifier(alphabet: str, sources: list[LetterSamples], config: TrainC
     x, y = torch.from_numpy(features), torch.from_numpy(targets)
     optimiser = torch.optim.AdamW(net.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimiser, config.learning_rate, total_steps=config.epochs * ((len(x) + config.batch - 1) // config.batch))
+        optimiser, config.learning_rate, total_steps=config.epochs * ((len(x) + config.batch - 1) // config.batch)
+    )
     loss_fn = torch.nn.NLLLoss()
     for epoch in range(config.epochs):
         net.train()
@@ -105,11 +111,17 @@ def train_shipped(alphabet: str, config: TrainConfig = TrainConfig(), path: Path
     net = train_classifier(alphabet, sources, config, log=print)
     report = evaluate_alphabet(alphabet, sources, config)
     path = path or weights_path(alphabet)
-    save_checkpoint(net, alphabet, path, {
-        "train": asdict(config), "variation": asdict(Variation()),
-        "sources": {s.source: sorted(set(s.letters.tolist())) for s in sources},
-        "metrics": report.summary(),
-    })
+    save_checkpoint(
+        net,
+        alphabet,
+        path,
+        {
+            "train": asdict(config),
+            "variation": asdict(Variation()),
+            "sources": {s.source: sorted(set(s.letters.tolist())) for s in sources},
+            "metrics": report.summary(),
+        },
+    )
     print(report.text())
     return path
 

@@ -106,8 +106,13 @@ def _held_runs(smooth: np.ndarray, times_ms: np.ndarray, options: DecoderOptions
     return held
 
 
-def decode_letters(probs: np.ndarray, speed: np.ndarray, times_ms: np.ndarray, alphabet: Alphabet,
-                   options: DecoderOptions = DecoderOptions()) -> SpelledWord:
+def decode_letters(
+    probs: np.ndarray,
+    speed: np.ndarray,
+    times_ms: np.ndarray,
+    alphabet: Alphabet,
+    options: DecoderOptions = DecoderOptions(),
+) -> SpelledWord:
     """The held letters of a sequence of per-frame probabilities (T, L) in alphabet order (NaN rows: no hand).
 
     Consecutive held runs of one handshape (one letter, or a static letter and its moving twin) are one letter;
@@ -134,11 +139,21 @@ def decode_letters(probs: np.ndarray, speed: np.ndarray, times_ms: np.ndarray, a
             letter = twin
         elif letter not in alphabet.moving and rest_speed > options.transition_speed:
             continue
-        found = SpelledLetter(letter, int(round(times_ms[frames[0]])), int(round(times_ms[frames[-1]])),
-                              float(smooth[frames, index].mean()), run_speed)
+        found = SpelledLetter(
+            letter,
+            int(round(times_ms[frames[0]])),
+            int(round(times_ms[frames[-1]])),
+            float(smooth[frames, index].mean()),
+            run_speed,
+        )
         if letters and letters[-1].letter == letter:  # the same letter again after a dropped transition
             previous = letters.pop()
-            found = SpelledLetter(letter, previous.start_ms, found.end_ms,
-                                  max(previous.probability, found.probability), max(previous.speed, run_speed))
+            found = SpelledLetter(
+                letter,
+                previous.start_ms,
+                found.end_ms,
+                max(previous.probability, found.probability),
+                max(previous.speed, run_speed),
+            )
         letters.append(found)
     return SpelledWord(letters)

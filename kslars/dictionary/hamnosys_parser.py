@@ -170,8 +170,9 @@ class _Parser:
     def attach(self, position: int, char: str, *fields: str) -> None:
         """Attach a modifier to the current segment (of one of ``fields`` when given)."""
         if self.segment is None or (fields and self.segment.field not in fields):
-            raise self.error(position, f"modifies a {' or '.join(f[:-1] for f in fields) or 'symbol'}, "
-                                       "but none comes before it")
+            raise self.error(
+                position, f"modifies a {' or '.join(f[:-1] for f in fields) or 'symbol'}, but none comes before it"
+            )
         self.segment.append(char)
 
     def advance(self, phase: str) -> None:
@@ -405,4 +406,3 @@ def parse_hamnosys(text: str) -> ParsedSign:
     if not text.strip():
         raise HamNoSysError(text, None, "empty HamNoSys string")
     return _Parser(text).parse()
-

@@ -53,4 +53,3 @@ def handshape_from_query(query: str) -> str:
     if found is None:
         raise ValueError(f"{query!r} has no handshape base form (hamfist, hamflathand, hamfinger2, ...)")
     return found
-

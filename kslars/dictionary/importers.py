@@ -42,9 +42,11 @@ def read_signs(path: str | Path) -> ImportResult:
     if path.suffix.lower() in ANNOTATION_SUFFIXES:
         return read_annotated_document(path)
     if path.suffix.lower() != ".json":
-        raise ImportFailed(f"{path.name}: cannot import {path.suffix or 'a file without extension'}; "
-                           "give a HamNoSys lexicon (.json), a K-SLARS dictionary (.json), an ELAN file (.eaf) "
-                           "or a SLAN export (.json)")
+        raise ImportFailed(
+            f"{path.name}: cannot import {path.suffix or 'a file without extension'}; "
+            "give a HamNoSys lexicon (.json), a K-SLARS dictionary (.json), an ELAN file (.eaf) "
+            "or a SLAN export (.json)"
+        )
     try:
         payload = json.loads(path.read_bytes())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -71,10 +73,12 @@ def _checked(sign: Sign, result: ImportResult, entry: str) -> None:
 
 def read_hamnosys_lexicon(payload: Any, name: str) -> ImportResult:
     """Signs of a Ham2Pose-style lexicon: {key: {"hamnosys": ..., "type_name": gloss, "video_frontal": ...}}."""
-    if not isinstance(payload, dict) or not payload or not all(
-        isinstance(v, dict) and "hamnosys" in v for v in payload.values()
+    if (
+        not isinstance(payload, dict)
+        or not payload
+        or not all(isinstance(v, dict) and "hamnosys" in v for v in payload.values())
     ):
-        raise ImportFailed(f"{name}: not a HamNoSys lexicon (an object of entries with a \"hamnosys\" string each)")
+        raise ImportFailed(f'{name}: not a HamNoSys lexicon (an object of entries with a "hamnosys" string each)')
     result = ImportResult()
     for key, entry in payload.items():
         gloss, hamnosys = entry.get("type_name"), entry.get("hamnosys")
@@ -86,8 +90,14 @@ def read_hamnosys_lexicon(payload: Any, name: str) -> ImportResult:
             continue
         corpus = HAM2POSE_CORPORA.get(key.split("_", 1)[0], "DGS-Korpus" if key.isdigit() else "Dicta-Sign LSF")
         translations = {lang: entry[lang] for lang in LANGUAGES if isinstance(entry.get(lang), str)}
-        sign = Sign(id=f"{Path(name).stem}:{key}", gloss=gloss.strip(), hamnosys=hamnosys, translations=translations,
-                    source=f"{name} ({corpus})", video=entry.get("video_frontal"))
+        sign = Sign(
+            id=f"{Path(name).stem}:{key}",
+            gloss=gloss.strip(),
+            hamnosys=hamnosys,
+            translations=translations,
+            source=f"{name} ({corpus})",
+            video=entry.get("video_frontal"),
+        )
         _checked(sign, result, key)
     return result
 
@@ -143,8 +153,10 @@ def read_annotated_document(path: Path) -> ImportResult:
     right = [t.id for t in hand_tiers if "left" not in t.id.casefold()]
     left = [t.id for t in hand_tiers if "left" in t.id.casefold()]
     if not gloss_tiers or not right:
-        raise ImportFailed(f"{path.name}: needs a gloss tier and a handshape tier (found tiers: "
-                           f"{', '.join(t.id for t in doc.tiers) or 'none'})")
+        raise ImportFailed(
+            f"{path.name}: needs a gloss tier and a handshape tier (found tiers: "
+            f"{', '.join(t.id for t in doc.tiers) or 'none'})"
+        )
     right_shapes, left_shapes = timed(right), timed(left)
     result, seen = ImportResult(), set()
     for start, end, gloss, annotation_id in timed(gloss_tiers):
@@ -157,11 +169,18 @@ def read_annotated_document(path: Path) -> ImportResult:
             continue
         symbols = [_handshape_symbols(value) if value else None for value in hands]
         if symbols[0] is None or (hands[1] and symbols[1] is None):
-            result.skipped.append((entry, f"handshape {hands[0] if symbols[0] is None else hands[1]!r} is not a "
-                                          "HamNoSys class or HamNoSys symbols"))
+            result.skipped.append(
+                (
+                    entry,
+                    f"handshape {hands[0] if symbols[0] is None else hands[1]!r} is not a "
+                    "HamNoSys class or HamNoSys symbols",
+                )
+            )
             continue
-        hamnosys = symbols[0] if not symbols[1] else (
-            SYMBOL_OF["hamparbegin"] + symbols[0] + SYMBOL_OF["hamplus"] + symbols[1] + SYMBOL_OF["hamparend"]
+        hamnosys = (
+            symbols[0]
+            if not symbols[1]
+            else (SYMBOL_OF["hamparbegin"] + symbols[0] + SYMBOL_OF["hamplus"] + symbols[1] + SYMBOL_OF["hamparend"])
         )
         if (gloss.strip(), hamnosys) in seen:
             continue
@@ -176,8 +195,13 @@ def export_signs(lexicon: Lexicon, path: str | Path) -> None:
     path = Path(path)
     if path.suffix.lower() == ".json":
         entries = {
-            sign.id: {"hamnosys": sign.hamnosys, "hamnosys_text": ",".join(NAME_OF[c] for c in sign.hamnosys),
-                      "type_name": sign.gloss, **sign.translations, "video_frontal": sign.video}
+            sign.id: {
+                "hamnosys": sign.hamnosys,
+                "hamnosys_text": ",".join(NAME_OF[c] for c in sign.hamnosys),
+                "type_name": sign.gloss,
+                **sign.translations,
+                "video_frontal": sign.video,
+            }
             for sign in lexicon.signs
         }
         data = json.dumps(entries, ensure_ascii=False, indent=1)
@@ -186,8 +210,18 @@ def export_signs(lexicon: Lexicon, path: str | Path) -> None:
         writer = csv.writer(out)
         writer.writerow(["id", "gloss", *LANGUAGES, "hamnosys", "dominant", "nondominant", "source", "video"])
         for sign, form in zip(lexicon.signs, lexicon.forms):
-            writer.writerow([sign.id, sign.gloss, *(sign.translations.get(lang, "") for lang in LANGUAGES),
-                             sign.hamnosys, form.dominant or "", form.nondominant or "", sign.source, sign.video or ""])
+            writer.writerow(
+                [
+                    sign.id,
+                    sign.gloss,
+                    *(sign.translations.get(lang, "") for lang in LANGUAGES),
+                    sign.hamnosys,
+                    form.dominant or "",
+                    form.nondominant or "",
+                    sign.source,
+                    sign.video or "",
+                ]
+            )
         data = out.getvalue()
     else:
         raise ImportFailed(f"{path.name}: export writes .json (a HamNoSys lexicon) or .csv")

@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from kslars.dictionary.handshape_classes import CLASS_NAMES, handshape_class
 from kslars.dictionary.hamnosys_parser import HamNoSysError, ParsedSign, parse_hamnosys
+from kslars.dictionary.handshape_classes import CLASS_NAMES, handshape_class
 from kslars.hamnosys import FINGER_DIRECTIONS, PALM_DIRECTIONS
 
 FORMAT_NAME = "kslars-dictionary"
@@ -165,7 +165,7 @@ class Lexicon:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise LexiconError(f"{path}: not a readable dictionary file ({error})") from None
         if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
-            raise LexiconError(f"{path}: not a K-SLARS dictionary (no \"format\": \"{FORMAT_NAME}\")")
+            raise LexiconError(f'{path}: not a K-SLARS dictionary (no "format": "{FORMAT_NAME}")')
         if payload.get("version") != FORMAT_VERSION:
             version = payload.get("version")
             raise LexiconError(f"{path}: dictionary version {version!r}; this K-SLARS reads {FORMAT_VERSION}")

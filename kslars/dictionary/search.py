@@ -194,8 +194,10 @@ def search_by_video(
     try:
         info = probe_video(path)
         if info.duration_ms is not None and info.duration_ms > MAX_VIDEO_MS:
-            raise SearchError(f"{path}: the video is {info.duration_ms / 1000:.1f} s long; give a clip of one sign "
-                              f"(at most {MAX_VIDEO_MS // 1000} s)")
+            raise SearchError(
+                f"{path}: the video is {info.duration_ms / 1000:.1f} s long; give a clip of one sign "
+                f"(at most {MAX_VIDEO_MS // 1000} s)"
+            )
         with HandDetector(max_hands=2, video=True) as detector:
             seen = [hand for frame in sample_frames(path, fps) for hand in detector.detect(frame.rgb)]
     except VideoError as error:

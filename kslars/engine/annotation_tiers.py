@@ -10,8 +10,18 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
-from kslars.document import Annotation, Constraint, Document, Language, LocalizedValue, MediaDescriptor, Tier, TierType
-from kslars.document import Vocabulary, VocabularyEntry
+from kslars.document import (
+    Annotation,
+    Constraint,
+    Document,
+    Language,
+    LocalizedValue,
+    MediaDescriptor,
+    Tier,
+    TierType,
+    Vocabulary,
+    VocabularyEntry,
+)
 from kslars.hamnosys import FINGER_DIRECTIONS, PALM_DIRECTIONS, handshape_vocabulary
 
 PHRASES_TIER = "Signing segments"
@@ -47,8 +57,9 @@ def _direction_vocabulary(vocabulary_id: str, prefix: str, symbols: dict[str, st
         id=vocabulary_id,
         descriptions=[LocalizedValue(value=description, lang="eng")],
         entries=[
-            VocabularyEntry(id=f"{prefix}_{name}", values=[LocalizedValue(value=name, lang="eng")],
-                            attributes={"symbols": symbol})
+            VocabularyEntry(
+                id=f"{prefix}_{name}", values=[LocalizedValue(value=name, lang="eng")], attributes={"symbols": symbol}
+            )
             for name, symbol in symbols.items()
         ],
     )
@@ -82,15 +93,20 @@ def add_nonmanual_types(doc: Document) -> None:
     for tier_id in NONMANUAL_TIERS:
         vocabulary = NONMANUAL_VOCABULARIES[tier_id]
         doc.tier_types.append(TierType(NONMANUAL_TYPES[tier_id], Constraint.NONE, vocabulary=vocabulary))
-        doc.vocabularies.append(Vocabulary(
-            id=vocabulary,
-            descriptions=[LocalizedValue(value=f"Non-manual signals: {vocabulary.lower()}", lang="eng")],
-            entries=[
-                VocabularyEntry(id=f"nm_{tier.lower()}_{value}",
-                                values=[LocalizedValue(value=value, lang="eng", description=description)])
-                for tier, value, description in NONMANUAL_SIGNALS if tier == tier_id
-            ],
-        ))
+        doc.vocabularies.append(
+            Vocabulary(
+                id=vocabulary,
+                descriptions=[LocalizedValue(value=f"Non-manual signals: {vocabulary.lower()}", lang="eng")],
+                entries=[
+                    VocabularyEntry(
+                        id=f"nm_{tier.lower()}_{value}",
+                        values=[LocalizedValue(value=value, lang="eng", description=description)],
+                    )
+                    for tier, value, description in NONMANUAL_SIGNALS
+                    if tier == tier_id
+                ],
+            )
+        )
 
 
 def add_tier(doc: Document, tier_id: str, tier_type: str) -> Tier:
@@ -100,13 +116,24 @@ def add_tier(doc: Document, tier_id: str, tier_type: str) -> Tier:
     return tier
 
 
-def add_annotation(doc: Document, tier: Tier, start_ms: int, end_ms: int, value: str, attributes: dict[str, Any],
-                   vocabulary_id: str | None = None) -> Annotation:
+def add_annotation(
+    doc: Document,
+    tier: Tier,
+    start_ms: int,
+    end_ms: int,
+    value: str,
+    attributes: dict[str, Any],
+    vocabulary_id: str | None = None,
+) -> Annotation:
     """Append a time-aligned annotation; ``value`` is linked to its entry of ``vocabulary_id`` when it has one."""
     entry = doc.vocabulary(vocabulary_id).entry_by_value(value) if vocabulary_id else None
     annotation = Annotation(
-        id=f"a{sum(len(t.annotations) for t in doc.tiers) + 1}", value=value, start_ms=start_ms, end_ms=end_ms,
-        cv_entry=entry.id if entry else None, attributes=attributes,
+        id=f"a{sum(len(t.annotations) for t in doc.tiers) + 1}",
+        value=value,
+        start_ms=start_ms,
+        end_ms=end_ms,
+        cv_entry=entry.id if entry else None,
+        attributes=attributes,
     )
     tier.annotations.append(annotation)
     return annotation

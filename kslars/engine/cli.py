@@ -14,7 +14,9 @@ import click
 from kslars.progress import ProgressBar
 
 OUTPUT_EXTENSIONS = (".eaf", ".json", ".csv")
-_DATA_HELP = "the DGS clips folder (default: ../shared/data/Shogun6855__signlanguage-german-text2sign beside the repository)"
+_DATA_HELP = (
+    "the DGS clips folder (default: ../shared/data/Shogun6855__signlanguage-german-text2sign beside the repository)"
+)
 
 
 def _default_jobs() -> int:
@@ -23,11 +25,17 @@ def _default_jobs() -> int:
 
 @click.command()
 @click.argument("video", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="the .pose file to write")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="the .pose file to write"
+)
 @click.option("--fps", type=float, default=None, help="landmark frames per second (default: the video's own rate)")
-@click.option("--jobs", type=click.IntRange(1), default=_default_jobs, show_default="CPU cores, at most 4",
-              help="processes working on chunks of the video")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=_default_jobs,
+    show_default="CPU cores, at most 4",
+    help="processes working on chunks of the video",
+)
 def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
     """Compute MediaPipe Holistic landmarks (body, hands, face) of VIDEO into a .pose file."""
     from kslars.vision.landmarks import extract_landmarks
@@ -46,40 +54,87 @@ def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
     finally:
         bar.close()
     seconds = time.perf_counter() - started
-    click.echo(f"{output}: {landmarks.frame_count} frames at {landmarks.fps:g} fps, body seen in "
-               f"{landmarks.person_seen().mean():.0%} of them ({seconds:.1f} s)")
+    click.echo(
+        f"{output}: {landmarks.frame_count} frames at {landmarks.fps:g} fps, body seen in "
+        f"{landmarks.person_seen().mean():.0%} of them ({seconds:.1f} s)"
+    )
 
 
 @click.command()
 @click.argument("videos", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="a .eaf, .json or .csv file (one video) or a folder (one file per video)")
-@click.option("--format", "fmt", type=click.Choice(["eaf", "json", "csv"]), default="eaf", show_default=True,
-              help="file type written into an output folder")
-@click.option("--jobs", type=click.IntRange(1), default=_default_jobs, show_default="CPU cores, at most 4",
-              help="processes working on chunks of each video")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="a .eaf, .json or .csv file (one video) or a folder (one file per video)",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["eaf", "json", "csv"]),
+    default="eaf",
+    show_default=True,
+    help="file type written into an output folder",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=_default_jobs,
+    show_default="CPU cores, at most 4",
+    help="processes working on chunks of each video",
+)
 @click.option("--hands", type=click.Choice(["both", "right", "left"]), default="both", show_default=True)
 @click.option("--phrases/--no-phrases", default=True, help="the 'Signing segments' tier")
 @click.option("--signs/--no-signs", default=True, help="the 'Signs' tier")
 @click.option("--handshapes/--no-handshapes", default=True, help="the handshape tiers")
 @click.option("--orientation/--no-orientation", default=True, help="palm orientation and finger direction tiers")
-@click.option("--nonmanual/--no-nonmanual", default=False, show_default=True,
-              help="the 'Eyebrows', 'Head' and 'Mouth' tiers (non-manual signals from the face)")
+@click.option(
+    "--nonmanual/--no-nonmanual",
+    default=False,
+    show_default=True,
+    help="the 'Eyebrows', 'Head' and 'Mouth' tiers (non-manual signals from the face)",
+)
 @click.option("--start", "start_ms", type=click.IntRange(0), default=None, help="annotate from this time (ms)")
 @click.option("--end", "end_ms", type=click.IntRange(1), default=None, help="annotate up to this time (ms)")
-@click.option("--landmarks-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="keep each video's landmarks here as VIDEO.pose and reuse them on later runs")
-def annotate(videos: tuple[Path, ...], output: Path, fmt: str, jobs: int, hands: str, phrases: bool, signs: bool,
-             handshapes: bool, orientation: bool, nonmanual: bool, start_ms: int | None, end_ms: int | None,
-             landmarks_dir: Path | None) -> None:
+@click.option(
+    "--landmarks-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="keep each video's landmarks here as VIDEO.pose and reuse them on later runs",
+)
+def annotate(
+    videos: tuple[Path, ...],
+    output: Path,
+    fmt: str,
+    jobs: int,
+    hands: str,
+    phrases: bool,
+    signs: bool,
+    handshapes: bool,
+    orientation: bool,
+    nonmanual: bool,
+    start_ms: int | None,
+    end_ms: int | None,
+    landmarks_dir: Path | None,
+) -> None:
     """Annotate VIDEOS automatically: signing segments, signs, handshapes and orientation (and, with
     --nonmanual, eyebrows, head and mouth)."""
     from kslars.engine.pipeline import AnnotateOptions, annotate_video
     from kslars.vision.video import VideoError
 
     try:
-        options = AnnotateOptions(phrases=phrases, signs=signs, handshapes=handshapes, orientation=orientation,
-                                  nonmanual=nonmanual, hands=hands, start_ms=start_ms, end_ms=end_ms, jobs=jobs)
+        options = AnnotateOptions(
+            phrases=phrases,
+            signs=signs,
+            handshapes=handshapes,
+            orientation=orientation,
+            nonmanual=nonmanual,
+            hands=hands,
+            start_ms=start_ms,
+            end_ms=end_ms,
+            jobs=jobs,
+        )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     targets = _output_paths(videos, output, fmt)
@@ -94,8 +149,9 @@ def annotate(videos: tuple[Path, ...], output: Path, fmt: str, jobs: int, hands:
             pose = landmarks_dir / f"{video.stem}.pose" if landmarks_dir is not None else None
             doc = annotate_video(video, options, landmarks_path=pose, progress=bar)
             _write(doc, target)
-            counts.append(tuple(len(doc.tier(t).annotations) if doc.has_tier(t) else 0
-                                for t in ("Signing segments", "Signs")))
+            counts.append(
+                tuple(len(doc.tier(t).annotations) if doc.has_tier(t) else 0 for t in ("Signing segments", "Signs"))
+            )
             bar.close()
             click.echo(f"{video} -> {target}: {counts[-1][0]} signing segments, {counts[-1][1]} signs")
         except (VideoError, ValueError, OSError) as exc:
@@ -104,8 +160,10 @@ def annotate(videos: tuple[Path, ...], output: Path, fmt: str, jobs: int, hands:
             click.echo(f"error: {exc}", err=True)
     seconds = time.perf_counter() - started
     done = len(targets) - len(failures)
-    click.echo(f"annotated {done} of {len(targets)} videos in {seconds:.1f} s: "
-               f"{sum(c[0] for c in counts)} signing segments, {sum(c[1] for c in counts)} signs")
+    click.echo(
+        f"annotated {done} of {len(targets)} videos in {seconds:.1f} s: "
+        f"{sum(c[0] for c in counts)} signing segments, {sum(c[1] for c in counts)} signs"
+    )
     if failures:
         raise click.ClickException(f"{len(failures)} video(s) failed:\n  " + "\n  ".join(failures))
 
@@ -152,17 +210,28 @@ def train() -> None:
 
 @train.command("segmentation")
 @click.option("--data", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, help=_DATA_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="where to save the weights (default: the shipped kslars/engine/weights/segmentation.pt)")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="where to save the weights (default: the shipped kslars/engine/weights/segmentation.pt)",
+)
 @click.option("--steps", type=click.IntRange(1), default=None, help="optimisation steps")
 @click.option("--seed", type=int, default=None)
-@click.option("--hold-out", default=None, metavar="TRANSCRIPT",
-              help="leave this DGS transcript out of training and score it (default: train on all five)")
-def train_segmentation(data: Path | None, output: Path | None, steps: int | None, seed: int | None,
-                       hold_out: str | None) -> None:
+@click.option(
+    "--hold-out",
+    default=None,
+    metavar="TRANSCRIPT",
+    help="leave this DGS transcript out of training and score it (default: train on all five)",
+)
+def train_segmentation(
+    data: Path | None, output: Path | None, steps: int | None, seed: int | None, hold_out: str | None
+) -> None:
     """Train the sign/phrase segmentation model on the DGS clips (all five transcripts, or all but --hold-out)."""
     from kslars.engine.segmentation.model import WEIGHTS
-    from kslars.engine.segmentation.training import TrainingOptions, train as run_training
+    from kslars.engine.segmentation.training import TrainingOptions
+    from kslars.engine.segmentation.training import train as run_training
 
     defaults = TrainingOptions()
     options = TrainingOptions(steps=steps or defaults.steps, seed=defaults.seed if seed is None else seed)
@@ -185,8 +254,12 @@ def evaluate() -> None:
 
 @evaluate.command("segmentation")
 @click.option("--data", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None, help=_DATA_HELP)
-@click.option("--weights", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="a segmentation checkpoint (default: the shipped weights)")
+@click.option(
+    "--weights",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="a segmentation checkpoint (default: the shipped weights)",
+)
 def evaluate_segmentation(data: Path | None, weights: Path | None) -> None:
     """Frame F1, segment IoU and segment counts of the segmentation model on each DGS transcript; those it
     was trained on are marked (leave one out with `kslars train segmentation --hold-out` for honest scores)."""
@@ -199,11 +272,17 @@ def evaluate_segmentation(data: Path | None, weights: Path | None) -> None:
     model = load_segmentation_model(weights)
     trained_on = model.metadata.get("transcripts", ["1413451"])  # the first weights knew only 1413451
     for name, scores in run_evaluation(model, dataset).items():
-        _print_scores(name + (" (trained on it)" if name in trained_on else ""), {k: v.as_dict() for k, v in scores.items()})
+        _print_scores(
+            name + (" (trained on it)" if name in trained_on else ""), {k: v.as_dict() for k, v in scores.items()}
+        )
 
 
 def _print_scores(transcript: str, scores: dict[str, dict]) -> None:
-    click.echo(f"{'transcript ' + transcript:<32} {'frame F1':>8} {'seg IoU':>8} {'sym IoU':>8} {'pred':>5} {'gold':>5}")
+    click.echo(
+        f"{'transcript ' + transcript:<32} {'frame F1':>8} {'seg IoU':>8} {'sym IoU':>8} {'pred':>5} {'gold':>5}"
+    )
     for name, s in scores.items():
-        click.echo(f"  {name:<30} {s['frame_f1']:>8.3f} {s['segment_iou']:>8.3f} {s['symmetric_iou']:>8.3f} "
-                   f"{s['predicted_segments']:>5} {s['gold_segments']:>5}")
+        click.echo(
+            f"  {name:<30} {s['frame_f1']:>8.3f} {s['segment_iou']:>8.3f} {s['symmetric_iou']:>8.3f} "
+            f"{s['predicted_segments']:>5} {s['gold_segments']:>5}"
+        )

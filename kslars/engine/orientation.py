@@ -27,7 +27,6 @@ from __future__ import annotations
 import numpy as np
 
 from kslars.engine.handshape.features import as_hands
-from kslars.hamnosys import FINGER_DIRECTIONS, PALM_DIRECTIONS
 
 _S = np.sqrt(0.5)
 # The 18 HamNoSys extended-finger directions as unit vectors in (r, u, o) components.

@@ -16,7 +16,7 @@ import numpy as np
 
 from kslars.document import Document
 from kslars.engine import annotation_tiers as tiers
-from kslars.vision.landmarks import Cancelled, CancelCheck, NoSignerError, ProgressCallback, extract_landmarks
+from kslars.vision.landmarks import CancelCheck, Cancelled, NoSignerError, ProgressCallback, extract_landmarks
 from kslars.vision.pose_file import Landmarks, landmarks_fit, read_landmarks
 from kslars.vision.video import VideoError, probe_video
 
@@ -71,8 +71,16 @@ def annotate_video(
     report = progress or (lambda fraction, message: None)
     check = should_cancel or (lambda: False)
     info = probe_video(video_path)
-    landmarks, face = _landmarks(video_path, (info.width, info.height), _sample_fps(info.fps), options.jobs,
-                                 landmarks_path, options.nonmanual, report, check)
+    landmarks, face = _landmarks(
+        video_path,
+        (info.width, info.height),
+        _sample_fps(info.fps),
+        options.jobs,
+        landmarks_path,
+        options.nonmanual,
+        report,
+        check,
+    )
     offset_frame, landmarks = landmarks_window(landmarks, options.start_ms, options.end_ms)
     if not landmarks.person_seen().any():
         raise NoSignerError(f"{video_path}: nobody is visible in the chosen time range")
@@ -89,13 +97,25 @@ def annotate_video(
     return doc
 
 
-def video_landmarks(video_path: str | Path, landmarks_path: str | Path, progress: ProgressCallback | None = None,
-                    should_cancel: CancelCheck | None = None) -> Landmarks:
+def video_landmarks(
+    video_path: str | Path,
+    landmarks_path: str | Path,
+    progress: ProgressCallback | None = None,
+    should_cancel: CancelCheck | None = None,
+) -> Landmarks:
     """Body and hand landmarks of ``video_path`` as automatic annotation samples them: the .pose file
     ``landmarks_path`` when it fits the video, else extracted into it (progress reaches 0.85 when they are there)."""
     info = probe_video(video_path)
-    landmarks, _ = _landmarks(video_path, (info.width, info.height), _sample_fps(info.fps), 1, landmarks_path, False,
-                              progress or (lambda fraction, message: None), should_cancel or (lambda: False))
+    landmarks, _ = _landmarks(
+        video_path,
+        (info.width, info.height),
+        _sample_fps(info.fps),
+        1,
+        landmarks_path,
+        False,
+        progress or (lambda fraction, message: None),
+        should_cancel or (lambda: False),
+    )
     return landmarks
 
 
@@ -106,8 +126,14 @@ def _sample_fps(video_fps: float) -> float:
     return min(SegmentationConfig().fps, video_fps)
 
 
-def _add_manual(doc: Document, landmarks: Landmarks, options: AnnotateOptions, offset_ms: int,
-                report: ProgressCallback, check: CancelCheck) -> None:
+def _add_manual(
+    doc: Document,
+    landmarks: Landmarks,
+    options: AnnotateOptions,
+    offset_ms: int,
+    report: ProgressCallback,
+    check: CancelCheck,
+) -> None:
     """Segment the signing and add the chosen tiers: phrases, signs, handshapes and orientation per sign."""
     _check(check)
     report(_LANDMARK_SHARE, "segmenting")
@@ -117,11 +143,15 @@ def _add_manual(doc: Document, landmarks: Landmarks, options: AnnotateOptions, o
     if options.phrases:
         tier = tiers.add_tier(doc, tiers.PHRASES_TIER, tiers.SEGMENT_TYPE)
         for seg in segmentation.phrases:
-            tiers.add_annotation(doc, tier, seg.start_ms + offset_ms, seg.end_ms + offset_ms, "", {"confidence": seg.confidence})
+            tiers.add_annotation(
+                doc, tier, seg.start_ms + offset_ms, seg.end_ms + offset_ms, "", {"confidence": seg.confidence}
+            )
     if options.signs:
         tier = tiers.add_tier(doc, tiers.SIGNS_TIER, tiers.SEGMENT_TYPE)
         for seg in segmentation.signs:
-            tiers.add_annotation(doc, tier, seg.start_ms + offset_ms, seg.end_ms + offset_ms, "", {"confidence": seg.confidence})
+            tiers.add_annotation(
+                doc, tier, seg.start_ms + offset_ms, seg.end_ms + offset_ms, "", {"confidence": seg.confidence}
+            )
     _check(check)
     hands = ("right", "left") if options.hands == "both" else (options.hands,)
     spans = [(s.start_ms, s.end_ms) for s in segmentation.signs]
@@ -139,9 +169,16 @@ def _check(should_cancel: CancelCheck) -> None:
         raise Cancelled()
 
 
-def _landmarks(video_path: str | Path, size: tuple[int, int], fps: float, jobs: int,
-               landmarks_path: str | Path | None, face: bool, report: ProgressCallback,
-               check: CancelCheck) -> tuple[Landmarks, FaceTrack | None]:
+def _landmarks(
+    video_path: str | Path,
+    size: tuple[int, int],
+    fps: float,
+    jobs: int,
+    landmarks_path: str | Path | None,
+    face: bool,
+    report: ProgressCallback,
+    check: CancelCheck,
+) -> tuple[Landmarks, FaceTrack | None]:
     """Reuse the .pose file ``landmarks_path`` when it fits the video's displayed ``size``, else extract landmarks
     into it (or into a temporary file); the face track too when ``face`` is true."""
 
@@ -160,8 +197,9 @@ def _landmarks(video_path: str | Path, size: tuple[int, int], fps: float, jobs: 
         report(fraction * _LANDMARK_SHARE, message)
 
     if landmarks_path is not None:
-        landmarks = extract_landmarks(video_path, landmarks_path, fps=fps, jobs=jobs, progress=scaled,
-                                      should_cancel=check)
+        landmarks = extract_landmarks(
+            video_path, landmarks_path, fps=fps, jobs=jobs, progress=scaled, should_cancel=check
+        )
         return with_face(landmarks, landmarks_path)
     with tempfile.TemporaryDirectory(prefix="kslars-annotate-") as tmp:  # the arrays returned are copies
         path = Path(tmp, "landmarks.pose")
@@ -178,8 +216,9 @@ def landmarks_window(landmarks: Landmarks, start_ms: int | None, end_ms: int | N
     stop = landmarks.frame_count if end_ms is None else int(np.ceil(end_ms * landmarks.fps / 1000))
     stop = min(stop, landmarks.frame_count)
     if first >= stop:
-        raise ValueError(f"the time range {start_ms}-{end_ms} ms holds no frame of the video "
-                         f"(it lasts {landmarks.duration_ms} ms)")
+        raise ValueError(
+            f"the time range {start_ms}-{end_ms} ms holds no frame of the video (it lasts {landmarks.duration_ms} ms)"
+        )
     sliced = {k: v[first:stop] if isinstance(v, np.ndarray) else v for k, v in vars(landmarks).items()}
     return first, Landmarks(**sliced)
 
@@ -205,8 +244,9 @@ def _hand_samples(landmarks: Landmarks, spans: list[tuple[int, int]], hand: str)
     return samples
 
 
-def _add_handshapes(doc: Document, landmarks: Landmarks, spans: list[tuple[int, int]], hands: tuple[str, ...],
-                    offset_ms: int) -> None:
+def _add_handshapes(
+    doc: Document, landmarks: Landmarks, spans: list[tuple[int, int]], hands: tuple[str, ...], offset_ms: int
+) -> None:
     from kslars.engine.handshape import load_classifier
 
     classifier = load_classifier()
@@ -216,8 +256,9 @@ def _add_handshapes(doc: Document, landmarks: Landmarks, spans: list[tuple[int, 
         samples = _hand_samples(landmarks, spans, hand)
         if not samples:
             continue
-        predictions = classifier.predict(np.stack([s[2] for s in samples]), np.full(len(samples), hand == "left"),
-                                         aspect=aspect, top=3)
+        predictions = classifier.predict(
+            np.stack([s[2] for s in samples]), np.full(len(samples), hand == "left"), aspect=aspect, top=3
+        )
         for (start, end, _), prediction in zip(samples, predictions):
             name, p = prediction.top[0]
             attributes: dict[str, Any] = {
@@ -225,12 +266,20 @@ def _add_handshapes(doc: Document, landmarks: Landmarks, spans: list[tuple[int, 
                 "alternatives": [[n, round(float(q), 4)] for n, q in prediction.top],
                 "base_form": prediction.base_form,
             }
-            tiers.add_annotation(doc, tier, start + offset_ms, end + offset_ms, name, attributes,
-                                 doc.tier_type(tiers.HANDSHAPE_TYPE).vocabulary)
+            tiers.add_annotation(
+                doc,
+                tier,
+                start + offset_ms,
+                end + offset_ms,
+                name,
+                attributes,
+                doc.tier_type(tiers.HANDSHAPE_TYPE).vocabulary,
+            )
 
 
-def _add_orientation(doc: Document, landmarks: Landmarks, spans: list[tuple[int, int]], hands: tuple[str, ...],
-                     offset_ms: int) -> None:
+def _add_orientation(
+    doc: Document, landmarks: Landmarks, spans: list[tuple[int, int]], hands: tuple[str, ...], offset_ms: int
+) -> None:
     from kslars.engine.orientation import finger_direction, palm_orientation
 
     aspect = landmarks.width / landmarks.height
@@ -246,8 +295,9 @@ def _add_orientation(doc: Document, landmarks: Landmarks, spans: list[tuple[int,
         fingers = finger_direction(hands_array, is_left, aspect)
         for (start, end, _), palm, finger in zip(samples, palms, fingers):
             tiers.add_annotation(doc, palm_tier, start + offset_ms, end + offset_ms, palm, {}, tiers.PALM_VOCABULARY)
-            tiers.add_annotation(doc, finger_tier, start + offset_ms, end + offset_ms, finger, {},
-                                 tiers.FINGER_VOCABULARY)
+            tiers.add_annotation(
+                doc, finger_tier, start + offset_ms, end + offset_ms, finger, {}, tiers.FINGER_VOCABULARY
+            )
 
 
 def _add_nonmanual(doc: Document, face: FaceTrack, offset_ms: int) -> None:

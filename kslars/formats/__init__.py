@@ -41,7 +41,9 @@ class Format:
 
 
 FORMATS: dict[str, Format] = {
-    "eaf": Format("eaf", "kslars.formats.eaf", (".eaf",), description="ELAN annotation file (reads 2.7-3.0, writes 3.0)"),
+    "eaf": Format(
+        "eaf", "kslars.formats.eaf", (".eaf",), description="ELAN annotation file (reads 2.7-3.0, writes 3.0)"
+    ),
     "json": Format("json", "kslars.formats.jsonfmt", (".json",), description="K-SLARS document JSON, lossless"),
     "csv": Format("csv", "kslars.formats.csvfmt", (".csv",), description="one row per annotation"),
     "srt": Format("srt", "kslars.formats.subtitles", (".srt",), description="SubRip subtitles of one tier"),
@@ -57,7 +59,9 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
         if suffix in fmt.extensions:
             return fmt.name
     known = ", ".join(ext for f in FORMATS.values() for ext in f.extensions)
-    raise FormatError(f"{Path(path).name}: unknown file type {suffix or '(no extension)'!r}; K-SLARS reads and writes {known}")
+    raise FormatError(
+        f"{Path(path).name}: unknown file type {suffix or '(no extension)'!r}; K-SLARS reads and writes {known}"
+    )
 
 
 def _function(fmt: str, spec: Format, name: str, options: dict[str, Any]) -> Any:
@@ -83,7 +87,9 @@ def _format(fmt: str) -> Format:
         raise FormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
 
 
-def read_bytes(data: bytes, fmt: str, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any) -> Document:
+def read_bytes(
+    data: bytes, fmt: str, *, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any
+) -> Document:
     """Read a document from ``data`` in format ``fmt``; ``name`` is used in error messages (e.g. the upload's name)."""
     spec = _format(fmt)
     name = name or f"the {fmt} file"
@@ -94,7 +100,9 @@ def read_bytes(data: bytes, fmt: str, *, name: str | None = None, max_bytes: int
     return _function(fmt, spec, "read", options)(data, name, **options)
 
 
-def read(path: str | os.PathLike[str], fmt: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any) -> Document:
+def read(
+    path: str | os.PathLike[str], fmt: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES, **options: Any
+) -> Document:
     """Read the document in ``path``; the format comes from the extension unless ``fmt`` is given."""
     path = Path(path)
     fmt = fmt or format_for_path(path)
@@ -116,7 +124,9 @@ def write_bytes(doc: Document, fmt: str, tiers: list[str] | None = None, **optio
     return _function(fmt, spec, "write", options)(doc, tiers=tiers, **options)
 
 
-def write(doc: Document, path: str | os.PathLike[str], fmt: str | None = None, tiers: list[str] | None = None, **options: Any) -> None:
+def write(
+    doc: Document, path: str | os.PathLike[str], fmt: str | None = None, tiers: list[str] | None = None, **options: Any
+) -> None:
     """Write ``doc`` to ``path``; the file is replaced only once the whole output is ready."""
     path = Path(path)
     data = write_bytes(doc, fmt or format_for_path(path), tiers=tiers, **options)

@@ -30,7 +30,9 @@ def check_document(doc: Document) -> None:
             seen.add(a.id)
     for tt in doc.tier_types:
         if tt.vocabulary is not None and tt.vocabulary not in vocabularies:
-            raise FormatError(f"tier type {tt.id!r} refers to controlled vocabulary {tt.vocabulary!r}, which does not exist")
+            raise FormatError(
+                f"tier type {tt.id!r} refers to controlled vocabulary {tt.vocabulary!r}, which does not exist"
+            )
     _check_no_loops(by_id)
     for t in doc.tiers:
         vocab = vocab_entries.get(doc_type_vocab.get(t.type))  # type: ignore[arg-type]
@@ -43,19 +45,27 @@ def check_document(doc: Document) -> None:
             raise FormatError(f"tier {t.id!r} is {constraint.value} but has no parent tier")
         for a in t.annotations:
             if a.cv_entry is not None and vocab is not None and a.cv_entry not in vocab:
-                raise FormatError(f"annotation {a.id} on tier {t.id!r} refers to vocabulary entry {a.cv_entry!r}, which does not exist")
+                raise FormatError(
+                    f"annotation {a.id} on tier {t.id!r} refers to vocabulary entry {a.cv_entry!r}, which does not exist"
+                )
             if constraint.time_alignable:
                 if a.start_ms is not None and a.end_ms is not None and a.end_ms < a.start_ms:
-                    raise FormatError(f"annotation {a.id} on tier {t.id!r} ends ({a.end_ms} ms) before it starts ({a.start_ms} ms)")
+                    raise FormatError(
+                        f"annotation {a.id} on tier {t.id!r} ends ({a.end_ms} ms) before it starts ({a.start_ms} ms)"
+                    )
                 if (a.start_ms is not None and a.start_ms < 0) or (a.end_ms is not None and a.end_ms < 0):
                     raise FormatError(f"annotation {a.id} on tier {t.id!r} has a negative time")
                 continue
             if a.parent is None:
                 raise FormatError(f"annotation {a.id} on tier {t.id!r} ({constraint.value}) has no parent annotation")
             if tier_of.get(a.parent) != t.parent:
-                raise FormatError(f"annotation {a.id} on tier {t.id!r} refers to parent annotation {a.parent!r}, which is not on parent tier {t.parent!r}")
+                raise FormatError(
+                    f"annotation {a.id} on tier {t.id!r} refers to parent annotation {a.parent!r}, which is not on parent tier {t.parent!r}"
+                )
             if a.previous is not None and tier_of.get(a.previous) != t.id:
-                raise FormatError(f"annotation {a.id} on tier {t.id!r} follows annotation {a.previous!r}, which is not on the same tier")
+                raise FormatError(
+                    f"annotation {a.id} on tier {t.id!r} follows annotation {a.previous!r}, which is not on the same tier"
+                )
 
 
 def _check_no_loops(by_id: dict[str, Tier]) -> None:

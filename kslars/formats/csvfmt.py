@@ -21,7 +21,15 @@ from kslars.formats.selection import select_tiers
 from kslars.formats.timing import effective_times, parent_ids
 
 MS_COLUMNS = ["tier", "start_ms", "end_ms", "duration_ms", "value", "annotation_id", "parent_annotation_id"]
-FRAME_COLUMNS = ["tier", "start_frame", "end_frame", "duration_frames", "value", "annotation_id", "parent_annotation_id"]
+FRAME_COLUMNS = [
+    "tier",
+    "start_frame",
+    "end_frame",
+    "duration_frames",
+    "value",
+    "annotation_id",
+    "parent_annotation_id",
+]
 # tier types created for CSV imports, by constraint
 TYPE_NAMES = {
     Constraint.NONE: "default",
@@ -77,7 +85,9 @@ def read(data: bytes, name: str = "the CSV file", fps: float | None = None) -> D
     elif header == FRAME_COLUMNS:
         scale = 1000 / _check_fps(fps)
     else:
-        raise FormatError(f"{name} line 1: the columns must be {','.join(MS_COLUMNS)} (or the frame-based {','.join(FRAME_COLUMNS)}), not {','.join(header)}")
+        raise FormatError(
+            f"{name} line 1: the columns must be {','.join(MS_COLUMNS)} (or the frame-based {','.join(FRAME_COLUMNS)}), not {','.join(header)}"
+        )
     doc = Document()
     by_tier: dict[str, Tier] = {}
     row_parent: dict[str, str] = {}
@@ -135,22 +145,35 @@ def _infer_structure(doc: Document, row_parent: dict[str, str], name: str) -> No
             used.add(Constraint.NONE)
             continue
         if len(with_parent) != len(tier.annotations):
-            raise FormatError(f"{name}: on tier {tier.id!r} some annotations name a parent annotation and others do not")
+            raise FormatError(
+                f"{name}: on tier {tier.id!r} some annotations name a parent annotation and others do not"
+            )
         parent_tiers = set()
         for a in with_parent:
             if row_parent[a.id] not in owner:
-                raise FormatError(f"{name}: annotation {a.id} refers to parent annotation {row_parent[a.id]!r}, which is not in the file")
+                raise FormatError(
+                    f"{name}: annotation {a.id} refers to parent annotation {row_parent[a.id]!r}, which is not in the file"
+                )
             parent_tiers.add(owner[row_parent[a.id]][0].id)
         if len(parent_tiers) != 1:
-            raise FormatError(f"{name}: the annotations of tier {tier.id!r} have parents on several tiers ({', '.join(sorted(parent_tiers))})")
+            raise FormatError(
+                f"{name}: the annotations of tier {tier.id!r} have parents on several tiers ({', '.join(sorted(parent_tiers))})"
+            )
         tier.parent = parent_tiers.pop()
-        same_times = all((a.start_ms, a.end_ms) == (owner[row_parent[a.id]][1].start_ms, owner[row_parent[a.id]][1].end_ms) for a in with_parent)
+        same_times = all(
+            (a.start_ms, a.end_ms) == (owner[row_parent[a.id]][1].start_ms, owner[row_parent[a.id]][1].end_ms)
+            for a in with_parent
+        )
         per_parent: dict[str, list[Annotation]] = defaultdict(list)
         for a in with_parent:
             a.parent = row_parent[a.id]
             per_parent[a.parent].append(a)
         if same_times:
-            constraint = Constraint.SYMBOLIC_ASSOCIATION if all(len(g) == 1 for g in per_parent.values()) else Constraint.SYMBOLIC_SUBDIVISION
+            constraint = (
+                Constraint.SYMBOLIC_ASSOCIATION
+                if all(len(g) == 1 for g in per_parent.values())
+                else Constraint.SYMBOLIC_SUBDIVISION
+            )
             for group in per_parent.values():
                 previous = None
                 for a in group:

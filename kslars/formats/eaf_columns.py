@@ -40,15 +40,23 @@ def _queries(tag: str, other: str, attributes: tuple[str, ...]) -> dict[str, etr
     return queries
 
 
-_ALIGNED = _queries("ALIGNABLE_ANNOTATION", "REF_ANNOTATION", ("ANNOTATION_ID", "TIME_SLOT_REF1", "TIME_SLOT_REF2", "CVE_REF"))
-_REFERRING = _queries("REF_ANNOTATION", "ALIGNABLE_ANNOTATION", ("ANNOTATION_ID", "ANNOTATION_REF", "PREVIOUS_ANNOTATION", "CVE_REF"))
+_ALIGNED = _queries(
+    "ALIGNABLE_ANNOTATION", "REF_ANNOTATION", ("ANNOTATION_ID", "TIME_SLOT_REF1", "TIME_SLOT_REF2", "CVE_REF")
+)
+_REFERRING = _queries(
+    "REF_ANNOTATION", "ALIGNABLE_ANNOTATION", ("ANNOTATION_ID", "ANNOTATION_REF", "PREVIOUS_ANNOTATION", "CVE_REF")
+)
 _SLOT_IDS, _SLOT_VALUES = _xpath("TIME_SLOT/@TIME_SLOT_ID"), _xpath("TIME_SLOT/@TIME_VALUE")
 
 
 def time_slots(order: Any) -> Slots | None:
     """The time slots of a <TIME_ORDER> whose slots all have an id and a plain time, read with XPath; else None."""
     ids, values = _SLOT_IDS(order), _SLOT_VALUES(order)
-    if not len(order) == len(ids) == len(values) or not all(map(str.isdigit, values)) or not all(map(str.isascii, values)):
+    if (
+        not len(order) == len(ids) == len(values)
+        or not all(map(str.isdigit, values))
+        or not all(map(str.isascii, values))
+    ):
         return None
     slots: Slots = dict(zip(ids, map(int, values)))
     return slots if len(slots) == len(ids) else None

@@ -23,8 +23,8 @@ from kslars.document import (
     LexiconRef,
     License,
     LinkedFile,
-    LocalizedValue,
     Locale,
+    LocalizedValue,
     MediaDescriptor,
     Tier,
     TierType,
@@ -69,7 +69,9 @@ class _Reader:
             child = element[0]
             name = etree.QName(child).localname
             name = f"{child.prefix}:{name}" if child.prefix else name
-            raise self.fail(child, f"<{element.tag}> holds an element <{name}>, but EAF allows only text there (write < as &lt;)")
+            raise self.fail(
+                child, f"<{element.tag}> holds an element <{name}>, but EAF allows only text there (write < as &lt;)"
+            )
         return element.text or ""
 
     def integer(self, element: Any, attribute: str, minimum: int | None = 0) -> int | None:
@@ -88,7 +90,9 @@ class _Reader:
     def read(self, data: bytes) -> Document:
         root = xmlsafe.parse(data, self.name)
         if root.tag != "ANNOTATION_DOCUMENT":
-            raise self.fail(root, f"the root element is <{root.tag}>, not <ANNOTATION_DOCUMENT>: this is not an ELAN .eaf file")
+            raise self.fail(
+                root, f"the root element is <{root.tag}>, not <ANNOTATION_DOCUMENT>: this is not an ELAN .eaf file"
+            )
         version = root.get("FORMAT") or root.get("VERSION")
         if version not in SUPPORTED_VERSIONS:
             raise self.fail(
@@ -106,10 +110,12 @@ class _Reader:
         self.read_header(headers[0], doc)
         doc.external_refs = [self.external_ref(e) for e in parts.get("EXTERNAL_REF", [])]
         doc.languages = [
-            Language(self.required(e, "LANG_ID"), e.get("LANG_DEF"), e.get("LANG_LABEL")) for e in parts.get("LANGUAGE", [])
+            Language(self.required(e, "LANG_ID"), e.get("LANG_DEF"), e.get("LANG_LABEL"))
+            for e in parts.get("LANGUAGE", [])
         ]
         doc.locales = [
-            Locale(self.required(e, "LANGUAGE_CODE"), e.get("COUNTRY_CODE"), e.get("VARIANT")) for e in parts.get("LOCALE", [])
+            Locale(self.required(e, "LANGUAGE_CODE"), e.get("COUNTRY_CODE"), e.get("VARIANT"))
+            for e in parts.get("LOCALE", [])
         ]
         doc.lexicons = [self.lexicon(e) for e in parts.get("LEXICON_REF", [])]
         doc.vocabularies = [self.vocabulary(e, doc) for e in parts.get("CONTROLLED_VOCABULARY", [])]
@@ -165,13 +171,17 @@ class _Reader:
             known = {x.id for x in doc.external_refs}
             for ref in value.split():
                 if ref not in known:
-                    raise self.fail(element, f"<{element.tag}> refers to external reference {ref!r}, which does not exist")
+                    raise self.fail(
+                        element, f"<{element.tag}> refers to external reference {ref!r}, which does not exist"
+                    )
         return value
 
     def check_language(self, element: Any, doc: Document, attribute: str = "LANG_REF") -> str | None:
         value = element.get(attribute)
         if value is not None and all(lang.id != value for lang in doc.languages):
-            raise self.fail(element, f"<{element.tag}> refers to language {value!r}, which is not declared by a <LANGUAGE>")
+            raise self.fail(
+                element, f"<{element.tag}> refers to language {value!r}, which is not declared by a <LANGUAGE>"
+            )
         return value
 
     # ---- vocabularies and types ------------------------------------------------------------------
@@ -215,11 +225,15 @@ class _Reader:
         constraint = Constraint.NONE
         if raw is not None:
             if raw not in _CONSTRAINTS:
-                raise self.fail(e, f"tier type {type_id!r} has unknown constraint {raw!r} (EAF knows {', '.join(_CONSTRAINTS)})")
+                raise self.fail(
+                    e, f"tier type {type_id!r} has unknown constraint {raw!r} (EAF knows {', '.join(_CONSTRAINTS)})"
+                )
             constraint = _CONSTRAINTS[raw]
         vocabulary = e.get("CONTROLLED_VOCABULARY_REF")
         if vocabulary is not None and all(v.id != vocabulary for v in doc.vocabularies):
-            raise self.fail(e, f"tier type {type_id!r} refers to controlled vocabulary {vocabulary!r}, which does not exist")
+            raise self.fail(
+                e, f"tier type {type_id!r} refers to controlled vocabulary {vocabulary!r}, which does not exist"
+            )
         lexicon = e.get("LEXICON_REF")
         if lexicon is not None and all(x.id != lexicon for x in doc.lexicons):
             raise self.fail(e, f"tier type {type_id!r} refers to lexicon {lexicon!r}, which does not exist")
@@ -256,7 +270,9 @@ class _Reader:
         try:
             ms = int(value)
         except ValueError:
-            raise self.fail(e, f"time slot {slot_id} has TIME_VALUE={value!r}, which is not a whole number of milliseconds") from None
+            raise self.fail(
+                e, f"time slot {slot_id} has TIME_VALUE={value!r}, which is not a whole number of milliseconds"
+            ) from None
         if ms < 0:
             raise self.fail(e, f"time slot {slot_id} has a negative time ({ms} ms)")
         return ms
@@ -359,21 +375,29 @@ class _Reader:
                 self.annotation_problem(a, ann_id, owner)
             if a.tag == "ALIGNABLE_ANNOTATION":
                 if not aligned:
-                    raise self.fail(a, f"annotation {ann_id} has its own times, but tier {tier_id!r} is {tier_type.constraint.value}")
+                    raise self.fail(
+                        a,
+                        f"annotation {ann_id} has its own times, but tier {tier_id!r} is {tier_type.constraint.value}",
+                    )
                 ref1, ref2 = g("TIME_SLOT_REF1"), g("TIME_SLOT_REF2")
                 try:
                     start, end = slots[ref1], slots[ref2]  # type: ignore[index]
                 except KeyError:
                     raise self.slot_problem(a, ann_id, ref1, ref2, slots) from None
                 if start is not None and end is not None and end < start:
-                    raise self.fail(a, f"annotation {ann_id} ends ({end} ms, {ref2}) before it starts ({start} ms, {ref1})")
+                    raise self.fail(
+                        a, f"annotation {ann_id} ends ({end} ms, {ref2}) before it starts ({start} ms, {ref1})"
+                    )
                 ann = Annotation(
                     id=ann_id, value=value, start_ms=start, end_ms=end, cv_entry=g("CVE_REF"), ext_ref=g("EXT_REF"),
                     start_slot=ref1, end_slot=ref2, language=g("LANG_REF"),
                 )  # fmt: skip
             else:
                 if aligned:
-                    raise self.fail(a, f"annotation {ann_id} refers to a parent annotation, but tier {tier_id!r} is time-aligned ({tier_type.constraint.value})")
+                    raise self.fail(
+                        a,
+                        f"annotation {ann_id} refers to a parent annotation, but tier {tier_id!r} is time-aligned ({tier_type.constraint.value})",
+                    )
                 parent = g("ANNOTATION_REF")
                 if parent is None:
                     raise self.fail(a, f"<REF_ANNOTATION> {ann_id} has no ANNOTATION_REF attribute")
@@ -399,7 +423,9 @@ class _Reader:
             raise self.fail(a, f"two annotations have the id {ann_id!r}")
         raise self.fail(a, f"annotation {ann_id} has no <ANNOTATION_VALUE>")
 
-    def slot_problem(self, a: Any, ann_id: str, ref1: str | None, ref2: str | None, slots: dict[str, int | None]) -> FormatError:
+    def slot_problem(
+        self, a: Any, ann_id: str, ref1: str | None, ref2: str | None, slots: dict[str, int | None]
+    ) -> FormatError:
         """The error for an annotation whose time slot reference is missing or dangling."""
         for attribute, ref in (("TIME_SLOT_REF1", ref1), ("TIME_SLOT_REF2", ref2)):
             if ref is None:
@@ -410,9 +436,15 @@ class _Reader:
 
     def check_cv_entry(self, a: Any, ann: Annotation, tier_type: TierType, entry_ids: set[str] | None) -> None:
         if tier_type.vocabulary is None:
-            raise self.fail(a, f"annotation {ann.id} refers to vocabulary entry {ann.cv_entry!r}, but tier type {tier_type.id!r} has no controlled vocabulary")
+            raise self.fail(
+                a,
+                f"annotation {ann.id} refers to vocabulary entry {ann.cv_entry!r}, but tier type {tier_type.id!r} has no controlled vocabulary",
+            )
         if entry_ids is not None and ann.cv_entry not in entry_ids:
-            raise self.fail(a, f"annotation {ann.id} refers to entry {ann.cv_entry!r}, which is not in controlled vocabulary {tier_type.vocabulary!r}")
+            raise self.fail(
+                a,
+                f"annotation {ann.id} refers to entry {ann.cv_entry!r}, which is not in controlled vocabulary {tier_type.vocabulary!r}",
+            )
 
     def check_tier_parents(self, elements: list[Any], doc: Document, types: dict[str, TierType]) -> None:
         by_id = {t.id: t for t in doc.tiers}
@@ -421,7 +453,9 @@ class _Reader:
             if tier.parent is not None and tier.parent not in by_id:
                 raise self.fail(e, f"tier {tier.id!r} has parent tier {tier.parent!r}, which does not exist")
             if constraint.needs_parent and tier.parent is None:
-                raise self.fail(e, f"tier {tier.id!r} is {constraint.value} (tier type {tier.type!r}) but has no parent tier")
+                raise self.fail(
+                    e, f"tier {tier.id!r} is {constraint.value} (tier type {tier.type!r}) but has no parent tier"
+                )
             seen, t = {tier.id}, tier
             while t.parent is not None:
                 if t.parent in seen:
@@ -429,11 +463,15 @@ class _Reader:
                 seen.add(t.parent)
                 t = by_id[t.parent]
 
-    def check_references(self, tiers: list[Any], pending: list[tuple[Tier, list[Annotation]]], owner: dict[str, str]) -> None:
+    def check_references(
+        self, tiers: list[Any], pending: list[tuple[Tier, list[Annotation]]], owner: dict[str, str]
+    ) -> None:
         owner_of = owner.get
         for tier, references in pending:
             previous = set(map(_PREVIOUS, references)) - {None}
-            if set(map(owner_of, map(_PARENT, references))) <= {tier.parent} and set(map(owner_of, previous)) <= {tier.id}:
+            if set(map(owner_of, map(_PARENT, references))) <= {tier.parent} and set(map(owner_of, previous)) <= {
+                tier.id
+            }:
                 continue
             for ann in references:
                 if owner_of(ann.parent) == tier.parent and (ann.previous is None or owner_of(ann.previous) == tier.id):  # type: ignore[arg-type]
@@ -441,11 +479,19 @@ class _Reader:
                 element = next(x for t in tiers for x in t.iter("REF_ANNOTATION") if x.get("ANNOTATION_ID") == ann.id)
                 parent_tier = owner_of(ann.parent)  # type: ignore[arg-type]
                 if parent_tier is None:
-                    raise self.fail(element, f"annotation {ann.id} refers to parent annotation {ann.parent}, which does not exist")
+                    raise self.fail(
+                        element, f"annotation {ann.id} refers to parent annotation {ann.parent}, which does not exist"
+                    )
                 if parent_tier != tier.parent:
-                    raise self.fail(element, f"annotation {ann.id} on tier {tier.id!r} refers to annotation {ann.parent} on tier {parent_tier!r}, not on its parent tier {tier.parent!r}")
+                    raise self.fail(
+                        element,
+                        f"annotation {ann.id} on tier {tier.id!r} refers to annotation {ann.parent} on tier {parent_tier!r}, not on its parent tier {tier.parent!r}",
+                    )
                 if ann.previous is not None and owner_of(ann.previous) != tier.id:
-                    raise self.fail(element, f"annotation {ann.id} follows annotation {ann.previous}, which is not on tier {tier.id!r}")
+                    raise self.fail(
+                        element,
+                        f"annotation {ann.id} follows annotation {ann.previous}, which is not on tier {tier.id!r}",
+                    )
 
 
 def read(data: bytes, name: str = "the EAF file") -> Document:

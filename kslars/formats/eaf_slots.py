@@ -78,7 +78,9 @@ def assign_slots(doc: Document, constraints: dict[str, Constraint], reserved: se
     named = {s for _, a in doc.annotations() for s in (a.start_slot, a.end_slot) if s is not None}
     table.unusable = (named & reserved) | {s for s in named if not is_xml_name(s)}
     table.taken = reserved | named
-    table.counter = max((int(m.group(1)) for s in table.taken if s.startswith("ts") and (m := _NUMBER.search(s))), default=0)
+    table.counter = max(
+        (int(m.group(1)) for s in table.taken if s.startswith("ts") and (m := _NUMBER.search(s))), default=0
+    )
     by_time: dict[str, dict[int, str]] = {}
     for tier in tiers_parents_first(doc):
         constraint = constraints[tier.id]
@@ -90,7 +92,11 @@ def assign_slots(doc: Document, constraints: dict[str, Constraint], reserved: se
         previous: Annotation | None = None
         for a in tier.annotations:
             start = _slot_for(table, a.start_slot, a.start_ms, subdivision, parent_slots, previous)
-            end = table.claim(a.end_slot, a.end_ms) if a.end_slot else _new_end(table, a.end_ms, subdivision, parent_slots)
+            end = (
+                table.claim(a.end_slot, a.end_ms)
+                if a.end_slot
+                else _new_end(table, a.end_ms, subdivision, parent_slots)
+            )
             table.refs[a.id] = (start, end)
             for slot, value in ((start, a.start_ms), (end, a.end_ms)):
                 if value is not None:
@@ -100,7 +106,14 @@ def assign_slots(doc: Document, constraints: dict[str, Constraint], reserved: se
     return table
 
 
-def _slot_for(table: SlotTable, slot: str | None, value: int | None, subdivision: bool, parent_slots: dict[int, str], previous: Annotation | None) -> str:
+def _slot_for(
+    table: SlotTable,
+    slot: str | None,
+    value: int | None,
+    subdivision: bool,
+    parent_slots: dict[int, str],
+    previous: Annotation | None,
+) -> str:
     if slot is not None:
         return table.claim(slot, value)
     if subdivision:
@@ -117,4 +130,3 @@ def _new_end(table: SlotTable, value: int | None, subdivision: bool, parent_slot
     if subdivision and value is not None and value in parent_slots:
         return parent_slots[value]
     return table.fresh(value)
-

@@ -9,9 +9,9 @@ import datetime as dt
 import re
 
 from kslars.document import Annotation, Constraint, Document, Language, Tier
+from kslars.formats.checks import check_document
 from kslars.formats.eaf_reader import UNDETERMINED
 from kslars.formats.eaf_slots import assign_slots
-from kslars.formats.checks import check_document
 from kslars.formats.errors import FormatError
 from kslars.formats.timing import tier_constraints
 from kslars.formats.xmlsafe import attr, invalid_character, is_xml_name, text
@@ -36,7 +36,9 @@ def _check_ids(doc: Document) -> set[str]:
 
     def add(value: str, what: str) -> None:
         if not is_xml_name(value):
-            raise FormatError(f"{what} {value!r} cannot be written to EAF: ids must start with a letter or _ and contain no spaces or punctuation other than . - _")
+            raise FormatError(
+                f"{what} {value!r} cannot be written to EAF: ids must start with a letter or _ and contain no spaces or punctuation other than . - _"
+            )
         if value in ids:
             raise FormatError(f"{what} {value!r} has the same id as {ids[value]}; EAF needs every id to be different")
         ids[value] = f"{what} {value!r}"
@@ -61,17 +63,24 @@ EXTERNAL_REF_TYPES = ("iso12620", "ecv", "cve_id", "lexen_id", "resource_url")
 
 def _check_names(doc: Document) -> None:
     """FormatError for names EAF needs to be different (tier types, vocabularies, entries) or chosen from a list."""
-    for what, names in (("tier types", [tt.id for tt in doc.tier_types]), ("vocabularies", [v.id for v in doc.vocabularies])):
+    for what, names in (
+        ("tier types", [tt.id for tt in doc.tier_types]),
+        ("vocabularies", [v.id for v in doc.vocabularies]),
+    ):
         if len(set(names)) != len(names):
             twice = next(n for n in names if names.count(n) > 1)
             raise FormatError(f"two {what} are named {twice!r}; EAF needs different names")
     for v in doc.vocabularies:
         ids = [e.id for e in v.entries]
         if len(set(ids)) != len(ids):
-            raise FormatError(f"vocabulary {v.id!r} has two entries with the id {next(i for i in ids if ids.count(i) > 1)!r}")
+            raise FormatError(
+                f"vocabulary {v.id!r} has two entries with the id {next(i for i in ids if ids.count(i) > 1)!r}"
+            )
     for x in doc.external_refs:
         if x.type not in EXTERNAL_REF_TYPES:
-            raise FormatError(f"external reference {x.id!r} has type {x.type!r}; EAF allows {', '.join(EXTERNAL_REF_TYPES)}")
+            raise FormatError(
+                f"external reference {x.id!r} has type {x.type!r}; EAF allows {', '.join(EXTERNAL_REF_TYPES)}"
+            )
 
 
 def _check_references(doc: Document, languages: list[Language]) -> None:
@@ -110,7 +119,7 @@ def _check_references(doc: Document, languages: list[Language]) -> None:
 def _date(value: str | None) -> str:
     if value and _XSD_DATETIME.match(value):
         return value
-    return dt.datetime.now(dt.timezone.utc).astimezone().replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0).isoformat()
 
 
 def write(doc: Document) -> bytes:
@@ -126,7 +135,9 @@ def write(doc: Document) -> bytes:
     )
     if needs_und and all(lang.id != UNDETERMINED.id for lang in languages):
         if UNDETERMINED.id in reserved:
-            raise FormatError(f"vocabulary values without a language need language {UNDETERMINED.id!r}, but that id is taken")
+            raise FormatError(
+                f"vocabulary values without a language need language {UNDETERMINED.id!r}, but that id is taken"
+            )
         languages.append(UNDETERMINED)
     _check_references(doc, languages)
 
@@ -164,7 +175,9 @@ def write(doc: Document) -> bytes:
     result = "".join(out)
     bad = invalid_character(result)
     if bad is not None:
-        raise FormatError(f"the document contains the control character U+{ord(bad):04X}, which XML files cannot hold; remove it and export again")
+        raise FormatError(
+            f"the document contains the control character U+{ord(bad):04X}, which XML files cannot hold; remove it and export again"
+        )
     return result.encode("utf-8")
 
 
@@ -217,7 +230,9 @@ def _write_definitions(w, doc: Document, languages: list[Language]) -> None:  # 
                  ("CONTROLLED_VOCABULARY_REF", tt.vocabulary), ("EXT_REF", tt.ext_ref), ("LEXICON_REF", tt.lexicon_ref)]  # fmt: skip
         w(f"    <LINGUISTIC_TYPE{_attrs(pairs)}/>\n")
     for loc in doc.locales:
-        w(f"    <LOCALE{_attrs([('LANGUAGE_CODE', loc.language_code), ('COUNTRY_CODE', loc.country_code), ('VARIANT', loc.variant)])}/>\n")
+        w(
+            f"    <LOCALE{_attrs([('LANGUAGE_CODE', loc.language_code), ('COUNTRY_CODE', loc.country_code), ('VARIANT', loc.variant)])}/>\n"
+        )
     for lang in languages:
         w(f"    <LANGUAGE{_attrs([('LANG_ID', lang.id), ('LANG_DEF', lang.def_url), ('LANG_LABEL', lang.label)])}/>\n")
     for c, description in CONSTRAINT_DESCRIPTIONS.items():

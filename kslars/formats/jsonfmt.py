@@ -51,8 +51,10 @@ def _too_long_number(data: bytes, name: str) -> str:
         if digits is not None and len(digits.lstrip("-")) > limit:
             at = match.start(1)
             line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-            return (f"{name} line {line}, column {column}: a number with {len(digits.lstrip('-'))} digits is too long "
-                    f"(at most {limit}); no K-SLARS document needs one")
+            return (
+                f"{name} line {line}, column {column}: a number with {len(digits.lstrip('-'))} digits is too long "
+                f"(at most {limit}); no K-SLARS document needs one"
+            )
     return f"{name}: a number is too long to read (more than {limit} digits)"
 
 
@@ -69,9 +71,11 @@ def read(data: bytes, name: str = "the JSON file") -> Document:
     except ValueError:  # the only other error json.loads raises: a whole number too long for int()
         raise FormatError(_too_long_number(data, name)) from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
-        raise FormatError(f"{name}: not a K-SLARS document (expected \"format\": \"{FORMAT_NAME}\" at the top)")
+        raise FormatError(f'{name}: not a K-SLARS document (expected "format": "{FORMAT_NAME}" at the top)')
     if payload.get("version") != VERSION:
-        raise FormatError(f"{name}: K-SLARS JSON version {payload.get('version')!r} is not supported; this K-SLARS reads version {VERSION}")
+        raise FormatError(
+            f"{name}: K-SLARS JSON version {payload.get('version')!r} is not supported; this K-SLARS reads version {VERSION}"
+        )
     import jsonschema
 
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(payload))

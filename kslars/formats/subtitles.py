@@ -27,14 +27,18 @@ def _pick_tier(doc: Document, tier: str | None, tiers: list[str] | None) -> Tier
         tier = tiers[0]
     if tier is not None:
         if not doc.has_tier(tier):
-            raise FormatError(f"there is no tier named {tier!r} (the document's tiers: {', '.join(t.id for t in doc.tiers)})")
+            raise FormatError(
+                f"there is no tier named {tier!r} (the document's tiers: {', '.join(t.id for t in doc.tiers)})"
+            )
         return doc.tier(tier)
     named = [t for t in doc.tiers if "translation" in t.id.lower()]
     if len(named) == 1:
         return named[0]
     if len(doc.tiers) == 1:
         return doc.tiers[0]
-    raise FormatError(f"subtitles hold one tier; say which one (the document's tiers: {', '.join(t.id for t in doc.tiers)})")
+    raise FormatError(
+        f"subtitles hold one tier; say which one (the document's tiers: {', '.join(t.id for t in doc.tiers)})"
+    )
 
 
 def _clock(ms: int, separator: str) -> str:
@@ -107,7 +111,9 @@ def _cue(block: list[tuple[int, str]], name: str, fmt: str, number: int, used: s
     line, timing = block[timing_at]
     m = _TIMING.match(timing)
     if m is None:
-        raise FormatError(f"{name} line {line}: {timing.strip()!r} is not a timing line like 00:00:01,000 --> 00:00:02,500")
+        raise FormatError(
+            f"{name} line {line}: {timing.strip()!r} is not a timing line like 00:00:01,000 --> 00:00:02,500"
+        )
     g = [int(x) if x else 0 for x in m.groups()]
     start = ((g[0] * 60 + g[1]) * 60 + g[2]) * 1000 + g[3]
     end = ((g[4] * 60 + g[5]) * 60 + g[6]) * 1000 + g[7]

@@ -70,6 +70,8 @@ def read(data: bytes, name: str = "the TextGrid file") -> Document:
         tier = Tier(id=grid_tier.name, type=tier_type.id)
         for start, end, label in grid_tier.entries:
             number += 1
-            tier.annotations.append(Annotation(id=f"a{number}", value=label, start_ms=round(start * 1000), end_ms=round(end * 1000)))
+            tier.annotations.append(
+                Annotation(id=f"a{number}", value=label, start_ms=round(start * 1000), end_ms=round(end * 1000))
+            )
         doc.tiers.append(tier)
     return doc

@@ -133,7 +133,10 @@ def parent_ids(doc: Document, times: dict[str, Times]) -> dict[str, str | None]:
             result.update((a.id, a.parent) for a in tier.annotations)
             continue
         spans = sorted(
-            (s, e, p.id) for p in parent_tier.annotations for s, e in [times.get(p.id, (None, None))] if s is not None and e is not None
+            (s, e, p.id)
+            for p in parent_tier.annotations
+            for s, e in [times.get(p.id, (None, None))]
+            if s is not None and e is not None
         )
         starts = [s for s, _, _ in spans]
         for a in tier.annotations:

@@ -49,7 +49,9 @@ def parse(data: bytes, name: str) -> etree._Element:
 
 _ATTR_SPECIAL = re.compile(r'[&<>"\t\n\r]')
 _TEXT_SPECIAL = re.compile(r"[&<>\r]")
-_ATTR_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_ATTR_TABLE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+)
 _TEXT_TABLE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 # an NCName, the form of XML ids (approximated to the BMP, which is all EAF ids use)
 _XML_NAME = re.compile(r"^[A-Za-z_\u00C0-\uFFFD][\w.\-\u00B7\u00C0-\uFFFD]*$")

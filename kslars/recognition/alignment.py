@@ -69,10 +69,10 @@ def corrected_unit_labels(log_probs: np.ndarray, reference: Sequence[int]) -> np
     for pair in align([str(i) for i in reference], [str(g.index) for g in recognised]):
         if pair.edit in (Edit.CORRECT, Edit.SUBSTITUTION):
             gloss = recognised[hyp_index]
-            labels[gloss.first_step: gloss.last_step + 1] = reference[ref_index]
+            labels[gloss.first_step : gloss.last_step + 1] = reference[ref_index]
         elif pair.edit is Edit.DELETION and ref_index in placed_by_forced:
             first, last = placed_by_forced[ref_index]
-            span = labels[first: last + 1]
+            span = labels[first : last + 1]
             span[span == 0] = reference[ref_index]
         ref_index += pair.edit is not Edit.INSERTION
         hyp_index += pair.edit is not Edit.DELETION

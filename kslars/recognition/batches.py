@@ -41,19 +41,22 @@ def encode(samples: Sequence[Sample], vocabulary: GlossVocabulary, fps: float) -
     return [Encoded(s, sequence_features(s.skeleton, fps), vocabulary.encode(s.glosses)) for s in samples]
 
 
-def augmented(items: Sequence[Encoded], fps: float, options: Augmentation | None,
-              rng: np.random.Generator) -> list[Encoded]:
+def augmented(
+    items: Sequence[Encoded], fps: float, options: Augmentation | None, rng: np.random.Generator
+) -> list[Encoded]:
     """The items with features of a randomly changed pose (the same items when ``options`` is None)."""
     if options is None:
         return list(items)
-    return [Encoded(e.sample, sequence_features(augment(e.sample.skeleton, rng, options), fps), e.targets, e.labels)
-            for e in items]
+    return [
+        Encoded(e.sample, sequence_features(augment(e.sample.skeleton, rng, options), fps), e.targets, e.labels)
+        for e in items
+    ]
 
 
 def batches(items: Sequence[Encoded], size: int, rng: np.random.Generator | None = None) -> Iterator[Batch]:
     """Batches of ``size`` items, shuffled by ``rng`` when given, in similar lengths to keep padding small."""
     order = np.argsort([len(e.features) for e in items], kind="stable")
-    groups = [order[i: i + size] for i in range(0, len(order), size)]
+    groups = [order[i : i + size] for i in range(0, len(order), size)]
     if rng is not None:
         rng.shuffle(groups)
     for group in groups:
@@ -75,7 +78,10 @@ def collate(items: Sequence[Encoded]) -> Batch:
             labels_array[row, : len(item.labels)] = item.labels
         labels = torch.from_numpy(labels_array)
     return Batch(
-        items=list(items), features=torch.from_numpy(features), lengths=torch.tensor(lengths),
-        targets=torch.tensor(targets, dtype=torch.long), target_lengths=torch.tensor([len(e.targets) for e in items]),
+        items=list(items),
+        features=torch.from_numpy(features),
+        lengths=torch.tensor(lengths),
+        targets=torch.tensor(targets, dtype=torch.long),
+        target_lengths=torch.tensor([len(e.targets) for e in items]),
         labels=labels,
     )

@@ -41,9 +41,16 @@ class RecognisedGloss:
 class Recognizer:
     """A trained model with its vocabulary, decoding options and optional language model."""
 
-    def __init__(self, model: CslrModel, vocabulary: GlossVocabulary, decoding: DecodingConfig,
-                 lm: GlossLanguageModel | None = None, device: torch.device | None = None,
-                 metadata: dict[str, Any] | None = None, training: TrainingConfig | None = None) -> None:
+    def __init__(
+        self,
+        model: CslrModel,
+        vocabulary: GlossVocabulary,
+        decoding: DecodingConfig,
+        lm: GlossLanguageModel | None = None,
+        device: torch.device | None = None,
+        metadata: dict[str, Any] | None = None,
+        training: TrainingConfig | None = None,
+    ) -> None:
         self.model = model
         self.vocabulary = vocabulary
         self.decoding = decoding
@@ -80,8 +87,10 @@ class Recognizer:
         glosses = self.decode(log_probs)
         path_glosses = self.vocabulary.decode(g.index for g in path)
         if path_glosses == glosses:  # greedy decoding: every gloss has its steps
-            return [RecognisedGloss(gloss, round(g.first_step * step_ms), round((g.last_step + 1) * step_ms))
-                    for gloss, g in zip(glosses, path)]
+            return [
+                RecognisedGloss(gloss, round(g.first_step * step_ms), round((g.last_step + 1) * step_ms))
+                for gloss, g in zip(glosses, path)
+            ]
         # beam search changed the sequence: spread the glosses evenly over the signed steps
         length = round(len(log_probs) * step_ms)
         edges = np.linspace(0, length, len(glosses) + 1).round().astype(int)
@@ -98,14 +107,24 @@ class Recognizer:
         return score_glosses(references, self.hypotheses(items), rules)
 
 
-def save_checkpoint(path: Path, model: CslrModel, vocabulary: GlossVocabulary, training: TrainingConfig,
-                    lm: GlossLanguageModel | None, metadata: dict[str, Any]) -> None:
+def save_checkpoint(
+    path: Path,
+    model: CslrModel,
+    vocabulary: GlossVocabulary,
+    training: TrainingConfig,
+    lm: GlossLanguageModel | None,
+    metadata: dict[str, Any],
+) -> None:
     """Write everything needed to rebuild the recognizer into one file (atomically)."""
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     checkpoint = {
-        "format": CHECKPOINT_FORMAT, "model_config": dataclasses.asdict(model.config), "state_dict": state,
-        "vocabulary": vocabulary.to_list(), "training": training.to_dict(),
-        "lm": lm.to_dict() if lm is not None else None, "metadata": metadata,
+        "format": CHECKPOINT_FORMAT,
+        "model_config": dataclasses.asdict(model.config),
+        "state_dict": state,
+        "vocabulary": vocabulary.to_list(),
+        "training": training.to_dict(),
+        "lm": lm.to_dict() if lm is not None else None,
+        "metadata": metadata,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
@@ -127,8 +146,16 @@ def load_recognizer(path: str | Path, device: str = "auto") -> Recognizer:
     training = TrainingConfig.from_dict(checkpoint["training"])
     model = CslrModel(ModelConfig(**checkpoint["model_config"]))
     model.load_state_dict(checkpoint["state_dict"])
-    target = torch.device("cuda" if device == "auto" and torch.cuda.is_available() else
-                          ("cpu" if device == "auto" else device))
+    target = torch.device(
+        "cuda" if device == "auto" and torch.cuda.is_available() else ("cpu" if device == "auto" else device)
+    )
     lm = GlossLanguageModel.from_dict(checkpoint["lm"]) if checkpoint.get("lm") else None
-    return Recognizer(model.to(target).eval(), GlossVocabulary.from_list(checkpoint["vocabulary"]), training.decoding,
-                      lm, target, checkpoint.get("metadata", {}), training)
+    return Recognizer(
+        model.to(target).eval(),
+        GlossVocabulary.from_list(checkpoint["vocabulary"]),
+        training.decoding,
+        lm,
+        target,
+        checkpoint.get("metadata", {}),
+        training,
+    )

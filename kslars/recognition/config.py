@@ -41,7 +41,7 @@ class ModelConfig:
     @property
     def stride(self) -> int:
         """Input frames per output step."""
-        return 2 ** self.pools
+        return 2**self.pools
 
 
 @dataclass

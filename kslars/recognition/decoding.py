@@ -51,9 +51,15 @@ def _logsumexp(a: float, b: float) -> float:
     return high + math.log1p(math.exp(-abs(a - b)))
 
 
-def beam_search(log_probs: np.ndarray, beam: int, glosses: list[str] | None = None,
-                lm: GlossLanguageModel | None = None, lm_weight: float = 0.5,
-                insertion_bonus: float = 0.0, prune: float = 12.0) -> list[int]:
+def beam_search(
+    log_probs: np.ndarray,
+    beam: int,
+    glosses: list[str] | None = None,
+    lm: GlossLanguageModel | None = None,
+    lm_weight: float = 0.5,
+    insertion_bonus: float = 0.0,
+    prune: float = 12.0,
+) -> list[int]:
     """Best gloss indices for (T', V) log-probabilities by CTC prefix beam search.
 
     ``glosses`` names the indices for the language model (``glosses[i]`` for index i). At each step only the
@@ -107,8 +113,9 @@ def beam_search(log_probs: np.ndarray, beam: int, glosses: list[str] | None = No
     return list(max(beams, key=final))
 
 
-def decode(log_probs: np.ndarray, options: DecodingConfig, glosses: list[str],
-           lm: GlossLanguageModel | None = None) -> list[int]:
+def decode(
+    log_probs: np.ndarray, options: DecodingConfig, glosses: list[str], lm: GlossLanguageModel | None = None
+) -> list[int]:
     """Gloss indices of one sequence's (T', V) log-probabilities, greedy or by beam search as ``options`` say."""
     if options.beam <= 1 and lm is None:
         return [g.index for g in greedy_path(log_probs)]

@@ -67,7 +67,8 @@ def normalise_skeleton(skeleton: Skeleton) -> Skeleton:
     body = (skeleton.body - centre[:, None]) / unit  # (T, 25, 2)
     body[:, NECK] = 0.0  # the origin, also where the neck itself was not seen (frame_features centres on it)
     return replace(
-        skeleton, body=body.astype(np.float32),
+        skeleton,
+        body=body.astype(np.float32),
         left=((skeleton.left - centre[:, None]) / unit).astype(np.float32),
         right=((skeleton.right - centre[:, None]) / unit).astype(np.float32),
     )
@@ -122,8 +123,10 @@ def augment(skeleton: Skeleton, rng: np.random.Generator, options: Augmentation)
         return np.where(seen[..., None], moved, points).astype(np.float32)
 
     changed = replace(
-        skeleton, body=move(skeleton.body, skeleton.body_seen),  # seen (T, 25); hands' (T, 1) cover all points
-        left=move(skeleton.left, skeleton.left_seen[:, None]), right=move(skeleton.right, skeleton.right_seen[:, None]),
+        skeleton,
+        body=move(skeleton.body, skeleton.body_seen),  # seen (T, 25); hands' (T, 1) cover all points
+        left=move(skeleton.left, skeleton.left_seen[:, None]),
+        right=move(skeleton.right, skeleton.right_seen[:, None]),
     )
     speed = rng.uniform(1 - options.time_warp, 1 + options.time_warp)
     changed = resample(replace(changed, fps=skeleton.fps * speed), skeleton.fps)
@@ -136,6 +139,11 @@ def augment(skeleton: Skeleton, rng: np.random.Generator, options: Augmentation)
 def select_frames(skeleton: Skeleton, frames: slice | np.ndarray) -> Skeleton:
     """The chosen frames (a slice, indices or a (T,) mask) of ``skeleton``, at its frame rate."""
     return replace(
-        skeleton, body=skeleton.body[frames], body_seen=skeleton.body_seen[frames], left=skeleton.left[frames],
-        left_seen=skeleton.left_seen[frames], right=skeleton.right[frames], right_seen=skeleton.right_seen[frames],
+        skeleton,
+        body=skeleton.body[frames],
+        body_seen=skeleton.body_seen[frames],
+        left=skeleton.left[frames],
+        left_seen=skeleton.left_seen[frames],
+        right=skeleton.right[frames],
+        right_seen=skeleton.right_seen[frames],
     )

@@ -16,8 +16,9 @@ GLOSS_TYPE = "gloss"  # the type of the KRSL starting document's Gloss tier (ksl
 ANNOTATOR = "K-SLARS recognition"
 
 
-def recognise_window(recognizer: Recognizer, landmarks: Landmarks, start_ms: int | None = None,
-                     end_ms: int | None = None) -> list[RecognisedGloss]:
+def recognise_window(
+    recognizer: Recognizer, landmarks: Landmarks, start_ms: int | None = None, end_ms: int | None = None
+) -> list[RecognisedGloss]:
     """The glosses signed between ``start_ms`` and ``end_ms`` (None: the start or end of the landmarks), with
     times in milliseconds of the video, each inside the window and inside the landmarks' time."""
     from kslars.engine.pipeline import landmarks_window
@@ -39,11 +40,17 @@ def recognise_window(recognizer: Recognizer, landmarks: Landmarks, start_ms: int
 def gloss_document(glosses: list[RecognisedGloss], checkpoint: str, tier_name: str = GLOSS_TIER) -> Document:
     """A validated document with one unconstrained gloss tier holding ``glosses``, each annotation naming the
     ``checkpoint`` that recognised it (``attributes["checkpoint"]``)."""
-    tier = Tier(id=tier_name, type=GLOSS_TYPE, annotator=ANNOTATOR, annotations=[
-        Annotation(id=f"a{i}", value=g.gloss, start_ms=g.start_ms, end_ms=g.end_ms,
-                   attributes={"checkpoint": checkpoint})
-        for i, g in enumerate(glosses, start=1)
-    ])
+    tier = Tier(
+        id=tier_name,
+        type=GLOSS_TYPE,
+        annotator=ANNOTATOR,
+        annotations=[
+            Annotation(
+                id=f"a{i}", value=g.gloss, start_ms=g.start_ms, end_ms=g.end_ms, attributes={"checkpoint": checkpoint}
+            )
+            for i, g in enumerate(glosses, start=1)
+        ],
+    )
     doc = Document(tier_types=[TierType(GLOSS_TYPE, Constraint.NONE)], tiers=[tier], author=ANNOTATOR)
     doc.validate()
     return doc

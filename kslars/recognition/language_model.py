@@ -41,12 +41,12 @@ class GlossLanguageModel:
             padded = [START] * (order - 1) + list(sentence) + [END]
             for i in range(order - 1, len(padded)):
                 for n in range(1, order + 1):
-                    counts[tuple(padded[i - n + 1: i + 1])] += 1
+                    counts[tuple(padded[i - n + 1 : i + 1])] += 1
         return cls(order, dict(counts), vocabulary)
 
     def log_probability(self, history: Sequence[str], gloss: str) -> float:
         """Natural log of P(gloss | the last order-1 glosses of ``history``), sentence start padded."""
-        context = tuple(([START] * (self.order - 1) + list(history))[len(history):]) if self.order > 1 else ()
+        context = tuple(([START] * (self.order - 1) + list(history))[len(history) :]) if self.order > 1 else ()
         key = context + (gloss,)
         if key not in self._cache:
             self._cache[key] = math.log(self._probability(context, gloss))
@@ -65,8 +65,11 @@ class GlossLanguageModel:
 
     def to_dict(self) -> dict:
         """Plain values for a checkpoint."""
-        return {"order": self.order, "vocabulary": [v for v in self.vocabulary if v != END],
-                "counts": [[list(gram), count] for gram, count in sorted(self.counts.items())]}
+        return {
+            "order": self.order,
+            "vocabulary": [v for v in self.vocabulary if v != END],
+            "counts": [[list(gram), count] for gram, count in sorted(self.counts.items())],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> GlossLanguageModel:

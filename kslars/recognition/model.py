@@ -29,7 +29,9 @@ class SpatiotemporalExtractor(nn.Module):
         for _ in range(config.pools):
             stages += [
                 nn.Conv1d(config.channels, config.channels, config.kernel, padding=config.kernel // 2),
-                nn.BatchNorm1d(config.channels), nn.ReLU(), nn.MaxPool1d(2),
+                nn.BatchNorm1d(config.channels),
+                nn.ReLU(),
+                nn.MaxPool1d(2),
             ]
         self.temporal = nn.Sequential(*stages)
 
@@ -45,8 +47,14 @@ class BiLSTMHead(nn.Module):
 
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
-        self.lstm = nn.LSTM(config.channels, config.hidden, num_layers=config.layers, batch_first=True,
-                            bidirectional=True, dropout=config.dropout if config.layers > 1 else 0.0)
+        self.lstm = nn.LSTM(
+            config.channels,
+            config.hidden,
+            num_layers=config.layers,
+            batch_first=True,
+            bidirectional=True,
+            dropout=config.dropout if config.layers > 1 else 0.0,
+        )
         self.size = 2 * config.hidden
 
     def forward(self, h: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
@@ -63,8 +71,9 @@ class TransformerHead(nn.Module):
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
         self.project = nn.Linear(config.channels, config.hidden)
-        layer = nn.TransformerEncoderLayer(config.hidden, config.heads, dim_feedforward=2 * config.hidden,
-                                           dropout=config.dropout, batch_first=True)
+        layer = nn.TransformerEncoderLayer(
+            config.hidden, config.heads, dim_feedforward=2 * config.hidden, dropout=config.dropout, batch_first=True
+        )
         self.encoder = nn.TransformerEncoder(layer, config.layers, enable_nested_tensor=False)
         self.size = config.hidden
 

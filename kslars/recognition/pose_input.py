@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from kslars.engine.segmentation.features import Skeleton, skeleton_from_landmarks
 
 
-def skeleton_of(source: Path, fps: float, jobs: int | None = None,
-                progress: Callable[[float, str], None] | None = None) -> Skeleton:
+def skeleton_of(
+    source: Path, fps: float, jobs: int | None = None, progress: Callable[[float, str], None] | None = None
+) -> Skeleton:
     """The signer's skeleton in ``source``: a .pose file as it is, a video through MediaPipe Holistic sampled
     at ``fps`` (the landmarks are not kept; ``progress(fraction, message)`` follows the extraction). Raises
     ValueError or OSError with a message for unusable files."""
@@ -22,6 +23,11 @@ def skeleton_of(source: Path, fps: float, jobs: int | None = None,
     from kslars.vision.landmarks import extract_landmarks
 
     with tempfile.TemporaryDirectory(prefix="kslars-recognize-") as folder:
-        landmarks = extract_landmarks(source, Path(folder) / "landmarks.pose", fps=fps,
-                                      jobs=jobs or max(1, min(os.cpu_count() or 1, 4)), progress=progress)
+        landmarks = extract_landmarks(
+            source,
+            Path(folder) / "landmarks.pose",
+            fps=fps,
+            jobs=jobs or max(1, min(os.cpu_count() or 1, 4)),
+            progress=progress,
+        )
     return skeleton_from_landmarks(landmarks)

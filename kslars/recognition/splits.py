@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -53,8 +53,13 @@ def group_of(sample: Sample, kind: str) -> str:
 
 
 def make_split(
-    samples: Sequence[Sample], kind: str, *, seed: int = 0, test: Sequence[str] | None = None,
-    test_fraction: float = 0.2, dev_fraction: float = 0.1,
+    samples: Sequence[Sample],
+    kind: str,
+    *,
+    seed: int = 0,
+    test: Sequence[str] | None = None,
+    test_fraction: float = 0.2,
+    dev_fraction: float = 0.1,
 ) -> dict[str, list[str]]:
     """Sample ids of train, dev and test for a split of ``kind``; ``test`` names the test signers, age groups or
     sentences instead of drawing them."""
@@ -81,8 +86,10 @@ def _corpus_split(samples: Sequence[Sample]) -> dict[str, list[str]]:
     """The corpus's own train, dev and test ids (``metadata["split"]``)."""
     without = [s.id for s in samples if s.metadata.get("split") not in SUBSETS]
     if without:
-        raise ValueError(f"sample {without[0]} has no train/dev/test division of its corpus (metadata 'split'); "
-                         "use a signer, age or sentence split instead")
+        raise ValueError(
+            f"sample {without[0]} has no train/dev/test division of its corpus (metadata 'split'); "
+            "use a signer, age or sentence split instead"
+        )
     return {name: [s.id for s in samples if s.metadata["split"] == name] for name in SUBSETS}
 
 
@@ -93,7 +100,9 @@ def _grouped(samples: Iterable[Sample], kind: str) -> dict[str, list[str]]:
     return dict(groups)
 
 
-def _named_groups(samples: Sequence[Sample], kind: str, names: Sequence[str], groups: dict[str, list[str]]) -> list[str]:
+def _named_groups(
+    samples: Sequence[Sample], kind: str, names: Sequence[str], groups: dict[str, list[str]]
+) -> list[str]:
     """The groups holding the named signers (or age groups, or sentences)."""
     own = {(s.signer if kind == "signer" else group_of(s, kind)): group_of(s, kind) for s in samples}
     unknown = [n for n in names if n not in own]
@@ -142,7 +151,11 @@ def subject_names(signers: Iterable[str], known: dict[str, str] | None = None, s
 
 
 def write_split(
-    split: dict[str, list[str]], samples: Sequence[Sample], folder: Path, *, signer_ids: Path | None = None,
+    split: dict[str, list[str]],
+    samples: Sequence[Sample],
+    folder: Path,
+    *,
+    signer_ids: Path | None = None,
     seed: int = 0,
 ) -> tuple[Path, Path]:
     """Write ``folder/split.csv`` (subset, id, signer as Subject_N: public) and the private signer mapping

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from kslars.recognition.alignment import corrected_unit_labels
-from kslars.recognition.batches import Encoded, augmented, batches, encode
+from kslars.recognition.batches import augmented, batches, encode
 from kslars.recognition.checkpoint import Recognizer, save_checkpoint
 from kslars.recognition.config import ModelConfig, TrainingConfig
 from kslars.recognition.data import Sample
@@ -31,8 +31,18 @@ from kslars.recognition.scoring.wer import WerResult
 from kslars.recognition.vocabulary import GlossVocabulary
 from kslars.torch_threads import cpu_threads
 
-LOG_FIELDS = ("phase", "iteration", "epoch", "train_loss", "dev_wer", "substitutions", "deletions", "insertions",
-              "reference_words", "seconds")
+LOG_FIELDS = (
+    "phase",
+    "iteration",
+    "epoch",
+    "train_loss",
+    "dev_wer",
+    "substitutions",
+    "deletions",
+    "insertions",
+    "reference_words",
+    "seconds",
+)
 Progress = Callable[[str, int, int], None]  # (phase description, epoch done, epochs in the phase)
 
 
@@ -63,8 +73,14 @@ def pick_device(name: str) -> torch.device:
 class Trainer:
     """Trains one model on ``train`` sentences, scoring it on ``dev`` sentences, writing into ``output``."""
 
-    def __init__(self, config: TrainingConfig, train: Sequence[Sample], dev: Sequence[Sample], output: Path,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        config: TrainingConfig,
+        train: Sequence[Sample],
+        dev: Sequence[Sample],
+        output: Path,
+        progress: Progress | None = None,
+    ) -> None:
         if not train:
             raise ValueError("no training sentences: check the corpus path and the split")
         self.config = config
@@ -77,8 +93,11 @@ class Trainer:
         self.model_config = ModelConfig(features=FEATURE_SIZE, vocabulary_size=len(self.vocabulary), **config.model)
         self.train = encode(train, self.vocabulary, self.model_config.fps)
         self.dev = encode(dev, self.vocabulary, self.model_config.fps)
-        self.lm = (GlossLanguageModel.train([s.glosses for s in train], config.decoding.lm_order)
-                   if config.decoding.lm_order > 0 else None)
+        self.lm = (
+            GlossLanguageModel.train([s.glosses for s in train], config.decoding.lm_order)
+            if config.decoding.lm_order > 0
+            else None
+        )
         self.model = CslrModel(self.model_config).to(self.device)
         stacked = np.concatenate([e.features for e in self.train])
         self.model.mean.copy_(torch.from_numpy(stacked.mean(axis=0)))
@@ -88,8 +107,9 @@ class Trainer:
         self.best_wer = float("inf")
 
     def _optimizer(self) -> torch.optim.Optimizer:
-        return torch.optim.AdamW(self.model.parameters(), lr=self.config.learning_rate,
-                                 weight_decay=self.config.weight_decay)
+        return torch.optim.AdamW(
+            self.model.parameters(), lr=self.config.learning_rate, weight_decay=self.config.weight_decay
+        )
 
     def resume(self) -> bool:
         """Continue from ``last.pt`` in the output folder if it is there; True when it was."""
@@ -146,8 +166,12 @@ class Trainer:
                 loss = torch.nn.functional.cross_entropy(logits[:, : labels.shape[1]].transpose(1, 2), labels)
             else:
                 log_probs, steps = self.model(x, lengths)
-                loss = ctc(log_probs.transpose(0, 1), batch.targets.to(self.device), steps,
-                           batch.target_lengths.to(self.device))
+                loss = ctc(
+                    log_probs.transpose(0, 1),
+                    batch.targets.to(self.device),
+                    steps,
+                    batch.target_lengths.to(self.device),
+                )
             self.optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.config.clip_norm)
@@ -179,9 +203,16 @@ class Trainer:
             writer = csv.DictWriter(file, LOG_FIELDS)
             if new:
                 writer.writeheader()
-            writer.writerow({"phase": phase.kind, "iteration": phase.iteration, "epoch": epoch,
-                             "train_loss": f"{loss:.4f}", "seconds": f"{seconds:.1f}",
-                             **{k: scores.get(k, "") for k in LOG_FIELDS[4:9]}})
+            writer.writerow(
+                {
+                    "phase": phase.kind,
+                    "iteration": phase.iteration,
+                    "epoch": epoch,
+                    "train_loss": f"{loss:.4f}",
+                    "seconds": f"{seconds:.1f}",
+                    **{k: scores.get(k, "") for k in LOG_FIELDS[4:9]},
+                }
+            )
 
     def _save(self, scores: dict[str, float]) -> None:
         metadata = {"dev": scores, "train_sentences": len(self.train), "dev_sentences": len(self.dev)}
@@ -190,9 +221,14 @@ class Trainer:
         if wer <= self.best_wer or not self.dev:
             self.best_wer = min(wer, self.best_wer)
             save_checkpoint(self.output / "best.pt", self.model, self.vocabulary, self.config, self.lm, metadata)
-        state = {"state_dict": self.model.state_dict(), "optimizer": self.optimizer.state_dict(),
-                 "position": list(self.position), "best_wer": self.best_wer,
-                 "numpy_rng": self.rng.bit_generator.state, "torch_rng": torch.get_rng_state()}
+        state = {
+            "state_dict": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "position": list(self.position),
+            "best_wer": self.best_wer,
+            "numpy_rng": self.rng.bit_generator.state,
+            "torch_rng": torch.get_rng_state(),
+        }
         temporary = self.output / "last.pt.tmp"
         torch.save(state, temporary)
         temporary.replace(self.output / "last.pt")
@@ -206,6 +242,10 @@ def scoring_rules(corpus: str) -> str:
 def result_row(result: WerResult) -> dict[str, float]:
     """A WER result as the log's columns."""
     counts = result.counts
-    return {"dev_wer": round(counts.wer or 0.0, 2), "substitutions": counts.substitutions,
-            "deletions": counts.deletions, "insertions": counts.insertions,
-            "reference_words": counts.reference_words}
+    return {
+        "dev_wer": round(counts.wer or 0.0, 2),
+        "substitutions": counts.substitutions,
+        "deletions": counts.deletions,
+        "insertions": counts.insertions,
+        "reference_words": counts.reference_words,
+    }

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+
 class InputError(click.ClickException):
     """Bad input: exit code 2, like click's usage errors."""
 
@@ -15,14 +16,17 @@ class InputError(click.ClickException):
 
 @click.command()
 @click.argument("config_file", metavar="CONFIG", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--resume/--restart", default=True, show_default=True,
-              help="continue from last.pt in the output folder when it is there")
+@click.option(
+    "--resume/--restart",
+    default=True,
+    show_default=True,
+    help="continue from last.pt in the output folder when it is there",
+)
 @click.option("--device", default=None, help="cpu, cuda or auto (default: the configuration's, else auto)")
 def train(config_file: Path, resume: bool, device: str | None) -> None:
     """Train a recognition model as the TOML file CONFIG says (docs/recognition/training.md)."""
     from tqdm import tqdm
 
-    from kslars.recognition.config import TrainingConfig
     from kslars.recognition.experiment import experiment_samples
     from kslars.recognition.training import Trainer, schedule
 
@@ -34,10 +38,13 @@ def train(config_file: Path, resume: bool, device: str | None) -> None:
     except (OSError, ValueError) as error:
         raise InputError(str(error)) from error
     output = Path(config.output)
-    click.echo(f"{len(parts['train'])} training, {len(parts['dev'])} development, {len(parts['test'])} test "
-               f"sentences; writing into {output}")
+    click.echo(
+        f"{len(parts['train'])} training, {len(parts['dev'])} development, {len(parts['test'])} test "
+        f"sentences; writing into {output}"
+    )
     total = sum(p.epochs for p in schedule(config))
     with tqdm(total=total, unit="epoch") as bar:
+
         def progress(phase: str, done: int, epochs: int) -> None:
             bar.set_description(phase)
             bar.update(1)
@@ -53,8 +60,9 @@ def train(config_file: Path, resume: bool, device: str | None) -> None:
         scores = trainer.run()
     if scores:
         click.echo(f"development WER {scores['dev_wer']:.2f}%")
-    click.echo(f"checkpoints: {output / 'best.pt'} (lowest development WER), {output / 'final.pt'}; "
-               f"log: {output / 'log.csv'}")
+    click.echo(
+        f"checkpoints: {output / 'best.pt'} (lowest development WER), {output / 'final.pt'}; log: {output / 'log.csv'}"
+    )
 
 
 @click.command()
@@ -62,11 +70,16 @@ def train(config_file: Path, resume: bool, device: str | None) -> None:
 @click.option("--split", "part", type=click.Choice(["train", "dev", "test"]), default="test", show_default=True)
 @click.option("--corpus-path", default=None, help="where the corpus lies, if not where it was trained")
 @click.option("--beam", type=click.IntRange(1), default=None, help="beam width (default: the checkpoint's)")
-@click.option("--ctm", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="also write the hypotheses as a .ctm file (and the references beside it as .stm)")
+@click.option(
+    "--ctm",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="also write the hypotheses as a .ctm file (and the references beside it as .stm)",
+)
 @click.option("--json", "as_json", is_flag=True, help="print the scores as one JSON object")
-def evaluate(checkpoint: Path, part: str, corpus_path: str | None, beam: int | None, ctm: Path | None,
-             as_json: bool) -> None:
+def evaluate(
+    checkpoint: Path, part: str, corpus_path: str | None, beam: int | None, ctm: Path | None, as_json: bool
+) -> None:
     """Recognise one part of the checkpoint's corpus split and print its word error rate."""
     from kslars.recognition.batches import encode
     from kslars.recognition.checkpoint import load_recognizer
@@ -93,8 +106,7 @@ def evaluate(checkpoint: Path, part: str, corpus_path: str | None, beam: int | N
         write_ctm(ctm, [Sentence(i, tuple(g), 0) for i, g in hypotheses.items()])
         write_stm(ctm.with_suffix(".stm"), [Sentence(s.id, tuple(s.glosses), 0) for s in samples])
     if as_json:
-        click.echo(json.dumps({"split": part, "sentences": len(samples), "rules": rules,
-                               **counts_json(result.counts)}))
+        click.echo(json.dumps({"split": part, "sentences": len(samples), "rules": rules, **counts_json(result.counts)}))
     else:
         click.echo(f"{part}: {len(samples)} sentences ({rules} clean-up rules)")
         click.echo(summary(result.counts))
@@ -106,10 +118,9 @@ def evaluate(checkpoint: Path, part: str, corpus_path: str | None, beam: int | N
 @click.option("--json", "as_json", is_flag=True, help="print glosses with times as JSON")
 def recognize(checkpoint: Path, source: Path, as_json: bool) -> None:
     """Recognise the glosses signed in a video (landmarks are extracted first) or a .pose file."""
+    from kslars.progress import ProgressBar
     from kslars.recognition.checkpoint import load_recognizer
     from kslars.recognition.pose_input import skeleton_of
-
-    from kslars.progress import ProgressBar
 
     recognizer = _load_recognizer(checkpoint, load_recognizer)
     bar = None if source.suffix.lower() == ".pose" else ProgressBar(source.name)  # videos: landmarks first

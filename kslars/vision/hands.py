@@ -50,8 +50,11 @@ class HandDetector:
 
         with _native_logs_silenced():
             self._hands = mp.solutions.hands.Hands(
-                static_image_mode=not video, max_num_hands=max_hands, model_complexity=1,
-                min_detection_confidence=min_confidence, min_tracking_confidence=min_confidence,
+                static_image_mode=not video,
+                max_num_hands=max_hands,
+                model_complexity=1,
+                min_detection_confidence=min_confidence,
+                min_tracking_confidence=min_confidence,
             )
             self._hands.process(np.zeros((64, 64, 3), np.uint8))  # the first call loads the models (and logs)
         self._found_any = False

@@ -16,9 +16,9 @@ import queue
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
 
@@ -97,7 +97,12 @@ def _native_logs_silenced() -> Iterator[None]:
 
 
 def _process_chunk(
-    video_path: str, fps: float, chunk: Chunk, workdir: str, report: Callable[[int], None], cancelled: Callable[[], bool]
+    video_path: str,
+    fps: float,
+    chunk: Chunk,
+    workdir: str,
+    report: Callable[[int], None],
+    cancelled: Callable[[], bool],
 ) -> int:
     """Run Holistic over one chunk, appending landmarks to ``chunk<i>.data``/``.conf`` files; returns slot count."""
     import mediapipe as mp_solutions
@@ -110,9 +115,10 @@ def _process_chunk(
         holistic.process(np.zeros((64, 64, 3), np.uint8))  # the first call loads the models (and logs)
     count = 0
     try:
-        with open(Path(workdir, f"chunk{chunk.index}.data"), "wb") as data_file, open(
-            Path(workdir, f"chunk{chunk.index}.conf"), "wb"
-        ) as conf_file:
+        with (
+            open(Path(workdir, f"chunk{chunk.index}.data"), "wb") as data_file,
+            open(Path(workdir, f"chunk{chunk.index}.conf"), "wb") as conf_file,
+        ):
             for sampled in sample_frames(video_path, fps, chunk.start, chunk.stop):
                 if cancelled():
                     raise Cancelled()
@@ -141,8 +147,12 @@ def _worker(video_path: str, fps: float, chunk: Chunk, workdir: str, messages, s
     os.dup2(devnull, 2)
     try:
         count = _process_chunk(
-            video_path, fps, chunk, workdir,
-            lambda n: messages.put(("progress", chunk.index, n)), stop_event.is_set,
+            video_path,
+            fps,
+            chunk,
+            workdir,
+            lambda n: messages.put(("progress", chunk.index, n)),
+            stop_event.is_set,
         )
         messages.put(("done", chunk.index, count))
     except Cancelled:
@@ -153,13 +163,21 @@ def _worker(video_path: str, fps: float, chunk: Chunk, workdir: str, messages, s
         messages.put(("error", chunk.index, traceback.format_exc()))
 
 
-def _run_in_processes(video_path: str, fps: float, chunks: list[Chunk], workdir: str, on_progress: Callable[[int], None],
-                      should_cancel: CancelCheck) -> dict[int, int]:
+def _run_in_processes(
+    video_path: str,
+    fps: float,
+    chunks: list[Chunk],
+    workdir: str,
+    on_progress: Callable[[int], None],
+    should_cancel: CancelCheck,
+) -> dict[int, int]:
     ctx = mp.get_context("spawn")
     messages = ctx.Queue()
     stop_event = ctx.Event()
-    procs = [ctx.Process(target=_worker, args=(video_path, fps, c, workdir, messages, stop_event), daemon=True)
-             for c in chunks]
+    procs = [
+        ctx.Process(target=_worker, args=(video_path, fps, c, workdir, messages, stop_event), daemon=True)
+        for c in chunks
+    ]
     for p in procs:
         p.start()
     counts: dict[int, int] = {}
@@ -271,7 +289,11 @@ def _chunk_parts(workdir: str, chunks: list[Chunk], counts: dict[int, int]) -> t
         if gap > 0:  # an earlier chunk stopped short (e.g. a damaged stretch): leave those frames unseen
             data_parts.append(np.zeros((gap, TOTAL_POINTS, 3), np.float32))
             conf_parts.append(np.zeros((gap, TOTAL_POINTS), np.float32))
-        data_parts.append(np.memmap(Path(workdir, f"chunk{chunk.index}.data"), np.float32, "r", shape=(n, TOTAL_POINTS, 3)))
-        conf_parts.append(np.memmap(Path(workdir, f"chunk{chunk.index}.conf"), np.float32, "r", shape=(n, TOTAL_POINTS)))
+        data_parts.append(
+            np.memmap(Path(workdir, f"chunk{chunk.index}.data"), np.float32, "r", shape=(n, TOTAL_POINTS, 3))
+        )
+        conf_parts.append(
+            np.memmap(Path(workdir, f"chunk{chunk.index}.conf"), np.float32, "r", shape=(n, TOTAL_POINTS))
+        )
         position = max(position, chunk.start) + n
     return data_parts, conf_parts

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Sequence
+from typing import BinaryIO
 
 import numpy as np
 
@@ -79,7 +80,8 @@ def _header(width: int, height: int):  # noqa: ANN202 - pose_format type
     from pose_format.utils.holistic import holistic_components
 
     return PoseHeader(
-        version=0.2, dimensions=PoseHeaderDimensions(width=width, height=height, depth=0),
+        version=0.2,
+        dimensions=PoseHeaderDimensions(width=width, height=height, depth=0),
         components=holistic_components("XYZC", 0),
     )
 
@@ -133,8 +135,15 @@ def read_landmarks(path: str | Path) -> Landmarks:
     left, left_conf = pose.part("LEFT_HAND_LANDMARKS")
     right, right_conf = pose.part("RIGHT_HAND_LANDMARKS")
     return Landmarks(
-        fps=pose.fps, width=pose.width, height=pose.height, body=body, body_confidence=body_conf,
-        left_hand=left, left_confidence=left_conf, right_hand=right, right_confidence=right_conf,
+        fps=pose.fps,
+        width=pose.width,
+        height=pose.height,
+        body=body,
+        body_confidence=body_conf,
+        left_hand=left,
+        left_confidence=left_conf,
+        right_hand=right,
+        right_confidence=right_conf,
     )
 
 
@@ -231,7 +240,11 @@ def _open_pose(path: str | Path, required: Sequence[str]) -> _PoseArrays:
     if body_at + data_bytes + frames * people * index * 4 > len(raw):
         raise PoseFileError(f"{path}: the file is shorter than its header says; it seems truncated")
     return _PoseArrays(
-        fps=float(fps), width=int(header.dimensions.width), height=int(header.dimensions.height), starts=starts,
-        dims=dims, data=np.memmap(path, np.float32, "r", body_at, (frames, people, index, dims)),
+        fps=float(fps),
+        width=int(header.dimensions.width),
+        height=int(header.dimensions.height),
+        starts=starts,
+        dims=dims,
+        data=np.memmap(path, np.float32, "r", body_at, (frames, people, index, dims)),
         confidence=np.memmap(path, np.float32, "r", body_at + data_bytes, (frames, people, index)),
     )

@@ -10,10 +10,10 @@ rotation, so the copy is upright in every player.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
 
 from kslars.vision.video import VideoError, probe_video
 
@@ -61,8 +61,9 @@ def transcode_to_mp4(
         raise
 
 
-def _transcode(av, source: Path, target: Path, progress: ProgressCallback, should_cancel: CancelCheck,
-               options: TranscodeOptions) -> None:  # noqa: ANN001 - the av module
+def _transcode(
+    av, source: Path, target: Path, progress: ProgressCallback, should_cancel: CancelCheck, options: TranscodeOptions
+) -> None:  # noqa: ANN001 - the av module
     rotation = probe_video(source).rotation
     with av.open(str(source)) as src:
         in_video = src.streams.video[0]
@@ -136,4 +137,3 @@ def _duration_s(container, stream) -> float:  # noqa: ANN001 - PyAV objects
     if container.duration is not None:
         return container.duration / 1_000_000
     return 0.0
-

@@ -10,9 +10,9 @@ found on an upright signer and their coordinates are in the pixels a player show
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 

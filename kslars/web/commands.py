@@ -160,30 +160,73 @@ def raise_keyboard_interrupt(signum: int, frame: object) -> None:
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="KSLARS_HOST",
-              help="Address to listen on; 0.0.0.0 makes SLAN reachable from other machines [env: KSLARS_HOST].")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="KSLARS_PORT",
-              help="Port to listen on [env: KSLARS_PORT].")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="KSLARS_HOST",
+    help="Address to listen on; 0.0.0.0 makes SLAN reachable from other machines [env: KSLARS_HOST].",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    envvar="KSLARS_PORT",
+    help="Port to listen on [env: KSLARS_PORT].",
+)
 @data_dir_option
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1), envvar="KSLARS_WEB_WORKERS",
-              help="Web server processes [env: KSLARS_WEB_WORKERS].")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1), envvar="KSLARS_WEB_THREADS",
-              help="Threads in each web server process [env: KSLARS_WEB_THREADS].")
-@click.option("--no-worker", is_flag=True,
-              help="Do not start a background worker (run `kslars worker` elsewhere, e.g. with a Redis broker).")
-@click.option("--allowed-hosts", default="", envvar="KSLARS_ALLOWED_HOSTS",
-              help="Comma-separated host names the site answers to, e.g. slan.example.org "
-              "[env: KSLARS_ALLOWED_HOSTS; default: this machine's names].")
-@click.option("--shared", is_flag=True, envvar="KSLARS_SHARED",
-              help="Safe mode for a shared installation behind an HTTPS proxy: answers only to --allowed-hosts, "
-              "sign-up closed, cookies sent over HTTPS only [env: KSLARS_SHARED].")
-def serve(host: str, port: int, data_dir: Path | None, workers: int, threads: int, no_worker: bool,
-          allowed_hosts: str, shared: bool) -> None:
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1),
+    envvar="KSLARS_WEB_WORKERS",
+    help="Web server processes [env: KSLARS_WEB_WORKERS].",
+)
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1),
+    envvar="KSLARS_WEB_THREADS",
+    help="Threads in each web server process [env: KSLARS_WEB_THREADS].",
+)
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start a background worker (run `kslars worker` elsewhere, e.g. with a Redis broker).",
+)
+@click.option(
+    "--allowed-hosts",
+    default="",
+    envvar="KSLARS_ALLOWED_HOSTS",
+    help="Comma-separated host names the site answers to, e.g. slan.example.org "
+    "[env: KSLARS_ALLOWED_HOSTS; default: this machine's names].",
+)
+@click.option(
+    "--shared",
+    is_flag=True,
+    envvar="KSLARS_SHARED",
+    help="Safe mode for a shared installation behind an HTTPS proxy: answers only to --allowed-hosts, "
+    "sign-up closed, cookies sent over HTTPS only [env: KSLARS_SHARED].",
+)
+def serve(
+    host: str,
+    port: int,
+    data_dir: Path | None,
+    workers: int,
+    threads: int,
+    no_worker: bool,
+    allowed_hosts: str,
+    shared: bool,
+) -> None:
     """Run SLAN, the web annotation tool: database set-up, web server and background worker in one command."""
     hosts = [name.strip() for name in allowed_hosts.split(",") if name.strip()]
     if shared and not hosts:
-        raise click.ClickException("--shared needs --allowed-hosts: the names people reach SLAN by, "
-                                   "e.g. --allowed-hosts slan.example.org")
+        raise click.ClickException(
+            "--shared needs --allowed-hosts: the names people reach SLAN by, e.g. --allowed-hosts slan.example.org"
+        )
     if not hosts and not is_loopback(host):
         hosts = machine_names(host)
     if hosts:
@@ -307,7 +350,7 @@ def exposure_warning(allowed_hosts: list[str], signup_open: bool) -> str:
     lines += [
         f"It answers to: {', '.join(allowed_hosts)} (--allowed-hosts for other names).",
         "For a shared installation, serve it behind an HTTPS proxy with --shared --allowed-hosts NAME",
-        "(docs/configuration.md, \"A shared installation\").",
+        '(docs/configuration.md, "A shared installation").',
     ]
     return "\n".join(lines)
 
@@ -318,8 +361,10 @@ def shared_notice(allowed_hosts: list[str], signup_open: bool) -> str:
 
     sites = ", ".join(f"https://{name.lstrip('.')}/" for name in allowed_hosts if name not in LOCAL_HOSTS)
     signup = "open (KSLARS_SIGNUP=true)" if signup_open else "closed: make accounts with `kslars createuser NAME`"
-    return (f"Shared installation: people reach it through your HTTPS proxy at {sites}; sign-up {signup}; "
-            "cookies are sent over HTTPS only.")
+    return (
+        f"Shared installation: people reach it through your HTTPS proxy at {sites}; sign-up {signup}; "
+        "cookies are sent over HTTPS only."
+    )
 
 
 def host_for_url(host: str) -> str:
@@ -328,10 +373,19 @@ def host_for_url(host: str) -> str:
 
 
 @click.command()
-@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1),
-              help="Jobs run at the same time (each takes one CPU core while it runs).")
-@click.option("--loglevel", default="INFO", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+@click.option(
+    "--concurrency",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Jobs run at the same time (each takes one CPU core while it runs).",
+)
+@click.option(
+    "--loglevel",
+    default="INFO",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+)
 @data_dir_option
 def worker(concurrency: int, loglevel: str, data_dir: Path | None) -> None:
     """Run a background worker alone (video conversion, automatic annotation), e.g. on another machine.
@@ -346,8 +400,11 @@ def worker(concurrency: int, loglevel: str, data_dir: Path | None) -> None:
 
 @click.command()
 @click.argument("username")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of standard input instead of asking for it.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of asking for it.",
+)
 @click.option("--email", default="", help="The user's e-mail address (optional).")
 @data_dir_option
 def createuser(username: str, password_stdin: bool, email: str, data_dir: Path | None) -> None:
@@ -368,7 +425,7 @@ def createuser(username: str, password_stdin: bool, email: str, data_dir: Path |
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            raise click.ClickException("no password on standard input: pipe it in, e.g. `echo \"$PASSWORD\" | ...`")
+            raise click.ClickException('no password on standard input: pipe it in, e.g. `echo "$PASSWORD" | ...`')
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

@@ -6,7 +6,6 @@ import os
 import secrets
 from pathlib import Path
 
-
 # The names a site on this machine answers to when KSLARS_ALLOWED_HOSTS names no others.
 LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 

@@ -9,7 +9,7 @@ with S3 storage, the bucket's origin serves videos and thumbnails through signed
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,19 +33,21 @@ def content_security_policy() -> str:
     """The policy for this installation's settings."""
     storage = media_origin()
     extra = f" {storage}" if storage else ""
-    return "; ".join([
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        f"img-src 'self' blob: data:{extra}",
-        f"media-src 'self' blob: https:{extra}",
-        f"connect-src 'self'{extra}",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src 'self' blob: data:{extra}",
+            f"media-src 'self' blob: https:{extra}",
+            f"connect-src 'self'{extra}",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 class ContentSecurityPolicyMiddleware:

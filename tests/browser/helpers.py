@@ -70,8 +70,10 @@ def signing_project_with_gloss(user, name: str, value: str, start_ms: int, end_m
 
     project_id = make_project(user, name, video=signing_video())
     gloss_tier = Tier.objects.get(project_id=project_id, name="Gloss")
-    created = api_client(user).post(f"/api/projects/{project_id}/annotations",
-                                    {"tier_id": gloss_tier.pk, "value": value, "start_ms": start_ms, "end_ms": end_ms},
-                                    content_type="application/json")
+    created = api_client(user).post(
+        f"/api/projects/{project_id}/annotations",
+        {"tier_id": gloss_tier.pk, "value": value, "start_ms": start_ms, "end_ms": end_ms},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     return project_id, created.json()["id"]

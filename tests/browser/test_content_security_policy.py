@@ -15,8 +15,9 @@ pytestmark = pytest.mark.slow
 def policy_violations(page) -> list[str]:
     """Console messages of ``page`` that report something the policy refused, collected from now on."""
     refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     return refused
 
 

@@ -137,8 +137,14 @@ def test_without_a_camera_the_camera_button_stays_hidden(page, dictionary) -> No
 
 
 def test_phone_layout_has_no_horizontal_overflow_and_a_usable_palette(browser, live_server, dictionary) -> None:
-    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="ru-RU",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     try:
         page = context.new_page()
         open_dictionary(page)

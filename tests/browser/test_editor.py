@@ -134,16 +134,22 @@ def test_annotate_undo_redo_and_reload(person) -> None:
     chosen = shape.get_attribute("data-handshape")
     entry_id = shape.get_attribute("data-entry-id")
     shape.click()
-    expect(page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")).to_be_visible()
+    expect(
+        page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")
+    ).to_be_visible()
     hand = eventually(lambda: [a for a in annotations(project_id, "Right handshape") if a.value == chosen])[0]
     assert hand.cv_entry == entry_id
 
     # Undo takes the handshape back off; redo puts it back. The server follows both.
     page.locator("[data-testid=undo-button]").click()
-    expect(page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")).to_have_count(0)
+    expect(
+        page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")
+    ).to_have_count(0)
     eventually(lambda: not [a for a in annotations(project_id, "Right handshape") if a.value == chosen])
     page.locator("[data-testid=redo-button]").click()
-    expect(page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")).to_be_visible()
+    expect(
+        page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")
+    ).to_be_visible()
     eventually(lambda: [a for a in annotations(project_id, "Right handshape") if a.value == chosen])
     expect(page.locator("[data-testid=save-status]")).to_have_attribute("data-state", "saved")
 
@@ -153,5 +159,7 @@ def test_annotate_undo_redo_and_reload(person) -> None:
     expect(page.locator("[data-testid=tier-row][data-tier-name=Mouthing]")).to_be_visible()
     expect(page.locator("[data-testid=annotation][data-tier-name=Gloss][data-value=HELLO]")).to_be_visible()
     expect(page.locator("[data-testid=annotation][data-tier-name=Mouthing][data-value=pa]")).to_be_visible()
-    expect(page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")).to_be_visible()
+    expect(
+        page.locator(f"[data-testid=annotation][data-tier-name='Right handshape'][data-value='{chosen}']")
+    ).to_be_visible()
     aigerim.assert_no_script_errors()

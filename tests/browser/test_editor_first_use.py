@@ -17,9 +17,11 @@ from tests.browser.test_editor import annotations, eventually, lane, lane_point,
 def gloss(user, project_id: int, value: str, start_ms: int, end_ms: int, tier_name: str = "Gloss") -> str:
     """Add one annotation (a gloss unless ``tier_name`` says otherwise) through the API; its id."""
     tier = Tier.objects.get(project_id=project_id, name=tier_name)
-    created = api_client(user).post(f"/api/projects/{project_id}/annotations",
-                                    {"tier_id": tier.pk, "value": value, "start_ms": start_ms, "end_ms": end_ms},
-                                    content_type="application/json")
+    created = api_client(user).post(
+        f"/api/projects/{project_id}/annotations",
+        {"tier_id": tier.pk, "value": value, "start_ms": start_ms, "end_ms": end_ms},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     return created.json()["id"]
 
@@ -208,6 +210,7 @@ def test_pages_ask_for_nothing_missing(person) -> None:
 def test_elan_habits_start_key_fine_speeds_and_jumps_across_tiers(person) -> None:
     """Alt+. moves only the selected annotation's start a frame later (Alt+, earlier); speeds go down to 0.1x in
     steps of 0.1; Shift+arrows jump within the selected tier, Ctrl+Shift+arrows across all tiers."""
+
     def prepare(owner, project_id: int) -> None:
         hello(owner, project_id)
         gloss(owner, project_id, "Hello to you", 1200, 1500, tier_name="Translation")
@@ -248,6 +251,7 @@ def test_elan_habits_start_key_fine_speeds_and_jumps_across_tiers(person) -> Non
 
 def test_fit_the_whole_recording(person) -> None:
     """A fifty-minute document fits the visible timeline with Fit, and zooming out goes no further than that."""
+
     def last(owner, project_id: int) -> None:
         gloss(owner, project_id, "LAST", 2_990_000, 3_000_000)
 

@@ -23,8 +23,9 @@ def add_tiers(owner, project_id: int) -> None:
     """Tiers whose names differ only at their ends, like the engine's second versions and DGS tiers."""
     type_id = Tier.objects.get(project_id=project_id, name="Right handshape").tier_type_id
     for name in LONG_NAMES:
-        created = api_client(owner).post(f"/api/projects/{project_id}/tiers", {"name": name, "type_id": type_id},
-                                         content_type="application/json")
+        created = api_client(owner).post(
+            f"/api/projects/{project_id}/tiers", {"name": name, "type_id": type_id}, content_type="application/json"
+        )
         assert created.status_code == 201, created.content
 
 
@@ -134,8 +135,12 @@ def test_a_russian_project_speaks_russian_and_the_engine_finds_its_tiers(person)
     expect(page.locator("[data-testid=editor]")).to_have_attribute("data-ready", "true")
     project_id = Project.objects.get(name="Урок").pk
     right = "Конфигурация правой руки"
-    expect(page.locator("[data-testid=tier-name]")).to_have_text(["Перевод", "Глосса", right, "Конфигурация левой руки"])
-    title = page.locator(f"[data-testid=tier-label][data-tier-name='{right}'] [data-testid=tier-name]").get_attribute("title")
+    expect(page.locator("[data-testid=tier-name]")).to_have_text(
+        ["Перевод", "Глосса", right, "Конфигурация левой руки"]
+    )
+    title = page.locator(f"[data-testid=tier-label][data-tier-name='{right}'] [data-testid=tier-name]").get_attribute(
+        "title"
+    )
     assert "None" not in title and "handshape" not in title and CYRILLIC.search(title), title
 
     page.locator("[data-testid=upload-zone] input[type=file]").set_input_files(signing_video())
@@ -145,8 +150,9 @@ def test_a_russian_project_speaks_russian_and_the_engine_finds_its_tiers(person)
     dialog.locator("input[name=phrases]").uncheck()
     dialog.locator("input[name=orientation]").uncheck()
     dialog.locator("[data-testid=process-submit]").click()
-    eventually(lambda: Job.objects.filter(project_id=project_id, kind="annotate", status="succeeded").first(),
-               timeout_s=60)
+    eventually(
+        lambda: Job.objects.filter(project_id=project_id, kind="annotate", status="succeeded").first(), timeout_s=60
+    )
     predicted = page.locator(f"[data-testid=annotation][data-tier-name='{right}']")
     expect(predicted.first).to_be_visible(timeout=20_000)
     expect(page.locator("[data-testid=tier-row][data-tier-name='Жесты']")).to_have_count(1)

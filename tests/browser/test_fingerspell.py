@@ -48,14 +48,16 @@ def test_read_fingerspelling_on_a_segment_then_undo_and_redo(person, lenient_rea
     job = Job.objects.get(project_id=project_id, kind="fingerspell", status="succeeded")
     assert job.options == {**job.options, "alphabet": "ru", "start_ms": 400, "end_ms": 1600, "tier": WORD}
 
-    rows = page.locator(f"[data-testid=tier-row][data-tier-name='{WORD}'], "
-                        f"[data-testid=tier-row][data-tier-name='{LETTERS}']")
+    rows = page.locator(
+        f"[data-testid=tier-row][data-tier-name='{WORD}'], [data-testid=tier-row][data-tier-name='{LETTERS}']"
+    )
     letters = page.locator(f"[data-testid=annotation][data-tier-name='{LETTERS}']")
     stored = Annotation.objects.filter(tier__project_id=project_id, tier__name=LETTERS)
     word = Annotation.objects.get(tier__project_id=project_id, tier__name=WORD)
     expect(rows).to_have_count(2)
     expect(page.locator(f"[data-testid=annotation][data-tier-name='{WORD}']")).to_have_attribute(
-        "data-value", word.value)
+        "data-value", word.value
+    )
     count = stored.count()
     assert count and all(400 <= a.start_ms < a.end_ms <= 1600 for a in stored)
     expect(letters).to_have_count(count)

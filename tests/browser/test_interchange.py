@@ -68,7 +68,8 @@ def test_import_two_tiers_through_the_dialog_then_export_csv(person) -> None:
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
     expected = source.tier("Mundbild_Mundgestik_A").annotations
     assert [(r["tier"], r["value"], int(r["start_ms"]), int(r["end_ms"])) for r in rows] == [
-        ("Mundbild_Mundgestik_A", a.value, a.start_ms, a.end_ms) for a in expected]
+        ("Mundbild_Mundgestik_A", a.value, a.start_ms, a.end_ms) for a in expected
+    ]
     tab.assert_no_script_errors()
 
 

@@ -52,8 +52,9 @@ def test_process_video_then_take_an_alternative_and_undo(person) -> None:
     dialog.locator("input[name=nonmanual]").check()
     dialog.locator("[data-testid=process-submit]").click()
     expect(page.locator("[data-testid=process-progress]")).to_be_visible()
-    job = eventually(lambda: Job.objects.filter(project_id=project_id, kind="annotate", status="succeeded").first(),
-                     timeout_s=60)
+    job = eventually(
+        lambda: Job.objects.filter(project_id=project_id, kind="annotate", status="succeeded").first(), timeout_s=60
+    )
     assert job.options["phrases"] is False and job.options["handshapes"] is True and job.options["nonmanual"] is True
 
     sign = page.locator("[data-testid=annotation][data-tier-name='Signs']")
@@ -89,12 +90,15 @@ def test_process_video_then_take_an_alternative_and_undo(person) -> None:
     expect(canvas).to_be_visible()
     page.locator("[data-testid=frame-forward]").click()
     # the landmarks arrive asynchronously: wait until the skeleton's lines and points are drawn
-    page.wait_for_function("""c => {
+    page.wait_for_function(
+        """c => {
         const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n += 1;
         return n > 100;
-    }""", arg=canvas.element_handle())
+    }""",
+        arg=canvas.element_handle(),
+    )
     dana.assert_no_script_errors()
 
 
@@ -145,8 +149,7 @@ def test_process_video_is_one_undo_step_and_redo_writes_it_again(person) -> None
     expect(signs).to_have_count(len(first["Signs"]))
     expect(shapes).to_have_count(len(first["Right handshape"]))
     expect(saved).to_have_attribute("data-state", "saved")
-    eventually(lambda: {k: len(v) for k, v in predictions().items()}
-               == {k: len(v) for k, v in first.items()})
+    eventually(lambda: {k: len(v) for k, v in predictions().items()} == {k: len(v) for k, v in first.items()})
 
     # a second run replaces the untouched predictions; its Undo brings them back and keeps the tiers
     restored = predictions()

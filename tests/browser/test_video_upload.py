@@ -41,8 +41,10 @@ def tab(person, project, media_root):
 def open_upload(page, project, max_bytes: int = 0) -> None:
     """Show an upload area for ``project`` on a bare page of the site's origin (made by the test, so without the
     site's Content-Security-Policy, which would refuse the page's inline script)."""
-    page.route("**/upload-test-page", lambda route: route.fulfill(
-        body=PAGE % {"project": project.pk, "max": max_bytes}, content_type="text/html"))
+    page.route(
+        "**/upload-test-page",
+        lambda route: route.fulfill(body=PAGE % {"project": project.pk, "max": max_bytes}, content_type="text/html"),
+    )
     page.goto("/upload-test-page")
     page.wait_for_selector(".slan-upload__choose")
 

@@ -53,8 +53,10 @@ def test_vocabulary_made_attached_offered_renamed_and_kept_while_in_use(person) 
     expect(dialog.locator("[data-testid=vocab-item][data-vocab-name=Mouth]")).to_have_attribute("aria-current", "true")
     mouth = eventually(lambda: Vocabulary.objects.filter(project_id=project_id, name="Mouth").first())
     assert [e["values"] for e in mouth.entries] == [
-        [{"value": "па", "lang": "rus", "description": None},
-         {"value": "pa", "lang": "eng", "description": "lips closed, then open"}],
+        [
+            {"value": "па", "lang": "rus", "description": None},
+            {"value": "pa", "lang": "eng", "description": "lips closed, then open"},
+        ],
         [{"value": "мм", "lang": "kaz", "description": None}],
     ]
     assert mouth.descriptions == [{"value": "Движения рта", "lang": "rus", "description": None}]
@@ -126,7 +128,8 @@ def test_editing_the_handshape_vocabulary_keeps_every_entrys_attributes(person) 
     open_editor(page, project_id)
     dialog = open_vocabularies(page)
     expect(dialog.locator("[data-testid=vocab-item][data-vocab-name='HamNoSys handshapes']")).to_have_attribute(
-        "aria-current", "true")
+        "aria-current", "true"
+    )
     expected = handshape_vocabulary()
     expect(dialog.locator("[data-testid=vocab-entry-row]")).to_have_count(len(expected.entries))
     entry_input(dialog, 0, "value", "rus").fill("кулак")
@@ -154,11 +157,15 @@ def test_tier_settings_refuse_a_type_that_annotations_break_then_rename_and_undo
     base = f"/api/projects/{project_id}"
     tiers = {t.name: t.id for t in Tier.objects.filter(project_id=project_id)}
     for tier, start, end in (("Gloss", 0, 1000), ("Translation", 0, 1000), ("Translation", 1200, 1500)):
-        r = client.post(base + "/annotations", {"tier_id": tiers[tier], "value": "x", "start_ms": start, "end_ms": end},
-                        content_type="application/json")
+        r = client.post(
+            base + "/annotations",
+            {"tier_id": tiers[tier], "value": "x", "start_ms": start, "end_ms": end},
+            content_type="application/json",
+        )
         assert r.status_code == 201, r.content
-    r = client.post(base + "/tier-types", {"name": "inside", "constraint": "Included_In"},
-                    content_type="application/json")
+    r = client.post(
+        base + "/tier-types", {"name": "inside", "constraint": "Included_In"}, content_type="application/json"
+    )
     assert r.status_code == 201, r.content
     tab = person()
     page = tab.page
@@ -189,7 +196,10 @@ def test_tier_settings_refuse_a_type_that_annotations_break_then_rename_and_undo
     expect(page.locator("[data-testid=tier-row][data-tier-name='Free translation']")).to_be_visible()
     translation.refresh_from_db()
     assert (translation.name, translation.participant, translation.tier_type.name) == (
-        "Free translation", "Signer A", "translation")
+        "Free translation",
+        "Signer A",
+        "translation",
+    )
     page.locator("[data-testid=undo-button]").click()
     expect(page.locator("[data-testid=tier-row][data-tier-name=Translation]")).to_be_visible()
     eventually(lambda: Tier.objects.filter(pk=tiers["Translation"], name="Translation", participant=None).exists())

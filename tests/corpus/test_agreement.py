@@ -18,10 +18,20 @@ from tests.corpus.helpers import DGS_FILES, LEFT, RIGHT, dgs_file
 
 # Annotator A and B: two linked pairs agree on "x", one on "y", one pair differs (A "y", B "x"); A's last segment
 # and B's last segment are linked to nothing.
-A = [Segment(0, 1000, "x"), Segment(2000, 3000, "x"), Segment(4000, 5000, "y"), Segment(6000, 7000, "y"),
-     Segment(8000, 9000, "y")]
-B = [Segment(0, 1000, "x"), Segment(2100, 3000, "x"), Segment(4000, 4800, "y"), Segment(6200, 7000, "x"),
-     Segment(10000, 11000, "x")]
+A = [
+    Segment(0, 1000, "x"),
+    Segment(2000, 3000, "x"),
+    Segment(4000, 5000, "y"),
+    Segment(6000, 7000, "y"),
+    Segment(8000, 9000, "y"),
+]
+B = [
+    Segment(0, 1000, "x"),
+    Segment(2100, 3000, "x"),
+    Segment(4000, 4800, "y"),
+    Segment(6200, 7000, "x"),
+    Segment(10000, 11000, "x"),
+]
 
 
 def dgs_hand_pairs() -> list[tuple[str, list[Segment], list[Segment]]]:
@@ -31,8 +41,13 @@ def dgs_hand_pairs() -> list[tuple[str, list[Segment], list[Segment]]]:
         doc = formats.read(dgs_file(name))
         for signer in "AB":
             if doc.has_tier(RIGHT.format(signer)):
-                pairs.append((f"{name} {signer}", tier_segments(doc, RIGHT.format(signer)),
-                              tier_segments(doc, LEFT.format(signer))))
+                pairs.append(
+                    (
+                        f"{name} {signer}",
+                        tier_segments(doc, RIGHT.format(signer)),
+                        tier_segments(doc, LEFT.format(signer)),
+                    )
+                )
     return pairs
 
 
@@ -67,7 +82,12 @@ def test_worked_example_report() -> None:
     assert report["boundaries"]["start_ms"] == {"mean": 75.0, "mean_abs": 75.0, "median_abs": 50.0, "max_abs": 200}
     assert report["boundaries"]["end_ms"] == {"mean": -50.0, "mean_abs": 50.0, "median_abs": 0.0, "max_abs": 200}
     assert {(c["a"], c["b"]): c["count"] for c in report["confusion"]} == {
-        ("x", "x"): 2, ("y", "y"): 1, ("y", "x"): 1, ("y", None): 1, (None, "x"): 1}
+        ("x", "x"): 2,
+        ("y", "y"): 1,
+        ("y", "x"): 1,
+        ("y", None): 1,
+        (None, "x"): 1,
+    }
     assert report["staccato"]["nuclei"] == 4 and report["staccato"]["possible"] == 5
 
 
@@ -130,8 +150,9 @@ def test_links_of_real_tiers_match_an_independent_reading(name: str) -> None:
         right, left = RIGHT.format(signer), LEFT.format(signer)
         if right not in eaf.tiers:
             continue
-        expected = _brute_force_links(eaf.get_annotation_data_for_tier(right), eaf.get_annotation_data_for_tier(left),
-                                      0.6)
+        expected = _brute_force_links(
+            eaf.get_annotation_data_for_tier(right), eaf.get_annotation_data_for_tier(left), 0.6
+        )
         result = compare(tier_segments(doc, right), tier_segments(doc, left), iterations=0)
         assert len(result.matches) == expected
         assert len(result.unmatched_a) == len(eaf.get_annotation_data_for_tier(right)) - expected

@@ -10,8 +10,20 @@ from click.testing import CliRunner
 from kslars.cli import main
 from tests.corpus.helpers import dgs_file, write_eaf
 
-REPORT_KEYS = {"kappa", "percent_agreement", "matched", "unmatched_a", "unmatched_b", "boundaries", "confusion",
-               "kappa_max", "raw_agreement", "cohen_kappa", "per_value", "staccato"}
+REPORT_KEYS = {
+    "kappa",
+    "percent_agreement",
+    "matched",
+    "unmatched_a",
+    "unmatched_b",
+    "boundaries",
+    "confusion",
+    "kappa_max",
+    "raw_agreement",
+    "cohen_kappa",
+    "per_value",
+    "staccato",
+}
 
 
 def run(*args: str):  # noqa: ANN201 - click's Result

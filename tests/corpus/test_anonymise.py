@@ -22,8 +22,11 @@ PYMPI_SAMPLES = ["dopefishh__pympi/test/sample_2.7.eaf", "dopefishh__pympi/test/
 
 def hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file under ``folder``."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def named_document(path: Path, signer: str, annotator: str) -> Path:
@@ -78,8 +81,9 @@ def test_check_finds_a_name_left_in_an_annotation(tmp_path: Path) -> None:
     doc.tiers[1].annotations[0].value = "thanks, anna schmidt"  # a value: not anonymised, but checked
     formats.write(doc, path)
     before = hashes(corpus)
-    result = CliRunner().invoke(main, ["corpus", "anonymise", str(corpus), "-o", str(tmp_path / "out"),
-                                       "--mapping", str(tmp_path / "ids.csv")])
+    result = CliRunner().invoke(
+        main, ["corpus", "anonymise", str(corpus), "-o", str(tmp_path / "out"), "--mapping", str(tmp_path / "ids.csv")]
+    )
     assert result.exit_code == 2
     assert "one.eaf: Anna Schmidt" in result.output and "Boris" not in result.output
     assert hashes(corpus) == before
@@ -106,5 +110,7 @@ def test_dgs_and_pympi_files(tmp_path: Path) -> None:
         assert "ber-" not in (out / name).read_text(encoding="utf-8")
     both = formats.read(out / "1413683.eaf"), formats.read(out / "1413703.eaf")  # ber-12 signs in both
     assert {t.participant for t in both[0].tiers} >= {mapping["ber-12"]} <= {t.participant for t in both[1].tiers}
-    assert formats.read(out / "sample_3.0.eaf").tiers[0].annotations == formats.read(
-        corpus / "sample_3.0.eaf").tiers[0].annotations
+    assert (
+        formats.read(out / "sample_3.0.eaf").tiers[0].annotations
+        == formats.read(corpus / "sample_3.0.eaf").tiers[0].annotations
+    )

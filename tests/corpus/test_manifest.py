@@ -28,11 +28,15 @@ def test_media_by_reference_by_name_missing_and_unreadable(tmp_path: Path) -> No
     shutil.copy(video, tmp_path / "media" / "named.mp4")
     (tmp_path / "media" / "broken.mp4").write_bytes(b"not a video")
     (tmp_path / "eaf").mkdir()
-    write_eaf(tmp_path / "eaf" / "linked.eaf", {"Gloss": [(0, 500, "HELLO")]},
-              [MediaDescriptor("file:///elsewhere/clip.mp4", relative_url="../media/clip.mp4")])
+    write_eaf(
+        tmp_path / "eaf" / "linked.eaf",
+        {"Gloss": [(0, 500, "HELLO")]},
+        [MediaDescriptor("file:///elsewhere/clip.mp4", relative_url="../media/clip.mp4")],
+    )
     write_eaf(tmp_path / "eaf" / "named.eaf", {"Gloss": [(0, 500, "HELLO")]})
-    write_eaf(tmp_path / "eaf" / "missing.eaf", {"Gloss": [(0, 500, "HELLO")]},
-              [MediaDescriptor("file:///nowhere/gone.mp4")])
+    write_eaf(
+        tmp_path / "eaf" / "missing.eaf", {"Gloss": [(0, 500, "HELLO")]}, [MediaDescriptor("file:///nowhere/gone.mp4")]
+    )
     write_eaf(tmp_path / "eaf" / "broken.eaf", {"Gloss": [(0, 500, "HELLO")]})
     (tmp_path / "eaf" / "bad.eaf").write_text("<ANNOTATION_DOCUMENT>")
     with av.open(str(video)) as container:

@@ -15,7 +15,6 @@ from kslars.engine.handshape.fingerspelling import LEXICON
 from tests.conftest import shared_file
 
 
-
 @pytest.fixture(scope="module")
 def ukl_clips() -> dict[str, tuple[np.ndarray, bool, float]]:
     """The Ukrainian lexicon clips of the Russian letters: letter -> (hands (T, 21, 3), is_left, aspect)."""
@@ -106,8 +105,13 @@ def test_held_out_signer_kazakh_photos() -> None:
     root = shared_file(KAZAKH_GRID).parents[1]
     shared_file(f"{LEXICON}/index.csv")
     torch.set_num_threads(1)
-    test, _ = held_out("ru", lexicon_letters("ru", root), kazakh_photo_letters("ru", root),
-                       TrainConfig(per_letter=300, epochs=12), "lexicon -> photos")
+    test, _ = held_out(
+        "ru",
+        lexicon_letters("ru", root),
+        kazakh_photo_letters("ru", root),
+        TrainConfig(per_letter=300, epochs=12),
+        "lexicon -> photos",
+    )
     assert len(test.truth) >= 28
     # docs/dictionary/fingerspelling.md reports top-1 0.45 and top-3 0.59 with the full training settings
     assert test.top1_accuracy >= 0.3 and test.top3_accuracy >= 0.45

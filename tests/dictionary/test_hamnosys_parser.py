@@ -25,7 +25,9 @@ def ham(*names: str) -> str:
 
 
 def test_symbol_table_is_pysigns_table() -> None:
-    rows = list(csv.DictReader(shared_file(f"{PYSIGN}/src/pysign/data/hamsymbols.tsv").open(encoding="utf-8"), delimiter="\t"))
+    rows = list(
+        csv.DictReader(shared_file(f"{PYSIGN}/src/pysign/data/hamsymbols.tsv").open(encoding="utf-8"), delimiter="\t")
+    )
     assert {r["NAME"]: chr(int(r["UNICODE"], 16)) for r in rows} == SYMBOL_OF
     assert len(NAME_OF) == len(KIND_OF) == 208
 
@@ -58,8 +60,14 @@ def pysign_view(parsed: ParsedSign, prop: str) -> list[str]:
     if hand == "meta":
         return [parsed.rest] if key == "rest" else parsed.groups.get(key, [])
     parts = parsed.dominant if hand == "dominant" else parsed.nondominant
-    fields = {"shape": "shapes", "orientation": "orientations", "location": "locations", "contact": "contacts",
-              "movement": "movements", "repetition": "repetitions"}
+    fields = {
+        "shape": "shapes",
+        "orientation": "orientations",
+        "location": "locations",
+        "contact": "contacts",
+        "movement": "movements",
+        "repetition": "repetitions",
+    }
     segments = list(getattr(parts, fields[key]))
     return segments + ["simultaneous"] if key == "movement" and parts.simultaneous else segments
 
@@ -67,20 +75,51 @@ def pysign_view(parsed: ParsedSign, prop: str) -> list[str]:
 # Rows where pysign's expectation is not what HamNoSys says (or what pysign says for the same construction
 # in other rows): (first symbols of the sign, property) -> why we differ.
 DISAGREEMENTS = {
-    (ham("parbegin", "finger2", "plus", "flathand", "parend", "space", "parbegin", "extfingeru", "palml", "plus",
-         "extfingero", "palmd", "parend", "space", "parbegin", "shoulders", "lrat", "plus", "lrat", "chest", "parend",
-         "space", "parbegin", "parbegin"), "dominant['shape']"):
-        "pysign drops the handshape change inside a two-hand movement; it keeps it in one-hand signs (rows 6, 8)",
-    (ham("symmlr", "space", "finger2345"), "dominant['location']"):
-        "( fingertip + fingertip ) names each hand's location; pysign leaves those finger parts out",
+    (
+        ham(
+            "parbegin",
+            "finger2",
+            "plus",
+            "flathand",
+            "parend",
+            "space",
+            "parbegin",
+            "extfingeru",
+            "palml",
+            "plus",
+            "extfingero",
+            "palmd",
+            "parend",
+            "space",
+            "parbegin",
+            "shoulders",
+            "lrat",
+            "plus",
+            "lrat",
+            "chest",
+            "parend",
+            "space",
+            "parbegin",
+            "parbegin",
+        ),
+        "dominant['shape']",
+    ): "pysign drops the handshape change inside a two-hand movement; it keeps it in one-hand signs (rows 6, 8)",
+    (
+        ham("symmlr", "space", "finger2345"),
+        "dominant['location']",
+    ): "( fingertip + fingertip ) names each hand's location; pysign leaves those finger parts out",
     (ham("symmlr", "space", "finger2345"), "nondominant['location']"): "as above, the non-dominant fingertip",
-    (ham("symmlr", "space", "pinchall"), "dominant['location']"):
-        "( chin ... + handback ... ) is dominant + non-dominant, as pysign itself splits ( thumbball + handback )",
+    (
+        ham("symmlr", "space", "pinchall"),
+        "dominant['location']",
+    ): "( chin ... + handback ... ) is dominant + non-dominant, as pysign itself splits ( thumbball + handback )",
     (ham("symmlr", "space", "pinchall"), "nondominant['location']"): "as above: handback is the other hand's",
     (ham("symmlr", "space", "pinchall"), "dominant['contact']"): "as above: the second contact is the other hand's",
     (ham("symmlr", "space", "pinchall"), "nondominant['contact']"): "as above",
-    (ham("cee12"), "dominant['movement']"):
-        "a repetition symbol is a repetition, also inside [ ... ] (pysign lists it as one when outside, row 5)",
+    (
+        ham("cee12"),
+        "dominant['movement']",
+    ): "a repetition symbol is a repetition, also inside [ ... ] (pysign lists it as one when outside, row 5)",
     (ham("cee12"), "dominant['repetition']"): "as above",
     (ham("cee12"), "meta['orientation']"): "pysign lists the orientation itself among the grouping symbols",
 }
@@ -109,8 +148,22 @@ def test_parser_against_every_row_of_pysigns_expected_parses() -> None:
 
 
 def test_parts_of_a_two_handed_sign() -> None:
-    parsed = parse_hamnosys(ham("parbegin", "finger2", "plus", "flathand", "parend", "extfingeru", "palml",
-                                "shoulders", "movedo", "replace", "fist", "thumboutmod"))
+    parsed = parse_hamnosys(
+        ham(
+            "parbegin",
+            "finger2",
+            "plus",
+            "flathand",
+            "parend",
+            "extfingeru",
+            "palml",
+            "shoulders",
+            "movedo",
+            "replace",
+            "fist",
+            "thumboutmod",
+        )
+    )
     assert parsed.dominant.shapes == [ham("finger2"), ham("fist", "thumboutmod")]
     assert parsed.nondominant.shapes == [ham("flathand")]
     assert parsed.dominant.orientations == [ham("extfingeru", "palml")]
@@ -119,16 +172,46 @@ def test_parts_of_a_two_handed_sign() -> None:
 
 
 def test_symmetry_gives_the_other_hand_the_same_shape_and_compounds_are_kept() -> None:
-    parsed = parse_hamnosys(ham("symmlr", "largemod", "fist", "extfingero", "palmd", "chest", "moved", "plus",
-                                "flathand", "extfingeru", "palml", "nomotion"))
+    parsed = parse_hamnosys(
+        ham(
+            "symmlr",
+            "largemod",
+            "fist",
+            "extfingero",
+            "palmd",
+            "chest",
+            "moved",
+            "plus",
+            "flathand",
+            "extfingeru",
+            "palml",
+            "nomotion",
+        )
+    )
     assert parsed.symmetry == ham("symmlr", "largemod")
     assert parsed.nondominant_shape == ham("fist")
     assert [c.dominant.shapes for c in parsed.compound] == [[ham("flathand")]]
 
 
 def test_intermediate_forms_and_alternatives() -> None:
-    parsed = parse_hamnosys(ham("finger2", "between", "finger2", "fingerstraightmod", "extfingerul", "palmu",
-                                "between", "palmur", "altbegin", "chest", "metaalt", "stomach", "altend", "moveo"))
+    parsed = parse_hamnosys(
+        ham(
+            "finger2",
+            "between",
+            "finger2",
+            "fingerstraightmod",
+            "extfingerul",
+            "palmu",
+            "between",
+            "palmur",
+            "altbegin",
+            "chest",
+            "metaalt",
+            "stomach",
+            "altend",
+            "moveo",
+        )
+    )
     assert parsed.dominant.shapes == [ham("finger2", "between", "finger2", "fingerstraightmod")]
     assert parsed.dominant.orientations == [ham("extfingerul", "palmu", "between", "palmur")]
     assert parsed.dominant.locations == [ham("chest")]  # the first alternative

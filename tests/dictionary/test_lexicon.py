@@ -60,8 +60,10 @@ def test_ham2pose_import(ham2pose_json: Path, ham2pose_lexicon: Lexicon) -> None
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
-    signs = [Sign("a", "ПРИВЕТ", ham("flathand", "extfingeru", "palml"), {"ru": "привет", "en": "hello"}, "test"),
-             Sign("b", "HAUS", ham("symmpar", "flathand", "extfingerul", "palmdl"), video="haus.mp4")]
+    signs = [
+        Sign("a", "ПРИВЕТ", ham("flathand", "extfingeru", "palml"), {"ru": "привет", "en": "hello"}, "test"),
+        Sign("b", "HAUS", ham("symmpar", "flathand", "extfingerul", "palmdl"), video="haus.mp4"),
+    ]
     path = tmp_path / "d.json"
     Lexicon(signs).save(path)
     loaded = Lexicon.load(path)
@@ -77,10 +79,14 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
         ("not json", "not a readable dictionary file"),
         ('{"format": "something"}', "not a K-SLARS dictionary"),
         ('{"format": "kslars-dictionary", "version": 9, "signs": []}', "dictionary version 9"),
-        ('{"format": "kslars-dictionary", "version": 1, "signs": [{"id": "x", "gloss": "X"}]}',
-         "sign 0: 'hamnosys' must be a non-empty string"),
-        ('{"format": "kslars-dictionary", "version": 1, "signs": [{"id": "x", "gloss": "X", "hamnosys": "abc"}]}',
-         "sign 'x' (X): HamNoSys position 0"),
+        (
+            '{"format": "kslars-dictionary", "version": 1, "signs": [{"id": "x", "gloss": "X"}]}',
+            "sign 0: 'hamnosys' must be a non-empty string",
+        ),
+        (
+            '{"format": "kslars-dictionary", "version": 1, "signs": [{"id": "x", "gloss": "X", "hamnosys": "abc"}]}',
+            "sign 'x' (X): HamNoSys position 0",
+        ),
     ],
 )
 def test_bad_dictionary_files(tmp_path: Path, content: str, message: str) -> None:
@@ -94,15 +100,32 @@ def krsl_document_file(tmp_path: Path, suffix: str) -> Path:
     """A KRSL document with three glosses and their handshapes, written as .eaf or SLAN's JSON."""
     doc = default_document()
     rows = [
-        ("Gloss", [(0, 800, "ПРИВЕТ"), (1000, 1800, "СПАСИБО"), (2000, 2600, "ДОМ"), (3000, 3500, "ПРИВЕТ"),
-                   (4000, 4500, "ЖОҚ")]),
-        ("Right handshape", [(0, 800, "flathand"), (1000, 1800, "flathand_thumbout"), (2000, 2600, "finger2"),
-                             (3000, 3500, "flathand"), (4000, 4500, "no such shape")]),
+        (
+            "Gloss",
+            [
+                (0, 800, "ПРИВЕТ"),
+                (1000, 1800, "СПАСИБО"),
+                (2000, 2600, "ДОМ"),
+                (3000, 3500, "ПРИВЕТ"),
+                (4000, 4500, "ЖОҚ"),
+            ],
+        ),
+        (
+            "Right handshape",
+            [
+                (0, 800, "flathand"),
+                (1000, 1800, "flathand_thumbout"),
+                (2000, 2600, "finger2"),
+                (3000, 3500, "flathand"),
+                (4000, 4500, "no such shape"),
+            ],
+        ),
         ("Left handshape", [(2000, 2600, "flathand")]),
     ]
     for tier_id, annotations in rows:
-        doc.tier(tier_id).annotations = [Annotation(id=f"{tier_id[0]}{i}", value=v, start_ms=s, end_ms=e)
-                                         for i, (s, e, v) in enumerate(annotations)]
+        doc.tier(tier_id).annotations = [
+            Annotation(id=f"{tier_id[0]}{i}", value=v, start_ms=s, end_ms=e) for i, (s, e, v) in enumerate(annotations)
+        ]
     path = tmp_path / f"krsl{suffix}"
     formats.write(doc, path)
     return path
@@ -116,7 +139,9 @@ def test_import_of_annotated_documents(tmp_path: Path, suffix: str) -> None:
         ("СПАСИБО", ham("flathand", "thumboutmod")),
         ("ДОМ", ham("parbegin", "finger2", "plus", "flathand", "parend")),
     ]  # the second ПРИВЕТ is the same sign
-    assert result.skipped == [("ЖОҚ at 4000 ms", "handshape 'no such shape' is not a HamNoSys class or HamNoSys symbols")]
+    assert result.skipped == [
+        ("ЖОҚ at 4000 ms", "handshape 'no such shape' is not a HamNoSys class or HamNoSys symbols")
+    ]
     assert Lexicon(result.signs).forms[2].nondominant == "flathand"
 
 
@@ -148,8 +173,12 @@ def test_cli_import_merges_and_bad_input_leaves_the_dictionary_as_it_was(tmp_pat
     assert first.exit_code == 0, first.output
     assert "imported 3 signs from krsl.eaf" in first.output and "left out 1 entries" in first.output
     before = dictionary.read_bytes()
-    for bad_content, name in (("{broken", "bad.json"), ('{"x": 1}', "other.json"), ("<EAF", "bad.eaf"),
-                              ("text", "notes.txt")):
+    for bad_content, name in (
+        ("{broken", "bad.json"),
+        ('{"x": 1}', "other.json"),
+        ("<EAF", "bad.eaf"),
+        ("text", "notes.txt"),
+    ):
         bad = tmp_path / name
         bad.write_text(bad_content, encoding="utf-8")
         result = run("import", bad, "--dictionary", dictionary)
@@ -158,8 +187,9 @@ def test_cli_import_merges_and_bad_input_leaves_the_dictionary_as_it_was(tmp_pat
         assert dictionary.read_bytes() == before
     again = run("import", eaf, "--dictionary", dictionary)
     assert again.exit_code == 0 and f"{dictionary} holds 3 signs" in again.output  # same ids: replaced
-    assert sorted(tmp_path.iterdir()) == sorted([dictionary, eaf, *(tmp_path / n for n in
-                                                 ("bad.json", "other.json", "bad.eaf", "notes.txt"))])
+    assert sorted(tmp_path.iterdir()) == sorted(
+        [dictionary, eaf, *(tmp_path / n for n in ("bad.json", "other.json", "bad.eaf", "notes.txt"))]
+    )
 
 
 def test_cli_refuses_a_corrupt_dictionary_without_touching_it(tmp_path: Path) -> None:

@@ -84,8 +84,18 @@ def test_search_keys_transliterate_both_scripts() -> None:
 
 @pytest.mark.parametrize(
     ("query", "first"),
-    [("privet", "ПРИВЕТ"), ("ПРИВ", "ПРИВЕТ"), ("Привет", "ПРИВЕТ"), ("hous", "ДОМ"), ("uy", "ДОМ"),
-     ("рахмет", "СПАСИБО"), ("rakhmet", "СПАСИБО"), ("zhok", "ЖОҚ"), ("mirorr", "АЙНА"), ("ajna", "АЙНА")],
+    [
+        ("privet", "ПРИВЕТ"),
+        ("ПРИВ", "ПРИВЕТ"),
+        ("Привет", "ПРИВЕТ"),
+        ("hous", "ДОМ"),
+        ("uy", "ДОМ"),
+        ("рахмет", "СПАСИБО"),
+        ("rakhmet", "СПАСИБО"),
+        ("zhok", "ЖОҚ"),
+        ("mirorr", "АЙНА"),
+        ("ajna", "АЙНА"),
+    ],
 )
 def test_text_search_in_both_scripts_prefix_and_fuzzy(small: Lexicon, query: str, first: str) -> None:
     assert glosses(search_by_text(small, query))[0] == first
@@ -99,12 +109,24 @@ def test_text_search_puts_prefix_matches_before_fuzzy_ones(ham2pose_lexicon: Lex
 
 
 def test_cli_search_by_handshape_name_json(ham2pose_dictionary: Path) -> None:
-    result = run("search", "--dictionary", ham2pose_dictionary, "--handshape", "hamfinger2", "--handshape",
-                 "hamflathand", "--limit", "5", "--json")
+    result = run(
+        "search",
+        "--dictionary",
+        ham2pose_dictionary,
+        "--handshape",
+        "hamfinger2",
+        "--handshape",
+        "hamflathand",
+        "--limit",
+        "5",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert len(rows) == 5
-    assert all(r["handshapes"] == {"dominant": "finger2", "nondominant": "flathand"} and r["score"] == 1.0 for r in rows)
+    assert all(
+        r["handshapes"] == {"dominant": "finger2", "nondominant": "flathand"} and r["score"] == 1.0 for r in rows
+    )
     assert [r["gloss"] for r in rows] == sorted((r["gloss"] for r in rows), key=str.casefold)  # ties by gloss
     assert all(r["hamnosys"].startswith(ham("parbegin", "finger2")) or r["hamnosys"][0] == ham("finger2") for r in rows)
 
@@ -198,7 +220,9 @@ def test_cli_bad_queries_exit_2(ham2pose_dictionary: Path, args: list[str], mess
 
 
 @pytest.mark.parametrize("shape", [(2, 21, 3), (21, 2), (63,), (5, 3)])
-def test_cli_landmarks_of_the_wrong_shape_exit_2(ham2pose_dictionary: Path, tmp_path: Path, shape: tuple[int, ...]) -> None:
+def test_cli_landmarks_of_the_wrong_shape_exit_2(
+    ham2pose_dictionary: Path, tmp_path: Path, shape: tuple[int, ...]
+) -> None:
     path = tmp_path / "hand.npy"
     np.save(path, np.zeros(shape))
     result = run("search", "--dictionary", ham2pose_dictionary, "--hand", path)

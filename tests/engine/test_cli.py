@@ -55,8 +55,9 @@ def test_annotate_one_video_to_json(tmp_path):
 def test_annotate_many_videos_into_a_folder_reports_failures_at_the_end(tmp_path):
     broken = empty_file(tmp_path / "broken.mp4")
     out = tmp_path / "out"
-    result = _run("annotate", shared_file(TEST_VIDEO), broken, shared_file(SOUP), "-o", out, "--format", "eaf",
-                  *SEGMENTS_ONLY)
+    result = _run(
+        "annotate", shared_file(TEST_VIDEO), broken, shared_file(SOUP), "-o", out, "--format", "eaf", *SEGMENTS_ONLY
+    )
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["SOUP.eaf", "test_video.eaf"]
     assert "annotated 2 of 3 videos" in result.output

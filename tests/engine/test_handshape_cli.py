@@ -85,8 +85,9 @@ PROJECT_LABELS = {"KRSL-1": "finger2", "KRSL-open": "finger2345_thumbout", "KRSL
 @pytest.mark.parametrize("dims", [3, 2])
 def test_train_learns_project_labels_from_few_examples(tmp_path: Path, dims: int) -> None:
     csv_path, model = tmp_path / "examples.csv", tmp_path / "project.pt"
-    write_examples(csv_path, {label: hands_of(cls, 5, i) for i, (label, cls) in enumerate(PROJECT_LABELS.items())},
-                   dims)
+    write_examples(
+        csv_path, {label: hands_of(cls, 5, i) for i, (label, cls) in enumerate(PROJECT_LABELS.items())}, dims
+    )
     code, output = run("train", str(csv_path), "-o", str(model))
     assert code == 0, output
     assert "learned 4 labels from 20 examples" in output and model.exists()

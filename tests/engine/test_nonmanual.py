@@ -74,8 +74,9 @@ def envelope(start_s: float, end_s: float, count: int, ramp_s: float = 0.1) -> n
     return 0.5 - 0.5 * np.cos(np.pi * np.minimum(rise, fall))
 
 
-def move_points(frames: np.ndarray, face: Face, indices: tuple[int, ...], offset: np.ndarray,
-                amount: np.ndarray) -> None:
+def move_points(
+    frames: np.ndarray, face: Face, indices: tuple[int, ...], offset: np.ndarray, amount: np.ndarray
+) -> None:
     """Move face-mesh points ``indices`` by ``offset`` (face axes: right, up, forward) times ``amount`` per frame."""
     shift = face.axes @ offset
     frames[:, columns(indices)] += amount[:, None, None] * shift
@@ -85,8 +86,11 @@ def rotate_head(frames: np.ndarray, face: Face, axis: int, degrees: np.ndarray) 
     """Turn every frame's face about one of its own axes (0 right: nod, 1 up: shake, 2 forward: tilt)."""
     for t, angle in enumerate(np.radians(degrees)):
         c, s = np.cos(angle), np.sin(angle)
-        local = {0: [[1, 0, 0], [0, c, -s], [0, s, c]], 1: [[c, 0, s], [0, 1, 0], [-s, 0, c]],
-                 2: [[c, -s, 0], [s, c, 0], [0, 0, 1]]}[axis]
+        local = {
+            0: [[1, 0, 0], [0, c, -s], [0, s, c]],
+            1: [[c, 0, s], [0, 1, 0], [-s, 0, c]],
+            2: [[c, -s, 0], [s, c, 0], [0, 0, 1]],
+        }[axis]
         rotation = face.axes @ np.array(local) @ face.axes.T
         frames[t] = (frames[t] - face.centre) @ rotation.T + face.centre
 
@@ -94,8 +98,13 @@ def rotate_head(frames: np.ndarray, face: Face, axis: int, degrees: np.ndarray) 
 def raise_brows(frames: np.ndarray, face: Face, start: float, end: float, amount: float = 0.12) -> None:
     """Both eyebrows up by ``amount`` inter-ocular distances (a clear AU1+2 raise is about 0.1 to 0.2)."""
     brows = RIGHT_BROW + LEFT_BROW + RIGHT_BROW_INNER + LEFT_BROW_INNER
-    move_points(frames, face, tuple(sorted(set(brows))), np.array([0, amount * face.interocular, 0]),
-                envelope(start, end, len(frames)))
+    move_points(
+        frames,
+        face,
+        tuple(sorted(set(brows))),
+        np.array([0, amount * face.interocular, 0]),
+        envelope(start, end, len(frames)),
+    )
 
 
 def furrow_brows(frames: np.ndarray, face: Face, start: float, end: float) -> None:
@@ -113,8 +122,9 @@ def open_mouth(frames: np.ndarray, face: Face, start: float, end: float) -> None
     move_points(frames, face, lower, np.array([0, -0.3 * width, 0]), envelope(start, end, len(frames)))
 
 
-def oscillate(frames: np.ndarray, face: Face, axis: int, start: float, end: float, degrees: float,
-              hertz: float) -> None:
+def oscillate(
+    frames: np.ndarray, face: Face, axis: int, start: float, end: float, degrees: float, hertz: float
+) -> None:
     """A head oscillation about one face axis: ``degrees`` either way at ``hertz`` between start and end."""
     t = np.arange(len(frames)) / FPS
     angle = degrees * np.sin(2 * np.pi * hertz * (t - start)) * ((t >= start) & (t <= end))
@@ -176,8 +186,13 @@ EVENTS = {
     "furrowed eyebrows": (lambda f, face: furrow_brows(f, face, 1.5, 3.0), EYEBROWS, "furrowed", 1.5, 3.0),
     "head shake": (lambda f, face: oscillate(f, face, 1, 2.0, 3.0, degrees=10, hertz=2.5), HEAD, "shake", 2.0, 3.0),
     "head nod": (lambda f, face: oscillate(f, face, 0, 3.0, 4.0, degrees=8, hertz=2.0), HEAD, "nod", 3.0, 4.0),
-    "head tilt": (lambda f, face: rotate_head(f, face, 2, 15 * envelope(2.0, 3.5, len(f), ramp_s=0.2)), HEAD,
-                  "tilt", 2.0, 3.5),
+    "head tilt": (
+        lambda f, face: rotate_head(f, face, 2, 15 * envelope(2.0, 3.5, len(f), ramp_s=0.2)),
+        HEAD,
+        "tilt",
+        2.0,
+        3.5,
+    ),
     "open mouth": (lambda f, face: open_mouth(f, face, 1.0, 1.6), MOUTH, "open", 1.0, 1.6),
 }
 
@@ -224,8 +239,9 @@ def test_several_events_in_one_video(face):
     assert summary(result) == {EYEBROWS: ["raised"], HEAD: ["shake", "nod"], MOUTH: ["open"]}
 
 
-@pytest.mark.parametrize("degrees, scale, shift", [(25, 1.0, (0, 0)), (0, 2.5, (0, 0)), (0, 1.0, (400, -150)),
-                                                   (-40, 0.6, (120, 300))])
+@pytest.mark.parametrize(
+    "degrees, scale, shift", [(25, 1.0, (0, 0)), (0, 2.5, (0, 0)), (0, 1.0, (400, -150)), (-40, 0.6, (120, 300))]
+)
 def test_turned_scaled_and_moved_faces_give_the_same_result(face, degrees, scale, shift):
     frames = everything(face)
     expected = propose_nonmanual(track(frames))
@@ -256,7 +272,7 @@ def test_frames_without_a_face_are_never_inside_a_segment(face, zeroed):
     for name in (EYEBROWS, HEAD, MOUTH):
         assert result[name], name
         for event in result[name]:
-            assert seen[event.start:event.stop].all(), (name, event)
+            assert seen[event.start : event.stop].all(), (name, event)
             assert event.stop <= gap[0] or event.start > gap[-1]
 
 
@@ -320,8 +336,9 @@ def test_pipeline_adds_the_three_tiers(test_video_landmarks):
 
 def test_pipeline_without_the_option_adds_no_nonmanual_tier_or_type(test_video_landmarks):
     pose, _ = test_video_landmarks
-    doc = annotate_video(shared_file(TEST_VIDEO), AnnotateOptions(handshapes=False, orientation=False),
-                         landmarks_path=pose)
+    doc = annotate_video(
+        shared_file(TEST_VIDEO), AnnotateOptions(handshapes=False, orientation=False), landmarks_path=pose
+    )
     assert [t.id for t in doc.tiers] == [tiers.PHRASES_TIER, tiers.SIGNS_TIER]
     assert set(tiers.NONMANUAL_TYPES.values()).isdisjoint(t.id for t in doc.tier_types)
     assert set(tiers.NONMANUAL_VOCABULARIES.values()).isdisjoint(v.id for v in doc.vocabularies)
@@ -334,8 +351,9 @@ def test_pipeline_nonmanual_only_within_the_time_range(test_video_landmarks, mon
         raise AssertionError("segmented although no manual tier was asked for")
 
     monkeypatch.setattr("kslars.engine.segmentation.segment_landmarks", no_segmentation)
-    options = AnnotateOptions(phrases=False, signs=False, handshapes=False, orientation=False, nonmanual=True,
-                              start_ms=500, end_ms=1500)
+    options = AnnotateOptions(
+        phrases=False, signs=False, handshapes=False, orientation=False, nonmanual=True, start_ms=500, end_ms=1500
+    )
     doc = annotate_video(shared_file(TEST_VIDEO), options, landmarks_path=pose)
     assert [t.id for t in doc.tiers] == list(tiers.NONMANUAL_TIERS)
     check_nonmanual_tiers(doc, 500, 1500)
@@ -344,8 +362,11 @@ def test_pipeline_nonmanual_only_within_the_time_range(test_video_landmarks, mon
 @pytest.mark.slow
 def test_pipeline_on_a_slovo_clip_where_the_face_leaves_the_picture(tmp_path):
     pose = tmp_path / "slovo.pose"
-    doc = annotate_video(shared_file(SLOVO_CLIP), AnnotateOptions(nonmanual=True, handshapes=False,
-                                                                  orientation=False), landmarks_path=pose)
+    doc = annotate_video(
+        shared_file(SLOVO_CLIP),
+        AnnotateOptions(nonmanual=True, handshapes=False, orientation=False),
+        landmarks_path=pose,
+    )
     check_nonmanual_tiers(doc, 0, 3734)
     # from about 2.8 s the signer stands so close that the forehead is out of the picture: no face there
     face = read_face_track(pose)
@@ -377,8 +398,19 @@ def test_cli_flag_writes_the_tiers(test_video_landmarks, tmp_path):
     folder.mkdir()
     (folder / "test_video.pose").write_bytes(pose.read_bytes())
     out = tmp_path / "out.json"
-    args = ["annotate", str(shared_file(TEST_VIDEO)), "-o", str(out), "--nonmanual", "--no-handshapes",
-            "--no-orientation", "--landmarks-dir", str(folder), "--jobs", "1"]
+    args = [
+        "annotate",
+        str(shared_file(TEST_VIDEO)),
+        "-o",
+        str(out),
+        "--nonmanual",
+        "--no-handshapes",
+        "--no-orientation",
+        "--landmarks-dir",
+        str(folder),
+        "--jobs",
+        "1",
+    ]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     text = json.dumps(json.loads(out.read_text()))

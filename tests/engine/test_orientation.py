@@ -24,8 +24,9 @@ def vector(name: str) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def posed_hand(finger: np.ndarray, palm: np.ndarray, shape: str = "flathand", left: bool = False,
-               aspect: float = 1.0) -> np.ndarray:
+def posed_hand(
+    finger: np.ndarray, palm: np.ndarray, shape: str = "flathand", left: bool = False, aspect: float = 1.0
+) -> np.ndarray:
     """A hand of class ``shape`` whose distal axis points along ``finger`` and palm faces ``palm`` (r, u, o)."""
     rng = np.random.default_rng(0)
     hand = sample_class(shape, 1, rng)

@@ -22,8 +22,9 @@ def slovo_landmarks(tmp_path_factory):
     """The Slovo clip's landmarks, extracted once by the pipeline and reused by the tests below."""
     path = tmp_path_factory.mktemp("landmarks") / "slovo.pose"
     messages = []
-    doc = annotate_video(shared_file(SLOVO_CLIP), SEGMENTS_ONLY, landmarks_path=path,
-                         progress=lambda f, m: messages.append((f, m)))
+    doc = annotate_video(
+        shared_file(SLOVO_CLIP), SEGMENTS_ONLY, landmarks_path=path, progress=lambda f, m: messages.append((f, m))
+    )
     return path, doc, messages
 
 
@@ -55,7 +56,8 @@ def test_existing_landmarks_are_reused(slovo_landmarks, tmp_path):
     doc = annotate_video(video, SEGMENTS_ONLY, landmarks_path=pose, progress=lambda f, m: messages.append(m))
     assert "reusing landmarks" in messages
     assert [(a.start_ms, a.end_ms) for a in doc.tier(SIGNS_TIER).annotations] == [
-        (a.start_ms, a.end_ms) for a in first.tier(SIGNS_TIER).annotations]
+        (a.start_ms, a.end_ms) for a in first.tier(SIGNS_TIER).annotations
+    ]
 
 
 def test_landmarks_of_another_picture_size_are_replaced_not_reused(slovo_landmarks, tmp_path):
@@ -66,15 +68,24 @@ def test_landmarks_of_another_picture_size_are_replaced_not_reused(slovo_landmar
     landmarks = read_landmarks(pose)
     sideways = tmp_path / "sideways.pose"
     n = landmarks.frame_count
-    write_pose(sideways, landmarks.height, landmarks.width, landmarks.fps,
-               [np.zeros((n, TOTAL_POINTS, 3), np.float32)], [np.zeros((n, TOTAL_POINTS), np.float32)], n)
+    write_pose(
+        sideways,
+        landmarks.height,
+        landmarks.width,
+        landmarks.fps,
+        [np.zeros((n, TOTAL_POINTS, 3), np.float32)],
+        [np.zeros((n, TOTAL_POINTS), np.float32)],
+        n,
+    )
     messages = []
-    doc = annotate_video(shared_file(SLOVO_CLIP), SEGMENTS_ONLY, landmarks_path=sideways,
-                         progress=lambda f, m: messages.append(m))
+    doc = annotate_video(
+        shared_file(SLOVO_CLIP), SEGMENTS_ONLY, landmarks_path=sideways, progress=lambda f, m: messages.append(m)
+    )
     assert "reusing landmarks" not in messages
     assert read_pose_size(sideways) == (landmarks.width, landmarks.height)
     assert [(a.start_ms, a.end_ms) for a in doc.tier(SIGNS_TIER).annotations] == [
-        (a.start_ms, a.end_ms) for a in first.tier(SIGNS_TIER).annotations]
+        (a.start_ms, a.end_ms) for a in first.tier(SIGNS_TIER).annotations
+    ]
 
 
 def test_time_range_and_tier_choice(slovo_landmarks):
@@ -97,8 +108,16 @@ def test_handshape_and_orientation_tiers(slovo_landmarks):
     doc = annotate_video(shared_file(SLOVO_CLIP), AnnotateOptions(), landmarks_path=pose)
     doc.validate()
     names = [t.id for t in doc.tiers]
-    assert names == [PHRASES_TIER, SIGNS_TIER, "Right handshape", "Left handshape", "Right palm orientation",
-                     "Right finger direction", "Left palm orientation", "Left finger direction"]
+    assert names == [
+        PHRASES_TIER,
+        SIGNS_TIER,
+        "Right handshape",
+        "Left handshape",
+        "Right palm orientation",
+        "Right finger direction",
+        "Left palm orientation",
+        "Left finger direction",
+    ]
     shapes = doc.tier("Right handshape").annotations + doc.tier("Left handshape").annotations
     assert shapes, "the signer's hands are visible during the sign"
     vocabulary = doc.vocabulary(doc.tier_type("Handshape").vocabulary)
@@ -119,8 +138,9 @@ def test_cancelling_stops_the_pipeline(tmp_path):
         return len(calls) > 3
 
     with pytest.raises(Cancelled):
-        annotate_video(shared_file(SLOVO_CLIP), SEGMENTS_ONLY, landmarks_path=tmp_path / "x.pose",
-                       should_cancel=should_cancel)
+        annotate_video(
+            shared_file(SLOVO_CLIP), SEGMENTS_ONLY, landmarks_path=tmp_path / "x.pose", should_cancel=should_cancel
+        )
     assert not (tmp_path / "x.pose").exists()
 
 

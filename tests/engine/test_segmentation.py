@@ -77,8 +77,15 @@ def _random_skeleton(frames: int, rng: np.random.Generator, fps: float = 50.0) -
     body = rng.normal(0, 1, (frames, 25, 2)).astype(np.float32)
     body[:, 2] = [-1, 0]  # shoulders a fixed distance apart
     body[:, 5] = [1, 0]
-    return Skeleton(fps, body, np.ones((frames, 25), bool), rng.normal(0, 1, (frames, 21, 2)).astype(np.float32),
-                    np.ones(frames, bool), rng.normal(0, 1, (frames, 21, 2)).astype(np.float32), np.ones(frames, bool))
+    return Skeleton(
+        fps,
+        body,
+        np.ones((frames, 25), bool),
+        rng.normal(0, 1, (frames, 21, 2)).astype(np.float32),
+        np.ones(frames, bool),
+        rng.normal(0, 1, (frames, 21, 2)).astype(np.float32),
+        np.ones(frames, bool),
+    )
 
 
 def test_features_do_not_depend_on_where_the_signer_is_or_how_big():
@@ -88,7 +95,9 @@ def test_features_do_not_depend_on_where_the_signer_is_or_how_big():
     assert f.shape == (30, FEATURE_SIZE)
     np.testing.assert_allclose(frame_features(moved)[:, :-HAND_MOTION_SIZE], f[:, :-HAND_MOTION_SIZE], atol=1e-4)
     # accelerations are second differences of float32 positions at 50 fps: equal to a relative 2e-3
-    np.testing.assert_allclose(frame_features(moved)[:, -HAND_MOTION_SIZE:], f[:, -HAND_MOTION_SIZE:], rtol=2e-3, atol=1e-4)
+    np.testing.assert_allclose(
+        frame_features(moved)[:, -HAND_MOTION_SIZE:], f[:, -HAND_MOTION_SIZE:], rtol=2e-3, atol=1e-4
+    )
 
 
 def test_unseen_hands_give_zero_features_and_resampling_keeps_time():

@@ -81,7 +81,11 @@ def test_evaluation_cli_scores_every_transcript_and_training_refuses_an_unknown_
     data = str(shared_file(DATASET))
     result = CliRunner().invoke(main, ["evaluate", "segmentation", "--data", data])
     assert result.exit_code == 0, result.output
-    assert all(f"transcript {name}" in result.output for name in ("1413451", "1413683", "1413703", "1414123", "1418836"))
+    assert all(
+        f"transcript {name}" in result.output for name in ("1413451", "1413683", "1413703", "1414123", "1418836")
+    )
     assert "sym IoU" in result.output
-    result = CliRunner().invoke(main, ["train", "segmentation", "--data", data, "--hold-out", "999", "-o", str(tmp_path / "m.pt")])
+    result = CliRunner().invoke(
+        main, ["train", "segmentation", "--data", data, "--hold-out", "999", "-o", str(tmp_path / "m.pt")]
+    )
     assert result.exit_code != 0 and "no transcript '999'" in result.output and not (tmp_path / "m.pt").exists()

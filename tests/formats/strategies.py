@@ -14,8 +14,8 @@ from kslars.document import (
     Language,
     License,
     LinkedFile,
-    LocalizedValue,
     Locale,
+    LocalizedValue,
     MediaDescriptor,
     Tier,
     TierType,
@@ -24,7 +24,11 @@ from kslars.document import (
 )
 
 # any text XML 1.0 can hold (no control characters other than tab and newlines, no surrogates)
-text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff") | st.sampled_from("\n\t\r&<>\"'"), max_size=12)
+text = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+    | st.sampled_from("\n\t\r&<>\"'"),
+    max_size=12,
+)
 plain = st.text(st.characters(whitelist_categories=("L", "N"), max_codepoint=0x4FF), min_size=1, max_size=8)
 maybe = lambda s: st.none() | s  # noqa: E731
 DATES = ["2024-05-01T10:00:00", "2012-02-08T13:46:18.259077", "2014-10-28T10:14:04+01:00", "2026-01-01T00:00:00Z"]
@@ -49,7 +53,9 @@ def intervals(draw, start: int, end: int, max_count: int = 4, contiguous: bool =
         return list(zip(points, points[1:]))
     points = sorted({start, *cuts, end})
     pairs = list(zip(points, points[1:]))
-    return [p for p, keep in zip(pairs, draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))) if keep]
+    return [
+        p for p, keep in zip(pairs, draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))) if keep
+    ]
 
 
 @st.composite
@@ -64,35 +70,59 @@ def documents(draw, values=text, symbolic: bool = True, unaligned: bool = True, 
     vocab = Vocabulary(
         "Glosses",
         entries=[
-            VocabularyEntry(f"cve{i}", [LocalizedValue(draw(plain), draw(lang), draw(maybe(text)))], draw(maybe(st.just("er1"))))
+            VocabularyEntry(
+                f"cve{i}", [LocalizedValue(draw(plain), draw(lang), draw(maybe(text)))], draw(maybe(st.just("er1")))
+            )
             for i in range(draw(st.integers(1, 3)))
         ],
         descriptions=[LocalizedValue(draw(text), draw(lang))],
     )
     external = Vocabulary("External", ext_ref="er2")
     doc = Document(
-        media=[MediaDescriptor("file:///data/video.mp4", "video/mp4", draw(maybe(st.just("video.mp4"))), draw(maybe(st.integers(0, 10**6))))],
-        tier_types=[TierType(name, c) for c, name in TYPES.items()] + [TierType("glossed", Constraint.NONE, vocabulary="Glosses", ext_ref="er1")],
+        media=[
+            MediaDescriptor(
+                "file:///data/video.mp4",
+                "video/mp4",
+                draw(maybe(st.just("video.mp4"))),
+                draw(maybe(st.integers(0, 10**6))),
+            )
+        ],
+        tier_types=[TierType(name, c) for c, name in TYPES.items()]
+        + [TierType("glossed", Constraint.NONE, vocabulary="Glosses", ext_ref="er1")],
         vocabularies=[vocab, external],
         languages=languages,
         locales=[Locale("en", draw(maybe(st.just("US"))))],
         licenses=[License(draw(text), draw(maybe(st.just("https://example.org/licence"))))],
-        external_refs=[ExternalRef("er1", "iso12620", "http://www.isocat.org/datcat/DC-1"), ExternalRef("er2", "ecv", "file:/x.ecv")],
+        external_refs=[
+            ExternalRef("er1", "iso12620", "http://www.isocat.org/datcat/DC-1"),
+            ExternalRef("er2", "ecv", "file:/x.ecv"),
+        ],
         properties=draw(st.lists(st.tuples(plain, text), max_size=2)),
         author=draw(text),
         date=draw(st.sampled_from(DATES)),
         linked_files=[LinkedFile("file:///data/track.csv", "text/plain")] if draw(st.booleans()) else [],
     )
     spans = draw(intervals(0, draw(st.integers(10, 100_000)), max_count=6))
-    top = Tier("Gloss", "free", participant=draw(maybe(plain)), annotator=draw(maybe(plain)), language=draw(maybe(lang)), default_locale=draw(maybe(st.just("en"))))
+    top = Tier(
+        "Gloss",
+        "free",
+        participant=draw(maybe(plain)),
+        annotator=draw(maybe(plain)),
+        language=draw(maybe(lang)),
+        default_locale=draw(maybe(st.just("en"))),
+    )
     top.annotations = [Annotation(new_id(), draw(values), s, e, language=draw(maybe(lang))) for s, e in spans]
     doc.tiers.append(top)
     glossed = Tier("Lexicon", "glossed")
     for s, e in draw(intervals(0, 50_000, max_count=4)):
         entry = draw(st.sampled_from(vocab.entries))
-        glossed.annotations.append(Annotation(new_id(), entry.value, s, e, cv_entry=entry.id, ext_ref=draw(maybe(st.just("er1")))))
+        glossed.annotations.append(
+            Annotation(new_id(), entry.value, s, e, cv_entry=entry.id, ext_ref=draw(maybe(st.just("er1"))))
+        )
     doc.tiers.append(glossed)
-    kinds = [Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION] + ([Constraint.SYMBOLIC_ASSOCIATION, Constraint.SYMBOLIC_SUBDIVISION] if symbolic else [])
+    kinds = [Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION] + (
+        [Constraint.SYMBOLIC_ASSOCIATION, Constraint.SYMBOLIC_SUBDIVISION] if symbolic else []
+    )
     for n, kind in enumerate(draw(st.lists(st.sampled_from(kinds), max_size=max_children))):
         child = Tier(f"{TYPES[kind]}{n}", TYPES[kind], parent="Gloss")
         for p in top.annotations:
@@ -125,5 +155,10 @@ def without_slots(doc: Document) -> Document:
     """A copy of ``doc`` with no EAF time slot ids, for comparing with documents that never had any."""
     return dataclasses.replace(
         doc,
-        tiers=[dataclasses.replace(t, annotations=[dataclasses.replace(a, start_slot=None, end_slot=None) for a in t.annotations]) for t in doc.tiers],
+        tiers=[
+            dataclasses.replace(
+                t, annotations=[dataclasses.replace(a, start_slot=None, end_slot=None) for a in t.annotations]
+            )
+            for t in doc.tiers
+        ],
     )

@@ -24,7 +24,9 @@ def test_convert_eaf_to_json_and_back(tmp_path):
 
 def test_convert_some_tiers_to_frame_csv(tmp_path):
     target = tmp_path / "signs.csv"
-    result = CliRunner().invoke(main, ["convert", str(shared_file(DGS)), str(target), "--tiers", "Sign_r_A", "--frames", "--fps", "50"])
+    result = CliRunner().invoke(
+        main, ["convert", str(shared_file(DGS)), str(target), "--tiers", "Sign_r_A", "--frames", "--fps", "50"]
+    )
     assert result.exit_code == 0, result.output
     lines = target.read_text().splitlines()
     assert lines[0].startswith("tier,start_frame,end_frame")

@@ -57,30 +57,95 @@ def test_the_base_file_is_fine():
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ('TIME_SLOT_REF2="ts2"', 'TIME_SLOT_REF2="ts99"', "sample.eaf line 10: annotation a1 refers to time slot ts99, which does not exist"),
-        ('ANNOTATION_REF="a1"', 'ANNOTATION_REF="a77"', "sample.eaf line 17: annotation a2 refers to parent annotation a77, which does not exist"),
-        ('ANNOTATION_REF="a1">', 'ANNOTATION_REF="a1" PREVIOUS_ANNOTATION="a9">', "line 17: annotation a2 follows annotation a9, which is not on tier 'Translation'"),
-        ('CVE_REF="c1"', 'CVE_REF="c7"', "line 10: annotation a1 refers to entry 'c7', which is not in controlled vocabulary 'signs'"),
-        ('PARENT_REF="Gloss"', 'PARENT_REF="Glosses"', "line 15: tier 'Translation' has parent tier 'Glosses', which does not exist"),
-        ('LINGUISTIC_TYPE_REF="gloss"', 'LINGUISTIC_TYPE_REF="glossy"', "line 8: tier 'Gloss' has tier type 'glossy', which does not exist"),
-        ('CONTROLLED_VOCABULARY_REF="signs"', 'CONTROLLED_VOCABULARY_REF="nope"', "refers to controlled vocabulary 'nope', which does not exist"),
-        ('TIME_VALUE="900"', 'TIME_VALUE="50"', "line 10: annotation a1 ends (50 ms, ts2) before it starts (100 ms, ts1)"),
+        (
+            'TIME_SLOT_REF2="ts2"',
+            'TIME_SLOT_REF2="ts99"',
+            "sample.eaf line 10: annotation a1 refers to time slot ts99, which does not exist",
+        ),
+        (
+            'ANNOTATION_REF="a1"',
+            'ANNOTATION_REF="a77"',
+            "sample.eaf line 17: annotation a2 refers to parent annotation a77, which does not exist",
+        ),
+        (
+            'ANNOTATION_REF="a1">',
+            'ANNOTATION_REF="a1" PREVIOUS_ANNOTATION="a9">',
+            "line 17: annotation a2 follows annotation a9, which is not on tier 'Translation'",
+        ),
+        (
+            'CVE_REF="c1"',
+            'CVE_REF="c7"',
+            "line 10: annotation a1 refers to entry 'c7', which is not in controlled vocabulary 'signs'",
+        ),
+        (
+            'PARENT_REF="Gloss"',
+            'PARENT_REF="Glosses"',
+            "line 15: tier 'Translation' has parent tier 'Glosses', which does not exist",
+        ),
+        (
+            'LINGUISTIC_TYPE_REF="gloss"',
+            'LINGUISTIC_TYPE_REF="glossy"',
+            "line 8: tier 'Gloss' has tier type 'glossy', which does not exist",
+        ),
+        (
+            'CONTROLLED_VOCABULARY_REF="signs"',
+            'CONTROLLED_VOCABULARY_REF="nope"',
+            "refers to controlled vocabulary 'nope', which does not exist",
+        ),
+        (
+            'TIME_VALUE="900"',
+            'TIME_VALUE="50"',
+            "line 10: annotation a1 ends (50 ms, ts2) before it starts (100 ms, ts1)",
+        ),
         ('TIME_VALUE="900"', 'TIME_VALUE="-5"', "line 6: time slot ts2 has a negative time (-5 ms)"),
-        ('TIME_VALUE="900"', 'TIME_VALUE="nine"', "line 6: time slot ts2 has TIME_VALUE='nine', which is not a whole number"),
-        ('FORMAT="3.0" VERSION="3.0"', 'FORMAT="4.2" VERSION="4.2"', "line 2: EAF version '4.2' is not supported; K-SLARS reads EAF 2.7, 2.8, 3.0"),
+        (
+            'TIME_VALUE="900"',
+            'TIME_VALUE="nine"',
+            "line 6: time slot ts2 has TIME_VALUE='nine', which is not a whole number",
+        ),
+        (
+            'FORMAT="3.0" VERSION="3.0"',
+            'FORMAT="4.2" VERSION="4.2"',
+            "line 2: EAF version '4.2' is not supported; K-SLARS reads EAF 2.7, 2.8, 3.0",
+        ),
         ('ANNOTATION_ID="a2"', 'ANNOTATION_ID="a1"', "line 17: two annotations have the id 'a1'"),
-        ('<ANNOTATION_VALUE>HOUSE</ANNOTATION_VALUE>', "", "line 10: annotation a1 has no <ANNOTATION_VALUE>"),
-        ("<ANNOTATION_VALUE>HOUSE</ANNOTATION_VALUE>",
-         '<ANNOTATION_VALUE><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/hostname"/></ANNOTATION_VALUE>',
-         "line 11: <ANNOTATION_VALUE> holds an element <xi:include>, but EAF allows only text there"),
-        (">a house<", ">a <b>big</b> house<", "line 18: <ANNOTATION_VALUE> holds an element <b>, but EAF allows only text there"),
-        ('<CVE_VALUE LANG_REF="eng">HOUSE</CVE_VALUE>', '<CVE_VALUE LANG_REF="eng"><i>HOUSE</i></CVE_VALUE>',
-         "line 27: <CVE_VALUE> holds an element <i>"),
-        ('CONSTRAINTS="Symbolic_Association"', 'CONSTRAINTS="Sideways"', "tier type 'assoc' has unknown constraint 'Sideways'"),
+        ("<ANNOTATION_VALUE>HOUSE</ANNOTATION_VALUE>", "", "line 10: annotation a1 has no <ANNOTATION_VALUE>"),
+        (
+            "<ANNOTATION_VALUE>HOUSE</ANNOTATION_VALUE>",
+            '<ANNOTATION_VALUE><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/hostname"/></ANNOTATION_VALUE>',
+            "line 11: <ANNOTATION_VALUE> holds an element <xi:include>, but EAF allows only text there",
+        ),
+        (
+            ">a house<",
+            ">a <b>big</b> house<",
+            "line 18: <ANNOTATION_VALUE> holds an element <b>, but EAF allows only text there",
+        ),
+        (
+            '<CVE_VALUE LANG_REF="eng">HOUSE</CVE_VALUE>',
+            '<CVE_VALUE LANG_REF="eng"><i>HOUSE</i></CVE_VALUE>',
+            "line 27: <CVE_VALUE> holds an element <i>",
+        ),
+        (
+            'CONSTRAINTS="Symbolic_Association"',
+            'CONSTRAINTS="Sideways"',
+            "tier type 'assoc' has unknown constraint 'Sideways'",
+        ),
         ('TIME_UNITS="milliseconds"', 'TIME_UNITS="PAL-frames"', "TIME_UNITS='PAL-frames'"),
-        ('<TIER TIER_ID="Translation" LINGUISTIC_TYPE_REF="assoc" PARENT_REF="Gloss">', '<TIER TIER_ID="Translation" LINGUISTIC_TYPE_REF="assoc">', "tier 'Translation' is Symbolic_Association (tier type 'assoc') but has no parent tier"),
-        ('<REF_ANNOTATION ANNOTATION_ID="a2" ANNOTATION_REF="a1">', '<ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2">', None),
-        ("</ANNOTATION_DOCUMENT>", "", "sample.eaf line 30, column 1: the file is not well-formed XML (Premature end of data in tag ANNOTATION_DOCUMENT line 2)"),
+        (
+            '<TIER TIER_ID="Translation" LINGUISTIC_TYPE_REF="assoc" PARENT_REF="Gloss">',
+            '<TIER TIER_ID="Translation" LINGUISTIC_TYPE_REF="assoc">',
+            "tier 'Translation' is Symbolic_Association (tier type 'assoc') but has no parent tier",
+        ),
+        (
+            '<REF_ANNOTATION ANNOTATION_ID="a2" ANNOTATION_REF="a1">',
+            '<ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2">',
+            None,
+        ),
+        (
+            "</ANNOTATION_DOCUMENT>",
+            "",
+            "sample.eaf line 30, column 1: the file is not well-formed XML (Premature end of data in tag ANNOTATION_DOCUMENT line 2)",
+        ),
         ("<ANNOTATION_DOCUMENT ", "<TEI ", "the root element is <TEI>, not <ANNOTATION_DOCUMENT>"),
     ],
 )
@@ -120,7 +185,10 @@ LAUGHS = (
     + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
     + ']>\n<ANNOTATION_DOCUMENT AUTHOR="&lol9;" DATE="2024-01-01T00:00:00" VERSION="3.0"><HEADER/><TIME_ORDER/></ANNOTATION_DOCUMENT>'
 )
-REMOTE_DTD = '<?xml version="1.0"?>\n<!DOCTYPE ANNOTATION_DOCUMENT SYSTEM "http://10.255.255.1/eaf.dtd">\n' + GOOD.split("\n", 1)[1]
+REMOTE_DTD = (
+    '<?xml version="1.0"?>\n<!DOCTYPE ANNOTATION_DOCUMENT SYSTEM "http://10.255.255.1/eaf.dtd">\n'
+    + GOOD.split("\n", 1)[1]
+)
 
 
 @pytest.mark.timeout(10)
@@ -136,7 +204,13 @@ def test_xml_attacks_are_refused_quickly(attack):
 
 
 def test_schema_location_is_not_fetched():
-    doc = read(GOOD.replace('VERSION="3.0">', 'VERSION="3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://10.255.255.1/EAFv3.0.xsd">', 1))
+    doc = read(
+        GOOD.replace(
+            'VERSION="3.0">',
+            'VERSION="3.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://10.255.255.1/EAFv3.0.xsd">',
+            1,
+        )
+    )
     assert doc.has_tier("Gloss")
 
 
@@ -159,7 +233,11 @@ def test_failed_write_leaves_the_existing_file_alone(tmp_path):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    edits=st.lists(st.tuples(st.integers(0, len(GOOD.encode()) - 1), st.integers(0, 8), st.binary(max_size=6)), min_size=1, max_size=4),
+    edits=st.lists(
+        st.tuples(st.integers(0, len(GOOD.encode()) - 1), st.integers(0, 8), st.binary(max_size=6)),
+        min_size=1,
+        max_size=4,
+    ),
     cut=st.none() | st.integers(0, len(GOOD.encode())),
 )
 def test_fuzzed_files_give_a_document_or_a_clean_error(edits, cut):

@@ -113,7 +113,9 @@ VARIANTS = {
     "namespaced attribute": GOOD.replace('ANNOTATION_ID="a1"', 'ANNOTATION_ID="a1" xml:lang="en"'),
     "foreign element": GOOD.replace("<ANNOTATION_VALUE>HOUSE", "<NOTE/><ANNOTATION_VALUE>HOUSE"),
     "element in the value": GOOD.replace(">HOUSE<", "><b>HOUSE</b><"),
-    "XInclude in the value": GOOD.replace(">a house<", '><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="x"/><'),
+    "XInclude in the value": GOOD.replace(
+        ">a house<", '><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="x"/><'
+    ),
     "text around an element in the value": GOOD.replace(">a house<", ">a <b>big</b> house<"),
     "bare annotation": GOOD.replace("<ANNOTATION>\n            <ALIGNABLE", "<ALIGNABLE").replace(
         "</ALIGNABLE_ANNOTATION>\n        </ANNOTATION>", "</ALIGNABLE_ANNOTATION>"
@@ -134,7 +136,9 @@ def test_unusual_forms_read_the_same_on_every_path(variant):
     assert_same_on_every_path(VARIANTS[variant].encode("utf-8"))
 
 
-@pytest.mark.parametrize("variant", ["element in the value", "XInclude in the value", "text around an element in the value"])
+@pytest.mark.parametrize(
+    "variant", ["element in the value", "XInclude in the value", "text around an element in the value"]
+)
 def test_a_value_holding_an_element_is_refused_on_every_path(variant):
     """Never a value silently emptied or cut short: every path refuses the file, naming the line."""
     result = assert_same_on_every_path(VARIANTS[variant].encode("utf-8"))
@@ -156,10 +160,18 @@ def test_fast_paths_read_cdata_entities_and_unaligned_slots():
 
 
 def test_fuzzed_corpus_file_gives_the_same_document_or_clean_error_on_every_path():
-    original = shared_file("Shogun6855__signlanguage-german-text2sign/dataset/1418836-15524810-15550340.eaf").read_bytes()
+    original = shared_file(
+        "Shogun6855__signlanguage-german-text2sign/dataset/1418836-15524810-15550340.eaf"
+    ).read_bytes()
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(edits=st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 40), st.binary(max_size=8)), min_size=1, max_size=3))
+    @given(
+        edits=st.lists(
+            st.tuples(st.integers(0, len(original) - 1), st.integers(0, 40), st.binary(max_size=8)),
+            min_size=1,
+            max_size=3,
+        )
+    )
     def check(edits):
         data = bytearray(original)
         for at, remove, insert in edits:
@@ -168,4 +180,3 @@ def test_fuzzed_corpus_file_gives_the_same_document_or_clean_error_on_every_path
         assert isinstance(result, Document) or result.startswith("x.eaf")
 
     check()
-

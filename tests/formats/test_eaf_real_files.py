@@ -85,13 +85,18 @@ def test_pympi_reads_our_export_like_the_original(sample):
     graphic_default = {"GRAPHIC_REFERENCES": "false"}  # optional in EAF, "false" when absent; always written
     assert b.linguistic_types == {k: {**graphic_default, **v} for k, v in a.linguistic_types.items()}
     for name in list(theirs)[:3]:
-        assert sorted(b.get_annotation_data_for_tier(name), key=repr) == sorted(a.get_annotation_data_for_tier(name), key=repr)
+        assert sorted(b.get_annotation_data_for_tier(name), key=repr) == sorted(
+            a.get_annotation_data_for_tier(name), key=repr
+        )
 
 
 def test_sample_3_0_keeps_vocabularies_slots_and_header():
     doc = formats.read(shared_file("dopefishh__pympi/test/sample_3.0.eaf"))
     pos = doc.vocabulary("POS")
-    assert [(v.value, v.lang, v.description) for v in pos.entry("cveid0").values] == [("v", "eng", "verb"), ("ww", "nld", "werkwoord")]
+    assert [(v.value, v.lang, v.description) for v in pos.entry("cveid0").values] == [
+        ("v", "eng", "verb"),
+        ("ww", "nld", "werkwoord"),
+    ]
     assert pos.entry("cveid0").ext_ref == "er6"
     assert doc.vocabulary("Contact 2011").ext_ref == "er5" and doc.vocabulary("Contact 2011").entries == []
     assert [lang.id for lang in doc.languages] == ["eng", "und", "nld"]

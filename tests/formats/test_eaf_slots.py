@@ -12,7 +12,11 @@ from tests.conftest import shared_file
 
 def subdivided(inner_unaligned: bool = False) -> Document:
     """A sentence 1000-4000 ms split into three contiguous words, made without any slot ids."""
-    words = [Annotation("w1", "my", 1000, 2000), Annotation("w2", "name", 2000, 3000), Annotation("w3", "is", 3000, 4000)]
+    words = [
+        Annotation("w1", "my", 1000, 2000),
+        Annotation("w2", "name", 2000, 3000),
+        Annotation("w3", "is", 3000, 4000),
+    ]
     if inner_unaligned:
         words[0].end_ms = words[1].start_ms = words[1].end_ms = words[2].start_ms = None
     return Document(
@@ -28,7 +32,10 @@ def subdivided(inner_unaligned: bool = False) -> Document:
 def slot_refs(data: bytes) -> tuple[list[tuple[str, str | None]], dict[str, tuple[str, str]]]:
     root = etree.fromstring(data)
     order = [(s.get("TIME_SLOT_ID"), s.get("TIME_VALUE")) for s in root.iter("TIME_SLOT")]
-    refs = {a.get("ANNOTATION_ID"): (a.get("TIME_SLOT_REF1"), a.get("TIME_SLOT_REF2")) for a in root.iter("ALIGNABLE_ANNOTATION")}
+    refs = {
+        a.get("ANNOTATION_ID"): (a.get("TIME_SLOT_REF1"), a.get("TIME_SLOT_REF2"))
+        for a in root.iter("ALIGNABLE_ANNOTATION")
+    }
     return order, refs
 
 

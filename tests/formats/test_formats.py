@@ -26,7 +26,17 @@ def sample():
 
 
 # ---- registry and selection -------------------------------------------------------------------
-@pytest.mark.parametrize("name, fmt", [("a.eaf", "eaf"), ("b.JSON", "json"), ("c.csv", "csv"), ("d.srt", "srt"), ("e.vtt", "vtt"), ("f.TextGrid", "textgrid")])
+@pytest.mark.parametrize(
+    "name, fmt",
+    [
+        ("a.eaf", "eaf"),
+        ("b.JSON", "json"),
+        ("c.csv", "csv"),
+        ("d.srt", "srt"),
+        ("e.vtt", "vtt"),
+        ("f.TextGrid", "textgrid"),
+    ],
+)
 def test_format_for_path(name, fmt):
     assert formats.format_for_path(name) == fmt
 
@@ -65,9 +75,18 @@ def test_json_round_trip_of_a_real_file_validates_against_the_shipped_schema(dgs
     [
         (lambda p: p.update(version=7), "K-SLARS JSON version 7 is not supported"),
         (lambda p: p.update(format="other"), 'not a K-SLARS document (expected "format": "kslars-document"'),
-        (lambda p: p["document"]["tiers"][0]["annotations"][1].update(start_ms=-4), "at document.tiers[0].annotations[1].start_ms: -4 is less than the minimum of 0"),
-        (lambda p: p["document"]["tiers"][1].update(type="missing"), "tier 'Lexem_Gebärde_r_A' has tier type 'missing', which does not exist"),
-        (lambda p: p["document"]["tiers"][2]["annotations"][0].update(parent="zzz"), "refers to parent annotation 'zzz', which is not on parent tier 'Lexem_Gebärde_r_A'"),
+        (
+            lambda p: p["document"]["tiers"][0]["annotations"][1].update(start_ms=-4),
+            "at document.tiers[0].annotations[1].start_ms: -4 is less than the minimum of 0",
+        ),
+        (
+            lambda p: p["document"]["tiers"][1].update(type="missing"),
+            "tier 'Lexem_Gebärde_r_A' has tier type 'missing', which does not exist",
+        ),
+        (
+            lambda p: p["document"]["tiers"][2]["annotations"][0].update(parent="zzz"),
+            "refers to parent annotation 'zzz', which is not on parent tier 'Lexem_Gebärde_r_A'",
+        ),
         (lambda p: p["document"]["tiers"][0]["annotations"][0].update(start_ms=999999), "before it starts (999999 ms)"),
     ],
 )
@@ -120,7 +139,9 @@ def test_frame_based_csv_uses_the_frame_rate(dgs):
     lines = formats.write_bytes(dgs, "csv", frame_based=True, fps=50.0).decode().splitlines()
     first = dgs.tiers[0].annotations[0]
     assert lines[0].startswith("tier,start_frame,end_frame,duration_frames")
-    assert lines[1].startswith(f"{dgs.tiers[0].id},{round(first.start_ms * 50 / 1000)},{round(first.end_ms * 50 / 1000)},")
+    assert lines[1].startswith(
+        f"{dgs.tiers[0].id},{round(first.start_ms * 50 / 1000)},{round(first.end_ms * 50 / 1000)},"
+    )
     with pytest.raises(FormatError, match="frame-based CSV needs the video's frame rate"):
         formats.write_bytes(dgs, "csv", frame_based=True)
 
@@ -129,10 +150,22 @@ def test_frame_based_csv_uses_the_frame_rate(dgs):
     "body, expected",
     [
         ("tier,start,end\n", "line 1: the columns must be tier,start_ms,end_ms"),
-        ("tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,5,x,,v,a1,\n", "line 2: end_ms 'x' is not a whole number"),
-        ("tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,5,1,,v,a1,\n", "line 2: annotation a1 ends (1) before it starts (5)"),
-        ("tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,1,5,4,v,a1,\nU,1,5,4,w,a1,\n", "line 3: annotation id 'a1' appears twice"),
-        ("tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,1,5,4,v,a1,a9\n", "annotation a1 refers to parent annotation 'a9', which is not in the file"),
+        (
+            "tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,5,x,,v,a1,\n",
+            "line 2: end_ms 'x' is not a whole number",
+        ),
+        (
+            "tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,5,1,,v,a1,\n",
+            "line 2: annotation a1 ends (1) before it starts (5)",
+        ),
+        (
+            "tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,1,5,4,v,a1,\nU,1,5,4,w,a1,\n",
+            "line 3: annotation id 'a1' appears twice",
+        ),
+        (
+            "tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id\nT,1,5,4,v,a1,a9\n",
+            "annotation a1 refers to parent annotation 'a9', which is not in the file",
+        ),
     ],
 )
 def test_bad_csv_says_which_line(body, expected):
@@ -149,7 +182,9 @@ def test_srt_and_vtt_of_the_translation_tier(dgs):
     vtt = formats.write_bytes(dgs, "vtt", tiers=["Deutsche_Übersetzung_A"]).decode()
     assert vtt.startswith("WEBVTT\n\n") and "00:00:00.000 --> 00:00:03.460" in vtt
     back = formats.read_bytes(vtt.encode(), "vtt", tier="Deutsch")
-    assert [a.value for a in back.tier("Deutsch").annotations] == [a.value for a in dgs.tier("Deutsche_Übersetzung_A").annotations]
+    assert [a.value for a in back.tier("Deutsch").annotations] == [
+        a.value for a in dgs.tier("Deutsche_Übersetzung_A").annotations
+    ]
     with pytest.raises(FormatError, match="subtitles hold one tier"):
         formats.write_bytes(dgs, "srt", tiers=["Sign_r_A", "Sign_l_A"])
 

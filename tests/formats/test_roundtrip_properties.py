@@ -33,7 +33,12 @@ def test_eaf_write_then_read_is_identity(doc, schema):
 
 
 @SETTINGS
-@given(doc=documents(), extra=st.dictionaries(plain, st.integers() | text, max_size=2), hidden=st.booleans(), version=st.integers(1, 50))
+@given(
+    doc=documents(),
+    extra=st.dictionaries(plain, st.integers() | text, max_size=2),
+    hidden=st.booleans(),
+    version=st.integers(1, 50),
+)
 def test_json_write_then_read_is_identity(doc, extra, hidden, version):
     doc.tiers[0].hidden = hidden
     for a in doc.tiers[0].annotations:
@@ -55,7 +60,11 @@ def test_csv_write_read_write_is_stable(doc, frames, fps):
     assert [t.id for t in again.tiers] == [t.id for t in doc.tiers if t.annotations]
 
 
-cue_text = st.text(st.characters(whitelist_categories=("L", "N", "P", "Zs"), max_codepoint=0x4FF), min_size=1, max_size=15).map(str.strip).filter(bool)
+cue_text = (
+    st.text(st.characters(whitelist_categories=("L", "N", "P", "Zs"), max_codepoint=0x4FF), min_size=1, max_size=15)
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @SETTINGS

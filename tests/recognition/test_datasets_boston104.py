@@ -28,7 +28,11 @@ def test_201_sentences_by_3_signers_with_glosses_in_time_order(samples) -> None:
     assert Counter(s.signer for s in samples) == {"man-1": 79, "woman-1": 62, "woman-2": 60}
     assert Counter(s.metadata["split"] for s in samples) == {"train": 161, "test": 40}
     first = samples[0]
-    assert (first.id, first.glosses, first.metadata["sentence"]) == ("1", ["JOHN", "WRITE", "HOMEWORK"], "JOHN WRITE HOMEWORK")
+    assert (first.id, first.glosses, first.metadata["sentence"]) == (
+        "1",
+        ["JOHN", "WRITE", "HOMEWORK"],
+        "JOHN WRITE HOMEWORK",
+    )
     assert sum(len(s.glosses) for s in samples) == 888
     assert len({s.metadata["sentence"] for s in samples}) == 140
 

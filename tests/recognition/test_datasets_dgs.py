@@ -48,10 +48,19 @@ def test_raw_glosses_on_request() -> None:
     assert samples[0].glosses == ["SEHEN1*", "SELBST1A*", "LEBEN1A*", "SEHEN1", "$GEST-OFF^"]
 
 
-@pytest.mark.parametrize(("gloss", "label"), [
-    ("SEHEN1*", "SEHEN1"), ("MERKWÜRDIG1^*", "MERKWÜRDIG1"), ("$INDEX1", "$INDEX1"), ("$GEST^", "$GEST"),
-    ("$NUM-EINER1A:1d*", "$NUM-EINER1A:1d"), ("$GEST-OFF^*", None), ("$$EXTRA-LING-MAN^", None), (" ", None),
-])
+@pytest.mark.parametrize(
+    ("gloss", "label"),
+    [
+        ("SEHEN1*", "SEHEN1"),
+        ("MERKWÜRDIG1^*", "MERKWÜRDIG1"),
+        ("$INDEX1", "$INDEX1"),
+        ("$GEST^", "$GEST"),
+        ("$NUM-EINER1A:1d*", "$NUM-EINER1A:1d"),
+        ("$GEST-OFF^*", None),
+        ("$$EXTRA-LING-MAN^", None),
+        (" ", None),
+    ],
+)
 def test_gloss_normalisation(gloss: str, label: str | None) -> None:
     assert normalise_dgs_gloss(gloss) == label
 

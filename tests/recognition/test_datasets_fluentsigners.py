@@ -33,7 +33,11 @@ def test_samples_by_signer_and_sentence(tmp_path: Path) -> None:
     by_id = {s.id: s for s in samples}
     assert by_id["anna/2"].glosses == ["КАК", "ТВОЙ", "ДЕЛА"]
     assert by_id["anna/2"].metadata == {
-        "source": "fluentsigners", "sentence": "2", "recording": "anna/2", "translation": "Как ваши дела", "age": "18-30",
+        "source": "fluentsigners",
+        "sentence": "2",
+        "recording": "anna/2",
+        "translation": "Как ваши дела",
+        "age": "18-30",
     }
     assert by_id["boris/3_2"].metadata["sentence"] == "3" and by_id["boris/3_2"].metadata["age"] == "50+"
     assert "translation" not in by_id["anna/100"].metadata  # the translation table has no row 100

@@ -51,7 +51,8 @@ def test_phoenix2014t_layout(tmp_path: Path) -> None:
     lines = first_lines(shared_file(f"{STM_2014T}/phoenix2014-T-groundtruth-test.stm"), 3)
     rows = [f"{f[0]}|{f[0]}/1/*.png|-1|-1|{f[2]}|{' '.join(f[5:])}|am tag {n} regen" for n, f in enumerate(lines)]
     (tmp_path / "PHOENIX-2014-T.test.corpus.csv").write_text(
-        "name|video|start|end|speaker|orth|translation\n" + "\n".join(rows) + "\n")
+        "name|video|start|end|speaker|orth|translation\n" + "\n".join(rows) + "\n"
+    )
     for f in lines:
         write_pose_file(tmp_path / "poses" / f"{f[0]}.pose", frames=12)
     samples = load_phoenix(tmp_path, landmarks=tmp_path / "poses", splits=["test"])

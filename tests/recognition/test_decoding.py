@@ -55,8 +55,7 @@ def test_language_model_is_normalised_and_moves_the_beam():
         assert math.isclose(total, 1.0, rel_tol=1e-9)
     names = ["<blank>", "A", "B", "C"]
     # acoustically "A C" is slightly better than "A B"; the model knows B follows A
-    log_probs = np.log(np.array([[0.05, 0.9, 0.025, 0.025], [0.9, 0.03, 0.03, 0.04],
-                                 [0.05, 0.05, 0.42, 0.48]]))
+    log_probs = np.log(np.array([[0.05, 0.9, 0.025, 0.025], [0.9, 0.03, 0.03, 0.04], [0.05, 0.05, 0.42, 0.48]]))
     assert beam_search(log_probs, beam=8) == [1, 3]
     assert beam_search(log_probs, beam=8, glosses=names, lm=lm, lm_weight=1.0) == [1, 2]
     restored = GlossLanguageModel.from_dict(lm.to_dict())
@@ -75,8 +74,9 @@ def test_forced_alignment_is_the_best_valid_path(targets):
     best = max(valid_paths(targets, 6, 3), key=lambda p: sum(log_probs[t, c] for t, c in enumerate(p)))
     path = forced_align(log_probs, targets)
     assert list(collapse(tuple(path.tolist()))) == targets
-    assert math.isclose(sum(log_probs[t, c] for t, c in enumerate(path)),
-                        sum(log_probs[t, c] for t, c in enumerate(best)))
+    assert math.isclose(
+        sum(log_probs[t, c] for t, c in enumerate(path)), sum(log_probs[t, c] for t, c in enumerate(best))
+    )
 
 
 def test_forced_alignment_refuses_sequences_too_short_for_the_targets():

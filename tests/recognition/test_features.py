@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from kslars.engine.segmentation.body25 import NOSE, L_WRIST, R_WRIST
+from kslars.engine.segmentation.body25 import L_WRIST, NOSE, R_WRIST
 from kslars.engine.segmentation.features import Skeleton
 from kslars.recognition.data import Sample
 from kslars.recognition.features import FEATURE_SIZE, Augmentation, augment, sequence_features, signer_frame
@@ -18,7 +18,9 @@ def moved(skeleton: Skeleton, shift: tuple[float, float], factor: float) -> Skel
     """The same signer ``factor`` times larger and shifted by ``shift`` in the picture."""
     offset = np.array(shift, np.float32)
     return replace(
-        skeleton, body=skeleton.body * factor + offset, left=skeleton.left * factor + offset,
+        skeleton,
+        body=skeleton.body * factor + offset,
+        left=skeleton.left * factor + offset,
         right=skeleton.right * factor + offset,
     )
 
@@ -38,7 +40,9 @@ def test_shape_rate_and_unseen_zeros(dgs_samples: list[Sample]) -> None:
 # DGS keypoints are in picture heights (0..1): 0.6 is a large move, 720 is the picture in pixels
 @pytest.mark.parametrize(("shift", "factor"), [((0.6, -0.25), 1.0), ((0.0, 0.0), 2.5), ((-300.0, 40.0), 720.0)])
 def test_features_do_not_depend_on_where_the_signer_is_or_their_size(
-    dgs_samples: list[Sample], shift: tuple[float, float], factor: float,
+    dgs_samples: list[Sample],
+    shift: tuple[float, float],
+    factor: float,
 ) -> None:
     for sample in dgs_samples[::60]:
         reference = sequence_features(sample.skeleton)
@@ -55,8 +59,15 @@ def test_without_shoulders_the_nose_and_hands_set_the_frame() -> None:
     body[:, L_WRIST] = [185, 190] - swing
     seen[:, [NOSE, R_WRIST, L_WRIST]] = True
     hands_seen = np.ones(40, bool)
-    skeleton = Skeleton(30.0, body, seen, np.repeat(body[:, L_WRIST, None], 21, 1), hands_seen,
-                        np.repeat(body[:, R_WRIST, None], 21, 1), hands_seen)
+    skeleton = Skeleton(
+        30.0,
+        body,
+        seen,
+        np.repeat(body[:, L_WRIST, None], 21, 1),
+        hands_seen,
+        np.repeat(body[:, R_WRIST, None], 21, 1),
+        hands_seen,
+    )
     centre, unit = signer_frame(skeleton)
     np.testing.assert_allclose(centre[0], [160, 60])
     assert 50 < unit < 150

@@ -30,8 +30,10 @@ def test_every_sample_lands_in_exactly_one_subset(dgs_samples: list[Sample]) -> 
 def test_signer_independent_split_keeps_people_apart(dgs_samples: list[Sample]) -> None:
     for seed in range(6):
         split = make_split(dgs_samples, "signer", seed=seed)
-        test, rest = (members(dgs_samples, split, "test", "signer"),
-                      members(dgs_samples, split, "train", "signer") | members(dgs_samples, split, "dev", "signer"))
+        test, rest = (
+            members(dgs_samples, split, "test", "signer"),
+            members(dgs_samples, split, "train", "signer") | members(dgs_samples, split, "dev", "signer"),
+        )
         assert test and not test & rest
         assert {"1413683", "1413703"} <= test or not {"1413683", "1413703"} & test  # probably one person
     named = make_split(dgs_samples, "signer", test=["1413451"])
@@ -47,7 +49,9 @@ def test_signer_independent_split_keeps_people_apart(dgs_samples: list[Sample]) 
 def test_unseen_sentence_split_has_disjoint_texts_and_repeats_from_a_seed(dgs_samples: list[Sample]) -> None:
     split = make_split(dgs_samples, "sentence", seed=7)
     test = members(dgs_samples, split, "test", "sentence")
-    assert test and not test & (members(dgs_samples, split, "train", "sentence") | members(dgs_samples, split, "dev", "sentence"))
+    assert test and not test & (
+        members(dgs_samples, split, "train", "sentence") | members(dgs_samples, split, "dev", "sentence")
+    )
     assert 0.15 < len(split["test"]) / len(dgs_samples) < 0.3
     assert make_split(dgs_samples, "sentence", seed=7) == split
     assert make_split(dgs_samples, "sentence", seed=8) != split
@@ -88,13 +92,30 @@ def test_signer_names_inside_sample_ids_are_hidden_too(dgs_samples: list[Sample]
 
 def test_split_command(tmp_path: Path) -> None:
     data = shared_file("udacity__AIND-Recognizer/data")
-    result = CliRunner().invoke(cslr, ["split", "--corpus", "boston104", str(data), "--kind", "signer",
-                                       "--test", "man-1", "--seed", "4", "-o", str(tmp_path)])
+    result = CliRunner().invoke(
+        cslr,
+        [
+            "split",
+            "--corpus",
+            "boston104",
+            str(data),
+            "--kind",
+            "signer",
+            "--test",
+            "man-1",
+            "--seed",
+            "4",
+            "-o",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert " test: 79 sentences, 1 signer(s)" in result.output and "keep it private" in result.output
     split = read_split(tmp_path)
     assert len(split["test"]) == 79 and len(split["train"]) + len(split["dev"]) == 122
-    failed = CliRunner().invoke(cslr, ["split", "--corpus", "boston104", str(data), "--test", "nobody", "-o", str(tmp_path)])
+    failed = CliRunner().invoke(
+        cslr, ["split", "--corpus", "boston104", str(data), "--test", "nobody", "-o", str(tmp_path)]
+    )
     assert failed.exit_code != 0 and "no signer 'nobody'" in failed.output
     wrong = CliRunner().invoke(cslr, ["split", "--corpus", "dgs", str(data), "-O", "x", "-o", str(tmp_path)])
     assert wrong.exit_code != 0 and "KEY=VALUE" in wrong.output

@@ -20,8 +20,17 @@ SMALL_MODEL = {"channels": 48, "hidden": 48, "layers": 1, "dropout": 0.0}
 
 
 def small_config(tmp_path: Path, **changes) -> TrainingConfig:
-    values = dict(corpus="dgs", path=str(tmp_path), output=str(tmp_path / "run"), epochs=40, batch_size=4,
-                  learning_rate=3e-3, augment=False, model=SMALL_MODEL, seed=3)
+    values = dict(
+        corpus="dgs",
+        path=str(tmp_path),
+        output=str(tmp_path / "run"),
+        epochs=40,
+        batch_size=4,
+        learning_rate=3e-3,
+        augment=False,
+        model=SMALL_MODEL,
+        seed=3,
+    )
     values.update(changes)
     return TrainingConfig.from_dict(values)
 
@@ -55,8 +64,14 @@ def test_training_learns_its_sentences_and_the_checkpoint_recognises_them(tmp_pa
     rows = list(csv.DictReader((Path(config.output) / "log.csv").open()))
     assert len(rows) == config.epochs
     assert float(rows[-1]["train_loss"]) < float(rows[0]["train_loss"]) / 3
-    exact = [s for s in sentences if recognizer.decode(recognizer.log_probabilities(
-        encode([s], recognizer.vocabulary, recognizer.fps)[0].features)) == s.glosses]
+    exact = [
+        s
+        for s in sentences
+        if recognizer.decode(
+            recognizer.log_probabilities(encode([s], recognizer.vocabulary, recognizer.fps)[0].features)
+        )
+        == s.glosses
+    ]
     assert len(exact) >= len(sentences) // 2
     recognised = recognizer.recognize(exact[0].skeleton)
     assert [g.gloss for g in recognised] == exact[0].glosses
@@ -71,7 +86,8 @@ def test_iterative_fine_tuning_logs_each_round(tmp_path, sentences):
     trainer.run()
     rows = list(csv.DictReader((Path(config.output) / "log.csv").open()))
     assert [(r["phase"], r["iteration"]) for r in rows[25:]] == (
-        [("units", "1")] * 2 + [("ctc", "1")] * 3 + [("units", "2")] * 2 + [("ctc", "2")] * 3)
+        [("units", "1")] * 2 + [("ctc", "1")] * 3 + [("units", "2")] * 2 + [("ctc", "2")] * 3
+    )
     assert all(r["dev_wer"] != "" for r in rows)
     labelled = [item.labels for item in trainer.train]
     assert all(labels is not None and (labels > 0).any() for labels in labelled)
@@ -79,12 +95,15 @@ def test_iterative_fine_tuning_logs_each_round(tmp_path, sentences):
 
 @pytest.mark.slow
 def test_an_interrupted_run_resumes_to_the_same_weights(tmp_path, sentences):
-    whole = small_config(tmp_path / "whole", epochs=4, iterations=1, extractor_epochs=1, sequence_epochs=1,
-                         augment=True)
+    whole = small_config(
+        tmp_path / "whole", epochs=4, iterations=1, extractor_epochs=1, sequence_epochs=1, augment=True
+    )
     Trainer(whole, sentences, [], Path(whole.output)).run()
 
-    split = small_config(tmp_path / "split", epochs=4, iterations=1, extractor_epochs=1, sequence_epochs=1,
-                         augment=True)
+    split = small_config(
+        tmp_path / "split", epochs=4, iterations=1, extractor_epochs=1, sequence_epochs=1, augment=True
+    )
+
     class Interrupted(Exception):
         pass
 
@@ -107,7 +126,12 @@ def test_an_interrupted_run_resumes_to_the_same_weights(tmp_path, sentences):
 def test_schedule_and_config_errors(tmp_path):
     config = small_config(tmp_path, epochs=3, iterations=2, extractor_epochs=1, sequence_epochs=2)
     assert [(p.kind, p.iteration, p.epochs) for p in schedule(config)] == [
-        ("ctc", 0, 3), ("units", 1, 1), ("ctc", 1, 2), ("units", 2, 1), ("ctc", 2, 2)]
+        ("ctc", 0, 3),
+        ("units", 1, 1),
+        ("ctc", 1, 2),
+        ("units", 2, 1),
+        ("ctc", 2, 2),
+    ]
     with pytest.raises(ValueError, match="unknown training setting"):
         TrainingConfig.from_dict({"corpus": "dgs", "path": ".", "epocs": 3})
     with pytest.raises(ValueError, match="needs 'corpus'"):

@@ -23,7 +23,8 @@ def trained(tmp_path_factory) -> Path:
     """A small model trained for two epochs by the CLI on a signer-independent split of the DGS clips."""
     folder = tmp_path_factory.mktemp("cslr")
     dgs = shared_file("Shogun6855__signlanguage-german-text2sign")
-    (folder / "train.toml").write_text(f"""
+    (folder / "train.toml").write_text(
+        f"""
 corpus = "dgs"
 path = "{dgs.as_posix()}"
 output = "run"
@@ -39,7 +40,9 @@ model = {{ channels = 32, hidden = 32, layers = 1 }}
 [decoding]
 beam = 4
 lm_order = 2
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["cslr", "train", str(folder / "train.toml")])
     assert result.exit_code == 0, result.output
     assert "272 training, 33 development, 53 test sentences" in result.output
@@ -61,8 +64,9 @@ def test_train_writes_checkpoints_and_a_log_of_every_phase(trained):
 @pytest.mark.slow
 def test_evaluate_prints_the_wer_and_writes_files_sclite_can_score(trained, tmp_path, dgs_samples):
     ctm = tmp_path / "test.ctm"
-    result = CliRunner().invoke(main, ["cslr", "evaluate", str(trained / "run" / "final.pt"), "--split", "test",
-                                       "--json", "--ctm", str(ctm)])
+    result = CliRunner().invoke(
+        main, ["cslr", "evaluate", str(trained / "run" / "final.pt"), "--split", "test", "--json", "--ctm", str(ctm)]
+    )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["sentences"] == 53 and scores["split"] == "test"
@@ -81,8 +85,12 @@ def test_recognize_a_pose_file_and_a_video(trained):
     assert result.exit_code == 0, result.output
     glosses = json.loads(result.output)["glosses"]
     assert all(set(g) == {"gloss", "start_ms", "end_ms"} and g["start_ms"] < g["end_ms"] for g in glosses)
-    video = subprocess.run([sys.executable, "-m", "kslars.cli", "cslr", "recognize", str(checkpoint),
-                            str(shared_file(SHORT_VIDEO))], capture_output=True, text=True, timeout=300)
+    video = subprocess.run(
+        [sys.executable, "-m", "kslars.cli", "cslr", "recognize", str(checkpoint), str(shared_file(SHORT_VIDEO))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert video.returncode == 0, video.stderr
 
 

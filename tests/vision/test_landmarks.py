@@ -34,7 +34,11 @@ def test_extract_writes_a_holistic_pose_file_that_pose_format_reads(tmp_path):
     assert pose.body.fps == pytest.approx(29.92, abs=0.01)
     assert (pose.header.dimensions.width, pose.header.dimensions.height) == (540, 720)
     assert [c.name for c in pose.header.components][:4] == [
-        "POSE_LANDMARKS", "FACE_LANDMARKS", "LEFT_HAND_LANDMARKS", "RIGHT_HAND_LANDMARKS"]
+        "POSE_LANDMARKS",
+        "FACE_LANDMARKS",
+        "LEFT_HAND_LANDMARKS",
+        "RIGHT_HAND_LANDMARKS",
+    ]
     # the signer is in every frame, the nose is in the upper half of the picture, in pixels
     assert landmarks.person_seen().all()
     nose = landmarks.body[:, 0]

@@ -37,8 +37,12 @@ def marked_picture(width: int, height: int) -> np.ndarray:
 def corners(rgb: np.ndarray) -> dict[str, str]:
     """The colour ("red", "green" or "black") at the middle of each corner block of an upright picture."""
     height, width = rgb.shape[:2]
-    at = {"top-left": (height // 8, width // 8), "top-right": (height // 8, width - width // 8),
-          "bottom-left": (height - height // 8, width // 8), "bottom-right": (height - height // 8, width - width // 8)}
+    at = {
+        "top-left": (height // 8, width // 8),
+        "top-right": (height // 8, width - width // 8),
+        "bottom-left": (height - height // 8, width // 8),
+        "bottom-right": (height - height // 8, width - width // 8),
+    }
 
     def colour(pixel: np.ndarray) -> str:
         r, g, b = (int(v) for v in pixel)
@@ -55,8 +59,9 @@ def corners(rgb: np.ndarray) -> dict[str, str]:
 UPRIGHT = {"top-left": "red", "top-right": "green", "bottom-left": "black", "bottom-right": "black"}
 
 
-def write_sideways(path: Path, pictures: list[np.ndarray], rotation: int, codec: str = "libx264",
-                   fps: int = 25) -> Path:
+def write_sideways(
+    path: Path, pictures: list[np.ndarray], rotation: int, codec: str = "libx264", fps: int = 25
+) -> Path:
     """Write upright ``pictures`` the way a phone does: turned back by ``rotation``, with the display rotation set."""
     import av
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 from tests.web.worker_flow import JOB_TIMEOUT_SECONDS
 
@@ -24,7 +23,8 @@ def _client(username: str):
     from django.test import Client
 
     user = get_user_model().objects.filter(username=username).first() or get_user_model().objects.create_user(
-        username, password="a-long-test-pass-7")
+        username, password="a-long-test-pass-7"
+    )
     client = Client(HTTP_HOST="localhost")  # the site answers only to its own names
     client.force_login(user)
     return client, user
@@ -41,8 +41,9 @@ def _start(video: str) -> tuple[object, int, int]:
     with open(video, "rb") as f:
         response = client.post(f"/api/projects/{project.pk}/video", {"file": f})
     assert response.status_code == 201 and response.json()["status"] == "ready", response.content
-    response = client.post(f"/api/projects/{project.pk}/process", {"phrases": False, "orientation": False},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/projects/{project.pk}/process", {"phrases": False, "orientation": False}, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     return client, project.pk, response.json()["id"]
 
@@ -57,9 +58,18 @@ def _report(job_id: int) -> dict:
     for name in job.project.tiers.order_by("position").values_list("name", flat=True):
         tiers[name] = Annotation.objects.filter(project=job.project, tier__name=name).count()
     video = Video.objects.get(project=job.project)
-    return {"job": {"status": job.status, "progress": job.progress, "error": job.error, "message": job.message,
-                    "task_id": job.task_id},
-            "tiers": tiers, "landmarks": video.landmarks.name, "revision": job.project.revision}
+    return {
+        "job": {
+            "status": job.status,
+            "progress": job.progress,
+            "error": job.error,
+            "message": job.message,
+            "task_id": job.task_id,
+        },
+        "tiers": tiers,
+        "landmarks": video.landmarks.name,
+        "revision": job.project.revision,
+    }
 
 
 def main(command: str, folder: str, argument: str) -> None:

@@ -22,9 +22,7 @@ def empty_cache():
 
 def test_signup_creates_the_account_and_logs_in():
     client = Client()
-    response = client.post(
-        "/accounts/signup/", {"username": "dana", "password1": PASSWORD, "password2": PASSWORD}
-    )
+    response = client.post("/accounts/signup/", {"username": "dana", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302 and response.url == "/"
     assert get_user_model().objects.filter(username="dana").exists()
     page = client.get("/")
@@ -131,8 +129,9 @@ def test_failed_logins_are_limited_per_address_whatever_the_usernames():
     assert response.status_code == 302
 
 
-@override_settings(KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600,
-                   KSLARS_CLIENT_ADDRESS_HEADER="X-Forwarded-For")
+@override_settings(
+    KSLARS_LOGIN_ATTEMPTS=3, KSLARS_LOGIN_WINDOW_SECONDS=600, KSLARS_CLIENT_ADDRESS_HEADER="X-Forwarded-For"
+)
 def test_behind_a_proxy_the_configured_header_names_the_client():
     """Every request comes from the proxy's address; the proxy appends the client's own to X-Forwarded-For."""
     make_user("dana")
@@ -215,11 +214,13 @@ def test_wrong_old_passwords_are_limited_on_the_password_change_form():
     client.force_login(dana)
     new = "another-long-passphrase-7"
     for _ in range(3):
-        response = client.post("/accounts/password/", {"old_password": "guess", "new_password1": new,
-                                                       "new_password2": new})
+        response = client.post(
+            "/accounts/password/", {"old_password": "guess", "new_password1": new, "new_password2": new}
+        )
         assert response.status_code == 200
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new,
-                                                   "new_password2": new})
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 429
     assert "Too many wrong passwords" in response.content.decode() and "10 minutes" in response.content.decode()
     assert Client().login(username="dana", password=PASSWORD)  # unchanged

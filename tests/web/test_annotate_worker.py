@@ -25,8 +25,9 @@ def process_on_worker(tmp_path, broker_url: str | None, database_url: str | None
     migrate(env)
     worker = start_worker(env, tmp_path / "worker.log")
     try:
-        return run_driver("tests.web.annotate_flow", ["process", str(tmp_path), str(shared_file(CLIP))], env,
-                          tmp_path / "worker.log")
+        return run_driver(
+            "tests.web.annotate_flow", ["process", str(tmp_path), str(shared_file(CLIP))], env, tmp_path / "worker.log"
+        )
     finally:
         stop_worker(worker)
 
@@ -64,8 +65,9 @@ def test_a_worker_killed_mid_job_leaves_a_failed_job_and_no_tiers(tmp_path):
     migrate(env)
     worker = start_worker(env, tmp_path / "worker.log")
     try:
-        started = run_driver("tests.web.annotate_flow", ["start", str(tmp_path), str(video)], env,
-                             tmp_path / "worker.log")
+        started = run_driver(
+            "tests.web.annotate_flow", ["start", str(tmp_path), str(video)], env, tmp_path / "worker.log"
+        )
         assert started["job"]["status"] == "running", started
         worker.kill()  # SIGKILL: no chance to clean up
         worker.wait()
@@ -73,12 +75,14 @@ def test_a_worker_killed_mid_job_leaves_a_failed_job_and_no_tiers(tmp_path):
         stop_worker(worker)
     new_worker = start_worker(env, tmp_path / "worker2.log")  # the stale-job timeout stays at its 300 s default
     try:
-        report = run_driver("tests.web.annotate_flow", ["settled", str(tmp_path), str(started["job_id"])], env,
-                            tmp_path / "worker2.log")
+        report = run_driver(
+            "tests.web.annotate_flow", ["settled", str(tmp_path), str(started["job_id"])], env, tmp_path / "worker2.log"
+        )
     finally:
         stop_worker(new_worker)
     assert report["job"]["status"] == "failed" and "worker stopped" in report["job"]["error"], report
     assert report["waited"] < SETTLE_SECONDS
-    assert report["tiers"] == started["tiers"] == {"Translation": 0, "Gloss": 0, "Right handshape": 0,
-                                                   "Left handshape": 0}
+    assert (
+        report["tiers"] == started["tiers"] == {"Translation": 0, "Gloss": 0, "Right handshape": 0, "Left handshape": 0}
+    )
     assert report["revision"] == started["revision"] and not report["landmarks"]

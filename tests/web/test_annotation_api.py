@@ -116,8 +116,9 @@ def test_whole_document_loads_in_one_request_with_a_bounded_number_of_queries(
 ):
     gloss = project.tiers.get(name="Gloss")
     m.Annotation.objects.bulk_create(
-        m.Annotation(project=project, tier=gloss, key=f"g{i}", value=f"G{i}", start_ms=i * 100, end_ms=i * 100 + 90,
-                     position=i)
+        m.Annotation(
+            project=project, tier=gloss, key=f"g{i}", value=f"G{i}", start_ms=i * 100, end_ms=i * 100 + 90, position=i
+        )
         for i in range(300)
     )
     with django_assert_max_num_queries(10):
@@ -130,8 +131,17 @@ def test_whole_document_loads_in_one_request_with_a_bounded_number_of_queries(
 # ---- annotation edits ------------------------------------------------------------------------------
 def test_create_update_delete_annotation_bump_versions_and_revision(api, project):
     created = api.create("Gloss", value="СӘЛЕМ", start_ms=100, end_ms=900, attributes={"confidence": 0.8})
-    assert created == {"id": "a1", "value": "СӘЛЕМ", "start_ms": 100, "end_ms": 900, "parent": None,
-                       "previous": None, "cv_entry": None, "attributes": {"confidence": 0.8}, "version": 1}
+    assert created == {
+        "id": "a1",
+        "value": "СӘЛЕМ",
+        "start_ms": 100,
+        "end_ms": 900,
+        "parent": None,
+        "previous": None,
+        "cv_entry": None,
+        "attributes": {"confidence": 0.8},
+        "version": 1,
+    }
     assert revision(project) == 1
     r = api.patch("/annotations/a1", {"version": 1, "start_ms": 50, "value": "РАХМЕТ"})
     assert r.status_code == 200 and r.json()["version"] == 2
@@ -259,14 +269,20 @@ def test_concurrent_edits_from_threads_exactly_one_wins(owner, project, race):
 def test_batch_split_is_one_change(api, project):
     api.create("Gloss", value="AB", start_ms=0, end_ms=1000)
     gloss = api.tier("Gloss")["id"]
-    r = api.post("/annotations/batch", {"operations": [
-        {"op": "update", "id": "a1", "version": 1, "end_ms": 400, "value": "A"},
-        {"op": "create", "tier_id": gloss, "value": "B", "start_ms": 400, "end_ms": 1000},
-    ]})
+    r = api.post(
+        "/annotations/batch",
+        {
+            "operations": [
+                {"op": "update", "id": "a1", "version": 1, "end_ms": 400, "value": "A"},
+                {"op": "create", "tier_id": gloss, "value": "B", "start_ms": 400, "end_ms": 1000},
+            ]
+        },
+    )
     assert r.status_code == 200, r.content
     results = r.json()["results"]
     assert [(a["id"], a["value"], a["start_ms"], a["end_ms"], a["version"]) for a in results] == [
-        ("a1", "A", 0, 400, 2), ("a2", "B", 400, 1000, 1)
+        ("a1", "A", 0, 400, 2),
+        ("a2", "B", 400, 1000, 1),
     ]
     assert r.json()["revision"] == revision(project) == 2
 
@@ -276,18 +292,28 @@ def test_batch_is_all_or_nothing(api, project):
     api.create("Gloss", value="B", start_ms=600, end_ms=900)
     before, rev = load_document(project), revision(project)
     gloss = api.tier("Gloss")["id"]
-    r = api.post("/annotations/batch", {"operations": [
-        {"op": "update", "id": "a1", "version": 1, "value": "changed"},
-        {"op": "delete", "id": "a2", "version": 1},
-        {"op": "create", "tier_id": gloss, "value": "C", "start_ms": 1000, "end_ms": 1200},
-        {"op": "create", "tier_id": gloss, "value": "bad", "start_ms": 100, "end_ms": 200},  # overlaps a1
-    ]})
+    r = api.post(
+        "/annotations/batch",
+        {
+            "operations": [
+                {"op": "update", "id": "a1", "version": 1, "value": "changed"},
+                {"op": "delete", "id": "a2", "version": 1},
+                {"op": "create", "tier_id": gloss, "value": "C", "start_ms": 1000, "end_ms": 1200},
+                {"op": "create", "tier_id": gloss, "value": "bad", "start_ms": 100, "end_ms": 200},  # overlaps a1
+            ]
+        },
+    )
     assert r.status_code == 400 and "overlaps annotation 'a1'" in r.json()["detail"]
     assert load_document(project) == before and revision(project) == rev
-    r = api.post("/annotations/batch", {"operations": [
-        {"op": "update", "id": "a1", "version": 1, "value": "changed"},
-        {"op": "delete", "id": "a2", "version": 7},
-    ]})
+    r = api.post(
+        "/annotations/batch",
+        {
+            "operations": [
+                {"op": "update", "id": "a1", "version": 1, "value": "changed"},
+                {"op": "delete", "id": "a2", "version": 7},
+            ]
+        },
+    )
     assert r.status_code == 409 and r.json()["current"]["id"] == "a2"
     assert load_document(project) == before
 
@@ -296,18 +322,29 @@ def test_batch_merge_and_its_undo(api, project):
     api.create("Gloss", value="A", start_ms=0, end_ms=400)
     api.create("Gloss", value="B", start_ms=400, end_ms=1000)
     gloss = api.tier("Gloss")["id"]
-    r = api.post("/annotations/batch", {"operations": [
-        {"op": "update", "id": "a1", "version": 1, "end_ms": 1000, "value": "AB"},
-        {"op": "delete", "id": "a2", "version": 1},
-    ]})
+    r = api.post(
+        "/annotations/batch",
+        {
+            "operations": [
+                {"op": "update", "id": "a1", "version": 1, "end_ms": 1000, "value": "AB"},
+                {"op": "delete", "id": "a2", "version": 1},
+            ]
+        },
+    )
     assert r.json()["results"][1] == {"id": "a2", "deleted": True}
-    r = api.post("/annotations/batch", {"operations": [
-        {"op": "update", "id": "a1", "version": 2, "end_ms": 400, "value": "A"},
-        {"op": "create", "tier_id": gloss, "value": "B", "start_ms": 400, "end_ms": 1000},
-    ]})
+    r = api.post(
+        "/annotations/batch",
+        {
+            "operations": [
+                {"op": "update", "id": "a1", "version": 2, "end_ms": 400, "value": "A"},
+                {"op": "create", "tier_id": gloss, "value": "B", "start_ms": 400, "end_ms": 1000},
+            ]
+        },
+    )
     assert r.status_code == 200
     assert [(a.value, a.start_ms, a.end_ms) for a in load_document(project).tier("Gloss").annotations] == [
-        ("A", 0, 400), ("B", 400, 1000)
+        ("A", 0, 400),
+        ("B", 400, 1000),
     ]
 
 
@@ -337,11 +374,16 @@ def test_included_in_children_stay_within_their_parent(api, project):
     assert "leaving its annotation 'a2' on tier 'Mouth' (1200-1500 ms) outside it" in r.json()["detail"]
     assert load_document(project).tier("Gloss").annotations[0].start_ms == 1000
     assert api.patch("/annotations/a1", {"version": 1, "end_ms": 1800}).status_code == 200  # still contains both
-    r = api.post("/annotations/batch", {"operations": [  # move the parent with its children
-        {"op": "update", "id": "a1", "version": 2, "start_ms": 5000, "end_ms": 5800},
-        {"op": "update", "id": "a2", "version": 1, "start_ms": 5200, "end_ms": 5500},
-        {"op": "update", "id": "a3", "version": 1, "start_ms": 5600, "end_ms": 5700},
-    ]})
+    r = api.post(
+        "/annotations/batch",
+        {
+            "operations": [  # move the parent with its children
+                {"op": "update", "id": "a1", "version": 2, "start_ms": 5000, "end_ms": 5800},
+                {"op": "update", "id": "a2", "version": 1, "start_ms": 5200, "end_ms": 5500},
+                {"op": "update", "id": "a3", "version": 1, "start_ms": 5600, "end_ms": 5700},
+            ]
+        },
+    )
     assert r.status_code == 200, r.content
 
 
@@ -367,10 +409,15 @@ def test_time_subdivision_pieces_fill_their_parent_without_gaps(api, project):
     phases = api.tier("Phases")["id"]
     r = api.post("/annotations", {"tier_id": phases, "start_ms": 1500, "end_ms": 1800})  # overlaps, not a split
     assert r.status_code == 400 and "overlaps annotation 'a2'" in r.json()["detail"]
-    r = api.post("/annotations/batch", {"operations": [  # split
-        {"op": "update", "id": "a2", "version": 1, "end_ms": 1400},
-        {"op": "create", "tier_id": phases, "value": "stroke", "start_ms": 1400, "end_ms": 2000},
-    ]})
+    r = api.post(
+        "/annotations/batch",
+        {
+            "operations": [  # split
+                {"op": "update", "id": "a2", "version": 1, "end_ms": 1400},
+                {"op": "create", "tier_id": phases, "value": "stroke", "start_ms": 1400, "end_ms": 2000},
+            ]
+        },
+    )
     assert r.status_code == 200, r.content
     r = api.patch("/annotations/a2", {"version": 2, "end_ms": 1300})  # would leave a gap
     assert r.status_code == 400
@@ -389,8 +436,10 @@ def test_symbolic_subdivision_pieces_follow_their_previous(api, project):
     api.add_tier("Morphemes", "Symbolic_Subdivision", parent="Gloss")
     api.create("Gloss", value="A", start_ms=0, end_ms=1000)
     assert "needs the id of its parent" in api.create("Morphemes", 400, value="x")["detail"]
-    assert "take their times from the parent" in api.create(
-        "Morphemes", 400, value="x", parent="a1", start_ms=0, end_ms=10)["detail"]
+    assert (
+        "take their times from the parent"
+        in api.create("Morphemes", 400, value="x", parent="a1", start_ms=0, end_ms=10)["detail"]
+    )
     assert "not on parent tier" in api.create("Morphemes", 400, value="x", parent="nope")["detail"]
     api.create("Morphemes", value="one", parent="a1")  # a2, first
     api.create("Morphemes", value="three", parent="a1")  # a3, appended after a2
@@ -421,8 +470,10 @@ def test_symbolic_association_allows_one_annotation_per_parent(api):
 def test_handshape_values_must_come_from_the_hamnosys_vocabulary(api, project):
     created = api.create("Right handshape", value="flathand", start_ms=0, end_ms=500)
     assert created["cv_entry"] == "hs_flathand"
-    r = api.post("/annotations", {"tier_id": api.tier("Right handshape")["id"], "value": "banana",
-                                  "start_ms": 600, "end_ms": 900})
+    r = api.post(
+        "/annotations",
+        {"tier_id": api.tier("Right handshape")["id"], "value": "banana", "start_ms": 600, "end_ms": 900},
+    )
     assert r.status_code == 400
     assert "'banana' is not in the controlled vocabulary 'HamNoSys handshapes'" in r.json()["detail"]
     assert "allowed values: fist, fist_thumbout" in r.json()["detail"]
@@ -430,15 +481,22 @@ def test_handshape_values_must_come_from_the_hamnosys_vocabulary(api, project):
     assert (by_entry["value"], by_entry["cv_entry"]) == ("finger2", "hs_finger2")
     assert api.patch("/annotations/a1", {"version": 2, "value": "banana"}).status_code == 400
     assert api.create("Gloss", 400, value="x", start_ms=0, end_ms=10, cv_entry="hs_fist")["detail"].endswith(
-        "has no controlled vocabulary: leave out cv_entry")
+        "has no controlled vocabulary: leave out cv_entry"
+    )
     assert load_document(project).tier("Right handshape").annotations[0].value == "finger2"
 
 
 def test_vocabulary_edits_keep_values_valid(api, project):
-    r = api.post("/vocabularies", {"name": "Mouth", "entries": [
-        {"values": [{"value": "pa", "lang": "eng"}, {"value": "па", "lang": "rus"}]},
-        {"values": [{"value": "mm", "lang": "eng"}]},
-    ]})
+    r = api.post(
+        "/vocabularies",
+        {
+            "name": "Mouth",
+            "entries": [
+                {"values": [{"value": "pa", "lang": "eng"}, {"value": "па", "lang": "rus"}]},
+                {"values": [{"value": "mm", "lang": "eng"}]},
+            ],
+        },
+    )
     assert r.status_code == 201 and [e["id"] for e in r.json()["entries"]] == ["cve_1", "cve_2"]
     vocabulary_id = r.json()["id"]
     gloss_type = api.type_id("gloss")
@@ -565,8 +623,9 @@ def test_csrf_token_is_required_for_session_edits(owner, project):
     assert r.status_code == 403 and not m.Annotation.objects.exists()
     token = secrets.token_hex(16)  # 32 characters, as Django's CSRF cookie
     client.cookies["csrftoken"] = token
-    r = client.post(api.base + "/annotations", json.dumps(body), content_type="application/json",
-                    HTTP_X_CSRFTOKEN=token)
+    r = client.post(
+        api.base + "/annotations", json.dumps(body), content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert r.status_code == 201, r.content
 
 

@@ -63,10 +63,14 @@ def test_the_whole_file_loads_in_one_request(project, sample, django_assert_max_
     assert {t["name"]: constraint_of[t["type_id"]] for t in doc["tiers"]} == {
         t.id: sample.constraint_of(t).value for t in sample.tiers
     }
-    loaded = {a["id"]: (a["value"], a["start_ms"], a["end_ms"], a["parent"], a["previous"], a["cv_entry"])
-              for t in doc["tiers"] for a in t["annotations"]}
-    assert loaded == {a.id: (a.value, a.start_ms, a.end_ms, a.parent, a.previous, a.cv_entry)
-                      for _, a in sample.annotations()}
+    loaded = {
+        a["id"]: (a["value"], a["start_ms"], a["end_ms"], a["parent"], a["previous"], a["cv_entry"])
+        for t in doc["tiers"]
+        for a in t["annotations"]
+    }
+    assert loaded == {
+        a.id: (a.value, a.start_ms, a.end_ms, a.parent, a.previous, a.cv_entry) for _, a in sample.annotations()
+    }
     assert len(loaded) == 8778
 
 
@@ -95,10 +99,17 @@ def test_a_sentence_cannot_shrink_away_from_its_words(project):
 
 def test_splitting_an_aligned_word_keeps_the_subdivision_whole(project):
     words = project.tiers.get(name="words-timesub").id
-    r = send(project, "POST", "/annotations/batch", {"operations": [
-        {"op": "update", "id": "a400", "version": 1, "end_ms": 2200},
-        {"op": "create", "tier_id": words, "value": "split", "start_ms": 2200, "end_ms": 2470},
-    ]})
+    r = send(
+        project,
+        "POST",
+        "/annotations/batch",
+        {
+            "operations": [
+                {"op": "update", "id": "a400", "version": 1, "end_ms": 2200},
+                {"op": "create", "tier_id": words, "value": "split", "start_ms": 2200, "end_ms": 2470},
+            ]
+        },
+    )
     assert r.status_code == 200, r.content
     new_id = r.json()["results"][1]["id"]
     assert int(new_id[1:]) > 8778  # ids continue after the file's own
@@ -114,6 +125,10 @@ def test_part_of_speech_values_come_from_the_bilingual_vocabulary(project):
     r = send(project, "PATCH", "/annotations/a6784", {"version": 2, "value": "banana"})
     assert r.status_code == 400 and "'banana' is not in the controlled vocabulary 'POS'" in r.json()["detail"]
     assert "allowed values: v, n, adj" in r.json()["detail"]
-    r = send(project, "POST", "/annotations", {"tier_id": project.tiers.get(name="words-pos").id,
-                                               "value": "n", "parent": "a2395"})
+    r = send(
+        project,
+        "POST",
+        "/annotations",
+        {"tier_id": project.tiers.get(name="words-pos").id, "value": "n", "parent": "a2395"},
+    )
     assert r.status_code == 400 and "already has associated annotation 'a6784'" in r.json()["detail"]

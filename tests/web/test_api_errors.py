@@ -20,10 +20,20 @@ def project():
     return Project.objects.create(owner=owner, name="Errors")
 
 
-@pytest.mark.parametrize("path", [
-    "/api/projects/abc", "/api/projects/{p}/tiers/x1", "/api/jobs/-1", "/api/no/such/route", "/api/",
-    f"/api/projects/{HUGE}", f"/api/projects/{HUGE}/document", f"/api/jobs/{HUGE}", "/api/projects/" + "7" * 5000,
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/projects/abc",
+        "/api/projects/{p}/tiers/x1",
+        "/api/jobs/-1",
+        "/api/no/such/route",
+        "/api/",
+        f"/api/projects/{HUGE}",
+        f"/api/projects/{HUGE}/document",
+        f"/api/jobs/{HUGE}",
+        "/api/projects/" + "7" * 5000,
+    ],
+)
 def test_paths_that_fit_no_route_answer_json_404(project, path):
     response = client_for(project.owner).get(path.format(p=project.pk))
     assert response.status_code == 404
@@ -43,8 +53,11 @@ def test_schema_declares_the_statuses_of_invalid_input_conflicts_and_uploads():
     the edits that check versions and on the video upload (two first uploads at once)."""
     from kslars.web.api import api
 
-    operations = {f"{method.upper()} {path}": op for path, ops in api.get_openapi_schema()["paths"].items()
-                  for method, op in ops.items()}
+    operations = {
+        f"{method.upper()} {path}": op
+        for path, ops in api.get_openapi_schema()["paths"].items()
+        for method, op in ops.items()
+    }
     for label, op in operations.items():
         declared = set(op["responses"])
         if "requestBody" in op or any(p["in"] == "query" for p in op.get("parameters", [])):
@@ -52,7 +65,11 @@ def test_schema_declares_the_statuses_of_invalid_input_conflicts_and_uploads():
             assert op["responses"][422]["content"]["application/json"]["schema"]["$ref"].endswith("/InvalidInput")
         if "multipart/form-data" in op.get("requestBody", {}).get("content", {}):
             assert 413 in declared, label
-    versioned = ["PATCH /api/projects/{project_id}/tiers/{tier_id}", "POST /api/projects/{project_id}/annotations/batch",
-                 "PATCH /api/projects/{project_id}/annotations/{ann_id}",
-                 "DELETE /api/projects/{project_id}/annotations/{ann_id}", "POST /api/projects/{project_id}/video"]
+    versioned = [
+        "PATCH /api/projects/{project_id}/tiers/{tier_id}",
+        "POST /api/projects/{project_id}/annotations/batch",
+        "PATCH /api/projects/{project_id}/annotations/{ann_id}",
+        "DELETE /api/projects/{project_id}/annotations/{ann_id}",
+        "POST /api/projects/{project_id}/video",
+    ]
     assert all(409 in operations[label]["responses"] for label in versioned)

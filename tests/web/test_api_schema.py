@@ -55,8 +55,10 @@ def test_generated_requests_get_declared_statuses_and_no_server_error(world: Wor
                 try:
                     check_operation(operation, mode, world, headers, cookies)
                 except FailureGroup as group:  # every operation is tried, then all failures are shown
-                    failures += [f"{operation.method.upper()} {operation.path} ({mode.value}): {failure}"
-                                 for failure in group.exceptions]
+                    failures += [
+                        f"{operation.method.upper()} {operation.path} ({mode.value}): {failure}"
+                        for failure in group.exceptions
+                    ]
     assert not failures, "\n\n".join(failures)
 
 
@@ -67,8 +69,9 @@ def check_operation(operation, mode, world: World, headers: dict, cookies: dict)
     names = [p.name for p in operation.path_parameters] if label not in KEEP else []
     strategy = operation.as_strategy(mode, path_parameters={name: PATH_VALUES[name](world) for name in names} or None)
 
-    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    )
     @given(case=strategy)
     def check(case) -> None:
         response = case.call(headers=headers, cookies=cookies)

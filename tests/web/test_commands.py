@@ -24,8 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.django_db
 def test_createuser_reads_the_password_from_stdin():
-    result = CliRunner().invoke(main, ["createuser", "dana", "--password-stdin", "--email", "d@example.org"],
-                                input="correct-horse-battery-9\n")
+    result = CliRunner().invoke(
+        main, ["createuser", "dana", "--password-stdin", "--email", "d@example.org"], input="correct-horse-battery-9\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Created the account 'dana'" in result.output
     user = authenticate(username="dana", password="correct-horse-battery-9")
@@ -75,9 +76,21 @@ def test_an_unreachable_database_is_reported(tmp_path):
     env = clean_environment(tmp_path)
     env["DATABASE_URL"] = f"postgresql://slan:x@127.0.0.1:{free_port()}/slan"
     out = subprocess.run(
-        [sys.executable, "-c", "from kslars.cli import main; main()", "createuser", "dana", "--password-stdin",
-         "--data-dir", str(tmp_path)],
-        input="correct-horse-battery-9\n", capture_output=True, text=True, env=env, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "from kslars.cli import main; main()",
+            "createuser",
+            "dana",
+            "--password-stdin",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        input="correct-horse-battery-9\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert out.returncode == 1
     assert "cannot use the database (postgresql at 127.0.0.1)" in out.stderr and "DATABASE_URL" in out.stderr
@@ -100,7 +113,10 @@ def clean_environment(data_dir: Path) -> dict[str, str]:
 def kslars_process(args: list[str], data_dir: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", "from kslars.cli import main; main()", *args, "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=clean_environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=clean_environment(data_dir),
         start_new_session=True,
     )
 
@@ -229,8 +245,9 @@ def test_serve_shared_closes_sign_up_secures_cookies_and_names_its_hosts(tmp_pat
     output, _ = refused.communicate(timeout=60)
     assert refused.returncode == 1 and "--allowed-hosts" in output
     port = free_port()
-    server = kslars_process(["serve", "--shared", "--allowed-hosts", "slan.example.org", "--port", str(port),
-                             "--no-worker"], tmp_path)
+    server = kslars_process(
+        ["serve", "--shared", "--allowed-hosts", "slan.example.org", "--port", str(port), "--no-worker"], tmp_path
+    )
     try:
         output = read_until(server, "Press Ctrl+C to stop.")
         assert "https://slan.example.org/" in output and "plain HTTP" not in output

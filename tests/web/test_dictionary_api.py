@@ -94,8 +94,10 @@ def test_bad_queries_are_refused_with_a_message(dictionary: Path, route, query, 
 @pytest.mark.slow
 def test_photos_without_one_hand_are_refused(dictionary: Path, tmp_path: Path) -> None:
     before = state(dictionary)
-    for photo, message in ((wall_photo(tmp_path / "wall.jpg"), "no hand found in the picture"),
-                           (two_hands_photo(tmp_path), "2 hands found; crop the picture")):
+    for photo, message in (
+        (wall_photo(tmp_path / "wall.jpg"), "no hand found in the picture"),
+        (two_hands_photo(tmp_path), "2 hands found; crop the picture"),
+    ):
         response = photo_post(Client(), photo)
         assert response.status_code == 400
         detail = response.json()["detail"]
@@ -145,8 +147,9 @@ def test_a_broken_dictionary_file_is_reported_without_its_path(tmp_path: Path, s
     settings.KSLARS_DICTIONARY.write_text('{"format": "something else"}')
     response = Client().get(API + "handshape", {"dominant": "fist"})
     assert response.status_code == 404
-    assert response.json()["detail"] == ('The dictionary file cannot be used: not a K-SLARS dictionary '
-                                         '(no "format": "kslars-dictionary")')
+    assert response.json()["detail"] == (
+        'The dictionary file cannot be used: not a K-SLARS dictionary (no "format": "kslars-dictionary")'
+    )
     assert b"The dictionary cannot be searched at the moment." in Client().get("/dictionary/").content
 
 
@@ -180,7 +183,14 @@ def test_the_dictionary_is_public_by_default_and_read_only(dictionary: Path) -> 
     page = Client().get("/dictionary/")
     assert page.status_code == 200 and b'data-testid="dictionary-palette"' in page.content
     assert f"Signs in the dictionary: {len(Lexicon.load(dictionary))}.".encode() in page.content
-    operations = {(method.upper(), path) for path, ops in api.get_openapi_schema()["paths"].items()
-                  if "/dictionary/" in path for method in ops}
-    assert operations == {("GET", "/api/dictionary/search/handshape"), ("GET", "/api/dictionary/search/text"),
-                          ("POST", "/api/dictionary/search/photo")}
+    operations = {
+        (method.upper(), path)
+        for path, ops in api.get_openapi_schema()["paths"].items()
+        if "/dictionary/" in path
+        for method in ops
+    }
+    assert operations == {
+        ("GET", "/api/dictionary/search/handshape"),
+        ("GET", "/api/dictionary/search/text"),
+        ("POST", "/api/dictionary/search/photo"),
+    }

@@ -96,7 +96,12 @@ def test_share_link_opens_read_only_editor_logged_out(project_id) -> None:
     # the token also opens the API the page calls
     document = Client().get(f"/api/projects/{project_id}/document", HTTP_X_SHARE_TOKEN=link.token)
     assert document.status_code == 200
-    assert [t["name"] for t in document.json()["tiers"]] == ["Translation", "Gloss", "Right handshape", "Left handshape"]
+    assert [t["name"] for t in document.json()["tiers"]] == [
+        "Translation",
+        "Gloss",
+        "Right handshape",
+        "Left handshape",
+    ]
 
 
 def test_revoked_or_unknown_link_is_not_found(project_id) -> None:
@@ -129,7 +134,11 @@ def test_page_passes_the_video_frame_rate(owner, project_id) -> None:
     client = client_for(owner)
     assert page_config(client.get(f"/p/{project_id}/"))["fps"] is None  # no video yet: the player assumes 25 fps
     Video.objects.create(
-        project_id=project_id, original="videos/x.mp4", original_name="x.mp4", fps=29.97, duration_ms=2000,
+        project_id=project_id,
+        original="videos/x.mp4",
+        original_name="x.mp4",
+        fps=29.97,
+        duration_ms=2000,
         status=VideoStatus.READY,
     )
     config = page_config(client.get(f"/p/{project_id}/"))

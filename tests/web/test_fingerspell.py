@@ -45,8 +45,9 @@ def lenient_reader(monkeypatch):
     from kslars.dictionary.fingerspelling_video import DecoderOptions
 
     lenient = DecoderOptions(min_probability=0.1, min_hold_ms=100)
-    monkeypatch.setattr(fingerspelling, "read_hand_sequence",
-                        functools.partial(fingerspelling.read_hand_sequence, options=lenient))
+    monkeypatch.setattr(
+        fingerspelling, "read_hand_sequence", functools.partial(fingerspelling.read_hand_sequence, options=lenient)
+    )
 
 
 @pytest.fixture
@@ -84,8 +85,7 @@ def check_structure(project: Project, start_ms: int, end_ms: int, alphabet: str,
         assert a.attributes["source"] == auto.ENGINE_SOURCE
 
 
-def test_a_segment_gets_a_word_over_it_and_its_letters_inside(people, project, media_root, lenient_reader,
-                                                              eager_jobs):
+def test_a_segment_gets_a_word_over_it_and_its_letters_inside(people, project, media_root, lenient_reader, eager_jobs):
     attach_video(project, shared_file(CLIP))  # no landmarks yet: the job extracts and keeps them
     before = rows(project)
     revision = Project.objects.get(pk=project.pk).revision
@@ -119,8 +119,11 @@ def test_a_letter_changed_by_hand_keeps_its_word(people, with_video, lenient_rea
     editor = logged_in(people["editor"])
     assert run_job(editor, with_video, alphabet="ru", **SEGMENT).status == JobStatus.SUCCEEDED
     letter = on(with_video, LETTERS)[0]
-    response = editor.patch(f"/api/projects/{with_video.pk}/annotations/{letter.key}",
-                            {"version": letter.version, "value": "Б"}, content_type="application/json")
+    response = editor.patch(
+        f"/api/projects/{with_video.pk}/annotations/{letter.key}",
+        {"version": letter.version, "value": "Б"},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     kept = rows(with_video)
     job = run_job(editor, with_video, alphabet="ru", **SEGMENT)
@@ -144,13 +147,16 @@ def test_a_segment_without_a_hand_fails_and_writes_nothing(people, with_video, e
     assert rows(with_video) == before
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"alphabet": "de", **SEGMENT}, "unknown alphabet 'de'; choose one of ru, kk, asl"),
-    ({"alphabet": "ru"}, "Fingerspelling is read on a segment"),
-    ({"alphabet": "ru", "start_ms": 900}, "Give both start_ms and end_ms"),
-    ({"alphabet": "ru", "start_ms": 900, "end_ms": 900}, "is empty or negative"),
-    ({"alphabet": "ru", "tier": "x" * 200, **SEGMENT}, "The tier name must have 1 to 192 characters."),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"alphabet": "de", **SEGMENT}, "unknown alphabet 'de'; choose one of ru, kk, asl"),
+        ({"alphabet": "ru"}, "Fingerspelling is read on a segment"),
+        ({"alphabet": "ru", "start_ms": 900}, "Give both start_ms and end_ms"),
+        ({"alphabet": "ru", "start_ms": 900, "end_ms": 900}, "is empty or negative"),
+        ({"alphabet": "ru", "tier": "x" * 200, **SEGMENT}, "The tier name must have 1 to 192 characters."),
+    ],
+)
 def test_bad_requests_are_refused_with_the_reason(people, with_video, body, message):
     response = fingerspell(logged_in(people["editor"]), with_video, **body)
     assert response.status_code == 400 and message in response.json()["detail"]

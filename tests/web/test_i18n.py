@@ -80,8 +80,8 @@ def test_compiled_catalogue_matches_the_po_file(po):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "language, words", [("en", ["Log in", "Username"]), ("ru", ["Войти", "Имя пользователя"]),
-                        ("kk", ["Кіру", "Пайдаланушы аты"])]
+    "language, words",
+    [("en", ["Log in", "Username"]), ("ru", ["Войти", "Имя пользователя"]), ("kk", ["Кіру", "Пайдаланушы аты"])],
 )
 def test_accept_language_chooses_the_login_page_language(language, words):
     html = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
@@ -111,8 +111,20 @@ def test_messages_and_dates_are_translated():
     client.post("/i18n/setlang/", {"language": "ru"})
     html = client.get("/").content.decode()
     assert "Последнее изменение" in html and "Владелец" in html
-    months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-              "ноября", "декабря"]
+    months = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ]
     assert any(month in html for month in months)
     html = client.post("/projects/new/", {"name": ""}, follow=True).content.decode()
     assert "Укажите название проекта." in html

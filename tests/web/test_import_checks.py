@@ -60,8 +60,11 @@ def mutate(doc, rng: random.Random) -> None:
     elif kind == "zero" and a.start_ms is not None:
         a.end_ms = a.start_ms
     elif kind == "copy":
-        tier.annotations.append(Annotation(id=a.id + "_copy", value=a.value, start_ms=a.start_ms, end_ms=a.end_ms,
-                                           parent=a.parent, previous=None))
+        tier.annotations.append(
+            Annotation(
+                id=a.id + "_copy", value=a.value, start_ms=a.start_ms, end_ms=a.end_ms, parent=a.parent, previous=None
+            )
+        )
     elif kind == "reparent" and a.parent is not None:
         siblings = [x for x in tier.annotations if x.parent is not None and x.parent != a.parent]
         if siblings:

@@ -79,7 +79,9 @@ def state(project: Project) -> tuple:
     """Everything an import could change."""
     p = Project.objects.get(pk=project.pk)
     return (
-        p.revision, p.updated_at, p.document_meta,
+        p.revision,
+        p.updated_at,
+        p.document_meta,
         load_document(p).to_dict(),
         list(am.Tier.objects.filter(project=p).values_list("id", "name", "position", "parent_id", "tier_type_id")),
         list(am.TierType.objects.filter(project=p).values_list("id", "name", "vocabulary_id")),
@@ -97,7 +99,8 @@ def test_preview_of_real_files_lists_tiers_types_and_counts(client, project, rel
     body = r.json()
     assert body["format"] == "eaf" and body["clashes"] == []
     assert [(t["name"], t["type"], t["parent"], t["annotations"]) for t in body["tiers"]] == [
-        (t.id, t.type, t.parent, len(t.annotations)) for t in doc.tiers]
+        (t.id, t.type, t.parent, len(t.annotations)) for t in doc.tiers
+    ]
     assert [tt["name"] for tt in body["tier_types"]] == [tt.id for tt in doc.tier_types]
     assert [v["name"] for v in body["vocabularies"]] == [v.id for v in doc.vocabularies]
     assert not am.Tier.objects.filter(project=project, name__in=[t.id for t in doc.tiers]).exists()
@@ -108,8 +111,13 @@ def test_preview_counts_of_the_pympi_sample(client, project):
     body = post_file(client, f"/api/projects/{project.pk}/import/preview", path.name, path.read_bytes()).json()
     tiers = {t["name"]: t for t in body["tiers"]}
     assert tiers["text"]["annotations"] == 399 and tiers["words-timesub"]["constraint"] == "Time_Subdivision"
-    assert tiers["words-pos"] == {"name": "words-pos", "type": "pos", "constraint": "Symbolic_Association",
-                                  "parent": "words-symsub", "annotations": 1995}
+    assert tiers["words-pos"] == {
+        "name": "words-pos",
+        "type": "pos",
+        "constraint": "Symbolic_Association",
+        "parent": "words-symsub",
+        "annotations": 1995,
+    }
     assert {"name": "POS", "entries": len(formats.read(path).vocabulary("POS").entries)} in body["vocabularies"]
 
 
@@ -125,7 +133,8 @@ def test_import_chosen_tiers_brings_their_parents(client, project):
     source = formats.read(shared_file(DGS))
     for name in body["imported"]:
         assert [(a.value, a.start_ms, a.end_ms) for a in doc.tier(name).annotations] == [
-            (a.value, a.start_ms, a.end_ms) for a in source.tier(name).annotations]
+            (a.value, a.start_ms, a.end_ms) for a in source.tier(name).annotations
+        ]
     assert doc.tier("Sign_r_A").parent == "Lexem_Gebärde_r_A"
     assert [t.id for t in doc.tiers][:4] == ["Translation", "Gloss", "Right handshape", "Left handshape"]
     assert doc.find_annotation("a1")[1].value == "HOUSE"
@@ -157,17 +166,22 @@ def test_rename_clashes_rekeys_annotations_and_keeps_parents(client, project):
     numbers = [int(k[1:]) for k in keys if re.fullmatch(r"a\d+", k)]
     assert counter >= max(numbers)
     # the server's next id comes after every imported one
-    created = client.post(f"/api/projects/{project.pk}/annotations", {
-        "tier_id": project.tiers.get(name="Translation").pk, "value": "new", "start_ms": 5000, "end_ms": 5600},
-        content_type="application/json")
+    created = client.post(
+        f"/api/projects/{project.pk}/annotations",
+        {"tier_id": project.tiers.get(name="Translation").pk, "value": "new", "start_ms": 5000, "end_ms": 5600},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     assert created.json()["id"] not in keys and int(created.json()["id"][1:]) > max(numbers)
 
 
 def test_replace_deletes_the_old_tier_and_its_children_and_never_reuses_ids(client, project):
     assert import_file(client, project, DGS, tiers=["Gebärde_r_A", "Sign_r_A"]).status_code == 200
-    old_keys = set(am.Annotation.objects.filter(project=project, tier__name__in=["Lexem_Gebärde_r_A"])
-                   .values_list("key", flat=True))
+    old_keys = set(
+        am.Annotation.objects.filter(project=project, tier__name__in=["Lexem_Gebärde_r_A"]).values_list(
+            "key", flat=True
+        )
+    )
     r = import_file(client, project, DGS, tiers=["Sign_r_A"], on_clash="replace")
     assert r.status_code == 200, r.content
     assert r.json()["replaced"] == ["Lexem_Gebärde_r_A", "Sign_r_A"]
@@ -255,9 +269,13 @@ def test_refused_video_leaves_no_project(client, owner, media_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     eaf = shared_file(DGS)
-    r = client.post("/api/projects/import", {
-        "file": SimpleUploadedFile(eaf.name, eaf.read_bytes()),
-        "video": SimpleUploadedFile("clip.mp4", b"\x00" * 5000)})
+    r = client.post(
+        "/api/projects/import",
+        {
+            "file": SimpleUploadedFile(eaf.name, eaf.read_bytes()),
+            "video": SimpleUploadedFile("clip.mp4", b"\x00" * 5000),
+        },
+    )
     assert r.status_code == 400 and "cannot be used as the project's video" in r.json()["detail"]
     assert not Project.objects.filter(owner=owner).exists() and not am.Tier.objects.exists()
     assert not [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else True
@@ -270,8 +288,9 @@ def test_anonymous_callers_cannot_create_projects_from_files():
 
 
 # ---- bad input -----------------------------------------------------------------------------------------------
-def eaf(version="3.0", refs=("ts1", "ts2"), ref="a1", parent_tier="Gloss", cve="", cv="Hands", doctype="",
-        value="HOUSE") -> bytes:
+def eaf(
+    version="3.0", refs=("ts1", "ts2"), ref="a1", parent_tier="Gloss", cve="", cv="Hands", doctype="", value="HOUSE"
+) -> bytes:
     """A small EAF file; each argument spoils one thing."""
     cve_attr = f' CVE_REF="{cve}"' if cve else ""
     return f'''<?xml version="1.0" encoding="UTF-8"?>{doctype}
@@ -293,8 +312,11 @@ def eaf(version="3.0", refs=("ts1", "ts2"), ref="a1", parent_tier="Gloss", cve="
 '''.encode()
 
 
-LAUGHS = "<!DOCTYPE ANNOTATION_DOCUMENT [<!ENTITY a \"aaaaaaaaaa\">" + "".join(
-    f"<!ENTITY {chr(98 + i)} \"{('&' + chr(97 + i) + ';') * 10}\">" for i in range(8)) + "]>"
+LAUGHS = (
+    '<!DOCTYPE ANNOTATION_DOCUMENT [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    + "]>"
+)
 BAD_FILES = {
     "malformed XML": (eaf()[:400], "not well-formed XML"),
     "wrong root element": (b'<?xml version="1.0"?>\n<html><body/></html>', "root element is <html>"),
@@ -307,10 +329,13 @@ BAD_FILES = {
     "unknown EAF version": (eaf(version="4.0"), "EAF version '4.0' is not supported"),
     "XXE reading a local file": (
         eaf(doctype='<!DOCTYPE ANNOTATION_DOCUMENT [<!ENTITY x SYSTEM "file:///etc/passwd">]>', value="&x;"),
-        "DOCTYPE"),
+        "DOCTYPE",
+    ),
     "billion laughs": (eaf(doctype=LAUGHS, value="&i;"), "not well-formed XML"),
-    "XInclude in a value": (eaf(value='<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" parse="text"/>'),
-                            "line 6: <ANNOTATION_VALUE> holds an element <xi:include>"),
+    "XInclude in a value": (
+        eaf(value='<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" parse="text"/>'),
+        "line 6: <ANNOTATION_VALUE> holds an element <xi:include>",
+    ),
 }
 
 
@@ -381,8 +406,10 @@ def test_the_merged_document_is_checked_before_writing(client, project):
     tier = doc.tier("Gloss")
     from kslars.document import Annotation
 
-    tier.annotations = [Annotation(id="x1", value="A", start_ms=0, end_ms=500),
-                        Annotation(id="x2", value="B", start_ms=400, end_ms=900)]  # overlap
+    tier.annotations = [
+        Annotation(id="x1", value="A", start_ms=0, end_ms=500),
+        Annotation(id="x2", value="B", start_ms=400, end_ms=900),
+    ]  # overlap
     data = json.dumps({"format": "kslars-document", "version": 1, "document": doc.to_dict()}).encode()
     before = state(project)
     r = import_file(client, project, "overlap.json", data, tiers=["Gloss"])
@@ -398,10 +425,18 @@ def imported(client, project):
     return project
 
 
-@pytest.mark.parametrize("fmt, options", [
-    ("eaf", ""), ("json", ""), ("csv", ""), ("csv", "&frame_based=true&fps=50"), ("textgrid", ""),
-    ("srt", "&tiers=Deutsche_Übersetzung_A"), ("vtt", "&tiers=Deutsche_Übersetzung_A"),
-])
+@pytest.mark.parametrize(
+    "fmt, options",
+    [
+        ("eaf", ""),
+        ("json", ""),
+        ("csv", ""),
+        ("csv", "&frame_based=true&fps=50"),
+        ("textgrid", ""),
+        ("srt", "&tiers=Deutsche_Übersetzung_A"),
+        ("vtt", "&tiers=Deutsche_Übersetzung_A"),
+    ],
+)
 def test_exports_in_every_format_read_back(client, imported, fmt, options):
     r = client.get(f"/api/projects/{imported.pk}/export?format={fmt}{options}")
     assert r.status_code == 200, r.content
@@ -412,13 +447,15 @@ def test_exports_in_every_format_read_back(client, imported, fmt, options):
     source = load_document(imported)
     if fmt in ("srt", "vtt"):
         assert [a.value for a in doc.tiers[0].annotations] == [
-            a.value for a in source.tier("Deutsche_Übersetzung_A").annotations if a.value]
+            a.value for a in source.tier("Deutsche_Übersetzung_A").annotations if a.value
+        ]
         return
     gloss = [(a.value, a.start_ms, a.end_ms) for a in source.tier("Lexem_Gebärde_r_A").annotations]
     back = [(a.value, a.start_ms, a.end_ms) for a in doc.tier("Lexem_Gebärde_r_A").annotations]
     if "frame_based" in options:
-        gloss = [(v, round(round(s * 50 / 1000) * 1000 / 50), round(round(e * 50 / 1000) * 1000 / 50))
-                 for v, s, e in gloss]
+        gloss = [
+            (v, round(round(s * 50 / 1000) * 1000 / 50), round(round(e * 50 / 1000) * 1000 / 50)) for v, s, e in gloss
+        ]
     assert back == gloss
 
 

@@ -103,8 +103,9 @@ def test_cancel_running_conversion(people, project, queued_job, monkeypatch):
     assert video.status == VideoStatus.UPLOADED and not video.playable
 
 
-def test_failed_conversion_then_retry(people, project, queued_job, media_root, eager_jobs,
-                                     django_capture_on_commit_callbacks):
+def test_failed_conversion_then_retry(
+    people, project, queued_job, media_root, eager_jobs, django_capture_on_commit_callbacks
+):
     video = Video.objects.get(project=project)
     good = video.original.read()
     with open(video.original.path, "wb") as f:  # the stored file got damaged
@@ -130,8 +131,9 @@ def test_failed_conversion_then_retry(people, project, queued_job, media_root, e
     assert refused.status_code == 400 and "Only failed or cancelled" in refused.json()["detail"]
 
 
-def test_job_of_a_replaced_video_ends_without_touching_the_new_one(people, project, queued_job, tmp_path, eager_jobs,
-                                                                     django_capture_on_commit_callbacks):
+def test_job_of_a_replaced_video_ends_without_touching_the_new_one(
+    people, project, queued_job, tmp_path, eager_jobs, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         second = upload(logged_in(people["owner"]), project, write_video(tmp_path / "other.avi", frames=20))
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
@@ -165,8 +167,12 @@ def test_recent_heartbeat_keeps_a_job_running(people, project, queued_job):
 
 def ended_process_identity() -> str:
     """The worker identity of a process of this machine that has already ended."""
-    child = subprocess.run([sys.executable, "-c", "from kslars.web.jobs import workers; print(workers.this_process())"],
-                           capture_output=True, text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, "-c", "from kslars.web.jobs import workers; print(workers.this_process())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return child.stdout.strip()
 
 
@@ -183,7 +189,7 @@ def test_job_of_a_live_worker_or_of_another_machine_keeps_running(people, projec
     job = services.claim(queued_job.pk)
     assert job.worker == workers.this_process()  # this test's process claimed it, and it runs
     assert services.fail_stale_jobs() == 0
-    elsewhere = "other-host" + ended_process_identity()[ended_process_identity().index("|"):]
+    elsewhere = "other-host" + ended_process_identity()[ended_process_identity().index("|") :]
     Job.objects.filter(pk=queued_job.pk).update(worker=elsewhere)  # cannot be checked from here: heartbeat only
     assert services.fail_stale_jobs() == 0
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.RUNNING
@@ -195,8 +201,9 @@ def test_a_reused_process_id_does_not_keep_a_job_running():
     assert workers.is_gone("|".join([host, namespace, pid, str(int(started or 0) + 1)]))
 
 
-def test_unreachable_broker_fails_the_job_clearly(people, project, media_root, tmp_path, monkeypatch,
-                                                  django_capture_on_commit_callbacks):
+def test_unreachable_broker_fails_the_job_clearly(
+    people, project, media_root, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("Connection refused")
 

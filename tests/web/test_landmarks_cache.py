@@ -74,9 +74,17 @@ def store_landmarks(project: Project, source: Path, name: str = "clip.pose") -> 
         stored = default_storage.save(f"videos/landmarks/{name}", File(f))
     video = Video.objects.filter(project=project).first()
     if video is None:
-        return Video.objects.create(project=project, original="videos/original/clip.mp4", landmarks=stored,
-                                    original_name="clip.mp4", status=VideoStatus.READY, fps=25, duration_ms=3880,
-                                    width=320, height=240)
+        return Video.objects.create(
+            project=project,
+            original="videos/original/clip.mp4",
+            landmarks=stored,
+            original_name="clip.mp4",
+            status=VideoStatus.READY,
+            fps=25,
+            duration_ms=3880,
+            width=320,
+            height=240,
+        )
     video.landmarks = stored
     video.save(update_fields=["landmarks"])
     return video
@@ -94,12 +102,25 @@ def reference_skeleton(path: Path, start_ms: int | None, end_ms: int | None) -> 
         return [round(v, 3) for v in np.round(points[:, :2] / scale, 3).reshape(-1).tolist()]
 
     frames = frame_range(landmarks, start_ms, end_ms)
-    rows = [[flat(landmarks.body[i, :UPPER_BODY_POINTS], landmarks.body_confidence[i]),
-             flat(landmarks.left_hand[i], landmarks.left_confidence[i]),
-             flat(landmarks.right_hand[i], landmarks.right_confidence[i])] for i in frames]
-    answer = {"available": True, "fps": landmarks.fps, "width": landmarks.width, "height": landmarks.height,
-              "start_ms": landmarks.time_ms(frames.start) if rows else 0, "frame_count": len(rows),
-              "body_edges": BODY_EDGES, "hand_edges": HAND_EDGES, "frames": rows}
+    rows = [
+        [
+            flat(landmarks.body[i, :UPPER_BODY_POINTS], landmarks.body_confidence[i]),
+            flat(landmarks.left_hand[i], landmarks.left_confidence[i]),
+            flat(landmarks.right_hand[i], landmarks.right_confidence[i]),
+        ]
+        for i in frames
+    ]
+    answer = {
+        "available": True,
+        "fps": landmarks.fps,
+        "width": landmarks.width,
+        "height": landmarks.height,
+        "start_ms": landmarks.time_ms(frames.start) if rows else 0,
+        "frame_count": len(rows),
+        "body_edges": BODY_EDGES,
+        "hand_edges": HAND_EDGES,
+        "frames": rows,
+    }
     return rendered(SkeletonOut, answer)
 
 
@@ -164,9 +185,11 @@ def write_pose_from(landmarks, path: Path) -> None:
     data = np.zeros((frames, pose_file.TOTAL_POINTS, 3), np.float32)
     confidence = np.zeros((frames, pose_file.TOTAL_POINTS), np.float32)
     left = pose_file.BODY_POINTS + pose_file.FACE_POINTS
-    for start, points, conf in ((0, landmarks.body, landmarks.body_confidence),
-                                (left, landmarks.left_hand, landmarks.left_confidence),
-                                (left + pose_file.HAND_POINTS, landmarks.right_hand, landmarks.right_confidence)):
+    for start, points, conf in (
+        (0, landmarks.body, landmarks.body_confidence),
+        (left, landmarks.left_hand, landmarks.left_confidence),
+        (left + pose_file.HAND_POINTS, landmarks.right_hand, landmarks.right_confidence),
+    ):
         data[:, start : start + points.shape[1]] = points
         confidence[:, start : start + points.shape[1]] = conf
     write_pose(path, landmarks.width, landmarks.height, landmarks.fps, [data], [confidence], frames)
@@ -230,9 +253,13 @@ class DatedRemoteStorage(RemoteStorage):
 
 
 def test_remote_storage_is_downloaded_once_and_told_apart_by_time(people, project, settings, reads):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": f"{__name__}.DatedRemoteStorage", "OPTIONS": {"base_url": "https://media.example/"},
-    }}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": f"{__name__}.DatedRemoteStorage",
+            "OPTIONS": {"base_url": "https://media.example/"},
+        },
+    }
     video = store_landmarks(project, shared_file(EXAMPLE))
     viewer = logged_in(people["viewer"])
     first = viewer.get(landmarks_url(project))
@@ -291,8 +318,9 @@ def test_memory_stays_bounded(people, media_root, reads):
 
 
 def test_the_cache_keeps_within_its_byte_budget():
-    entries = {name: editor_landmarks(read_landmarks(shared_file(path))) for name, path in (("a", EXAMPLE),
-                                                                                             ("b", OTHER))}
+    entries = {
+        name: editor_landmarks(read_landmarks(shared_file(path))) for name, path in (("a", EXAMPLE), ("b", OTHER))
+    }
     cache = landmark_cache.LandmarkCache(max_entries=10, max_bytes=max(e.nbytes for e in entries.values()) + 1)
     assert cache.get("a", lambda: entries["a"]) is entries["a"]
     assert cache.get("b", lambda: entries["b"]) is entries["b"]

@@ -88,11 +88,25 @@ def world() -> World:
     am.Annotation.objects.create(project=project, tier=gloss, key="a1", value="СӘЛЕМ", start_ms=0, end_ms=500)
     original = default_storage.save("videos/original/permissions.mp4", ContentFile(b"\x00" * 64))
     thumbnail = default_storage.save("videos/thumbnails/permissions.jpg", ContentFile(b"\xff\xd8\xff\xd9"))
-    Video.objects.create(project=project, original=original, thumbnail=thumbnail, original_name="greeting.mp4",
-                         status=VideoStatus.READY, duration_ms=1000, fps=25, width=64, height=48)
+    Video.objects.create(
+        project=project,
+        original=original,
+        thumbnail=thumbnail,
+        original_name="greeting.mp4",
+        status=VideoStatus.READY,
+        duration_ms=1000,
+        fps=25,
+        width=64,
+        height=48,
+    )
     return World(
-        owner=owner, viewer=viewer, stranger=stranger, project=project, tier=gloss,
-        tier_type=project.tier_types.get(name="handshape"), vocabulary=project.vocabularies.get(),
+        owner=owner,
+        viewer=viewer,
+        stranger=stranger,
+        project=project,
+        tier=gloss,
+        tier_type=project.tier_types.get(name="handshape"),
+        vocabulary=project.vocabularies.get(),
         share=Share.objects.create(project=project, user=viewer, role=Role.VIEWER),
         link=ShareLink.objects.create(project=project),
         revoked_link=ShareLink.objects.create(project=project, revoked_at=timezone.now()),
@@ -144,12 +158,15 @@ def api_routes() -> list[Route]:
     for path, operations in schema["paths"].items():
         for method, op in operations.items():
             params = op.get("parameters", [])
-            routes.append(Route(
-                method=method.upper(), path=path,
-                params=[p["name"] for p in params if p["in"] == "path"],
-                query=[p["name"] for p in params if p["in"] == "query" and p.get("required")],
-                body=op.get("requestBody"),
-            ))
+            routes.append(
+                Route(
+                    method=method.upper(),
+                    path=path,
+                    params=[p["name"] for p in params if p["in"] == "path"],
+                    query=[p["name"] for p in params if p["in"] == "query" and p.get("required")],
+                    body=op.get("requestBody"),
+                )
+            )
     return routes
 
 
@@ -179,8 +196,10 @@ def fill(route: Route, w: World, denied: bool) -> str:
     """The route's URL with its parameters filled from the tables (credentials spoiled when ``denied``)."""
     unknown = [p for p in route.params if p not in PATH_VALUES] + [q for q in route.query if q not in QUERY_VALUES]
     if unknown:
-        pytest.fail(f"{route} has parameters {unknown} that tests/web/test_permissions.py cannot fill: "
-                    f"add them to PATH_VALUES or QUERY_VALUES")
+        pytest.fail(
+            f"{route} has parameters {unknown} that tests/web/test_permissions.py cannot fill: "
+            f"add them to PATH_VALUES or QUERY_VALUES"
+        )
     values = {p: (DENIED_VALUES.get(p) if denied and p in DENIED_VALUES else PATH_VALUES[p])(w) for p in route.params}
     url = route.path.format(**values)
     return url + ("?" + "&".join(f"{q}={QUERY_VALUES[q]}" for q in route.query) if route.query else "")

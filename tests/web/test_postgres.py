@@ -19,8 +19,15 @@ REDIS_URL = os.environ.get("KSLARS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WEB_TESTS = Path(__file__).resolve().parent
 REPO_ROOT = WEB_TESTS.parents[1]
 # The modules whose flows go through the database: every API test module of the web tool.
-API_TEST_PATTERNS = ["test_video*.py", "test_jobs*.py", "test_store*.py", "test_projects*.py", "test_sharing*.py",
-                     "test_annotation_api*.py", "test_permissions*.py"]
+API_TEST_PATTERNS = [
+    "test_video*.py",
+    "test_jobs*.py",
+    "test_store*.py",
+    "test_projects*.py",
+    "test_sharing*.py",
+    "test_annotation_api*.py",
+    "test_permissions*.py",
+]
 
 
 def test_api_tests_pass_on_postgresql():
@@ -31,9 +38,23 @@ def test_api_tests_pass_on_postgresql():
     # A name of its own: Django creates and drops "test_<name>", so parallel runs on one server never collide.
     env["DATABASE_URL"] = _with_database(POSTGRES_URL, f"kslars_api_{uuid.uuid4().hex[:10]}")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--create-db",
-         "-m", "not slow and not browser and not redis and not postgres", *modules],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--create-db",
+            "-m",
+            "not slow and not browser and not redis and not postgres",
+            *modules,
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert " passed" in result.stdout

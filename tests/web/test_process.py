@@ -61,8 +61,17 @@ def attach_video(project: Project, source: Path, pose: Path | None = None, name:
     if pose is not None:
         with open(pose, "rb") as f:
             landmarks = default_storage.save("videos/landmarks/clip.pose", File(f))
-    return Video.objects.create(project=project, original=original, landmarks=landmarks, original_name=name,
-                                status=VideoStatus.READY, fps=29.97, duration_ms=1935, width=540, height=720)
+    return Video.objects.create(
+        project=project,
+        original=original,
+        landmarks=landmarks,
+        original_name=name,
+        status=VideoStatus.READY,
+        fps=29.97,
+        duration_ms=1935,
+        width=540,
+        height=720,
+    )
 
 
 def process(client: Client, project: Project, **options):
@@ -72,8 +81,11 @@ def process(client: Client, project: Project, **options):
 
 def rows(project: Project) -> list[tuple]:
     """Every annotation of the project with its tier, as stored."""
-    return list(am.Annotation.objects.filter(project=project).order_by("key").values_list(
-        "tier__name", "key", "value", "start_ms", "end_ms", "version", "attributes"))
+    return list(
+        am.Annotation.objects.filter(project=project)
+        .order_by("key")
+        .values_list("tier__name", "key", "value", "start_ms", "end_ms", "version", "attributes")
+    )
 
 
 def tier_names(project: Project) -> list[str]:
@@ -99,15 +111,22 @@ def annotated(people, project, media_root, clip, clip_pose, eager_jobs) -> Proje
     return project
 
 
-def test_processing_extracts_and_keeps_landmarks_and_adds_the_result_tiers(people, project, media_root, clip,
-                                                                            eager_jobs):
+def test_processing_extracts_and_keeps_landmarks_and_adds_the_result_tiers(
+    people, project, media_root, clip, eager_jobs
+):
     attach_video(project, clip)  # no landmarks yet: the job extracts them
     revision = Project.objects.get(pk=project.pk).revision
     job = run_job(logged_in(people["editor"]), project, orientation=False, hands="right")
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.progress == 1.0 and job.kind == "annotate" and "Signs" in job.message
-    assert tier_names(project) == ["Translation", "Gloss", "Right handshape", "Left handshape",
-                                   "Signing segments", "Signs"]
+    assert tier_names(project) == [
+        "Translation",
+        "Gloss",
+        "Right handshape",
+        "Left handshape",
+        "Signing segments",
+        "Signs",
+    ]
     doc = load_document(project)
     doc.validate()
     hands = doc.tier("Right handshape").annotations  # the new project's empty tier was filled, one per sign
@@ -135,8 +154,7 @@ def test_result_tiers_have_the_engines_names_types_and_confidence(annotated):
                 assert 0 < a.attributes["confidence"] <= 1
     keys = [a.id for _, a in doc.annotations()]
     assert len(keys) == len(set(keys)) and "a1" in keys  # the gloss a1 kept its id; new ids never collide
-    assert Project.objects.get(pk=annotated.pk).document_meta["last_annotation_number"] == max(
-        int(k[1:]) for k in keys)
+    assert Project.objects.get(pk=annotated.pk).document_meta["last_annotation_number"] == max(int(k[1:]) for k in keys)
 
 
 def test_a_second_run_makes_new_versions_and_leaves_the_first_untouched(people, annotated):
@@ -158,8 +176,11 @@ def test_replacing_predictions_keeps_an_annotation_edited_by_hand(people, annota
     hand = am.Annotation.objects.filter(project=annotated, tier__name="Right handshape").order_by("start_ms").first()
     old_signs = set(am.Annotation.objects.filter(project=annotated, tier__name="Signs").values_list("pk", flat=True))
     assert hand is not None and old_signs
-    response = editor.patch(f"/api/projects/{annotated.pk}/annotations/{hand.key}",
-                            {"version": hand.version, "value": "fist"}, content_type="application/json")
+    response = editor.patch(
+        f"/api/projects/{annotated.pk}/annotations/{hand.key}",
+        {"version": hand.version, "value": "fist"},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     job = run_job(editor, annotated, existing="replace_predictions")
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -178,8 +199,7 @@ def test_replacing_predictions_keeps_an_annotation_edited_by_hand(people, annota
 
 def test_a_segment_run_only_touches_its_time_range(people, annotated):
     before = rows(annotated)
-    job = run_job(logged_in(people["editor"]), annotated, start_ms=500, end_ms=1500, phrases=False,
-                  orientation=False)
+    job = run_job(logged_in(people["editor"]), annotated, start_ms=500, end_ms=1500, phrases=False, orientation=False)
     assert job.status == JobStatus.SUCCEEDED, job.error
     after = rows(annotated)
     assert [r for r in after if r[1] in {b[1] for b in before}] == before
@@ -192,8 +212,7 @@ def test_replacing_in_a_segment_keeps_predictions_reaching_outside_it(people, an
     before = rows(annotated)
     reaching_outside = [r for r in before if r[3] is not None and (r[3] < 500 or r[4] > 1500)]
     assert reaching_outside  # the clip's phrase spans the whole clip, beyond the segment
-    job = run_job(logged_in(people["editor"]), annotated, start_ms=500, end_ms=1500,
-                  existing="replace_predictions")
+    job = run_job(logged_in(people["editor"]), annotated, start_ms=500, end_ms=1500, existing="replace_predictions")
     assert job.status == JobStatus.SUCCEEDED, job.error
     after = rows(annotated)
     assert all(r in after for r in reaching_outside)  # predictions reaching outside the segment are kept as they were
@@ -202,8 +221,9 @@ def test_replacing_in_a_segment_keeps_predictions_reaching_outside_it(people, an
     load_document(annotated).validate()
 
 
-def test_cancelling_mid_way_writes_nothing(people, project, media_root, clip, monkeypatch,
-                                           django_capture_on_commit_callbacks):
+def test_cancelling_mid_way_writes_nothing(
+    people, project, media_root, clip, monkeypatch, django_capture_on_commit_callbacks
+):
     attach_video(project, clip)
     with django_capture_on_commit_callbacks(execute=False):
         job = Job.objects.get(pk=process(logged_in(people["editor"]), project).json()["id"])
@@ -223,8 +243,9 @@ def test_cancelling_mid_way_writes_nothing(people, project, media_root, clip, mo
 
 
 @pytest.mark.parametrize("damage", ["truncated", "nobody"])
-def test_a_bad_video_fails_the_job_with_its_reason_and_writes_nothing(people, project, media_root, clip, tmp_path,
-                                                                      damage, eager_jobs):
+def test_a_bad_video_fails_the_job_with_its_reason_and_writes_nothing(
+    people, project, media_root, clip, tmp_path, damage, eager_jobs
+):
     if damage == "truncated":
         broken = tmp_path / "broken.mp4"
         broken.write_bytes(clip.read_bytes()[: clip.stat().st_size // 3])
@@ -241,8 +262,9 @@ def test_a_bad_video_fails_the_job_with_its_reason_and_writes_nothing(people, pr
     assert Project.objects.get(pk=project.pk).revision == revision
 
 
-def test_a_crash_while_writing_leaves_the_project_as_it_was(people, project, media_root, clip, clip_pose,
-                                                            monkeypatch, eager_jobs):
+def test_a_crash_while_writing_leaves_the_project_as_it_was(
+    people, project, media_root, clip, clip_pose, monkeypatch, eager_jobs
+):
     attach_video(project, clip, clip_pose)
     real = auto.create_annotations
     calls = []
@@ -310,13 +332,27 @@ def test_process_requests_are_checked(people, project, media_root, clip, django_
     assert options["start_ms"] == 0 and options["existing"] == "replace_predictions"
 
 
-def test_a_failed_annotation_job_can_be_retried(people, project, media_root, clip, tmp_path,
-                                                django_capture_on_commit_callbacks):
+def test_a_failed_annotation_job_can_be_retried(
+    people, project, media_root, clip, tmp_path, django_capture_on_commit_callbacks
+):
     attach_video(project, clip)
-    job = Job.objects.create(project=project, kind="annotate", status=JobStatus.FAILED, error="lost",
-                             options={"phrases": True, "signs": True, "handshapes": False, "orientation": False,
-                                      "hands": "both", "existing": "new_version", "start_ms": None, "end_ms": None,
-                                      "original": Video.objects.get(project=project).original.name})
+    job = Job.objects.create(
+        project=project,
+        kind="annotate",
+        status=JobStatus.FAILED,
+        error="lost",
+        options={
+            "phrases": True,
+            "signs": True,
+            "handshapes": False,
+            "orientation": False,
+            "hands": "both",
+            "existing": "new_version",
+            "start_ms": None,
+            "end_ms": None,
+            "original": Video.objects.get(project=project).original.name,
+        },
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = logged_in(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
     assert response.status_code == 201 and response.json()["kind"] == "annotate" and len(callbacks) == 1
@@ -327,8 +363,9 @@ def test_a_failed_annotation_job_can_be_retried(people, project, media_root, cli
     assert refused.status_code == 400 and "replaced" in refused.json()["detail"]
 
 
-def test_replacing_the_video_forgets_its_landmarks(people, project, media_root, clip, clip_pose, tmp_path,
-                                                   django_capture_on_commit_callbacks):
+def test_replacing_the_video_forgets_its_landmarks(
+    people, project, media_root, clip, clip_pose, tmp_path, django_capture_on_commit_callbacks
+):
     video = attach_video(project, clip, clip_pose)
     old = Path(video.landmarks.path)
     copy = tmp_path / "again.mp4"
@@ -352,8 +389,9 @@ def test_unreadable_stored_landmarks_are_extracted_again(people, project, media_
     assert viewer.get(f"/api/projects/{project.pk}/landmarks").json()["available"] is True
 
 
-def test_stored_landmarks_of_another_picture_size_are_extracted_again(people, project, media_root, clip, clip_pose,
-                                                                      tmp_path, eager_jobs):
+def test_stored_landmarks_of_another_picture_size_are_extracted_again(
+    people, project, media_root, clip, clip_pose, tmp_path, eager_jobs
+):
     """Landmarks made for another picture size (e.g. a phone video processed sideways before it was turned upright)
     do not fit the video: the job extracts them again and keeps the new ones."""
     import numpy as np
@@ -364,8 +402,15 @@ def test_stored_landmarks_of_another_picture_size_are_extracted_again(people, pr
     info = probe_video(clip)
     frames = read_landmarks(clip_pose).frame_count
     sideways = tmp_path / "sideways.pose"
-    write_pose(sideways, info.height, info.width, 15.0, [np.ones((frames, TOTAL_POINTS, 3), np.float32)],
-               [np.ones((frames, TOTAL_POINTS), np.float32)], frames)
+    write_pose(
+        sideways,
+        info.height,
+        info.width,
+        15.0,
+        [np.ones((frames, TOTAL_POINTS, 3), np.float32)],
+        [np.ones((frames, TOTAL_POINTS), np.float32)],
+        frames,
+    )
     video = attach_video(project, clip, sideways)
     old = Path(video.landmarks.path)
     job = run_job(logged_in(people["editor"]), project, phrases=False, handshapes=False, orientation=False)

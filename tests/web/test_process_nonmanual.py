@@ -47,8 +47,13 @@ def raised_pose(clip_pose, tmp_path_factory) -> Path:  # noqa: F811 - the fixtur
     return path
 
 
-def test_nonmanual_is_off_unless_asked(people, project, media_root, clip,  # noqa: F811
-                                       django_capture_on_commit_callbacks):
+def test_nonmanual_is_off_unless_asked(
+    people,
+    project,
+    media_root,
+    clip,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     attach_video(project, clip)
     editor = logged_in(people["editor"])
     with django_capture_on_commit_callbacks(execute=False):
@@ -64,8 +69,14 @@ def test_nonmanual_is_off_unless_asked(people, project, media_root, clip,  # noq
     assert process(editor, project, nonmanual="perhaps").status_code == 422
 
 
-def test_nonmanual_tiers_reach_the_project(people, project, media_root, clip, raised_pose,  # noqa: F811
-                                           eager_jobs):
+def test_nonmanual_tiers_reach_the_project(
+    people,
+    project,
+    media_root,
+    clip,
+    raised_pose,  # noqa: F811
+    eager_jobs,
+):
     attach_video(project, clip, raised_pose)
     job = run_job(logged_in(people["editor"]), project, nonmanual=True, **NOTHING_ELSE)
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -81,8 +92,14 @@ def test_nonmanual_tiers_reach_the_project(people, project, media_root, clip, ra
     assert 0.5 <= raised.attributes["confidence"] <= 1 and raised.attributes["source"] == auto.ENGINE_SOURCE
 
 
-def test_a_job_queued_without_the_option_still_runs(people, project, media_root, clip, clip_pose,  # noqa: F811
-                                                    eager_jobs):
+def test_a_job_queued_without_the_option_still_runs(
+    people,
+    project,
+    media_root,
+    clip,
+    clip_pose,  # noqa: F811
+    eager_jobs,
+):
     from kslars.web.jobs.tasks import annotate_video as annotate_task
 
     attach_video(project, clip, clip_pose)

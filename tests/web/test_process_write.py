@@ -26,9 +26,15 @@ def engine_result(signs: list[tuple[int, int]], handshapes: list[tuple[int, int,
         engine_tiers.add_annotation(doc, tier, start, end, "", {"confidence": 0.9})
     tier = engine_tiers.add_tier(doc, "Right handshape", engine_tiers.HANDSHAPE_TYPE)
     for start, end, value in handshapes:
-        engine_tiers.add_annotation(doc, tier, start, end, value,
-                                    {"confidence": 0.8, "alternatives": [[value, 0.8], ["fist", 0.1], ["flathand", 0.1]]},
-                                    doc.tier_type(engine_tiers.HANDSHAPE_TYPE).vocabulary)
+        engine_tiers.add_annotation(
+            doc,
+            tier,
+            start,
+            end,
+            value,
+            {"confidence": 0.8, "alternatives": [[value, 0.8], ["fist", 0.1], ["flathand", 0.1]]},
+            doc.tier_type(engine_tiers.HANDSHAPE_TYPE).vocabulary,
+        )
     return doc
 
 

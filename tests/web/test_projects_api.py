@@ -144,8 +144,13 @@ def test_listing_takes_a_fixed_number_of_queries(ayana, django_assert_max_num_qu
         project = create_project(ayana if i % 2 else boris, f"P{i}")
         if i % 2 == 0:
             project.shares.create(user=ayana, role="viewer")
-        Video.objects.create(project=project, original="videos/original/x.mp4", original_name="x.mp4",
-                             thumbnail="videos/thumbnails/x.jpg", duration_ms=1000 * i)
+        Video.objects.create(
+            project=project,
+            original="videos/original/x.mp4",
+            original_name="x.mp4",
+            thumbnail="videos/thumbnails/x.jpg",
+            duration_ms=1000 * i,
+        )
     client = client_for(ayana)
     with django_assert_max_num_queries(6):
         body = client.get("/api/projects").json()

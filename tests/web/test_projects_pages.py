@@ -20,8 +20,14 @@ def ayana():
 
 def test_list_shows_cards_with_thumbnail_duration_and_role(ayana):
     with_video = create_project(ayana, "Interview 3")
-    Video.objects.create(project=with_video, original="videos/original/x.mp4", thumbnail="videos/thumbnails/x.jpg",
-                         original_name="x.mp4", duration_ms=125_400, status=VideoStatus.READY)
+    Video.objects.create(
+        project=with_video,
+        original="videos/original/x.mp4",
+        thumbnail="videos/thumbnails/x.jpg",
+        original_name="x.mp4",
+        duration_ms=125_400,
+        status=VideoStatus.READY,
+    )
     create_project(ayana, "Empty")
     shared = create_project(make_user("boris"), "Boris's corpus")
     shared.shares.create(user=ayana, role="viewer")
@@ -37,8 +43,9 @@ def test_list_shows_cards_with_thumbnail_duration_and_role(ayana):
 
 def test_list_shows_the_conversion_state_of_a_video_not_ready(ayana):
     project = create_project(ayana, "Converting")
-    Video.objects.create(project=project, original="videos/original/y.avi", original_name="y.avi",
-                         status=VideoStatus.TRANSCODING)
+    Video.objects.create(
+        project=project, original="videos/original/y.avi", original_name="y.avi", status=VideoStatus.TRANSCODING
+    )
     assert "Converting for the browser" in client_for(ayana).get("/").content.decode()
 
 
@@ -118,8 +125,31 @@ def test_pages_are_csrf_protected(ayana):
 def test_help_documents_every_editor_shortcut():
     html = Client().get("/help/").content.decode()
     keys = set(re.findall(r"<kbd>(.*?)</kbd>", html))
-    expected = {"Space", "←", "→", "Shift", "L", "[", "]", "Enter", "Delete", "Backspace", "S", "M", "Alt",
-                "Ctrl", "Z", "Y", "+", "-", "↑", "↓", "?", ",", "."}
+    expected = {
+        "Space",
+        "←",
+        "→",
+        "Shift",
+        "L",
+        "[",
+        "]",
+        "Enter",
+        "Delete",
+        "Backspace",
+        "S",
+        "M",
+        "Alt",
+        "Ctrl",
+        "Z",
+        "Y",
+        "+",
+        "-",
+        "↑",
+        "↓",
+        "?",
+        ",",
+        ".",
+    }
     assert expected <= keys
     for topic in ("Projects", "Video", "The editor", "Sharing", "read-only link", "Undo"):
         assert topic in html

@@ -47,8 +47,16 @@ def train_tiny_checkpoint(output: Path) -> Path:
 
     dgs = shared_file(DGS)
     samples = [s for s in load_dgs_sentences(dgs) if s.glosses]
-    config = TrainingConfig(corpus="dgs", path=str(dgs), epochs=40, batch_size=4, learning_rate=3e-3, device="cpu",
-                            augment=False, model={"channels": 16, "hidden": 16, "layers": 1})
+    config = TrainingConfig(
+        corpus="dgs",
+        path=str(dgs),
+        epochs=40,
+        batch_size=4,
+        learning_rate=3e-3,
+        device="cpu",
+        augment=False,
+        model={"channels": 16, "hidden": 16, "layers": 1},
+    )
     Trainer(config, samples[:12], samples[12:16], output).run()
     return output / "best.pt"
 
@@ -107,8 +115,9 @@ def test_the_models_folder_is_listed_with_what_each_checkpoint_says(people, proj
     assert logged_in(people["editor"]).get(f"/api/projects/{project.pk}/recognition/checkpoints").json() == []
 
 
-def test_recognising_the_whole_video_extracts_landmarks_and_adds_a_gloss_tier(people, project, media_root, models,
-                                                                               eager_jobs):
+def test_recognising_the_whole_video_extracts_landmarks_and_adds_a_gloss_tier(
+    people, project, media_root, models, eager_jobs
+):
     attach_video(project, shared_file(CLIP))  # no landmarks yet: the job extracts and keeps them
     revision = Project.objects.get(pk=project.pk).revision
     job = run_job(logged_in(people["editor"]), project, checkpoint="tiny")
@@ -130,8 +139,9 @@ def test_recognising_the_whole_video_extracts_landmarks_and_adds_a_gloss_tier(pe
 
 def test_a_window_gets_glosses_only_inside_it_on_the_named_tier(people, with_video, models, eager_jobs):
     before = rows(with_video)
-    job = run_job(logged_in(people["owner"]), with_video, checkpoint="tiny", start_ms=500, end_ms=1500,
-                  tier="My glosses")
+    job = run_job(
+        logged_in(people["owner"]), with_video, checkpoint="tiny", start_ms=500, end_ms=1500, tier="My glosses"
+    )
     assert job.status == JobStatus.SUCCEEDED, job.error
     glosses = recognised(with_video, "My glosses")
     assert glosses and all(500 <= a.start_ms < a.end_ms <= 1500 for a in glosses)
@@ -148,8 +158,11 @@ def test_a_second_run_replaces_its_untouched_predictions_and_keeps_edits(people,
     assert not {a.pk for a in first} & {a.pk for a in second}  # every untouched prediction was replaced
     assert [(a.value, a.start_ms, a.end_ms) for a in second] == [(a.value, a.start_ms, a.end_ms) for a in first]
     first, edited = second, second[0]
-    response = editor.patch(f"/api/projects/{with_video.pk}/annotations/{edited.key}",
-                            {"version": edited.version, "value": "HAUS1"}, content_type="application/json")
+    response = editor.patch(
+        f"/api/projects/{with_video.pk}/annotations/{edited.key}",
+        {"version": edited.version, "value": "HAUS1"},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     job = run_job(editor, with_video, checkpoint="tiny")
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -166,8 +179,9 @@ def test_a_second_run_replaces_its_untouched_predictions_and_keeps_edits(people,
     load_document(with_video).validate()
 
 
-@pytest.mark.parametrize("name", ["../x", "../recognition/tiny", "/etc/passwd", "tiny.pt", "", "missing",
-                                  "sub/tiny", "ABSOLUTE"])
+@pytest.mark.parametrize(
+    "name", ["../x", "../recognition/tiny", "/etc/passwd", "tiny.pt", "", "missing", "sub/tiny", "ABSOLUTE"]
+)
 def test_a_checkpoint_that_is_not_a_name_from_the_folder_is_refused(people, with_video, models, name):
     if name == "ABSOLUTE":
         name = str(models / "tiny.pt")
@@ -210,8 +224,9 @@ def test_a_file_that_is_not_a_checkpoint_fails_the_job_and_writes_nothing(people
     assert Project.objects.get(pk=with_video.pk).revision == revision
 
 
-def test_a_failed_recognition_can_be_retried_and_a_cancelled_one_writes_nothing(people, with_video, models,
-                                                                                 monkeypatch, eager_jobs):
+def test_a_failed_recognition_can_be_retried_and_a_cancelled_one_writes_nothing(
+    people, with_video, models, monkeypatch, eager_jobs
+):
     from kslars.web.jobs import services
     from kslars.web.jobs.tasks import recognise_glosses
 

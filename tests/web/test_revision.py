@@ -24,14 +24,18 @@ def revision(client, project) -> int:
 def test_rename_is_seen_by_other_editors(people, project):
     owner, viewer = logged_in(people["owner"]), logged_in(people["viewer"])
     before = revision(viewer, project)
-    assert owner.patch(f"/api/projects/{project.pk}", {"name": "Renamed"}, content_type="application/json").status_code == 200
+    assert (
+        owner.patch(f"/api/projects/{project.pk}", {"name": "Renamed"}, content_type="application/json").status_code
+        == 200
+    )
     changes = viewer.get(f"/api/projects/{project.pk}/changes", {"since": before}).json()
     assert changes["revision"] > before
     assert changes["project"]["name"] == "Renamed"
 
 
-def test_video_conversion_finishing_is_seen_by_open_editors(people, project, media_root, tmp_path, eager_jobs,
-                                                            django_capture_on_commit_callbacks):
+def test_video_conversion_finishing_is_seen_by_open_editors(
+    people, project, media_root, tmp_path, eager_jobs, django_capture_on_commit_callbacks
+):
     viewer = logged_in(people["viewer"])
     source = write_video(tmp_path / "lesson.avi", codec="mpeg4", frames=30)
     with django_capture_on_commit_callbacks() as queued:

@@ -63,8 +63,9 @@ def test_templates_hold_no_inline_scripts_or_handlers():
 def test_a_forged_host_gets_no_share_link():
     owner = make_user("dana")
     project = create_project(owner, "Lesson 1")
-    response = client_for(owner).post(f"/api/projects/{project.pk}/links", {}, content_type="application/json",
-                                      HTTP_HOST="attacker.example")
+    response = client_for(owner).post(
+        f"/api/projects/{project.pk}/links", {}, content_type="application/json", HTTP_HOST="attacker.example"
+    )
     assert response.status_code == 400
     assert "*" not in settings.ALLOWED_HOSTS
 

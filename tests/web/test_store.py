@@ -21,12 +21,24 @@ def test_default_document_round_trips(project):
     doc = default_document()
     doc.tier("Gloss").annotations.append(Annotation(id="a1", value="СӘЛЕМ", start_ms=100, end_ms=900))
     doc.tier("Right handshape").annotations.append(
-        Annotation(id="a2", value="flathand", start_ms=120, end_ms=800, cv_entry="hs_flathand",
-                   attributes={"confidence": 0.9, "alternatives": [["flathand", 0.9], ["finger2345", 0.05]]})
+        Annotation(
+            id="a2",
+            value="flathand",
+            start_ms=120,
+            end_ms=800,
+            cv_entry="hs_flathand",
+            attributes={"confidence": 0.9, "alternatives": [["flathand", 0.9], ["finger2345", 0.05]]},
+        )
     )
     doc.tier_types.append(TierType(id="mouthing", constraint=Constraint.SYMBOLIC_ASSOCIATION))
-    doc.tiers.append(Tier(id="Mouthing", type="mouthing", parent="Gloss",
-                          annotations=[Annotation(id="a3", value="salem", parent="a1")]))
+    doc.tiers.append(
+        Tier(
+            id="Mouthing",
+            type="mouthing",
+            parent="Gloss",
+            annotations=[Annotation(id="a3", value="salem", parent="a1")],
+        )
+    )
     save_document(project, doc)
     assert load_document(project) == doc
 
@@ -44,7 +56,6 @@ def test_invalid_document_leaves_stored_one_untouched(project):
 
 def test_eaf_time_slots_and_header_survive_the_database(project):
     from kslars.formats import read, write_bytes
-
     from tests.conftest import shared_file
 
     doc = read(shared_file("dopefishh__pympi/test/sample_3.0.eaf"))

@@ -49,8 +49,9 @@ def test_upload_of_browser_playable_mp4(people, project, media_root):
     assert b"".join(thumbnail.streaming_content)[:3] == b"\xff\xd8\xff"
 
 
-def test_avi_is_converted_by_a_job_and_the_original_kept(people, project, media_root, tmp_path, eager_jobs,
-                                                          django_capture_on_commit_callbacks):
+def test_avi_is_converted_by_a_job_and_the_original_kept(
+    people, project, media_root, tmp_path, eager_jobs, django_capture_on_commit_callbacks
+):
     source = write_video(tmp_path / "lesson.avi", codec="mpeg4", frames=50)
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(logged_in(people["owner"]), project, source)
@@ -70,9 +71,12 @@ def test_avi_is_converted_by_a_job_and_the_original_kept(people, project, media_
     assert b"".join(response.streaming_content) == open(video.playable.path, "rb").read()
 
 
-@pytest.mark.parametrize("name, codec, converted", [("phone.mp4", "libx264", False), ("phone.webm", "libvpx-vp9", True)])
-def test_portrait_phone_video_is_stored_upright(people, project, media_root, tmp_path, eager_jobs,
-                                                 django_capture_on_commit_callbacks, name, codec, converted):
+@pytest.mark.parametrize(
+    "name, codec, converted", [("phone.mp4", "libx264", False), ("phone.webm", "libvpx-vp9", True)]
+)
+def test_portrait_phone_video_is_stored_upright(
+    people, project, media_root, tmp_path, eager_jobs, django_capture_on_commit_callbacks, name, codec, converted
+):
     """A phone's portrait clip (landscape pictures and a -90 degree display matrix) is stored with its portrait
     size; an H.264 MP4 plays as it is (browsers apply the matrix), other containers are converted upright."""
     from tests.vision.test_rotation import PORTRAIT, sideways_clip
@@ -107,12 +111,15 @@ def test_too_large_by_bytes_received_is_refused(people, project, media_root, set
     assert not Video.objects.exists() and media_files(media_root) == []
 
 
-@pytest.mark.parametrize("content, name, reason", [
-    # fixed bytes: fresh random ones are now and then taken for a container without a video stream
-    (random.Random(7).randbytes(20_000), "clip.mp4", "not a readable video"),
-    (b"", "empty.mp4", "empty"),
-    (None, "hand.png", "still image"),
-])
+@pytest.mark.parametrize(
+    "content, name, reason",
+    [
+        # fixed bytes: fresh random ones are now and then taken for a container without a video stream
+        (random.Random(7).randbytes(20_000), "clip.mp4", "not a readable video"),
+        (b"", "empty.mp4", "empty"),
+        (None, "hand.png", "still image"),
+    ],
+)
 def test_non_video_is_refused_and_previous_video_kept(people, project, media_root, tmp_path, content, name, reason):
     client = logged_in(people["owner"])
     assert upload(client, project, shared_file(SOUP)).status_code == 201
@@ -134,8 +141,9 @@ def test_non_video_is_refused_and_previous_video_kept(people, project, media_roo
     assert media_files(media_root) == files
 
 
-def test_replacing_keeps_annotations_and_removes_old_files(people, project, media_root,
-                                                           django_capture_on_commit_callbacks):
+def test_replacing_keeps_annotations_and_removes_old_files(
+    people, project, media_root, django_capture_on_commit_callbacks
+):
     client = logged_in(people["owner"])
     doc_before = load_document(project)
     assert upload(client, project, shared_file(SOUP)).status_code == 201
@@ -240,8 +248,9 @@ def test_media_access_follows_project_access(people, project, share_link, stored
     assert logged_in(people["owner"]).post(url).status_code == 405
 
 
-def test_video_not_yet_playable_is_not_served(people, project, media_root, tmp_path,
-                                              django_capture_on_commit_callbacks):
+def test_video_not_yet_playable_is_not_served(
+    people, project, media_root, tmp_path, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         response = upload(logged_in(people["owner"]), project, write_video(tmp_path / "a.avi"))
     assert response.json()["status"] == "transcoding"
@@ -282,13 +291,18 @@ class RemoteStorage(Storage):
 @pytest.fixture
 def remote_storage(settings):
     """Media in a storage without local paths: files are served by redirect and downloaded to convert."""
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": f"{__name__}.RemoteStorage", "OPTIONS": {"base_url": "https://media.example/"},
-    }}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": f"{__name__}.RemoteStorage",
+            "OPTIONS": {"base_url": "https://media.example/"},
+        },
+    }
 
 
-def test_remote_storage_redirects_and_converts(people, project, remote_storage, tmp_path, eager_jobs,
-                                               django_capture_on_commit_callbacks):
+def test_remote_storage_redirects_and_converts(
+    people, project, remote_storage, tmp_path, eager_jobs, django_capture_on_commit_callbacks
+):
     source = write_video(tmp_path / "lesson.mkv", codec="mpeg4", frames=30)
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(logged_in(people["owner"]), project, source)

@@ -22,18 +22,26 @@ def setup():
     base = f"/api/projects/{project.id}"
 
     def call(method: str, path: str, body: dict | None = None):
-        return getattr(client, method)(base + path, json.dumps(body) if body is not None else None,
-                                       content_type="application/json")
+        return getattr(client, method)(
+            base + path, json.dumps(body) if body is not None else None, content_type="application/json"
+        )
 
     return project, call
 
 
 def mouth_vocabulary(call) -> dict:
     """A two-entry vocabulary on the Gloss tier's type, with one annotation in Russian and one in English."""
-    r = call("post", "/vocabularies", {"name": "Mouth", "entries": [
-        {"values": [{"value": "pa", "lang": "eng"}, {"value": "па", "lang": "rus", "description": "губы"}]},
-        {"values": [{"value": "mm", "lang": "eng"}], "attributes": {"kind": "closed"}},
-    ]})
+    r = call(
+        "post",
+        "/vocabularies",
+        {
+            "name": "Mouth",
+            "entries": [
+                {"values": [{"value": "pa", "lang": "eng"}, {"value": "па", "lang": "rus", "description": "губы"}]},
+                {"values": [{"value": "mm", "lang": "eng"}], "attributes": {"kind": "closed"}},
+            ],
+        },
+    )
     assert r.status_code == 201, r.content
     vocabulary = r.json()
     doc = call("get", "/document").json()
@@ -51,14 +59,17 @@ def test_renaming_an_entry_renames_its_annotations_in_each_language(setup):
     vocabulary = mouth_vocabulary(call)
     entries = vocabulary["entries"]
     entries[0]["values"] = [
-        {"value": "pah", "lang": "eng"}, {"value": "пах", "lang": "rus", "description": "губы"},
+        {"value": "pah", "lang": "eng"},
+        {"value": "пах", "lang": "rus", "description": "губы"},
     ]
     r = call("patch", f"/vocabularies/{vocabulary['id']}", {"entries": entries})
     assert r.status_code == 200, r.content
     assert r.json()["entries"][1]["attributes"] == {"kind": "closed"}
     stored = m.Annotation.objects.filter(project=project, tier__name="Gloss").order_by("start_ms")
     assert [(a.value, a.cv_entry, a.version) for a in stored] == [
-        ("пах", "cve_1", 2), ("pah", "cve_1", 2), ("mm", "cve_2", 1),
+        ("пах", "cve_1", 2),
+        ("pah", "cve_1", 2),
+        ("mm", "cve_2", 1),
     ]
 
 

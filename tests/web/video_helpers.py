@@ -59,8 +59,10 @@ def media_root(settings, tmp_path) -> Path:
 @pytest.fixture
 def people(db) -> dict:
     """owner, editor, viewer (shared with those roles) and stranger (no access)."""
-    users = {n: get_user_model().objects.create_user(n, password="a-long-test-pass-7") for n in
-             ("owner", "editor", "viewer", "stranger")}
+    users = {
+        n: get_user_model().objects.create_user(n, password="a-long-test-pass-7")
+        for n in ("owner", "editor", "viewer", "stranger")
+    }
     return users
 
 

@@ -37,8 +37,12 @@ def require_server(url: str, what: str) -> None:
 def flow_environment(data_dir: Path, broker_url: str | None, database_url: str | None = None) -> dict:
     """Environment for the worker and the driver: the real settings over ``data_dir``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KSLARS_", "DJANGO_", "DATABASE_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="kslars.web.settings", KSLARS_DATA_DIR=str(data_dir),
-               KSLARS_SECRET_KEY="worker-flow-test-key", PYTHONPATH=str(REPO_ROOT))
+    env.update(
+        DJANGO_SETTINGS_MODULE="kslars.web.settings",
+        KSLARS_DATA_DIR=str(data_dir),
+        KSLARS_SECRET_KEY="worker-flow-test-key",
+        PYTHONPATH=str(REPO_ROOT),
+    )
     if broker_url:
         env["KSLARS_BROKER_URL"] = broker_url
     if database_url:
@@ -48,18 +52,38 @@ def flow_environment(data_dir: Path, broker_url: str | None, database_url: str |
 
 def migrate(env: dict) -> None:
     """Create the tables of the data folder (or database) that ``env`` points at."""
-    subprocess.run([sys.executable, "-m", "django", "migrate", "--no-input", "-v", "0"], env=env, cwd=REPO_ROOT,
-                   check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--no-input", "-v", "0"],
+        env=env,
+        cwd=REPO_ROOT,
+        check=True,
+        timeout=120,
+    )
 
 
 def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
     """A ``celery worker`` process (one task at a time, in the process itself) logging to ``log_path``."""
     with open(log_path, "wb") as log:  # the worker writes to its own copy of the file descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kslars.web.celery_app", "worker", "--pool=solo",
-             "--concurrency=1", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-             "--hostname", f"test-{os.getpid()}@%h"],
-            env=env, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kslars.web.celery_app",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"test-{os.getpid()}@%h",
+            ],
+            env=env,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
 
 
@@ -75,8 +99,14 @@ def stop_worker(worker: subprocess.Popen) -> None:
 
 def run_driver(module: str, args: list[str], env: dict, worker_log: Path) -> dict:
     """Run ``python -m module args`` and return the JSON report it prints last (with the worker's log)."""
-    driver = subprocess.run([sys.executable, "-m", module, *args], env=env, cwd=REPO_ROOT, capture_output=True,
-                            text=True, timeout=JOB_TIMEOUT_SECONDS + 60)
+    driver = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=JOB_TIMEOUT_SECONDS + 60,
+    )
     log = worker_log.read_text(errors="replace")[-3000:]
     assert driver.returncode == 0, f"driver failed:\n{driver.stderr[-3000:]}\nworker log:\n{log}"
     report = json.loads(driver.stdout.strip().splitlines()[-1])
@@ -127,13 +157,20 @@ def main(folder: str) -> None:
     job = Job.objects.get(pk=job_id)
     video = Video.objects.get(project=project)
     playable = video.playable.path if video.playable else None
-    print(json.dumps({
-        "job": {"status": job.status, "progress": job.progress, "error": job.error, "task_id": job.task_id},
-        "video": {"status": video.status, "playable": playable, "error": video.error},
-        "seen_progress": sorted(seen_progress),
-        "stream": [b"".join(client.get(f"/p/{project.pk}/video", HTTP_RANGE="bytes=0-11").streaming_content).hex()]
-        if playable else [],
-    }))
+    print(
+        json.dumps(
+            {
+                "job": {"status": job.status, "progress": job.progress, "error": job.error, "task_id": job.task_id},
+                "video": {"status": video.status, "playable": playable, "error": video.error},
+                "seen_progress": sorted(seen_progress),
+                "stream": [
+                    b"".join(client.get(f"/p/{project.pk}/video", HTTP_RANGE="bytes=0-11").streaming_content).hex()
+                ]
+                if playable
+                else [],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

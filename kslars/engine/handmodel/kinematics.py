@@ -52,8 +52,9 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9)
 
 
-def finger_chain(base: np.ndarray, direction: np.ndarray, bend_axis_dir: np.ndarray, lengths: np.ndarray,
-                 angles: np.ndarray) -> np.ndarray:
+def finger_chain(
+    base: np.ndarray, direction: np.ndarray, bend_axis_dir: np.ndarray, lengths: np.ndarray, angles: np.ndarray
+) -> np.ndarray:
     """Joints of a 3-bone chain bending from ``direction`` toward ``bend_axis_dir``: (N, 4, 3) incl. the base.
 
     ``base`` (N, 3); ``direction``, ``bend_axis_dir`` (N, 3) orthonormal; ``lengths``, ``angles`` (N, 3).

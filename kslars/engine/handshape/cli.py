@@ -49,8 +49,11 @@ def parse_aspect(value: str) -> float:
 @click.option("--aspect", default="1", show_default=True, help="Image width / height, e.g. 16/9.")
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1), help="How many classes per hand.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per hand.")
-@click.option("--model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A model made by `kslars handshape train` (default: the shipped HamNoSys model).")
+@click.option(
+    "--model",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A model made by `kslars handshape train` (default: the shipped HamNoSys model).",
+)
 @click.option("--left", is_flag=True, help="The hands are left hands (they are mirrored before classifying).")
 def classify(landmarks: Path, aspect: str, top: int, as_json: bool, model: Path | None, left: bool) -> None:
     """Classify every hand in LANDMARKS.npy."""
@@ -81,8 +84,13 @@ def classify(landmarks: Path, aspect: str, top: int, as_json: bool, model: Path 
 
 @handshape.command("train")
 @click.argument("examples", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the project model.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the project model.",
+)
 def train(examples: Path, output: Path) -> None:
     """Learn a project's handshape labels from EXAMPLES.csv (rows: label, then 63 x,y,z or 42 x,y values)."""
     import torch
@@ -98,17 +106,25 @@ def train(examples: Path, output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     torch.save(checkpoint, output)
     counts = {label: labels.count(label) for label in sorted(set(labels))}
-    click.echo(f"learned {len(counts)} labels from {len(labels)} examples: "
-               + ", ".join(f"{k} ({v})" for k, v in counts.items()))
+    click.echo(
+        f"learned {len(counts)} labels from {len(labels)} examples: "
+        + ", ".join(f"{k} ({v})" for k, v in counts.items())
+    )
     click.echo(f"wrote {output}")
 
 
 @handshape.command("retrain")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the model (default: the shipped kslars/engine/weights/handshape.pt).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the model (default: the shipped kslars/engine/weights/handshape.pt).",
+)
 @click.option("--epochs", default=30, show_default=True, type=click.IntRange(1))
-@click.option("--per-class", default=1000, show_default=True, type=click.IntRange(10),
-              help="Generated hands per class and epoch.")
+@click.option(
+    "--per-class", default=1000, show_default=True, type=click.IntRange(10), help="Generated hands per class and epoch."
+)
 @click.option("--seed", default=0, show_default=True)
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the accuracy table here.")
 def retrain(output: Path | None, epochs: int, per_class: int, seed: int, report: Path | None) -> None:
@@ -122,6 +138,7 @@ def retrain(output: Path | None, epochs: int, per_class: int, seed: int, report:
     torch.set_num_threads(min(2, torch.get_num_threads()))
     config = TrainConfig(per_class=per_class, epochs=epochs, seed=seed)
     with tqdm(total=2 * epochs, desc="training", unit="epoch") as bar:
+
         def log(message: str) -> None:
             bar.set_postfix_str(message)
             bar.update(1)

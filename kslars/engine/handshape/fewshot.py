@@ -63,8 +63,9 @@ def augment(hands: np.ndarray, copies: int, rng: np.random.Generator) -> np.ndar
     return out
 
 
-def train_head(classifier: HandshapeClassifier, hands: np.ndarray, targets: np.ndarray, n_labels: int,
-               dims: int, l2: float = 1e-3) -> dict[str, Any]:
+def train_head(
+    classifier: HandshapeClassifier, hands: np.ndarray, targets: np.ndarray, n_labels: int, dims: int, l2: float = 1e-3
+) -> dict[str, Any]:
     """Fit a linear head (softmax regression) on features + embedding of ``hands`` for one input dimension."""
     import torch
 
@@ -89,14 +90,15 @@ def train_head(classifier: HandshapeClassifier, hands: np.ndarray, targets: np.n
     return {"weight": weight.detach(), "bias": bias.detach(), "mean": mean, "std": std}
 
 
-def train_custom(labels: list[str], hands: np.ndarray, base: HandshapeClassifier, seed: int = 0,
-                 copies: int = 20) -> dict[str, Any]:
+def train_custom(
+    labels: list[str], hands: np.ndarray, base: HandshapeClassifier, seed: int = 0, copies: int = 20
+) -> dict[str, Any]:
     """A project checkpoint that predicts ``labels`` (one per hand), for 3D and 2D input when hands are 3D."""
     names = sorted(set(labels))
     targets = np.repeat(np.array([names.index(label) for label in labels]), copies)
     augmented = augment(hands, copies, np.random.default_rng(seed))
     heads = {}
-    for dims in ([3, 2] if hands.shape[2] == 3 else [2]):
+    for dims in [3, 2] if hands.shape[2] == 3 else [2]:
         head = train_head(base, augmented[..., :dims], targets, len(names), dims)
         heads[str(dims)] = {**head, "labels": names}
     checkpoint = {k: v for k, v in base.checkpoint.items() if k not in ("metrics", "heads")}

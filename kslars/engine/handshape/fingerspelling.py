@@ -110,8 +110,9 @@ def letter_accuracy(predicted: list[list[str]], data: LabelledHands) -> dict[str
         truth = data.classes[rows[0]]
         stats[letter] = {
             "class": float(np.mean([predicted[i][0] == truth for i in rows])),
-            "base_form": float(np.mean([handshape(predicted[i][0]).base_form == handshape(truth).base_form
-                                        for i in rows])),
+            "base_form": float(
+                np.mean([handshape(predicted[i][0]).base_form == handshape(truth).base_form for i in rows])
+            ),
             "top3": float(np.mean([truth in predicted[i] for i in rows])),
             "frames": float(len(rows)),
         }

@@ -79,8 +79,9 @@ def _fit(net: Any, draw_epoch: Any, config: TrainConfig, progress: Any) -> None:
     net.eval()
 
 
-def evaluate(classifier: Any, hands: np.ndarray, is_left: np.ndarray, aspect: np.ndarray, labels: np.ndarray,
-             dims: int) -> dict[str, dict[str, float]]:
+def evaluate(
+    classifier: Any, hands: np.ndarray, is_left: np.ndarray, aspect: np.ndarray, labels: np.ndarray, dims: int
+) -> dict[str, dict[str, float]]:
     """Per-class accuracy of class, base form and top-3 on labelled hands, plus an ``overall`` entry."""
     probs, base = classifier.probabilities(hands[..., :dims], is_left, aspect)
     classes = classifier.labels
@@ -126,11 +127,19 @@ def train_shipped(out: Path = WEIGHTS, config: TrainConfig = TrainConfig(), log:
         net = HandshapeNet(HandshapeNetConfig(n_features=first.shape[1], classes=CLASSES, dims=dims))
         net.mean.copy_(first.mean(dim=0))
         net.std.copy_(first.std(dim=0).clamp_min(1e-3))
-        _fit(net, lambda e, d=dims: data(e, d), config,
-             lambda e, loss, d=dims: log(f"{d}D epoch {e + 1}/{config.epochs} loss {loss:.3f}"))
+        _fit(
+            net,
+            lambda e, d=dims: data(e, d),
+            config,
+            lambda e, loss, d=dims: log(f"{d}D epoch {e + 1}/{config.epochs} loss {loss:.3f}"),
+        )
         models[str(dims)] = {"config": {**asdict(net.config), "classes": list(CLASSES)}, "state": net.state_dict()}
-    checkpoint: dict[str, Any] = {"format": CHECKPOINT_FORMAT, "version": 1, "models": models,
-                                  "train_config": asdict(config)}
+    checkpoint: dict[str, Any] = {
+        "format": CHECKPOINT_FORMAT,
+        "version": 1,
+        "models": models,
+        "train_config": asdict(config),
+    }
     classifier = HandshapeClassifier(checkpoint)
     held_out = synthetic_set(config.eval_per_class, np.random.default_rng([config.seed, 10_000]))
     checkpoint["metrics"] = {f"{d}d": evaluate(classifier, *held_out, dims=d) for d in (3, 2)}
@@ -141,8 +150,10 @@ def train_shipped(out: Path = WEIGHTS, config: TrainConfig = TrainConfig(), log:
 
 def metrics_table(metrics: dict[str, dict[str, dict[str, float]]]) -> str:
     """A markdown table of held-out accuracy per class (3D and 2D input)."""
-    rows = ["| class | 3D class | 3D base form | 3D top-3 | 2D class | 2D base form | 2D top-3 |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| class | 3D class | 3D base form | 3D top-3 | 2D class | 2D base form | 2D top-3 |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name in [*CLASSES, "overall"]:
         cells = [f"{metrics[d][name][k]:.3f}" for d in ("3d", "2d") for k in ("class", "base_form", "top3")]
         rows.append(f"| {name} | " + " | ".join(cells) + " |")

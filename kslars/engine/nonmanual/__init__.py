@@ -8,5 +8,4 @@ from kslars.engine.nonmanual.detect import EYEBROWS, HEAD, MOUTH, NonManualConfi
 from kslars.engine.nonmanual.events import Event
 from kslars.engine.nonmanual.face import FaceTrack, read_face_track
 
-__all__ = ["EYEBROWS", "HEAD", "MOUTH", "Event", "FaceTrack", "NonManualConfig", "propose_nonmanual",
-           "read_face_track"]
+__all__ = ["EYEBROWS", "HEAD", "MOUTH", "Event", "FaceTrack", "NonManualConfig", "propose_nonmanual", "read_face_track"]

@@ -61,7 +61,7 @@ def _relative(signal: np.ndarray, percentile: float = 50.0) -> np.ndarray:
 def _with_side(tilt: Event, roll: np.ndarray) -> Event:
     """``tilt`` with the shoulder the head leans towards: positive roll lifts the signer's left eye, so the
     head leans to the signer's right (in a mirrored video the sides swap)."""
-    side = "right" if np.nanmean(roll[tilt.start:tilt.stop]) > 0 else "left"
+    side = "right" if np.nanmean(roll[tilt.start : tilt.stop]) > 0 else "left"
     return replace(tilt, attributes={**tilt.attributes, "side": side})
 
 
@@ -74,17 +74,41 @@ def propose_nonmanual(track: FaceTrack, config: NonManualConfig = NonManualConfi
     furrowed = -median_smooth(_relative(measures.inner_brows), width)
     mouth = median_smooth(_relative(measures.mouth_gap, config.mouth_neutral_percentile), width)
     angles = head_angles(track)
-    brows = hysteresis(raised, config.brow_raise_enter, config.brow_raise_leave, _frames(config.brow_min_ms, fps),
-                       _frames(config.brow_merge_ms, fps), "raised")
-    brows += hysteresis(furrowed, config.brow_furrow_enter, config.brow_furrow_leave,
-                        _frames(config.brow_min_ms, fps), _frames(config.brow_merge_ms, fps), "furrowed")
+    brows = hysteresis(
+        raised,
+        config.brow_raise_enter,
+        config.brow_raise_leave,
+        _frames(config.brow_min_ms, fps),
+        _frames(config.brow_merge_ms, fps),
+        "raised",
+    )
+    brows += hysteresis(
+        furrowed,
+        config.brow_furrow_enter,
+        config.brow_furrow_leave,
+        _frames(config.brow_min_ms, fps),
+        _frames(config.brow_merge_ms, fps),
+        "furrowed",
+    )
     swing = _frames(config.max_swing_ms, fps)
     head = oscillations(_relative(angles.yaw), config.shake_amplitude, swing, config.shake_min_reversals, "shake")
     head += oscillations(_relative(angles.pitch), config.nod_amplitude, swing, config.nod_min_reversals, "nod")
     roll = _relative(angles.roll)
-    tilts = hysteresis(np.abs(roll), config.tilt_enter, config.tilt_leave, _frames(config.tilt_min_ms, fps),
-                       _frames(config.tilt_merge_ms, fps), "tilt")
+    tilts = hysteresis(
+        np.abs(roll),
+        config.tilt_enter,
+        config.tilt_leave,
+        _frames(config.tilt_min_ms, fps),
+        _frames(config.tilt_merge_ms, fps),
+        "tilt",
+    )
     head += [_with_side(tilt, roll) for tilt in tilts]
-    mouth_events = hysteresis(mouth, config.mouth_open_enter, config.mouth_open_leave,
-                              _frames(config.mouth_min_ms, fps), _frames(config.mouth_merge_ms, fps), "open")
+    mouth_events = hysteresis(
+        mouth,
+        config.mouth_open_enter,
+        config.mouth_open_leave,
+        _frames(config.mouth_min_ms, fps),
+        _frames(config.mouth_merge_ms, fps),
+        "open",
+    )
     return {EYEBROWS: without_overlaps(brows), HEAD: without_overlaps(head), MOUTH: without_overlaps(mouth_events)}

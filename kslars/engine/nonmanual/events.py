@@ -43,8 +43,9 @@ def median_smooth(signal: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def hysteresis(signal: np.ndarray, enter: float, leave: float, min_frames: int, merge_frames: int,
-               value: str) -> list[Event]:
+def hysteresis(
+    signal: np.ndarray, enter: float, leave: float, min_frames: int, merge_frames: int, value: str
+) -> list[Event]:
     """Segments where ``signal`` rises to ``enter`` or more, extended while it stays at ``leave`` or more.
 
     Segments of one run of seen frames closer than ``merge_frames`` are joined; those shorter than
@@ -113,8 +114,9 @@ def turning_points(run: np.ndarray, threshold: float) -> list[int]:
     return points
 
 
-def oscillations(signal: np.ndarray, amplitude: float, max_swing_frames: int, min_reversals: int,
-                 value: str) -> list[Event]:
+def oscillations(
+    signal: np.ndarray, amplitude: float, max_swing_frames: int, min_reversals: int, value: str
+) -> list[Event]:
     """Back-and-forth movements: swings of at least ``amplitude`` each, each done within ``max_swing_frames``,
     with at least ``min_reversals`` changes of direction in a row.
 
@@ -143,8 +145,15 @@ def oscillations(signal: np.ndarray, amplitude: float, max_swing_frames: int, mi
             confidence = min(1.0, 0.5 * float(swings.mean()) / amplitude)
             if reversals == min_reversals:
                 confidence *= 0.75
-            events.append(Event(start + group[0], start + group[-1] + 1, value, round(confidence, 3),
-                                {"reversals": reversals, "amplitude": round(float(swings.max()), 2)}))
+            events.append(
+                Event(
+                    start + group[0],
+                    start + group[-1] + 1,
+                    value,
+                    round(confidence, 3),
+                    {"reversals": reversals, "amplitude": round(float(swings.max()), 2)},
+                )
+            )
     return events
 
 

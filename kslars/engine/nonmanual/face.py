@@ -29,10 +29,22 @@ RIGID = (33, 133, 263, 362, 168, 6, 197, 195, 5, 4, 1, 234, 454, 127, 356)
 # The face's vertical axis in the signer's neutral pose runs from the chin to the top of the forehead.
 FOREHEAD, CHIN = 10, 152
 
-POINTS: tuple[int, ...] = tuple(sorted(set(
-    RIGHT_EYE + LEFT_EYE + RIGHT_BROW + LEFT_BROW + RIGHT_BROW_INNER + LEFT_BROW_INNER
-    + tuple(i for pair in INNER_LIP_PAIRS for i in pair) + MOUTH_CORNERS + RIGID + (FOREHEAD, CHIN)
-)))
+POINTS: tuple[int, ...] = tuple(
+    sorted(
+        set(
+            RIGHT_EYE
+            + LEFT_EYE
+            + RIGHT_BROW
+            + LEFT_BROW
+            + RIGHT_BROW_INNER
+            + LEFT_BROW_INNER
+            + tuple(i for pair in INNER_LIP_PAIRS for i in pair)
+            + MOUTH_CORNERS
+            + RIGID
+            + (FOREHEAD, CHIN)
+        )
+    )
+)
 _COLUMN = {index: column for column, index in enumerate(POINTS)}
 
 
@@ -75,8 +87,12 @@ def read_face_track(pose_path: str | Path) -> FaceTrack:
 
     face = read_face_points(pose_path, POINTS)
     points = face.xyz.astype(np.float64)
-    inside = ((points[:, :, 0] >= 0) & (points[:, :, 0] <= face.width)
-              & (points[:, :, 1] >= 0) & (points[:, :, 1] <= face.height)).all(axis=1)
+    inside = (
+        (points[:, :, 0] >= 0)
+        & (points[:, :, 0] <= face.width)
+        & (points[:, :, 1] >= 0)
+        & (points[:, :, 1] <= face.height)
+    ).all(axis=1)
     points[:, :, 2] *= face.width
     return FaceTrack(face.fps, points, (face.confidence.max(axis=1) > 0) & inside)
 
@@ -99,10 +115,13 @@ def face_measures(track: FaceTrack) -> FaceMeasures:
 
     right_eye, left_eye = mean_of(RIGHT_EYE), mean_of(LEFT_EYE)
     interocular = np.linalg.norm(left_eye - right_eye, axis=1)
-    brow = np.concatenate([
-        np.linalg.norm(p[:, columns(RIGHT_BROW)] - right_eye[:, None], axis=2),
-        np.linalg.norm(p[:, columns(LEFT_BROW)] - left_eye[:, None], axis=2),
-    ], axis=1).mean(axis=1)
+    brow = np.concatenate(
+        [
+            np.linalg.norm(p[:, columns(RIGHT_BROW)] - right_eye[:, None], axis=2),
+            np.linalg.norm(p[:, columns(LEFT_BROW)] - left_eye[:, None], axis=2),
+        ],
+        axis=1,
+    ).mean(axis=1)
     right_inner, left_inner = mean_of(RIGHT_BROW_INNER), mean_of(LEFT_BROW_INNER)
     inner_height = (np.linalg.norm(right_inner - right_eye, axis=1) + np.linalg.norm(left_inner - left_eye, axis=1)) / 2
     inner_gap = np.linalg.norm(left_inner - right_inner, axis=1)

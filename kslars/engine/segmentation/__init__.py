@@ -59,5 +59,6 @@ def segment_landmarks(landmarks: Landmarks, model: SegmentationModel | None = No
 
     signs = timed(decode_signs(sign_p, model.config))
     phrases = timed(decode_phrases(phrase_p, model.config))
-    return Segmentation(signs=[s for s in signs if s.end_ms > s.start_ms],
-                        phrases=[s for s in phrases if s.end_ms > s.start_ms])
+    return Segmentation(
+        signs=[s for s in signs if s.end_ms > s.start_ms], phrases=[s for s in phrases if s.end_ms > s.start_ms]
+    )

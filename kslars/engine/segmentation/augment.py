@@ -60,20 +60,29 @@ def mirror(skeleton: Skeleton) -> Skeleton:
         order[a], order[b] = b, a
     flip = np.array([-1.0, 1.0], np.float32)
     return Skeleton(
-        fps=skeleton.fps, body=skeleton.body[:, order] * flip, body_seen=skeleton.body_seen[:, order],
-        left=skeleton.right * flip, left_seen=skeleton.right_seen, right=skeleton.left * flip, right_seen=skeleton.left_seen,
+        fps=skeleton.fps,
+        body=skeleton.body[:, order] * flip,
+        body_seen=skeleton.body_seen[:, order],
+        left=skeleton.right * flip,
+        left_seen=skeleton.right_seen,
+        right=skeleton.left * flip,
+        right_seen=skeleton.left_seen,
     )
 
 
 def _proportions(skeleton: Skeleton, amount: float, rng: np.random.Generator) -> Skeleton:
     """Body stretched per axis about the neck, each arm and hand scaled by its own factor."""
+
     def factor(size: int = 1) -> np.ndarray:
         return (1 + rng.uniform(-amount, amount, size)).astype(np.float32)
 
     neck = skeleton.body[:, NECK : NECK + 1]
     body = neck + (skeleton.body - neck) * factor(2)
     hands = {"right": skeleton.right, "left": skeleton.left}
-    for side, (shoulder, elbow, wrist) in (("right", (R_SHOULDER, R_ELBOW, R_WRIST)), ("left", (L_SHOULDER, L_ELBOW, L_WRIST))):
+    for side, (shoulder, elbow, wrist) in (
+        ("right", (R_SHOULDER, R_ELBOW, R_WRIST)),
+        ("left", (L_SHOULDER, L_ELBOW, L_WRIST)),
+    ):
         arm = factor()
         old_wrist = body[:, wrist].copy()
         new_elbow = body[:, shoulder] + (body[:, elbow] - body[:, shoulder]) * arm
@@ -82,5 +91,9 @@ def _proportions(skeleton: Skeleton, amount: float, rng: np.random.Generator) ->
         hand = hands[side]
         base = hand[:, :1] + (body[:, wrist] - old_wrist)[:, None]  # the hand follows the wrist's shift ...
         hands[side] = base + (hand - hand[:, :1]) * factor()  # ... and grows or shrinks about its own wrist
-    return dataclasses.replace(skeleton, body=body.astype(np.float32), right=hands["right"].astype(np.float32),
-                               left=hands["left"].astype(np.float32))
+    return dataclasses.replace(
+        skeleton,
+        body=body.astype(np.float32),
+        right=hands["right"].astype(np.float32),
+        left=hands["left"].astype(np.float32),
+    )

@@ -38,8 +38,9 @@ def spans_to_tags(spans: list[tuple[int, int]], frame_count: int, fps: float) ->
     return tags
 
 
-def decode_bio(probabilities: np.ndarray, b_threshold: float = 0.5, min_frames: int = 1,
-               inside_threshold: float = 0.5) -> list[Segment]:
+def decode_bio(
+    probabilities: np.ndarray, b_threshold: float = 0.5, min_frames: int = 1, inside_threshold: float = 0.5
+) -> list[Segment]:
     """Segments from (T, 3) per-frame probabilities of O, B, I.
 
     A frame is inside when ``p(B) + p(I) > inside_threshold`` (by default: when B+I outweighs O). A segment
@@ -112,7 +113,11 @@ def _peak_cuts(boundary: np.ndarray, start: int, end: int, threshold: float | No
     if threshold is None:
         return []
     inner = range(start + min_frames, end - min_frames)
-    peaks = [t for t in inner if boundary[t] >= threshold and boundary[t] >= boundary[t - 1] and boundary[t] >= boundary[t + 1]]
+    peaks = [
+        t
+        for t in inner
+        if boundary[t] >= threshold and boundary[t] >= boundary[t - 1] and boundary[t] >= boundary[t + 1]
+    ]
     cuts: list[int] = []
     for t in sorted(peaks, key=lambda t: -boundary[t]):
         if all(abs(t - c) >= min_frames for c in cuts):
@@ -120,12 +125,16 @@ def _peak_cuts(boundary: np.ndarray, start: int, end: int, threshold: float | No
     return sorted(cuts)
 
 
-def _cut_long(boundary: np.ndarray, start: int, end: int, min_frames: int, max_frames: int | None) -> list[tuple[int, int]]:
+def _cut_long(
+    boundary: np.ndarray, start: int, end: int, min_frames: int, max_frames: int | None
+) -> list[tuple[int, int]]:
     """``start..end`` as pieces of at most ``max_frames``, cut (recursively) at the highest boundary score."""
     if max_frames is None or end - start <= max_frames or end - start < 2 * min_frames + 1:
         return [(start, end)]
     t = start + min_frames + int(np.argmax(boundary[start + min_frames : end - min_frames]))
-    return _cut_long(boundary, start, t, min_frames, max_frames) + _cut_long(boundary, t + 1, end, min_frames, max_frames)
+    return _cut_long(boundary, start, t, min_frames, max_frames) + _cut_long(
+        boundary, t + 1, end, min_frames, max_frames
+    )
 
 
 def _segment(p: np.ndarray, start: int, end: int) -> Segment:

@@ -35,7 +35,9 @@ ASPECT = 16 / 9
 VALIDATION_FROM = 70
 HELD_OUT_FROM = 84
 SPLITS = {
-    "train": (0, HELD_OUT_FROM), "fit": (0, VALIDATION_FROM), "validation": (VALIDATION_FROM, HELD_OUT_FROM),
+    "train": (0, HELD_OUT_FROM),
+    "fit": (0, VALIDATION_FROM),
+    "validation": (VALIDATION_FROM, HELD_OUT_FROM),
     "held_out": (HELD_OUT_FROM, None),
 }
 
@@ -73,9 +75,13 @@ def skeleton_from_keypoints(keypoints: np.ndarray, fps: float) -> Skeleton:
     k = keypoints.reshape(len(keypoints), 67, 2).astype(np.float32) * np.array([ASPECT, 1.0], np.float32)
     seen = keypoints.reshape(len(keypoints), 67, 2).any(axis=2)
     return Skeleton(
-        fps=fps, body=k[:, :25], body_seen=seen[:, :25],
-        left=k[:, 25:46], left_seen=seen[:, 25:46].all(axis=1),
-        right=k[:, 46:67], right_seen=seen[:, 46:67].all(axis=1),
+        fps=fps,
+        body=k[:, :25],
+        body_seen=seen[:, :25],
+        left=k[:, 25:46],
+        left_seen=seen[:, 25:46].all(axis=1),
+        right=k[:, 46:67],
+        right_seen=seen[:, 46:67].all(axis=1),
     )
 
 
@@ -125,9 +131,7 @@ def load_recordings(dataset_dir: Path) -> dict[str, list[Run]]:
     recordings = {}
     for eaf_name, clips in sorted(by_eaf.items()):
         signs = read_sign_spans(dataset_dir / "dataset" / eaf_name)
-        recordings[transcript_of(eaf_name)] = [
-            _make_run(group, signs) for group in _continuous_groups(clips)
-        ]
+        recordings[transcript_of(eaf_name)] = [_make_run(group, signs) for group in _continuous_groups(clips)]
     return recordings
 
 
@@ -155,8 +159,11 @@ def _make_run(group: list[tuple], signs: list[Span]) -> Run:
         if inside:
             phrases.append((inside[0][0] - start, min(max(e for _, e in inside), clip_end) - start))
     return Run(
-        clip_ids=[c[0] for c in group], start_ms=start, skeleton=skeleton_from_keypoints(keypoints, fps),
-        signs=run_signs, phrases=phrases,
+        clip_ids=[c[0] for c in group],
+        start_ms=start,
+        skeleton=skeleton_from_keypoints(keypoints, fps),
+        signs=run_signs,
+        phrases=phrases,
     )
 
 

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from kslars.engine.segmentation.body25 import (
-    L_ELBOW, L_EYE, L_SHOULDER, L_WRIST, NECK, NOSE, R_ELBOW, R_EYE, R_SHOULDER, R_WRIST, mediapipe_to_body25,
+    L_ELBOW,
+    L_EYE,
+    L_SHOULDER,
+    L_WRIST,
+    NECK,
+    NOSE,
+    R_ELBOW,
+    R_EYE,
+    R_SHOULDER,
+    R_WRIST,
+    mediapipe_to_body25,
 )
 from kslars.vision.pose_file import Landmarks
 
@@ -45,9 +55,13 @@ def skeleton_from_landmarks(landmarks: Landmarks) -> Skeleton:
     """The engine's MediaPipe Holistic landmarks (pixels) as a :class:`Skeleton`."""
     body, body_seen = mediapipe_to_body25(landmarks.body[:, :, :2], landmarks.body_confidence)
     return Skeleton(
-        fps=landmarks.fps, body=body, body_seen=body_seen,
-        left=landmarks.left_hand[:, :, :2].astype(np.float32), left_seen=landmarks.left_confidence.max(axis=1) > 0,
-        right=landmarks.right_hand[:, :, :2].astype(np.float32), right_seen=landmarks.right_confidence.max(axis=1) > 0,
+        fps=landmarks.fps,
+        body=body,
+        body_seen=body_seen,
+        left=landmarks.left_hand[:, :, :2].astype(np.float32),
+        left_seen=landmarks.left_confidence.max(axis=1) > 0,
+        right=landmarks.right_hand[:, :, :2].astype(np.float32),
+        right_seen=landmarks.right_confidence.max(axis=1) > 0,
     )
 
 
@@ -72,9 +86,13 @@ def resample(skeleton: Skeleton, fps: float) -> Skeleton:
         return seen[lo] & (seen[hi] | exact.reshape(shape))
 
     return Skeleton(
-        fps=fps, body=mix(skeleton.body), body_seen=both(skeleton.body_seen),
-        left=mix(skeleton.left), left_seen=both(skeleton.left_seen),
-        right=mix(skeleton.right), right_seen=both(skeleton.right_seen),
+        fps=fps,
+        body=mix(skeleton.body),
+        body_seen=both(skeleton.body_seen),
+        left=mix(skeleton.left),
+        left_seen=both(skeleton.left_seen),
+        right=mix(skeleton.right),
+        right_seen=both(skeleton.right_seen),
     )
 
 

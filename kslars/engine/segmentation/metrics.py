@@ -31,9 +31,11 @@ class Scores:
     def as_dict(self) -> dict[str, float | int]:
         """Plain values for reports."""
         return {
-            "frame_f1": round(self.frame_f1, 4), "segment_iou": round(self.segment_iou, 4),
+            "frame_f1": round(self.frame_f1, 4),
+            "segment_iou": round(self.segment_iou, 4),
             "symmetric_iou": round(self.symmetric_iou, 4),
-            "predicted_segments": self.predicted_segments, "gold_segments": self.gold_segments,
+            "predicted_segments": self.predicted_segments,
+            "gold_segments": self.gold_segments,
         }
 
 
@@ -67,7 +69,9 @@ def score(sequences: list[tuple[np.ndarray, np.ndarray, list[tuple[int, int]], l
     return Scores(
         frame_f1=frame_f1(pred_all, gold_all),
         segment_iou=gold_side,
-        symmetric_iou=2 * gold_side * predicted_side / (gold_side + predicted_side) if gold_side + predicted_side else 0.0,
+        symmetric_iou=2 * gold_side * predicted_side / (gold_side + predicted_side)
+        if gold_side + predicted_side
+        else 0.0,
         predicted_segments=sum(len(s[2]) for s in sequences),
         gold_segments=sum(len(s[3]) for s in sequences),
     )

@@ -27,7 +27,11 @@ class Tagger(nn.Module):
         super().__init__()
         self.project = nn.Sequential(nn.Linear(config.features, config.hidden), nn.GELU(), nn.Dropout(config.dropout))
         self.lstm = nn.LSTM(
-            config.hidden, config.hidden, num_layers=config.layers, batch_first=True, bidirectional=True,
+            config.hidden,
+            config.hidden,
+            num_layers=config.layers,
+            batch_first=True,
+            bidirectional=True,
             dropout=config.dropout if config.layers > 1 else 0.0,
         )
         self.sign_head = nn.Linear(2 * config.hidden, 3)
@@ -89,12 +93,16 @@ def load_segmentation_model(path: str | Path | None = None) -> SegmentationModel
         raise FileNotFoundError(f"segmentation weights {path} are missing; train them with `kslars train segmentation`")
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     config = dict(checkpoint["config"])
-    config.setdefault("sign_b_threshold", config.get("b_threshold", 0.5))  # older weights started signs and phrases alike
+    config.setdefault(
+        "sign_b_threshold", config.get("b_threshold", 0.5)
+    )  # older weights started signs and phrases alike
     model = SegmentationModel(SegmentationConfig(**config))
     try:
         model.load_state_dict({k: v.float() for k, v in checkpoint["state_dict"].items()})
     except RuntimeError as error:  # e.g. weights from an older layout of the network or the features
-        raise ValueError(f"segmentation weights {path} do not fit this version of K-SLARS; retrain them with "
-                         f"`kslars train segmentation` ({str(error).splitlines()[0]})") from error
+        raise ValueError(
+            f"segmentation weights {path} do not fit this version of K-SLARS; retrain them with "
+            f"`kslars train segmentation` ({str(error).splitlines()[0]})"
+        ) from error
     model.metadata = checkpoint.get("metadata", {})
     return model.eval()

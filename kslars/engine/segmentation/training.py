@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch
@@ -20,10 +20,10 @@ from torch import nn
 
 from kslars.engine.segmentation.augment import Augmentation, augment_run
 from kslars.engine.segmentation.bio import B, Segment, decode_bio, decode_phrases, decode_signs, spans_to_tags
+from kslars.engine.segmentation.config import SegmentationConfig
 from kslars.engine.segmentation.dgs_data import DATASET, SIGN_TIER, Run, load_recordings
 from kslars.engine.segmentation.features import frame_features, resample
 from kslars.engine.segmentation.metrics import Scores, score
-from kslars.engine.segmentation.config import SegmentationConfig
 from kslars.engine.segmentation.model import SegmentationModel, Tagger, save_checkpoint
 
 # Rates the training runs are re-sampled at before interpolation to the model rate.
@@ -69,8 +69,11 @@ def make_example(run: Run, fps: float, sample_fps: float | None = None) -> Examp
         return [(s, e) for s, e in _tag_spans(tags)]
 
     return Example(
-        features=features, sign_tags=spans_to_tags(run.signs, n, fps), phrase_tags=spans_to_tags(run.phrases, n, fps),
-        signs=frames(run.signs), phrases=frames(run.phrases),
+        features=features,
+        sign_tags=spans_to_tags(run.signs, n, fps),
+        phrase_tags=spans_to_tags(run.phrases, n, fps),
+        signs=frames(run.signs),
+        phrases=frames(run.phrases),
     )
 
 
@@ -80,9 +83,14 @@ def _tag_spans(tags: np.ndarray) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in decode_bio(onehot)]
 
 
-def train(dataset_dir: Path, output: Path, options: TrainingOptions = TrainingOptions(),
-          config: SegmentationConfig = SegmentationConfig(), log: Callable[[str], None] = print,
-          hold_out: str | None = None) -> dict:
+def train(
+    dataset_dir: Path,
+    output: Path,
+    options: TrainingOptions = TrainingOptions(),
+    config: SegmentationConfig = SegmentationConfig(),
+    log: Callable[[str], None] = print,
+    hold_out: str | None = None,
+) -> dict:
     """Train on the runs of every DGS transcript but ``hold_out`` (None: all five), score the held-out one,
     save the checkpoint to ``output``; returns its metadata."""
     recordings = load_recordings(dataset_dir)
@@ -93,23 +101,34 @@ def train(dataset_dir: Path, output: Path, options: TrainingOptions = TrainingOp
     model = fit(runs, options, config, log)
     metadata = {
         "data": f"{DATASET}: {sum(len(r.clip_ids) for r in runs)} clips of speaker A, tier {SIGN_TIER}",
-        "transcripts": transcripts, "options": dataclasses.asdict(options),
+        "transcripts": transcripts,
+        "options": dataclasses.asdict(options),
     }
     if hold_out is not None:
-        metadata["held_out"] = {hold_out: {k: v.as_dict() for k, v in evaluate_runs(model, recordings[hold_out]).items()}}
+        metadata["held_out"] = {
+            hold_out: {k: v.as_dict() for k, v in evaluate_runs(model, recordings[hold_out]).items()}
+        }
     save_checkpoint(model, output, metadata)
     return metadata
 
 
-def fit(runs: list[Run], options: TrainingOptions = TrainingOptions(), config: SegmentationConfig = SegmentationConfig(),
-        log: Callable[[str], None] = print) -> SegmentationModel:
+def fit(
+    runs: list[Run],
+    options: TrainingOptions = TrainingOptions(),
+    config: SegmentationConfig = SegmentationConfig(),
+    log: Callable[[str], None] = print,
+) -> SegmentationModel:
     """A model trained from scratch on ``runs``; member k from seed ``options.seed + k`` (deterministic)."""
     torch.set_num_threads(1)  # a small LSTM: more threads only contend on a busy 2-core machine
     rng = np.random.default_rng(options.seed)
     examples = [
-        make_example(run if copy == 0 or not options.augmentation.active else augment_run(run, options.augmentation, rng),
-                     config.fps, rate)
-        for run in runs for copy, rate in enumerate(AUGMENT_RATES)
+        make_example(
+            run if copy == 0 or not options.augmentation.active else augment_run(run, options.augmentation, rng),
+            config.fps,
+            rate,
+        )
+        for run in runs
+        for copy, rate in enumerate(AUGMENT_RATES)
     ]
     model = SegmentationModel(config)
     stacked = np.concatenate([e.features for e in examples])
@@ -122,8 +141,14 @@ def fit(runs: list[Run], options: TrainingOptions = TrainingOptions(), config: S
     return model.eval()
 
 
-def _train_member(model: SegmentationModel, member: Tagger, examples: list[Example], options: TrainingOptions,
-                  seed: int, log: Callable[[str], None]) -> None:
+def _train_member(
+    model: SegmentationModel,
+    member: Tagger,
+    examples: list[Example],
+    options: TrainingOptions,
+    seed: int,
+    log: Callable[[str], None],
+) -> None:
     rng = np.random.default_rng(seed)
     optimiser = torch.optim.AdamW(member.parameters(), lr=options.learning_rate, weight_decay=1e-2)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, options.learning_rate, total_steps=options.steps)
@@ -135,7 +160,9 @@ def _train_member(model: SegmentationModel, member: Tagger, examples: list[Examp
         x, ys, yp = _batch(examples, lengths, options, rng)
         h = model.normalise(x) + options.noise * torch.randn_like(x)
         sign_logits, phrase_logits = member(h)
-        loss = loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(phrase_logits.reshape(-1, 3), yp.reshape(-1))
+        loss = loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(
+            phrase_logits.reshape(-1, 3), yp.reshape(-1)
+        )
         optimiser.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(member.parameters(), 1.0)
@@ -160,7 +187,9 @@ def _batch(examples: list[Example], lengths: np.ndarray, options: TrainingOption
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ss)), torch.from_numpy(np.stack(ps))
 
 
-def predict_segments(model: SegmentationModel, features: np.ndarray) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
+def predict_segments(
+    model: SegmentationModel, features: np.ndarray
+) -> tuple[list[Segment], list[Segment], np.ndarray, np.ndarray]:
     """Decoded sign and phrase segments and their (T,) tags for one feature sequence."""
     sign_p, phrase_p = model.probabilities(features)
     signs, phrases = decode_signs(sign_p, model.config), decode_phrases(phrase_p, model.config)

@@ -30,8 +30,13 @@ Span = tuple[int, int]  # (start_ms, end_ms)
 
 
 def load_annotations(
-    path: Path, *, gloss_tier: str = "Gloss", sentence_tier: str | None = None, landmarks: Path | None = None,
-    signer: str | None = None, normalise: str | None = None,
+    path: Path,
+    *,
+    gloss_tier: str = "Gloss",
+    sentence_tier: str | None = None,
+    landmarks: Path | None = None,
+    signer: str | None = None,
+    normalise: str | None = None,
 ) -> list[Sample]:
     """The sentences of one annotation file, or of every .eaf/.json file in a folder, with their landmarks;
     ``normalise`` names a gloss normalisation of :data:`NORMALISERS` (e.g. "dgs")."""
@@ -53,7 +58,11 @@ def load_annotations(
 
 
 def _file_samples(
-    path: Path, gloss_tier: str, sentence_tier: str | None, landmarks: Path | None, signer: str | None,
+    path: Path,
+    gloss_tier: str,
+    sentence_tier: str | None,
+    landmarks: Path | None,
+    signer: str | None,
     normalise: str | None,
 ) -> list[Sample]:
     doc = formats.read(path)
@@ -73,7 +82,9 @@ def _file_samples(
     for (start, end), text in sentences:
         part = _frames(skeleton, start + origin, end + origin)
         if len(part) == 0:
-            raise ValueError(f"{path}: the sentence at {start}-{end} ms lies beyond the {len(skeleton)} frames of {pose}")
+            raise ValueError(
+                f"{path}: the sentence at {start}-{end} ms lies beyond the {len(skeleton)} frames of {pose}"
+            )
         inside = [value for (s, _), value in glosses if start <= s < end]
         metadata = {"source": "annotations", "recording": path.stem, "start_ms": str(start), "end_ms": str(end)}
         if text:

@@ -54,22 +54,30 @@ def load_boston104(data_dir: Path, *, fps: float = FPS) -> list[Sample]:
             missing = TRACKS if video not in tracks else SPEAKERS
             raise ValueError(f"{data_dir / missing}: no rows for video {video}, which the word files name")
         glosses = [word for _, word in sorted(words[video])]
-        samples.append(Sample(
-            id=video, skeleton=_skeleton(np.array(sorted(tracks[video]), np.float32), fps), glosses=glosses,
-            signer=speakers[video],
-            metadata={"source": "boston104", "sentence": " ".join(glosses), "split": split_of[video]},
-        ))
+        samples.append(
+            Sample(
+                id=video,
+                skeleton=_skeleton(np.array(sorted(tracks[video]), np.float32), fps),
+                glosses=glosses,
+                signer=speakers[video],
+                metadata={"source": "boston104", "sentence": " ".join(glosses), "split": split_of[video]},
+            )
+        )
     return samples
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: point to the AIND-Recognizer data/ folder (docs/recognition/data.md)")
+        raise FileNotFoundError(
+            f"{path} is missing: point to the AIND-Recognizer data/ folder (docs/recognition/data.md)"
+        )
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     absent = [c for c in required if rows and c not in rows[0]]
     if not rows or absent:
-        raise ValueError(f"{path}: expected a CSV with columns {', '.join(required)}; missing {', '.join(absent) or 'rows'}")
+        raise ValueError(
+            f"{path}: expected a CSV with columns {', '.join(required)}; missing {', '.join(absent) or 'rows'}"
+        )
     return rows
 
 
@@ -83,7 +91,11 @@ def _skeleton(track: np.ndarray, fps: float) -> Skeleton:
         body[:, joint] = point
         body_seen[:, joint] = point.any(axis=1)
     return Skeleton(
-        fps=fps, body=body, body_seen=body_seen,
-        left=np.repeat(left[:, None], 21, axis=1), left_seen=body_seen[:, L_WRIST].copy(),
-        right=np.repeat(right[:, None], 21, axis=1), right_seen=body_seen[:, R_WRIST].copy(),
+        fps=fps,
+        body=body,
+        body_seen=body_seen,
+        left=np.repeat(left[:, None], 21, axis=1),
+        left_seen=body_seen[:, L_WRIST].copy(),
+        right=np.repeat(right[:, None], 21, axis=1),
+        right_seen=body_seen[:, R_WRIST].copy(),
     )

@@ -25,7 +25,12 @@ from pathlib import Path
 import numpy as np
 
 from kslars.engine.segmentation.dgs_data import (
-    MANIFEST, MOTION, MOTION_MORE, skeleton_from_keypoints, source_eaf_name, transcript_of,
+    MANIFEST,
+    MOTION,
+    MOTION_MORE,
+    skeleton_from_keypoints,
+    source_eaf_name,
+    transcript_of,
 )
 from kslars.recognition.data import Sample
 
@@ -81,8 +86,12 @@ def _sample(path: Path, segment: dict, normalise: bool) -> Sample:
     if normalise:
         glosses = [label for label in map(normalise_dgs_gloss, glosses) if label]
     metadata = {
-        "source": "dgs", "sentence": segment["german_text"], "translation": segment["german_text"],
-        "recording": transcript, "start_ms": str(segment["start_ms"]), "end_ms": str(segment["end_ms"]),
+        "source": "dgs",
+        "sentence": segment["german_text"],
+        "translation": segment["german_text"],
+        "recording": transcript,
+        "start_ms": str(segment["start_ms"]),
+        "end_ms": str(segment["end_ms"]),
     }
     if transcript in SAME_PERSON:
         metadata["same_person_as"] = SAME_PERSON[transcript]

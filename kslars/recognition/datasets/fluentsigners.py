@@ -56,7 +56,9 @@ def load_fluentsigners(root: Path, *, annotations: Path | None = None, skip_miss
     return samples
 
 
-def _sample(pose: Path, signer: str, glosses: dict[str, str], translations: dict[str, str], ages: dict[str, str]) -> Sample:
+def _sample(
+    pose: Path, signer: str, glosses: dict[str, str], translations: dict[str, str], ages: dict[str, str]
+) -> Sample:
     match = TAKE_NAME.match(pose.stem)
     if not match:
         raise ValueError(f"{pose}: the file name must start with the sentence id (e.g. 12.pose or 12_2.pose)")
@@ -76,7 +78,9 @@ def _table(path: Path, column: str, *, required: bool, key: str = "ID") -> dict[
     """``key`` -> ``column`` of a CSV file; {} for a missing optional file."""
     if not path.is_file():
         if required:
-            raise FileNotFoundError(f"{path} is missing: it gives each sentence id its glosses (columns {key},{column})")
+            raise FileNotFoundError(
+                f"{path} is missing: it gives each sentence id its glosses (columns {key},{column})"
+            )
         return {}
     with path.open(newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))

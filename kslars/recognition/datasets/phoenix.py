@@ -17,9 +17,9 @@ form that scores are computed against. Signer ids are lower-cased: the corpus wr
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from kslars.engine.segmentation.features import skeleton_from_landmarks
 from kslars.recognition.data import Sample
@@ -56,7 +56,11 @@ def read_stm(path: Path) -> dict[str, StmLine]:
 
 
 def load_phoenix(
-    corpus_dir: Path, *, landmarks: Path | None = None, splits: Sequence[str] = SPLITS, stm: Path | None = None,
+    corpus_dir: Path,
+    *,
+    landmarks: Path | None = None,
+    splits: Sequence[str] = SPLITS,
+    stm: Path | None = None,
     skip_missing: bool = False,
 ) -> list[Sample]:
     """The sentences of the chosen ``splits`` of a PHOENIX-2014 or -2014-T folder, in file order, with
@@ -101,7 +105,9 @@ def _annotation_files(corpus_dir: Path, splits: Sequence[str]) -> tuple[str, dic
             tried.append(str(corpus_dir / folder / pattern.format(split="{split}")))
             if all(path.is_file() for path in files.values()):
                 return corpus, files
-    raise FileNotFoundError(f"no PHOENIX annotation files for {', '.join(splits)} in {corpus_dir}; looked for {', '.join(tried)}")
+    raise FileNotFoundError(
+        f"no PHOENIX annotation files for {', '.join(splits)} in {corpus_dir}; looked for {', '.join(tried)}"
+    )
 
 
 def _corpus_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -109,7 +115,9 @@ def _corpus_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
         rows = list(csv.DictReader(f, delimiter="|", quoting=csv.QUOTE_NONE))
     absent = [c for c in columns if not rows or c not in rows[0]]
     if absent:
-        raise ValueError(f"{path}: expected a |-separated header with {', '.join(columns)}; missing {', '.join(absent)}")
+        raise ValueError(
+            f"{path}: expected a |-separated header with {', '.join(columns)}; missing {', '.join(absent)}"
+        )
     return rows
 
 

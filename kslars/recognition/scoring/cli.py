@@ -25,8 +25,7 @@ def summary(counts: ErrorCounts) -> str:
     """``WER 23.45% (S=.. D=.. I=.. N=..)``, or ``WER n/a`` without reference words."""
     rate = "n/a" if counts.wer is None else f"{counts.wer:.2f}%"
     return (
-        f"WER {rate} (S={counts.substitutions} D={counts.deletions} I={counts.insertions} "
-        f"N={counts.reference_words})"
+        f"WER {rate} (S={counts.substitutions} D={counts.deletions} I={counts.insertions} N={counts.reference_words})"
     )
 
 

@@ -59,8 +59,9 @@ def blocked_for(limits: Limits) -> int:
     """Seconds until tries are allowed again under ``limits``; 0 when they are allowed now."""
     now = clock()
     counts = cache.get_many(list(limits))
-    waits = [window_ends - now for key, (count, window_ends) in counts.items()
-             if count >= limits[key] and window_ends > now]
+    waits = [
+        window_ends - now for key, (count, window_ends) in counts.items() if count >= limits[key] and window_ends > now
+    ]
     return math.ceil(max(waits)) if waits else 0
 
 

@@ -14,11 +14,14 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """At least ``min_length`` characters (8 unless configured)."""
 
     def get_error_message(self) -> str:
-        return ngettext(
-            "This password is too short. It must contain at least %d character.",
-            "This password is too short. It must contain at least %d characters.",
-            self.min_length,
-        ) % self.min_length
+        return (
+            ngettext(
+                "This password is too short. It must contain at least %d character.",
+                "This password is too short. It must contain at least %d characters.",
+                self.min_length,
+            )
+            % self.min_length
+        )
 
     def get_help_text(self) -> str:
         return ngettext(

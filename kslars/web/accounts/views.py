@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.views import LoginView, PasswordChangeView
-from django.urls import reverse_lazy
-from django.views.generic.edit import FormView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic.edit import FormView
 
 from kslars.web.accounts import ratelimit
 from kslars.web.accounts.forms import LoginForm, PasswordForm, SignupForm
@@ -93,13 +93,17 @@ class PasswordChange(PasswordChangeView):
         wait_seconds = ratelimit.blocked_for(ratelimit.password_change_limits(request.user.pk))
         if wait_seconds:
             minutes = wait_minutes(wait_seconds)
-            return refuse_form(self, ngettext(
-                "Too many wrong passwords. For your safety, changing the password is paused: try again in "
-                "%(minutes)d minute.",
-                "Too many wrong passwords. For your safety, changing the password is paused: try again in "
-                "%(minutes)d minutes.",
-                minutes,
-            ) % {"minutes": minutes})
+            return refuse_form(
+                self,
+                ngettext(
+                    "Too many wrong passwords. For your safety, changing the password is paused: try again in "
+                    "%(minutes)d minute.",
+                    "Too many wrong passwords. For your safety, changing the password is paused: try again in "
+                    "%(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form) -> HttpResponse:

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Status
 from ninja.responses import NinjaJSONEncoder
 
-from kslars.web.api_errors import ERRORS
 from kslars.web.annotation import services, structure
 from kslars.web.annotation.editing import StaleVersion
 from kslars.web.annotation.output import document_out, tier_type_out, vocabulary_out
@@ -36,6 +35,7 @@ from kslars.web.annotation.schemas import (
     VocabularyOut,
     VocabularyUpdate,
 )
+from kslars.web.api_errors import ERRORS
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.models import Project
 

@@ -81,8 +81,13 @@ def is_prediction(a: Annotation) -> bool:
     return (a.attributes or {}).get("source") == ENGINE_SOURCE and a.version == 1
 
 
-def write_result(project: Project, result: Document, existing: str = NEW_VERSION, start_ms: int | None = None,
-                 end_ms: int | None = None) -> WriteSummary:
+def write_result(
+    project: Project,
+    result: Document,
+    existing: str = NEW_VERSION,
+    start_ms: int | None = None,
+    end_ms: int | None = None,
+) -> WriteSummary:
     """Add the tiers of the engine's ``result`` to ``project`` in one transaction (see the module docstring).
 
     ``start_ms``/``end_ms`` bound the processed range (None: the whole video): replacing only ever removes
@@ -102,8 +107,9 @@ def write_result(project: Project, result: Document, existing: str = NEW_VERSION
 class _ResultWriter:
     """The state of one write: the project's rows by name, the next annotation number, the summary."""
 
-    def __init__(self, project: Project, result: Document, existing: str, start_ms: int | None,
-                 end_ms: int | None) -> None:
+    def __init__(
+        self, project: Project, result: Document, existing: str, start_ms: int | None, end_ms: int | None
+    ) -> None:
         self.project = project
         self.result = result
         self.existing = existing
@@ -131,8 +137,11 @@ class _ResultWriter:
             row = self.vocabularies.get(candidate)
             if row is None:
                 row = m.Vocabulary.objects.create(
-                    project=self.project, name=candidate, entries=[asdict(e) for e in wanted.entries],
-                    descriptions=[asdict(d) for d in wanted.descriptions], ext_ref=wanted.ext_ref,
+                    project=self.project,
+                    name=candidate,
+                    entries=[asdict(e) for e in wanted.entries],
+                    descriptions=[asdict(d) for d in wanted.descriptions],
+                    ext_ref=wanted.ext_ref,
                 )
                 self.vocabularies[candidate] = row
                 return row
@@ -140,14 +149,16 @@ class _ResultWriter:
                 return row
         raise AssertionError("unreachable")
 
-    def type_for(self, name: str, vocabulary: m.Vocabulary | None,
-                 constraint: Constraint = Constraint.NONE) -> m.TierType:
+    def type_for(
+        self, name: str, vocabulary: m.Vocabulary | None, constraint: Constraint = Constraint.NONE
+    ) -> m.TierType:
         """The project's tier type for the engine's type ``name``: a type of ``constraint`` with ``vocabulary``."""
         for candidate in _versions(name):
             row = self.types.get(candidate)
             if row is None:
-                row = m.TierType.objects.create(project=self.project, name=candidate,
-                                                constraint=constraint.value, vocabulary=vocabulary)
+                row = m.TierType.objects.create(
+                    project=self.project, name=candidate, constraint=constraint.value, vocabulary=vocabulary
+                )
                 self.types[candidate] = row
                 return row
             if _fits(row, vocabulary, constraint):
@@ -163,12 +174,25 @@ class _ResultWriter:
         row = self.tiers.get(name)
         return row if row is not None and row.extra.get(ROLE) in (None, name) else None
 
-    def new_tier(self, name: str, tier_type: m.TierType, annotator: str | None,
-                 parent: m.Tier | None = None, role: str | None = None) -> m.Tier:
+    def new_tier(
+        self,
+        name: str,
+        tier_type: m.TierType,
+        annotator: str | None,
+        parent: m.Tier | None = None,
+        role: str | None = None,
+    ) -> m.Tier:
         """A new tier (under ``parent``, or a root tier) at the end of the tier list."""
         position = (self.project.tiers.aggregate(top=Max("position"))["top"] or 0) + 1
-        row = m.Tier.objects.create(project=self.project, name=name, tier_type=tier_type, position=position,
-                                    annotator=annotator, parent=parent, extra={ROLE: role} if role else {})
+        row = m.Tier.objects.create(
+            project=self.project,
+            name=name,
+            tier_type=tier_type,
+            position=position,
+            annotator=annotator,
+            parent=parent,
+            extra={ROLE: role} if role else {},
+        )
         self.tiers[name] = row
         self.summary.tiers_created.append(name)
         return row
@@ -212,8 +236,16 @@ class _ResultWriter:
         parent_row = self.added[parents[pieces[0].id].id]
         constraint = self.result.constraint_of(tier)
         vocabulary = self.vocabulary_for(self.result.tier_type(tier.type).vocabulary)
-        target = next((row for row in self.tiers.values() if row.parent_id == parent_row.pk
-                       and _is_version(row.name, tier.id) and _fits(row.tier_type, vocabulary, constraint)), None)
+        target = next(
+            (
+                row
+                for row in self.tiers.values()
+                if row.parent_id == parent_row.pk
+                and _is_version(row.name, tier.id)
+                and _fits(row.tier_type, vocabulary, constraint)
+            ),
+            None,
+        )
         if target is None:
             name = next(n for n in _versions(tier.id) if n not in self.tiers)
             target = self.new_tier(name, self.type_for(tier.type, vocabulary, constraint), tier.annotator, parent_row)
@@ -230,8 +262,11 @@ class _ResultWriter:
         view = load_view(self.project, [target.id])
         doc_tier = view.doc.tier(target.name)
         dependants = {a.id: [d for _, d in descendants_of(view.doc, doc_tier, a)] for a in doc_tier.annotations}
-        doomed = [a for a in doc_tier.annotations
-                  if is_prediction(a) and self._inside(a) and all(map(is_prediction, dependants[a.id]))]
+        doomed = [
+            a
+            for a in doc_tier.annotations
+            if is_prediction(a) and self._inside(a) and all(map(is_prediction, dependants[a.id]))
+        ]
         kept = [a for a in doc_tier.annotations if a not in doomed]
         gone = [x.id for a in doomed for x in (a, *dependants[a.id])]
         if gone:
@@ -242,8 +277,9 @@ class _ResultWriter:
         stored = {a.id: view.rows[a.id].position for a in kept}
         self._fill(target, fresh, kept, stored)
 
-    def _fill(self, target: m.Tier, fresh: list[Annotation], kept: list[Annotation],
-              stored: dict[str, int] | None = None) -> None:
+    def _fill(
+        self, target: m.Tier, fresh: list[Annotation], kept: list[Annotation], stored: dict[str, int] | None = None
+    ) -> None:
         """Add ``fresh`` predictions to ``target`` (whose remaining annotations are ``kept``), in time order."""
         vocabulary_row = target.tier_type.vocabulary
         vocabulary = vocabulary_from_row(vocabulary_row) if vocabulary_row else None
@@ -253,21 +289,32 @@ class _ResultWriter:
             entry = vocabulary_entry_for(vocabulary, doc_tier, a.value, None) if vocabulary else None
             key = f"a{self.next_number}"
             self.next_number += 1
-            new_rows.append(Annotation(id=key, value=a.value, start_ms=a.start_ms, end_ms=a.end_ms,
-                                       cv_entry=entry.id if entry else None,
-                                       attributes={**a.attributes, "source": ENGINE_SOURCE}))
+            new_rows.append(
+                Annotation(
+                    id=key,
+                    value=a.value,
+                    start_ms=a.start_ms,
+                    end_ms=a.end_ms,
+                    cv_entry=entry.id if entry else None,
+                    attributes={**a.attributes, "source": ENGINE_SOURCE},
+                )
+            )
             self.added[a.id] = target
         everything = sorted([*kept, *new_rows], key=lambda a: (a.start_ms or 0, a.end_ms or 0))
         for before, after in zip(everything, everything[1:]):
             if _overlap(before, after):
-                raise DocumentError(f"tier {target.name!r}: {after.id} ({after.start_ms}-{after.end_ms} ms) would "
-                                    f"overlap {before.id} ({before.start_ms}-{before.end_ms} ms)")
+                raise DocumentError(
+                    f"tier {target.name!r}: {after.id} ({after.start_ms}-{after.end_ms} ms) would "
+                    f"overlap {before.id} ({before.start_ms}-{before.end_ms} ms)"
+                )
         stored = stored or {}
         positions = plan_positions([a.id for a in everything], {**stored, **{a.id: None for a in new_rows}})
         if stored:
-            moved = [m.Annotation(pk=pk, position=positions[key])
-                     for key, pk in m.Annotation.objects.filter(tier=target).values_list("key", "pk")
-                     if positions[key] != stored[key]]
+            moved = [
+                m.Annotation(pk=pk, position=positions[key])
+                for key, pk in m.Annotation.objects.filter(tier=target).values_list("key", "pk")
+                if positions[key] != stored[key]
+            ]
             m.Annotation.objects.bulk_update(moved, ["position"])
         create_annotations(self.project, target, new_rows, positions)
         self.summary.added += len(new_rows)
@@ -281,12 +328,23 @@ class _ResultWriter:
         bump_revision(self.project, also=["document_meta"])
 
 
-def create_annotations(project: Project, tier: m.Tier, annotations: list[Annotation],
-                       positions: dict[str, int]) -> None:
+def create_annotations(
+    project: Project, tier: m.Tier, annotations: list[Annotation], positions: dict[str, int]
+) -> None:
     """Insert the rows of new time-aligned ``annotations`` on ``tier`` at the planned ``positions``."""
     m.Annotation.objects.bulk_create(
-        m.Annotation(project=project, tier=tier, key=a.id, value=a.value, start_ms=a.start_ms, end_ms=a.end_ms,
-                     cv_entry=a.cv_entry, attributes=a.attributes, position=positions[a.id], version=1)
+        m.Annotation(
+            project=project,
+            tier=tier,
+            key=a.id,
+            value=a.value,
+            start_ms=a.start_ms,
+            end_ms=a.end_ms,
+            cv_entry=a.cv_entry,
+            attributes=a.attributes,
+            position=positions[a.id],
+            version=1,
+        )
         for a in annotations
     )
 
@@ -314,7 +372,8 @@ def _is_version(name: str, base: str) -> bool:
 def _fits(tier_type: m.TierType, vocabulary: m.Vocabulary | None, constraint: Constraint = Constraint.NONE) -> bool:
     """Whether a tier of ``tier_type`` can take the engine's annotations of ``constraint`` that use ``vocabulary``."""
     return tier_type.constraint == constraint.value and tier_type.vocabulary_id == (
-        vocabulary.pk if vocabulary else None)
+        vocabulary.pk if vocabulary else None
+    )
 
 
 def _overlap(a: Annotation, b: Annotation) -> bool:

@@ -46,8 +46,21 @@ def bump_revision(project: Project, also: list[str] | None = None) -> int:
 
 
 # The columns an edit reads from annotation rows, in the order ``annotation_from_values`` takes them.
-ANNOTATION_COLUMNS = ("key", "value", "start_ms", "end_ms", "parent_key", "previous_key", "cv_entry", "ext_ref",
-                      "attributes", "version", "id", "tier_id", "position")
+ANNOTATION_COLUMNS = (
+    "key",
+    "value",
+    "start_ms",
+    "end_ms",
+    "parent_key",
+    "previous_key",
+    "cv_entry",
+    "ext_ref",
+    "attributes",
+    "version",
+    "id",
+    "tier_id",
+    "position",
+)
 
 
 @dataclass
@@ -63,8 +76,18 @@ class StoredRow:
 def annotation_from_values(values: tuple) -> Annotation:
     """The document annotation for a row read as ``ANNOTATION_COLUMNS`` (no model instance: large tiers load fast)."""
     key, value, start, end, parent, previous, cv_entry, ext_ref, attributes, version = values[:10]
-    return Annotation(id=key, value=value, start_ms=start, end_ms=end, parent=parent, previous=previous,
-                      cv_entry=cv_entry, ext_ref=ext_ref, attributes=attributes, version=version)
+    return Annotation(
+        id=key,
+        value=value,
+        start_ms=start,
+        end_ms=end,
+        parent=parent,
+        previous=previous,
+        cv_entry=cv_entry,
+        ext_ref=ext_ref,
+        attributes=attributes,
+        version=version,
+    )
 
 
 @dataclass
@@ -171,9 +194,7 @@ def check_tier_structure(doc: Document, tier: Tier) -> None:
             f"type {tier.type!r} has none"
         )
     if constraint.needs_parent and tier.parent is None:
-        raise DocumentError(
-            f"tier {tier.id!r} of type {tier.type!r} ({constraint.value}) needs a parent tier"
-        )
+        raise DocumentError(f"tier {tier.id!r} of type {tier.type!r} ({constraint.value}) needs a parent tier")
     if constraint in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION):
         parent = doc.tier(tier.parent)
         if not doc.constraint_of(parent).time_alignable:

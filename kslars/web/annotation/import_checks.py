@@ -27,8 +27,14 @@ def own_or_inherited_times(doc: Document) -> Times:
     times: Times = {}
     for a in by_id.values():
         chain, current = [], a
-        while current.id not in times and current.start_ms is None and current.end_ms is None \
-                and current.parent is not None and current.parent in by_id and current not in chain:
+        while (
+            current.id not in times
+            and current.start_ms is None
+            and current.end_ms is None
+            and current.parent is not None
+            and current.parent in by_id
+            and current not in chain
+        ):
             chain.append(current)
             current = by_id[current.parent]
         found = times.get(current.id, (current.start_ms, current.end_ms))
@@ -41,8 +47,11 @@ class _ParentIndex:
     """The annotations of a parent tier sorted by start, to find the one an annotation lies in."""
 
     def __init__(self, annotations: list[Annotation], times: Times) -> None:
-        spans = sorted((times[a.id][0], times[a.id][1], i, a) for i, a in enumerate(annotations)
-                       if times[a.id][0] is not None and times[a.id][1] is not None)
+        spans = sorted(
+            (times[a.id][0], times[a.id][1], i, a)
+            for i, a in enumerate(annotations)
+            if times[a.id][0] is not None and times[a.id][1] is not None
+        )
         self.starts = [s for s, _, _, _ in spans]
         self.spans = spans
 
@@ -74,8 +83,10 @@ def check_imported(doc: Document, tier_names: list[str]) -> None:
             seen: dict[str, str] = {}
             for a in tier.annotations:
                 if a.parent in seen:
-                    raise DocumentError(f"annotation {a.id!r} on tier {tier.id!r}: parent {a.parent!r} already has "
-                                        f"associated annotation {seen[a.parent]!r}")
+                    raise DocumentError(
+                        f"annotation {a.id!r} on tier {tier.id!r}: parent {a.parent!r} already has "
+                        f"associated annotation {seen[a.parent]!r}"
+                    )
                 seen[a.parent] = a.id
 
 
@@ -98,9 +109,11 @@ def _check_aligned(doc: Document, tier: Tier, constraint: Constraint, times: Tim
         if latest is not None and s < latest[1]:
             first = min((latest[2], a), key=tier.annotations.index)
             other = a if first is latest[2] else latest[2]
-            raise DocumentError(f"annotation {first.id!r} on tier {tier.id!r}: {first.start_ms}-{first.end_ms} ms "
-                                f"overlaps annotation "
-                                f"{other.id!r} ({other.start_ms}-{other.end_ms} ms)")
+            raise DocumentError(
+                f"annotation {first.id!r} on tier {tier.id!r}: {first.start_ms}-{first.end_ms} ms "
+                f"overlaps annotation "
+                f"{other.id!r} ({other.start_ms}-{other.end_ms} ms)"
+            )
         if latest is None or e > latest[1]:
             latest = (s, e, a)
     if constraint not in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION):

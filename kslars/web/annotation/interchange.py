@@ -200,8 +200,12 @@ class _Plan:
                 keys[a.id] = f"a{next_number}"
                 next_number += 1
         slot_numbers = [int(mt.group(1)) for s in used_slots if (mt := _SLOT_NUMBER.match(s))]
-        slot_numbers += [int(mt.group(1)) for a in imported for s in (a.start_slot, a.end_slot)
-                         if s and (mt := _SLOT_NUMBER.match(s))]
+        slot_numbers += [
+            int(mt.group(1))
+            for a in imported
+            for s in (a.start_slot, a.end_slot)
+            if s and (mt := _SLOT_NUMBER.match(s))
+        ]
         next_slot = max(slot_numbers, default=0) + 1
         slots: dict[str, str] = {}
         for a in imported:
@@ -282,11 +286,16 @@ def import_tiers(project: Project, doc: Document, tiers: list[str] | None, on_cl
     for tt in plan.tier_types:  # a new type may use a vocabulary the project had already
         if tt.vocabulary and tt.vocabulary not in new_vocabularies:
             m.TierType.objects.filter(project=project, name=tt.id).update(
-                vocabulary=m.Vocabulary.objects.get(project=project, name=tt.vocabulary))
+                vocabulary=m.Vocabulary.objects.get(project=project, name=tt.vocabulary)
+            )
     project.document_meta = {**meta, COUNTER_KEY: counter}
     revision = bump_revision(project, also=["document_meta"])
-    return {"imported": [t.id for t in plan.tiers], "skipped": plan.skipped, "replaced": plan.replaced,
-            "revision": revision}
+    return {
+        "imported": [t.id for t in plan.tiers],
+        "skipped": plan.skipped,
+        "replaced": plan.replaced,
+        "revision": revision,
+    }
 
 
 # ---- a new project from a file -------------------------------------------------------------------------------
@@ -313,8 +322,9 @@ def _with_languages_declared(doc: Document) -> Document:
     return doc
 
 
-def export(project: Project, fmt: str, tiers: list[str] | None = None, frame_based: bool = False,
-           fps: float | None = None) -> tuple[bytes, str, str]:
+def export(
+    project: Project, fmt: str, tiers: list[str] | None = None, frame_based: bool = False, fps: float | None = None
+) -> tuple[bytes, str, str]:
     """The project's document (or ``tiers`` and what they need) in ``fmt``: (bytes, file name, content type).
 
     ``frame_based`` (CSV only) writes frame numbers at ``fps`` frames per second instead of milliseconds.

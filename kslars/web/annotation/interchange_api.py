@@ -19,12 +19,12 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import SessionAuth
 
-from kslars.web.api_errors import ERRORS as BASE_ERRORS
-from kslars.web.api_errors import Message
 from kslars.document import Document
 from kslars.vision.probe import VideoError
 from kslars.web.annotation import interchange
 from kslars.web.annotation.tier_names import interface_language
+from kslars.web.api_errors import ERRORS as BASE_ERRORS
+from kslars.web.api_errors import Message
 from kslars.web.projects import services, videos
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.api import project_out
@@ -125,8 +125,11 @@ class ImportAuth(SessionAuth):
         declared = request.META.get("CONTENT_LENGTH") or "0"
         total = sum(limit for limit, _ in limits.values())
         if declared.isdigit() and int(declared) > total + MULTIPART_OVERHEAD:
-            raise limits["file"][1] if project_id is not None else HttpError(
-                413, "The upload is larger than the annotation file and video limits together.")
+            raise (
+                limits["file"][1]
+                if project_id is not None
+                else HttpError(413, "The upload is larger than the annotation file and video limits together.")
+            )
         if project_id is not None:
             project_for(request, int(project_id), Access.EDIT)
         elif not request.user.is_authenticated:
@@ -172,8 +175,13 @@ def import_preview(request: HttpRequest, project_id: int, file: File[UploadedFil
 
 
 @router.post(PROJECT + "/import", response={200: ImportOut, **ERRORS}, auth=ImportAuth())
-def import_file(request: HttpRequest, project_id: int, file: File[UploadedFile], on_clash: Form[str] = "rename",
-                tiers: Form[list[str]] = None):
+def import_file(
+    request: HttpRequest,
+    project_id: int,
+    file: File[UploadedFile],
+    on_clash: Form[str] = "rename",
+    tiers: Form[list[str]] = None,
+):
     """Add tiers of an annotation file to the project, all or nothing. ``tiers``: the names to take (repeated, or
     one JSON list; all when absent; their parent tiers come along). ``on_clash``: rename, replace or skip a tier
     whose name the project has."""
@@ -183,16 +191,18 @@ def import_file(request: HttpRequest, project_id: int, file: File[UploadedFile],
 
 
 @router.post("/projects/import", response={201: ProjectOut, **ERRORS}, auth=ImportAuth(), url_name="import-project")
-def import_project(request: HttpRequest, file: File[UploadedFile], video: File[UploadedFile] = None,
-                   name: Form[str] = ""):
+def import_project(
+    request: HttpRequest, file: File[UploadedFile], video: File[UploadedFile] = None, name: Form[str] = ""
+):
     """A new project from an annotation file (.eaf, .json, .csv, ...) holding exactly the file's document, with
     its video when one is sent (same checks as a video upload). All or nothing: a refused video leaves no project."""
     doc, _ = _read(file)
     project_name = name.strip() or (file.name or "").rsplit(".", 1)[0] or "Imported"
     try:
         with transaction.atomic():
-            project = Project.objects.create(owner=request.user, name=services.clean_name(project_name),
-                                             language=interface_language())
+            project = Project.objects.create(
+                owner=request.user, name=services.clean_name(project_name), language=interface_language()
+            )
             interchange.fill_new_project(project, doc)
             if video is not None:
                 with _upload_path(video) as path:
@@ -205,13 +215,20 @@ def import_project(request: HttpRequest, file: File[UploadedFile], video: File[U
 
 
 @router.get(PROJECT + "/export", response={200: None, **ERRORS})
-def export_file(request: HttpRequest, project_id: int, format: str = "eaf", tiers: Query[list[str]] = None,
-                frame_based: bool = False, fps: float | None = None):
+def export_file(
+    request: HttpRequest,
+    project_id: int,
+    format: str = "eaf",
+    tiers: Query[list[str]] = None,
+    frame_based: bool = False,
+    fps: float | None = None,
+):
     """The document as a file download: format eaf, json, csv, srt, vtt or textgrid; ``tiers`` (repeated) limits it
     to those tiers and what they need; ``frame_based`` (CSV) writes frame numbers at ``fps`` (default: the video's)."""
     project, _ = project_for(request, project_id, Access.VIEW)
     data, filename, content_type = interchange.export(
-        project, format, tiers=tiers or None, frame_based=frame_based, fps=fps or _video_fps(project))
+        project, format, tiers=tiers or None, frame_based=frame_based, fps=fps or _video_fps(project)
+    )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

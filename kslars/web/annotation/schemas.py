@@ -7,15 +7,12 @@ their document id (a string such as ``"a12"``).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
-ConstraintName = Literal[
-    "None", "Included_In", "Time_Subdivision", "Symbolic_Subdivision", "Symbolic_Association"
-]
-
+ConstraintName = Literal["None", "Included_In", "Time_Subdivision", "Symbolic_Subdivision", "Symbolic_Association"]
 
 
 # ---- the document ---------------------------------------------------------------------------------
@@ -254,7 +251,7 @@ class DeleteOp(Schema):
     version: int
 
 
-Operation = Annotated[Union[CreateOp, UpdateOp, DeleteOp], Field(discriminator="op")]
+Operation = Annotated[CreateOp | UpdateOp | DeleteOp, Field(discriminator="op")]
 
 
 class BatchIn(Schema):
@@ -273,7 +270,7 @@ class DeletedOut(Schema):
 class BatchOut(Schema):
     """One result per operation, in order, then the annotations deleted along with a parent."""
 
-    results: list[Union[AnnotationOut, DeletedOut]]
+    results: list[AnnotationOut | DeletedOut]
     revision: int
 
 

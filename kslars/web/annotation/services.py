@@ -284,8 +284,14 @@ class AnnotationEdit:
             _, a = self.index[key]
             a.version = rows[key].version + 1
             m.Annotation.objects.filter(pk=rows[key].pk).update(
-                value=a.value, start_ms=a.start_ms, end_ms=a.end_ms, previous_key=a.previous, cv_entry=a.cv_entry,
-                attributes=a.attributes, version=a.version, updated_at=now,
+                value=a.value,
+                start_ms=a.start_ms,
+                end_ms=a.end_ms,
+                previous_key=a.previous,
+                cv_entry=a.cv_entry,
+                attributes=a.attributes,
+                version=a.version,
+                updated_at=now,
             )
         for key in self.created:
             tier, a = self.index[key]
@@ -293,9 +299,18 @@ class AnnotationEdit:
         positions = self._assign_positions()
         m.Annotation.objects.bulk_create(
             m.Annotation(
-                project=self.project, tier_id=rows[a.id].tier_id, key=a.id, value=a.value, start_ms=a.start_ms,
-                end_ms=a.end_ms, parent_key=a.parent, previous_key=a.previous, cv_entry=a.cv_entry,
-                attributes=a.attributes, version=a.version, position=positions[a.id],
+                project=self.project,
+                tier_id=rows[a.id].tier_id,
+                key=a.id,
+                value=a.value,
+                start_ms=a.start_ms,
+                end_ms=a.end_ms,
+                parent_key=a.parent,
+                previous_key=a.previous,
+                cv_entry=a.cv_entry,
+                attributes=a.attributes,
+                version=a.version,
+                position=positions[a.id],
             )
             for a in (self.index[k][1] for k in self.created)
         )

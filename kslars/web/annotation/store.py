@@ -99,8 +99,7 @@ def vocabulary_from_row(row: m.Vocabulary) -> Vocabulary:
     return Vocabulary(
         id=row.name,
         entries=[
-            VocabularyEntry(**{**e, "values": [LocalizedValue(**v) for v in e.get("values", [])]})
-            for e in row.entries
+            VocabularyEntry(**{**e, "values": [LocalizedValue(**v) for v in e.get("values", [])]}) for e in row.entries
         ],
         descriptions=[LocalizedValue(**d) for d in row.descriptions],
         ext_ref=row.ext_ref,

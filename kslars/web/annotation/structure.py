@@ -121,10 +121,15 @@ def create_tier(project: Project, data: dict[str, Any]) -> dict:
     view.doc.tiers.append(tier)
     check_tier_structure(view.doc, tier)
     row = m.Tier.objects.create(
-        project=project, name=name, tier_type=type_row, parent=parent_row,
+        project=project,
+        name=name,
+        tier_type=type_row,
+        parent=parent_row,
         position=max((r.position for r in view.tier_rows.values()), default=-1) + 1,
-        hidden=bool(data.get("hidden")), participant=data.get("participant"),
-        annotator=data.get("annotator"), language=data.get("language"),
+        hidden=bool(data.get("hidden")),
+        participant=data.get("participant"),
+        annotator=data.get("annotator"),
+        language=data.get("language"),
     )
     bump_revision(project)
     return tier_out(row, [])
@@ -255,8 +260,9 @@ def delete_tier_type(project: Project, type_id: int) -> None:
     project = lock_project(project)
     row = _row({t.id: t for t in project.tier_types.all()}, type_id, "tier type")
     users = list(project.tiers.filter(tier_type=row).values_list("name", flat=True))
-    _delete_unused(project, row, f"tier type {row.name!r} is used by tiers", users,
-                   "give them another type or delete them first")
+    _delete_unused(
+        project, row, f"tier type {row.name!r} is used by tiers", users, "give them another type or delete them first"
+    )
 
 
 # ---- vocabularies -----------------------------------------------------------------------------------
@@ -275,8 +281,9 @@ def _vocabulary(name: str, data: dict[str, Any], old: m.Vocabulary | None) -> Vo
             n += 1
             entry_id = f"cve_{n}" if f"cve_{n}" not in used else None
         used.add(entry_id)
-        entries.append(VocabularyEntry(id=entry_id, values=values, attributes=e.get("attributes") or {},
-                                       ext_ref=e.get("ext_ref")))
+        entries.append(
+            VocabularyEntry(id=entry_id, values=values, attributes=e.get("attributes") or {}, ext_ref=e.get("ext_ref"))
+        )
     ids = [e.id for e in entries]
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)

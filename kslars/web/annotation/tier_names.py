@@ -10,9 +10,9 @@ have none: their tiers are found by their (English) names, as before.
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from kslars.document import Document
-from django.utils.translation import gettext_lazy as _
 
 ROLE = "role"  # the key in Tier.extra
 

@@ -17,8 +17,9 @@ from kslars.web.dictionary.services import DictionaryMissing, DictionaryUnavaila
 def palette_vocabulary() -> dict:
     """The HamNoSys handshape inventory in the shape the editor's palette draws (kslars.hamnosys)."""
     vocabulary = handshape_vocabulary()
-    entries = [{"id": e.id, "values": [asdict(v) for v in e.values], "attributes": e.attributes}
-               for e in vocabulary.entries]
+    entries = [
+        {"id": e.id, "values": [asdict(v) for v in e.values], "attributes": e.attributes} for e in vocabulary.entries
+    ]
     return {"id": 0, "name": vocabulary.id, "entries": entries}
 
 

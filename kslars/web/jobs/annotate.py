@@ -47,8 +47,13 @@ def annotate_options(data: dict[str, Any], video: Video) -> dict[str, Any]:
 def start_annotation(project: Project, data: dict[str, Any], user) -> Job:
     """Queue an "annotate" job for ``project``; ValueError when there is no video, the options are wrong or
     another annotation job of the project has not ended yet."""
-    return start_video_job(project, ANNOTATE, user, lambda video: annotate_options(data, video),
-                           busy="The video is being processed already: wait for that job to end, or cancel it.")
+    return start_video_job(
+        project,
+        ANNOTATE,
+        user,
+        lambda video: annotate_options(data, video),
+        busy="The video is being processed already: wait for that job to end, or cancel it.",
+    )
 
 
 def annotate_project(job: Job, progress: jobs.Progress) -> str:
@@ -59,17 +64,24 @@ def annotate_project(job: Job, progress: jobs.Progress) -> str:
     opts = job.options
     video = current_video(job)
     options = AnnotateOptions(
-        phrases=opts["phrases"], signs=opts["signs"], handshapes=opts["handshapes"],
-        orientation=opts["orientation"], nonmanual=opts.get("nonmanual", False),  # jobs queued before it existed
-        hands=opts["hands"], start_ms=opts["start_ms"], end_ms=opts["end_ms"],
+        phrases=opts["phrases"],
+        signs=opts["signs"],
+        handshapes=opts["handshapes"],
+        orientation=opts["orientation"],
+        nonmanual=opts.get("nonmanual", False),  # jobs queued before it existed
+        hands=opts["hands"],
+        start_ms=opts["start_ms"],
+        end_ms=opts["end_ms"],
     )
 
     report = reporter(progress, LABEL)
     with video_and_landmarks(video) as (source, pose_path):
-        result = annotate_video(source, options, landmarks_path=pose_path, progress=report,
-                                should_cancel=progress.should_cancel)
+        result = annotate_video(
+            source, options, landmarks_path=pose_path, progress=report, should_cancel=progress.should_cancel
+        )
     if progress.should_cancel():
         raise Cancelled()
-    summary = write_result(job.project, result, existing=opts["existing"], start_ms=opts["start_ms"],
-                           end_ms=opts["end_ms"])
+    summary = write_result(
+        job.project, result, existing=opts["existing"], start_ms=opts["start_ms"], end_ms=opts["end_ms"]
+    )
     return summary.message()

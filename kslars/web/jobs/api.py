@@ -19,7 +19,6 @@ from kslars.web.projects.access import Access, project_for
 router = Router(tags=["jobs"])
 
 
-
 def job_for(request: HttpRequest, job_id: int, need: Access = Access.VIEW) -> Job:
     """The job ``job_id`` if the caller has ``need`` access to its project (404 / 403 otherwise)."""
     project_id = Job.objects.filter(pk=job_id).values_list("project_id", flat=True).first()

@@ -45,8 +45,13 @@ def fingerspell_options(data: dict[str, Any], video: Video) -> dict[str, Any]:
 def start_fingerspelling(project: Project, data: dict[str, Any], user) -> Job:
     """Queue a "fingerspell" job for ``project``; ValueError when there is no video, the alphabet, segment or tier
     is wrong or fingerspelling is being read in the project already."""
-    return start_video_job(project, FINGERSPELL, user, lambda video: fingerspell_options(data, video),
-                           busy="Fingerspelling is being read already: wait for that job to end, or cancel it.")
+    return start_video_job(
+        project,
+        FINGERSPELL,
+        user,
+        lambda video: fingerspell_options(data, video),
+        busy="Fingerspelling is being read already: wait for that job to end, or cancel it.",
+    )
 
 
 def fingerspell_project(job: Job, progress: jobs.Progress) -> str:

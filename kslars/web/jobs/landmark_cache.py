@@ -26,7 +26,7 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
@@ -116,8 +116,9 @@ def not_modified(request: HttpRequest, tag: str) -> HttpResponse | None:
 
 def json_response(body: bytes, tag: str) -> HttpResponse:
     """A 200 answer of JSON text ``body`` (the content type the API's other answers have) with caching headers."""
-    return HttpResponse(body, content_type="application/json; charset=utf-8",
-                        headers={"ETag": tag, "Cache-Control": CACHE_CONTROL})
+    return HttpResponse(
+        body, content_type="application/json; charset=utf-8", headers={"ETag": tag, "Cache-Control": CACHE_CONTROL}
+    )
 
 
 def cached_landmarks(landmarks: FieldFile, identity: str) -> EditorLandmarks | None:

@@ -25,13 +25,54 @@ from kslars.vision.pose_file import HAND_POINTS, Landmarks
 # MediaPipe Pose points 0-24: face, shoulders, arms, the hands' rough points and the hips (the legs are left out).
 UPPER_BODY_POINTS = 25
 BODY_EDGES = [
-    (11, 12), (11, 13), (13, 15), (12, 14), (14, 16), (11, 23), (12, 24), (23, 24),
-    (15, 17), (15, 19), (15, 21), (17, 19), (16, 18), (16, 20), (16, 22), (18, 20),
-    (0, 1), (1, 2), (2, 3), (3, 7), (0, 4), (4, 5), (5, 6), (6, 8), (9, 10),
+    (11, 12),
+    (11, 13),
+    (13, 15),
+    (12, 14),
+    (14, 16),
+    (11, 23),
+    (12, 24),
+    (23, 24),
+    (15, 17),
+    (15, 19),
+    (15, 21),
+    (17, 19),
+    (16, 18),
+    (16, 20),
+    (16, 22),
+    (18, 20),
+    (0, 1),
+    (1, 2),
+    (2, 3),
+    (3, 7),
+    (0, 4),
+    (4, 5),
+    (5, 6),
+    (6, 8),
+    (9, 10),
 ]
 HAND_EDGES = [
-    (0, 1), (1, 2), (2, 3), (3, 4), (0, 5), (5, 6), (6, 7), (7, 8), (5, 9), (9, 10), (10, 11), (11, 12),
-    (9, 13), (13, 14), (14, 15), (15, 16), (13, 17), (17, 18), (18, 19), (19, 20), (0, 17),
+    (0, 1),
+    (1, 2),
+    (2, 3),
+    (3, 4),
+    (0, 5),
+    (5, 6),
+    (6, 7),
+    (7, 8),
+    (5, 9),
+    (9, 10),
+    (10, 11),
+    (11, 12),
+    (9, 13),
+    (13, 14),
+    (14, 15),
+    (15, 16),
+    (13, 17),
+    (17, 18),
+    (18, 19),
+    (19, 20),
+    (0, 17),
 ]
 DECIMALS = 3
 # Where body, left hand and right hand lie in a frame's row of x, y numbers.
@@ -90,13 +131,25 @@ def editor_landmarks(landmarks: Landmarks) -> EditorLandmarks:
     # Distinct bit patterns, not values: -0.0 and 0.0 are written differently.
     distinct, codes = np.unique(rounded.view(np.uint32), return_inverse=True)
     # written as the shortest decimal of the rounded value ("0.123", not float32's 0.12300000339746475)
-    numbers = np.array([json.dumps(round(v, DECIMALS)).encode() for v in distinct.view(np.float32).tolist()], dtype=object)
-    seen = np.stack([landmarks.body_confidence.max(axis=1) > 0, landmarks.left_confidence.max(axis=1) > 0,
-                     landmarks.right_confidence.max(axis=1) > 0], axis=1)
+    numbers = np.array(
+        [json.dumps(round(v, DECIMALS)).encode() for v in distinct.view(np.float32).tolist()], dtype=object
+    )
+    seen = np.stack(
+        [
+            landmarks.body_confidence.max(axis=1) > 0,
+            landmarks.left_confidence.max(axis=1) > 0,
+            landmarks.right_confidence.max(axis=1) > 0,
+        ],
+        axis=1,
+    )
     return EditorLandmarks(
-        fps=landmarks.fps, width=landmarks.width, height=landmarks.height, numbers=numbers,
+        fps=landmarks.fps,
+        width=landmarks.width,
+        height=landmarks.height,
+        numbers=numbers,
         codes=codes.reshape(rounded.shape).astype(np.uint16 if len(distinct) <= 1 << 16 else np.uint32),
-        seen=seen, series=json.dumps(hand_speed_series(landmarks)).encode(),
+        seen=seen,
+        series=json.dumps(hand_speed_series(landmarks)).encode(),
     )
 
 
@@ -104,21 +157,24 @@ def skeleton_json(landmarks: EditorLandmarks, start_ms: int | None = None, end_m
     """The skeleton to draw, as the JSON of the /landmarks answer: ``frames[i] = [body, left hand, right hand]``,
     each a flat [x, y, ...] list in 0..1 or null when unseen; frame i shows at ``start_ms + i * 1000 / fps``."""
     frames = frame_range(landmarks, start_ms, end_ms)
-    head = json.dumps({
-        "available": True,
-        "fps": landmarks.fps,
-        "width": landmarks.width,
-        "height": landmarks.height,
-        "start_ms": landmarks.time_ms(frames.start) if len(frames) else 0,
-        "frame_count": len(frames),
-        "body_edges": BODY_EDGES,
-        "hand_edges": HAND_EDGES,
-    })
+    head = json.dumps(
+        {
+            "available": True,
+            "fps": landmarks.fps,
+            "width": landmarks.width,
+            "height": landmarks.height,
+            "start_ms": landmarks.time_ms(frames.start) if len(frames) else 0,
+            "frame_count": len(frames),
+            "body_edges": BODY_EDGES,
+            "hand_edges": HAND_EDGES,
+        }
+    )
     rows = landmarks.numbers[landmarks.codes[frames.start : frames.stop]].tolist()
     join = b", ".join
     texts = [
-        b"[" + join([b"[" + join(row[a:b]) + b"]" if part_seen else b"null"
-                     for (a, b), part_seen in zip(_PARTS, seen)]) + b"]"
+        b"["
+        + join([b"[" + join(row[a:b]) + b"]" if part_seen else b"null" for (a, b), part_seen in zip(_PARTS, seen)])
+        + b"]"
         for row, seen in zip(rows, landmarks.seen[frames.start : frames.stop].tolist())
     ]
     return head[:-1].encode() + b', "frames": [' + join(texts) + b"]}"
@@ -143,8 +199,10 @@ def hand_speed_series(landmarks: Landmarks) -> list[dict]:
     """The visualisation panel's series: [{name, times_ms, values}] for the right and the left hand."""
     times = [landmarks.time_ms(i) for i in range(landmarks.frame_count)]
     series = []
-    for name, points, confidence in (("Right hand speed", landmarks.right_hand, landmarks.right_confidence),
-                                     ("Left hand speed", landmarks.left_hand, landmarks.left_confidence)):
+    for name, points, confidence in (
+        ("Right hand speed", landmarks.right_hand, landmarks.right_confidence),
+        ("Left hand speed", landmarks.left_hand, landmarks.left_confidence),
+    ):
         values = hand_speed(points, confidence, landmarks.fps, landmarks.height)
         # float64 before rounding, so that the JSON says 0.4308, not float32's 0.4307999908924103
         series.append({"name": name, "times_ms": times, "values": np.round(values.astype(np.float64), 4).tolist()})

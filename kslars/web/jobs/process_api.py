@@ -9,7 +9,8 @@ browser that holds the answer already, after the same access check as always.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -71,12 +72,22 @@ def process_video(request: HttpRequest, project_id: int, data: ProcessIn):
         raise HttpError(400, str(exc)) from None
 
 
-EMPTY_SKELETON = {"available": False, "fps": 0, "width": 0, "height": 0, "start_ms": 0, "frame_count": 0,
-                  "body_edges": [], "hand_edges": [], "frames": []}
+EMPTY_SKELETON = {
+    "available": False,
+    "fps": 0,
+    "width": 0,
+    "height": 0,
+    "start_ms": 0,
+    "frame_count": 0,
+    "body_edges": [],
+    "hand_edges": [],
+    "frames": [],
+}
 
 
-def _landmark_answer(request: HttpRequest, project_id: int, empty: Any, render: Callable[[EditorLandmarks], bytes],
-                     *query: object) -> Any:
+def _landmark_answer(
+    request: HttpRequest, project_id: int, empty: Any, render: Callable[[EditorLandmarks], bytes], *query: object
+) -> Any:
     """The answer of a landmark route: ``empty`` while the project has no readable landmarks, 304 when the
     browser holds this very answer, else ``render`` of the prepared landmarks (see landmark_cache)."""
     project, _ = project_for(request, project_id, Access.VIEW)
@@ -97,6 +108,7 @@ def landmarks(request: HttpRequest, project_id: int, start_ms: int | None = None
 
     Answered from memory when the file was read lately, and with 304 when the browser holds this very answer
     (If-None-Match); see landmark_cache."""
+
     def render(prepared: EditorLandmarks) -> bytes:
         return skeleton_json(prepared, start_ms, end_ms)
 

@@ -54,8 +54,13 @@ def recognise_options(data: dict[str, Any], video: Video) -> dict[str, Any]:
 def start_recognition(project: Project, data: dict[str, Any], user) -> Job:
     """Queue a "recognise" job for ``project``; ValueError when there is no video, the checkpoint or window is
     wrong or glosses are being recognised in the project already."""
-    return start_video_job(project, RECOGNISE, user, lambda video: recognise_options(data, video),
-                           busy="Glosses are being recognised already: wait for that job to end, or cancel it.")
+    return start_video_job(
+        project,
+        RECOGNISE,
+        user,
+        lambda video: recognise_options(data, video),
+        busy="Glosses are being recognised already: wait for that job to end, or cancel it.",
+    )
 
 
 def recognise_project(job: Job, progress: jobs.Progress) -> str:
@@ -70,15 +75,22 @@ def recognise_project(job: Job, progress: jobs.Progress) -> str:
     try:
         recognizer = load_recognizer(checkpoint_path(models_folder(), name), device="cpu")
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise ValueError(f"The checkpoint {name!r} cannot be used: it is not a K-SLARS recognition checkpoint "
-                         f"(make one with `kslars cslr train`).") from exc
+        raise ValueError(
+            f"The checkpoint {name!r} cannot be used: it is not a K-SLARS recognition checkpoint "
+            f"(make one with `kslars cslr train`)."
+        ) from exc
 
     landmarks = job_landmarks(video, progress, LABEL)
     reporter(progress, LABEL)(0.9, "recognising")
     glosses = recognise_window(recognizer, landmarks, opts["start_ms"], opts["end_ms"])
     if progress.should_cancel():
         raise Cancelled()
-    summary = write_result(job.project, gloss_document(glosses, name, opts["tier"]), existing=REPLACE_PREDICTIONS,
-                           start_ms=opts["start_ms"], end_ms=opts["end_ms"])
+    summary = write_result(
+        job.project,
+        gloss_document(glosses, name, opts["tier"]),
+        existing=REPLACE_PREDICTIONS,
+        start_ms=opts["start_ms"],
+        end_ms=opts["end_ms"],
+    )
     text = summary.message()
     return text if glosses else f"No glosses were recognised in the chosen part of the video. {text}"

@@ -39,4 +39,3 @@ class VideoOut(Schema):
     url: str | None  # null until the video plays in the browser
     thumbnail_url: str | None
     job: JobOut | None
-

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -154,8 +154,11 @@ def fail_stale_jobs(project_id: int | None = None) -> int:
     running = Job.objects.filter(status=JobStatus.RUNNING)
     if project_id is not None:
         running = running.filter(project_id=project_id)
-    stale = set(running.annotate(last_sign=Coalesce("heartbeat_at", "started_at", "created_at")).filter(
-        last_sign__lt=timezone.now() - limit).values_list("pk", flat=True))
+    stale = set(
+        running.annotate(last_sign=Coalesce("heartbeat_at", "started_at", "created_at"))
+        .filter(last_sign__lt=timezone.now() - limit)
+        .values_list("pk", flat=True)
+    )
     minutes = max(1, round(limit.total_seconds() / 60))
     failed = 0
     for job_id, worker, progress in running.values_list("pk", "worker", "progress"):
@@ -165,10 +168,16 @@ def fail_stale_jobs(project_id: int | None = None) -> int:
             reason = "it was killed or crashed"
         else:
             continue
-        end_job(job_id, JobStatus.FAILED, error=f"The worker stopped while this job was running "
-                f"(at {round(progress * 100)} %; {reason}). Retry the job.")
+        end_job(
+            job_id,
+            JobStatus.FAILED,
+            error=f"The worker stopped while this job was running "
+            f"(at {round(progress * 100)} %; {reason}). Retry the job.",
+        )
         failed += 1
     return failed
+
+
 def cancel(job: Job) -> Job:
     """Cancel a queued job at once, or ask a running one to stop (it ends as cancelled shortly after)."""
     if job.finished:
@@ -194,8 +203,11 @@ def retry(job: Job, user) -> Job:
     with transaction.atomic():
         job_kind(job.kind).before_retry(job)
         new_job = Job.objects.create(
-            project=job.project, created_by=user if user.is_authenticated else None, kind=job.kind,
-            options=job.options, message=WAITING,
+            project=job.project,
+            created_by=user if user.is_authenticated else None,
+            kind=job.kind,
+            options=job.options,
+            message=WAITING,
         )
         enqueue(new_job)
     return new_job

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.db import transaction
@@ -28,8 +29,7 @@ REPLACED = "The video was replaced since this job was started; process the new v
 MAX_TIER_NAME = 200  # as long as a tier name may be (annotation.models.Tier.name)
 
 
-def start_video_job(project: Project, kind: str, user, options: Callable[[Video], dict[str, Any]],
-                    busy: str) -> Job:
+def start_video_job(project: Project, kind: str, user, options: Callable[[Video], dict[str, Any]], busy: str) -> Job:
     """Queue a ``kind`` job on the project's video with ``options(video)``; ValueError when there is no video,
     the options are wrong or a job of that kind has not ended yet (``busy`` says so)."""
     with transaction.atomic():
@@ -40,8 +40,13 @@ def start_video_job(project: Project, kind: str, user, options: Callable[[Video]
         chosen = {**options(video), "original": video.original.name}
         if Job.objects.filter(project=project, kind=kind, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
             raise ValueError(busy)
-        job = Job.objects.create(project=project, created_by=user if user.is_authenticated else None,
-                                 kind=kind, options=chosen, message=jobs.WAITING)
+        job = Job.objects.create(
+            project=project,
+            created_by=user if user.is_authenticated else None,
+            kind=kind,
+            options=chosen,
+            message=jobs.WAITING,
+        )
         jobs.enqueue(job)
     return job
 
@@ -74,8 +79,9 @@ def job_landmarks(video: Video, progress: jobs.Progress, label: str) -> Landmark
     from kslars.vision.landmarks import Cancelled
 
     with video_and_landmarks(video) as (source, pose_path):
-        landmarks = video_landmarks(source, pose_path, progress=reporter(progress, label),
-                                    should_cancel=progress.should_cancel)
+        landmarks = video_landmarks(
+            source, pose_path, progress=reporter(progress, label), should_cancel=progress.should_cancel
+        )
     if progress.should_cancel():
         raise Cancelled()
     return landmarks
@@ -98,6 +104,7 @@ def refuse_replaced_video(job: Job) -> None:
 
 def reporter(progress: jobs.Progress, label: str) -> Callable[[float, str], None]:
     """A ``progress(fraction, message)`` callback for the library that writes into the job's row under ``label``."""
+
     def report(fraction: float, message: str) -> None:
         progress.message = f"{label}: {message}"[:500]
         progress(fraction)
@@ -141,8 +148,13 @@ def _landmarks_path(video: Video, source: Path, folder: Path) -> Iterator[tuple[
             if landmarks_fit(path, (info.width, info.height)):
                 yield path, True
                 return
-        log.warning("stored landmarks %s are unreadable or made for a picture other than the video's %dx%d; "
-                    "extracting them again", video.landmarks.name, info.width, info.height)
+        log.warning(
+            "stored landmarks %s are unreadable or made for a picture other than the video's %dx%d; "
+            "extracting them again",
+            video.landmarks.name,
+            info.width,
+            info.height,
+        )
         forget_landmarks(video)
     yield folder / "landmarks.pose", False
 

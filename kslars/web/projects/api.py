@@ -14,6 +14,7 @@ from kslars.web.api_errors import ERRORS
 from kslars.web.projects import services
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.models import Project, Share
+from kslars.web.projects.paths import link_url, thumbnail_url
 from kslars.web.projects.schemas import (
     LinkOut,
     ProjectCreate,
@@ -23,10 +24,8 @@ from kslars.web.projects.schemas import (
     ShareOut,
     ShareUpdate,
 )
-from kslars.web.projects.paths import link_url, thumbnail_url
 
 router = Router(tags=["projects"])
-
 
 
 def project_out(project: Project, level: Access) -> dict:

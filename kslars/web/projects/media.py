@@ -80,8 +80,9 @@ def serve_file(request: HttpRequest, field_file: FieldFile) -> HttpResponse:
         response = _VideoResponse(storage.open(name, "rb"), content_type=content_type)
     else:
         start, end = byte_range
-        response = _VideoResponse(_ByteRange(storage.open(name, "rb"), start, end - start + 1),
-                                  status=206, content_type=content_type)
+        response = _VideoResponse(
+            _ByteRange(storage.open(name, "rb"), start, end - start + 1), status=206, content_type=content_type
+        )
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"

@@ -72,4 +72,3 @@ class LinkOut(Schema):
     token: str
     url: str
     created_at: datetime
-

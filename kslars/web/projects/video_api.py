@@ -8,9 +8,9 @@ the limit is enforced again on the bytes that really arrive.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -22,9 +22,9 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile as UploadedFileParam
 from ninja.security import SessionAuth
 
+from kslars.vision.probe import VideoError
 from kslars.web.api_errors import ERRORS as BASE_ERRORS
 from kslars.web.api_errors import Message
-from kslars.vision.probe import VideoError
 from kslars.web.jobs.schemas import VideoOut
 from kslars.web.projects import videos
 from kslars.web.projects.access import Access, project_for
@@ -90,8 +90,11 @@ def upload_video(request: HttpRequest, project_id: int, file: File[UploadedFileP
     except VideoError as exc:
         raise HttpError(400, f"This file cannot be used as the project's video: {_without_path(exc)}") from None
     except IntegrityError:  # two first uploads to one project at the same moment: the other one won
-        raise HttpError(409, "Another video was uploaded to this project at the same moment; reload and "
-                             "upload again if you still want to replace it.") from None
+        raise HttpError(
+            409,
+            "Another video was uploaded to this project at the same moment; reload and "
+            "upload again if you still want to replace it.",
+        ) from None
     return Status(201, videos.video_out(video, job))
 
 

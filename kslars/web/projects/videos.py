@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -51,8 +51,9 @@ def store_upload(project: Project, upload_path: Path, original_name: str, user) 
         with open(upload_path, "rb") as f:
             stored.append(storage.save(field.generate_filename(None, name), File(f)))
         thumb_field = Video._meta.get_field("thumbnail")
-        stored.append(storage.save(thumb_field.generate_filename(None, Path(name).stem + ".jpg"),
-                                   ContentFile(thumbnail)))
+        stored.append(
+            storage.save(thumb_field.generate_filename(None, Path(name).stem + ".jpg"), ContentFile(thumbnail))
+        )
         with transaction.atomic():
             video, job = _replace_row(project, info, stored[0], stored[1], original_name, upload_path, user)
     except BaseException:
@@ -62,12 +63,14 @@ def store_upload(project: Project, upload_path: Path, original_name: str, user) 
     return video, job
 
 
-def _replace_row(project: Project, info: MediaInfo, original: str, thumbnail: str, original_name: str,
-                 upload_path: Path, user) -> tuple[Video, Job | None]:
+def _replace_row(
+    project: Project, info: MediaInfo, original: str, thumbnail: str, original_name: str, upload_path: Path, user
+) -> tuple[Video, Job | None]:
     video = Video.objects.select_for_update().filter(project=project).first() or Video(project=project)
     old_files = [f.name for f in (video.original, video.playable, video.thumbnail, video.landmarks) if f]
-    for running in Job.objects.filter(project=project, kind=TRANSCODE, status__in=[JobStatus.QUEUED,
-                                                                                   JobStatus.RUNNING]):
+    for running in Job.objects.filter(
+        project=project, kind=TRANSCODE, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ):
         Job.objects.filter(pk=running.pk).update(cancel_requested=True)
         if running.status == JobStatus.QUEUED:
             Job.objects.filter(pk=running.pk).update(status=JobStatus.CANCELLED, message=REPLACED)
@@ -81,8 +84,13 @@ def _replace_row(project: Project, info: MediaInfo, original: str, thumbnail: st
     project.count_change()
     job = None
     if not info.browser_playable:
-        job = Job.objects.create(project=project, created_by=user if user.is_authenticated else None,
-                                 kind=TRANSCODE, options={"original": original}, message=jobs.WAITING)
+        job = Job.objects.create(
+            project=project,
+            created_by=user if user.is_authenticated else None,
+            kind=TRANSCODE,
+            options={"original": original},
+            message=jobs.WAITING,
+        )
         jobs.enqueue(job)
     storage = video.original.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
@@ -156,8 +164,10 @@ def conversion_stopped(job: Job) -> None:
         video.error = "The conversion for the browser was cancelled; retry it to play the video."
     else:
         video.status = VideoStatus.FAILED
-        video.error = (f"The video could not be converted for the browser: {job.error} "
-                       "Retry the conversion, or upload the video as an H.264 MP4 file.")
+        video.error = (
+            f"The video could not be converted for the browser: {job.error} "
+            "Retry the conversion, or upload the video as an H.264 MP4 file."
+        )
     video.save(update_fields=["status", "error"])
     job.project.count_change()
 
@@ -194,4 +204,3 @@ def video_out(video: Video, job: Job | None = None) -> dict:
         "thumbnail_url": reverse("project-thumbnail", args=[project_id]) if video.thumbnail else None,
         "job": job,
     }
-
