@@ -234,7 +234,7 @@ def test_failure_mid_way_rolls_everything_back(project, monkeypatch):
         assert am.Tier.objects.filter(project=project, name="Sign_r_A").exists()  # rows were written already
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(interchange, "bump_revision", broken)
+    monkeypatch.setattr(Project, "count_change", broken)
     with pytest.raises(RuntimeError):
         interchange.import_tiers(project, doc, ["Sign_r_A"], "rename")
     assert state(project) == before

@@ -34,10 +34,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary
+from kslars.document_tree import descendants_of
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import (
-    bump_revision,
-    descendants_of,
     load_view,
     lock_project,
     plan_positions,
@@ -325,7 +324,7 @@ class _ResultWriter:
         """Remember the highest annotation number given out and count one revision."""
         if self.next_number > self.first_number:
             self.project.document_meta[COUNTER_KEY] = self.next_number - 1
-        bump_revision(self.project, also=["document_meta"])
+        self.project.count_change(also=["document_meta"])
 
 
 def create_annotations(

@@ -1,9 +1,10 @@
 """What every document edit shares: locking the project, loading the affected tiers as a kslars.document view,
-the rules that go beyond one annotation (tier structure, vocabularies, Time_Subdivision tiling), and the revision.
+the rules that go beyond one annotation (tier structure, vocabularies, Time_Subdivision tiling).
 
 An edit runs inside ``transaction.atomic``: it locks the project row first (``select_for_update``; SQLite runs
 IMMEDIATE transactions, which serialise writers the same way), so two editors' changes to one project are applied
-one after the other and each sees the other's result. The project row carries ``revision``, bumped once per edit.
+one after the other and each sees the other's result. The project row carries ``revision``, bumped once per edit
+(``Project.count_change``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,15 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary, VocabularyEntry
+from kslars.document_tree import pieces_of
 from kslars.web.annotation import models as m
-from kslars.web.annotation.store import tier_type_from_row, vocabulary_from_row
+from kslars.web.annotation.store import (
+    ANNOTATION_COLUMNS,
+    annotation_from_values,
+    tier_from_row,
+    tier_type_from_row,
+    vocabulary_from_row,
+)
 from kslars.web.projects.models import Project
 
 ALLOWED_VALUES_SHOWN = 8  # how many vocabulary values an error message lists
@@ -38,31 +46,6 @@ def lock_project(project: Project) -> Project:
         raise Http404("No such project") from None
 
 
-def bump_revision(project: Project, also: list[str] | None = None) -> int:
-    """Count one more change to the locked ``project``'s document and touch its ``updated_at`` (and save ``also``)."""
-    project.revision += 1
-    project.save(update_fields=["revision", "updated_at", *(also or [])])
-    return project.revision
-
-
-# The columns an edit reads from annotation rows, in the order ``annotation_from_values`` takes them.
-ANNOTATION_COLUMNS = (
-    "key",
-    "value",
-    "start_ms",
-    "end_ms",
-    "parent_key",
-    "previous_key",
-    "cv_entry",
-    "ext_ref",
-    "attributes",
-    "version",
-    "id",
-    "tier_id",
-    "position",
-)
-
-
 @dataclass
 class StoredRow:
     """Where a loaded annotation lives in the table: what an edit needs to write it back."""
@@ -71,23 +54,6 @@ class StoredRow:
     tier_id: int
     position: int
     version: int
-
-
-def annotation_from_values(values: tuple) -> Annotation:
-    """The document annotation for a row read as ``ANNOTATION_COLUMNS`` (no model instance: large tiers load fast)."""
-    key, value, start, end, parent, previous, cv_entry, ext_ref, attributes, version = values[:10]
-    return Annotation(
-        id=key,
-        value=value,
-        start_ms=start,
-        end_ms=end,
-        parent=parent,
-        previous=previous,
-        cv_entry=cv_entry,
-        ext_ref=ext_ref,
-        attributes=attributes,
-        version=version,
-    )
 
 
 @dataclass
@@ -164,12 +130,8 @@ def load_view(project: Project, tier_ids: Iterable[int], lock_annotations: bool 
     )
     by_tier: dict[int, Tier] = {}
     for row in sorted((tier_rows[i] for i in family), key=lambda r: (r.position, r.id)):
-        by_tier[row.id] = Tier(
-            id=row.name,
-            type=type_rows[row.tier_type_id].name,
-            parent=tier_rows[row.parent_id].name if row.parent_id else None,
-            hidden=row.hidden,
-        )
+        parent = tier_rows[row.parent_id].name if row.parent_id else None
+        by_tier[row.id] = tier_from_row(row, type_rows[row.tier_type_id].name, parent)
         doc.tiers.append(by_tier[row.id])
     view = DocumentView(project, doc, tier_rows, type_rows, vocabulary_rows)
     if family:
@@ -177,7 +139,7 @@ def load_view(project: Project, tier_ids: Iterable[int], lock_annotations: bool 
         if lock_annotations:
             query = query.select_for_update()
         for values in query.order_by("tier_id", "position", "start_ms", "id").values_list(*ANNOTATION_COLUMNS):
-            pk, tier_id, position = values[10:]
+            pk, tier_id, position = values[-3:]
             by_tier[tier_id].annotations.append(annotation_from_values(values))
             view.rows[values[0]] = StoredRow(pk, tier_id, position, values[9])
     return view
@@ -250,44 +212,6 @@ def set_value(view: DocumentView, tier: Tier, annotation: Annotation, value: str
     entry = vocabulary_entry_for(vocabulary, tier, value, cv_entry)
     annotation.value = (value or entry.value) if entry else ""
     annotation.cv_entry = entry.id if entry else None
-
-
-def pieces_of(doc: Document, child_tier: Tier, parent: Annotation) -> list[Annotation]:
-    """The annotations of ``child_tier`` that belong to ``parent``, in stored order.
-
-    Symbolic ones name their parent. Time-aligned ones belong by time, like ``Document.parent_annotation``;
-    a piece with no times at all (an ELAN unaligned slot, as in Time_Subdivision chains read from EAF files)
-    belongs with the piece stored before it.
-    """
-    if not doc.constraint_of(child_tier).time_alignable:
-        return [a for a in child_tier.annotations if a.parent == parent.id]
-    ps, pe = doc.times_of(parent)
-    found, inside = [], False
-    for a in child_tier.annotations:
-        if a.parent is not None:
-            inside = a.parent == parent.id
-        elif a.start_ms is not None:
-            inside = ps is not None and pe is not None and ps <= a.start_ms < pe
-        elif a.end_ms is not None:
-            inside = ps is not None and pe is not None and ps < a.end_ms <= pe
-        if inside:
-            found.append(a)
-    return found
-
-
-def children_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tuple[Tier, Annotation]]:
-    """The annotations on ``tier``'s child tiers that belong to ``annotation``."""
-    return [(child_tier, a) for child_tier in doc.children(tier) for a in pieces_of(doc, child_tier, annotation)]
-
-
-def descendants_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tuple[Tier, Annotation]]:
-    """Every annotation that depends on ``annotation``, children first, then their children, and so on."""
-    found, todo = [], [(tier, annotation)]
-    while todo:
-        for pair in children_of(doc, *todo.pop()):
-            found.append(pair)
-            todo.append(pair)
-    return found
 
 
 def check_tiling(doc: Document, tier: Tier, parent: Annotation) -> None:

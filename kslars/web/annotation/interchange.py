@@ -25,7 +25,7 @@ from kslars import formats
 from kslars.document import Document, DocumentError, Language, Tier, TierType, Vocabulary
 from kslars.formats import FormatError
 from kslars.web.annotation import models as m
-from kslars.web.annotation.editing import bump_revision, lock_project
+from kslars.web.annotation.editing import lock_project
 from kslars.web.annotation.import_checks import check_imported
 from kslars.web.annotation.services import COUNTER_KEY, KEY_PATTERN
 from kslars.web.annotation.store import META_KEYS, add_to_project, load_document
@@ -289,7 +289,7 @@ def import_tiers(project: Project, doc: Document, tiers: list[str] | None, on_cl
                 vocabulary=m.Vocabulary.objects.get(project=project, name=tt.vocabulary)
             )
     project.document_meta = {**meta, COUNTER_KEY: counter}
-    revision = bump_revision(project, also=["document_meta"])
+    revision = project.count_change(also=["document_meta"])
     return {
         "imported": [t.id for t in plan.tiers],
         "skipped": plan.skipped,

@@ -6,7 +6,7 @@ from django.urls import get_script_prefix
 
 from kslars.document import Annotation
 from kslars.web.annotation import models as m
-from kslars.web.annotation.editing import ANNOTATION_COLUMNS, annotation_from_values
+from kslars.web.annotation.store import ANNOTATION_COLUMNS, annotation_from_values
 from kslars.web.projects.access import Access
 from kslars.web.projects.models import Project
 
@@ -50,7 +50,7 @@ def tiers_out(project: Project, tiers: list[m.Tier]) -> list[dict]:
     by_tier: dict[int, list[dict]] = {t.id: [] for t in tiers}
     rows = m.Annotation.objects.filter(project=project, tier_id__in=list(by_tier))
     for values in rows.order_by("tier_id", "position", "start_ms", "id").values_list(*ANNOTATION_COLUMNS):
-        by_tier[values[11]].append(annotation_out(annotation_from_values(values)))
+        by_tier[values[-2]].append(annotation_out(annotation_from_values(values)))
     return [tier_out(t, by_tier[t.id]) for t in tiers]
 
 

@@ -35,18 +35,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from kslars.document import Annotation, Constraint, DocumentError, Tier
+from kslars.document_tree import descendants_of, pieces_of
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
     StoredRow,
-    bump_revision,
     check_tiling,
-    descendants_of,
     in_document_order,
     load_view,
     lock_project,
-    pieces_of,
     place_by_time,
     plan_positions,
     set_value,
@@ -316,8 +314,8 @@ class AnnotationEdit:
         )
         if self._next_key is not None:
             self.project.document_meta[COUNTER_KEY] = self._next_key - 1
-            return bump_revision(self.project, also=["document_meta"])
-        return bump_revision(self.project)
+            return self.project.count_change(also=["document_meta"])
+        return self.project.count_change()
 
     def _assign_positions(self) -> dict[str, int]:
         """Give placed annotations positions between their neighbours' (renumbering a tier only when there is no

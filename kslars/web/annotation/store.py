@@ -1,4 +1,5 @@
-"""Load a project's annotation document from the tables and save one back, in one transaction."""
+"""The one mapping between the annotation tables (models.py) and kslars.document: rows to document objects and
+back, the whole document loaded or saved in one transaction, and the changes between two documents written."""
 
 from __future__ import annotations
 
@@ -40,45 +41,74 @@ def load_document(project: Project) -> Document:
     types = list(project.tier_types.select_related("vocabulary"))
     tiers = list(project.tiers.select_related("tier_type", "parent"))
     by_tier: dict[int, list[Annotation]] = {t.id: [] for t in tiers}
-    for row in project.annotations.order_by("tier_id", "position", "start_ms", "id"):
-        by_tier[row.tier_id].append(annotation_from_row(row))
+    for values in project.annotations.order_by("tier_id", "position", "start_ms", "id").values_list(
+        *ANNOTATION_COLUMNS
+    ):
+        by_tier[values[-2]].append(annotation_from_values(values))
     doc = Document.from_dict({k: v for k, v in project.document_meta.items() if k in META_KEYS})
     doc.vocabularies = [vocabulary_from_row(v) for v in vocabularies]
     doc.tier_types = [tier_type_from_row(t) for t in types]
-    doc.tiers = [
-        Tier(
-            id=t.name,
-            type=t.tier_type.name,
-            parent=t.parent.name if t.parent else None,
-            participant=t.participant,
-            annotator=t.annotator,
-            language=t.language,
-            default_locale=t.extra.get("default_locale"),
-            ext_ref=t.extra.get("ext_ref"),
-            hidden=t.hidden,
-            annotations=by_tier[t.id],
-        )
-        for t in tiers
-    ]
+    doc.tiers = [tier_from_row(t, t.tier_type.name, t.parent.name if t.parent else None, by_tier[t.id]) for t in tiers]
     return doc
 
 
-def annotation_from_row(row: m.Annotation) -> Annotation:
-    """The document annotation stored in ``row``."""
-    return Annotation(
-        id=row.key,
-        value=row.value,
-        start_ms=row.start_ms,
-        end_ms=row.end_ms,
-        parent=row.parent_key,
-        previous=row.previous_key,
-        cv_entry=row.cv_entry,
-        ext_ref=row.ext_ref,
-        attributes=row.attributes,
-        version=row.version,
-        start_slot=row.start_slot,
-        end_slot=row.end_slot,
+def tier_from_row(row: m.Tier, type_name: str, parent: str | None, annotations: list[Annotation] | None = None) -> Tier:
+    """The document tier stored in ``row`` (of type ``type_name``, under the tier named ``parent``)."""
+    return Tier(
+        id=row.name,
+        type=type_name,
+        parent=parent,
+        participant=row.participant,
+        annotator=row.annotator,
         language=row.language,
+        default_locale=row.extra.get("default_locale"),
+        ext_ref=row.extra.get("ext_ref"),
+        hidden=row.hidden,
+        annotations=annotations if annotations is not None else [],
+    )
+
+
+# The columns read from annotation rows without model instances (large tiers load fast), in the order
+# ``annotation_from_values`` takes them; the last three say where the row is stored.
+ANNOTATION_COLUMNS = (
+    "key",
+    "value",
+    "start_ms",
+    "end_ms",
+    "parent_key",
+    "previous_key",
+    "cv_entry",
+    "ext_ref",
+    "attributes",
+    "version",
+    "start_slot",
+    "end_slot",
+    "language",
+    "id",
+    "tier_id",
+    "position",
+)
+
+
+def annotation_from_values(values: tuple) -> Annotation:
+    """The document annotation for a row read as ``ANNOTATION_COLUMNS``."""
+    key, value, start, end, parent, previous, cv_entry, ext_ref, attributes, version, start_slot, end_slot, language = (
+        values[:13]
+    )
+    return Annotation(
+        id=key,
+        value=value,
+        start_ms=start,
+        end_ms=end,
+        parent=parent,
+        previous=previous,
+        cv_entry=cv_entry,
+        ext_ref=ext_ref,
+        attributes=attributes,
+        version=version,
+        start_slot=start_slot,
+        end_slot=end_slot,
+        language=language,
     )
 
 
@@ -123,8 +153,7 @@ def save_document(project: Project, doc: Document) -> None:
     meta = doc.to_dict()
     kept = {k: v for k, v in locked.document_meta.items() if k not in META_KEYS}
     project.document_meta = {**kept, **{k: meta[k] for k in META_KEYS}}
-    project.revision = locked.revision + 1
-    project.save(update_fields=["document_meta", "revision", "updated_at"])
+    project.count_change(also=["document_meta"])
 
 
 def add_to_project(project: Project, doc: Document) -> None:

@@ -27,7 +27,6 @@ from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
     StoredRow,
-    bump_revision,
     check_tier_structure,
     check_tiling,
     load_view,
@@ -89,7 +88,7 @@ def _save_checked(project: Project, view: DocumentView, tier_ids: list[int], rea
     changed_cv = _check_tiers(view, [view.doc_tier(i) for i in tier_ids], reason)
     save()
     _save_annotations(changed_cv)
-    bump_revision(project)
+    project.count_change()
 
 
 def _delete_unused(project: Project, row: Any, used_by: str, users: list[str], advice: str) -> None:
@@ -97,7 +96,7 @@ def _delete_unused(project: Project, row: Any, used_by: str, users: list[str], a
     if users:
         raise DocumentError(f"{used_by} {', '.join(map(repr, users))}: {advice}")
     row.delete()
-    bump_revision(project)
+    project.count_change()
 
 
 def _save_annotations(changes: list[tuple[StoredRow, dict[str, Any]]]) -> None:
@@ -131,7 +130,7 @@ def create_tier(project: Project, data: dict[str, Any]) -> dict:
         annotator=data.get("annotator"),
         language=data.get("language"),
     )
-    bump_revision(project)
+    project.count_change()
     return tier_out(row, [])
 
 
@@ -173,7 +172,7 @@ def update_tier(project: Project, tier_id: int, data: dict[str, Any]) -> dict:
     row.version += 1
     row.save()
     _save_annotations(changed_cv)
-    bump_revision(project)
+    project.count_change()
     return tiers_out(project, [row])[0]
 
 
@@ -187,7 +186,7 @@ def delete_tier(project: Project, tier_id: int) -> None:
         doomed.extend(r.id for r in rows.values() if r.parent_id == t)
     m.Annotation.objects.filter(project=project, tier_id__in=doomed).delete()
     m.Tier.objects.filter(project=project, id__in=doomed).delete()
-    bump_revision(project)
+    project.count_change()
 
 
 @transaction.atomic
@@ -207,7 +206,7 @@ def reorder_tiers(project: Project, tier_ids: list[int]) -> list[dict]:
     for position, tier_id in enumerate(tier_ids):
         rows[tier_id].position = position
     m.Tier.objects.bulk_update(rows.values(), ["position"])
-    bump_revision(project)
+    project.count_change()
     return tiers_out(project, [rows[i] for i in tier_ids])
 
 
@@ -223,7 +222,7 @@ def create_tier_type(project: Project, data: dict[str, Any]) -> m.TierType:
     row = m.TierType.objects.create(
         project=project, name=name, constraint=Constraint(data.get("constraint") or "None").value, vocabulary=vocabulary
     )
-    bump_revision(project)
+    project.count_change()
     return row
 
 
@@ -306,7 +305,7 @@ def create_vocabulary(project: Project, data: dict[str, Any]) -> m.Vocabulary:
     _unique(project.vocabularies.all(), name, "vocabulary")
     row = m.Vocabulary(project=project)
     _store_vocabulary(row, _vocabulary(name, data, None))
-    bump_revision(project)
+    project.count_change()
     return row
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -39,9 +40,16 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def count_change(self) -> None:
-        """Count one more change that editors should reload (name, video), touching ``updated_at`` too."""
-        Project.objects.filter(pk=self.pk).update(revision=models.F("revision") + 1, updated_at=timezone.now())
+    def count_change(self, also: Iterable[str] = ()) -> int:
+        """Count one more change that open editors should reload (the annotation document, the name, the video):
+        bump ``revision`` and touch ``updated_at`` in one statement that also saves this object's fields ``also``;
+        returns the new revision. The one place the revision grows."""
+        now = timezone.now()
+        fields = {name: getattr(self, name) for name in also}
+        Project.objects.filter(pk=self.pk).update(revision=models.F("revision") + 1, updated_at=now, **fields)
+        current = Project.objects.filter(pk=self.pk).values_list("revision", flat=True).first()
+        self.revision, self.updated_at = (current if current is not None else self.revision + 1), now
+        return self.revision
 
 
 class VideoStatus(models.TextChoices):
