@@ -115,6 +115,90 @@ def anonymise(folder: str, output: str, mapping: str | None) -> None:
         fail("original names remain: " + "; ".join(f"{leak.file}: {leak.name}" for leak in found))
 
 
+@corpus.command("export-training")
+@click.argument("source", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the training set.")
+@click.option(
+    "--unit",
+    type=click.Choice(["gloss", "sentence"]),
+    default=None,
+    help="One segment per gloss annotation or per sentence annotation [default: sentence with --sentence-tier].",
+)
+@click.option("--gloss-tier", default="Gloss", show_default=True, help="The tier of glosses ('' for none).")
+@click.option("--handshape-tier", default="", help="A tier of handshapes, e.g. 'Right handshape'.")
+@click.option("--sentence-tier", default="", help="A tier of sentences (translations), e.g. 'Translation'.")
+@click.option("--root", type=click.Path(file_okay=False), help="The corpus folder a manifest's paths start from.")
+@click.option(
+    "--landmarks",
+    type=click.Path(file_okay=False),
+    help="Folder of .pose files: searched first, and where landmarks extracted from videos are kept "
+    "[default: OUTPUT/landmarks].",
+)
+@click.option("--fps", type=click.FloatRange(min=1), help="Landmark rate when extracting (default: the video's).")
+@click.option(
+    "--anonymise",
+    "mapping",
+    type=click.Path(dir_okay=False),
+    help="Name signers Subject_N, with this private mapping file (reused and extended if it exists).",
+)
+def export_training(
+    source: str,
+    output: str,
+    unit: str | None,
+    gloss_tier: str,
+    handshape_tier: str,
+    sentence_tier: str,
+    root: str | None,
+    landmarks: str | None,
+    fps: float | None,
+    mapping: str | None,
+) -> None:
+    """Export landmarks and labels of every segment of SOURCE (a corpus folder or a manifest from `kslars corpus
+    manifest`) as a training set: OUTPUT/segments.jsonl (labels, signer, source file and times) and one
+    OUTPUT/segments/NNNNNN.npz of landmarks per segment. Landmarks come from .pose files when found, else from the
+    videos (MediaPipe). Files that cannot be exported are listed and the rest go on. See docs/corpus.md."""
+    from kslars.corpus.export import ExportTiers, export_training_set
+    from kslars.corpus.sources import corpus_rows
+    from kslars.document import DocumentError
+    from kslars.recognition.splits import read_signer_ids, write_signer_ids
+
+    try:
+        tiers = ExportTiers(
+            gloss=gloss_tier or None,
+            handshape=handshape_tier or None,
+            sentence=sentence_tier or None,
+            unit=unit or ("sentence" if sentence_tier else "gloss"),
+        )
+        folder, rows = corpus_rows(source, root)
+        known = read_signer_ids(Path(mapping)) if mapping and Path(mapping).is_file() else {}
+    except (DocumentError, ValueError, OSError) as e:
+        fail(str(e))
+    out = Path(output)
+    if mapping and out.resolve() in Path(mapping).resolve().parents:
+        fail("keep the private mapping outside the output folder")
+    result = export_training_set(
+        folder,
+        rows,
+        out,
+        tiers,
+        landmarks_dir=Path(landmarks) if landmarks else None,
+        fps=fps,
+        names=known if mapping else None,
+        log=click.echo,
+    )
+    if mapping:
+        write_signer_ids(Path(mapping), result.names)
+    click.echo(f"{len(result.records)} segments from {len(rows)} files written to {out}")
+    if result.problems:
+        click.echo(f"Not exported ({len(result.problems)}):")
+        for problem in result.problems:
+            click.echo(f"  {problem['file']}: {problem['error']}")
+    if result.leaks:
+        fail("original names remain: " + "; ".join(result.leaks))
+    if not result.records:
+        fail("no segment was exported")
+
+
 def text_report(result: dict[str, Any]) -> str:
     """The statistics as a summary and a table of tiers."""
     media, annotated = result["media"], result["annotated"]

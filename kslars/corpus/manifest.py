@@ -68,6 +68,35 @@ def manifest_row(path: Path, folder: Path, videos: dict[str, list[Path]]) -> Man
     return row
 
 
+def read_manifest(path: str | Path) -> list[ManifestRow]:
+    """The rows of a manifest written by ``kslars corpus manifest -o`` (.csv or .json); DocumentError when the file
+    cannot be read or is not a manifest."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".json":
+            items = json.loads(text)
+        else:
+            items = list(csv.DictReader(io.StringIO(text)))
+            for item in items:
+                item["participants"] = [p for p in (item.get("participants") or "").split(";") if p]
+        rows = [
+            ManifestRow(
+                annotation=item["annotation"],
+                media=item.get("media") or None,
+                duration_ms=int(item["duration_ms"]) if item.get("duration_ms") not in (None, "") else None,
+                participants=list(item.get("participants") or []),
+                problem=item.get("problem") or None,
+            )
+            for item in items
+        ]
+    except (OSError, UnicodeDecodeError) as e:
+        raise DocumentError(f"{path}: cannot read the manifest ({e})") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise DocumentError(f"{path}: not a manifest of `kslars corpus manifest` ({e!r})") from None
+    return rows
+
+
 def manifest_text(rows: list[ManifestRow], as_json: bool = False) -> str:
     """The rows as CSV (participants joined by ``;``) or as a JSON list."""
     if as_json:

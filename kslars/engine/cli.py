@@ -225,16 +225,37 @@ def train() -> None:
     metavar="TRANSCRIPT",
     help="leave this DGS transcript out of training and score it (default: train on all five)",
 )
+@click.option(
+    "--training-set",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="train on a training set made by `kslars corpus export-training` instead of the DGS clips",
+)
 def train_segmentation(
-    data: Path | None, output: Path | None, steps: int | None, seed: int | None, hold_out: str | None
+    data: Path | None,
+    output: Path | None,
+    steps: int | None,
+    seed: int | None,
+    hold_out: str | None,
+    training_set: Path | None,
 ) -> None:
-    """Train the sign/phrase segmentation model on the DGS clips (all five transcripts, or all but --hold-out)."""
+    """Train the sign/phrase segmentation model on the DGS clips (all five transcripts, or all but --hold-out),
+    or on an exported training set (--training-set: each segment's gloss annotations are its signs)."""
     from kslars.engine.segmentation.model import WEIGHTS
-    from kslars.engine.segmentation.training import TrainingOptions
+    from kslars.engine.segmentation.training import TrainingOptions, train_on_export
     from kslars.engine.segmentation.training import train as run_training
 
     defaults = TrainingOptions()
     options = TrainingOptions(steps=steps or defaults.steps, seed=defaults.seed if seed is None else seed)
+    if training_set is not None:
+        if output is None:
+            raise click.UsageError("--training-set needs -o/--output: the shipped weights are not replaced by them")
+        try:
+            metadata = train_on_export(training_set, output, options, log=click.echo)
+        except (OSError, ValueError) as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"saved {output} ({metadata['data']})")
+        return
     dataset = _dataset_dir(data)
     if not dataset.is_dir():
         raise click.ClickException(f"the DGS clips folder {dataset} does not exist; pass --data")

@@ -112,6 +112,27 @@ def train(
     return metadata
 
 
+def train_on_export(
+    folder: Path, output: Path, options: TrainingOptions | None = None, log: Callable[[str], None] = print
+) -> dict:
+    """Train on the segments of a training set exported with ``kslars corpus export-training`` (their gloss
+    annotations are the signs) and save the checkpoint to ``output``; returns its metadata."""
+    from kslars.engine.segmentation.exported_runs import runs_from_training_set
+
+    runs = runs_from_training_set(folder)
+    if not runs:
+        raise ValueError(f"{folder}: no exported segment holds a gloss annotation to learn signs from")
+    options = options or TrainingOptions()
+    model = fit(runs, options, SegmentationConfig(), log)
+    metadata = {
+        "data": f"exported training set {Path(folder).name}: {len(runs)} segments",
+        "transcripts": [],
+        "options": dataclasses.asdict(options),
+    }
+    save_checkpoint(model, output, metadata)
+    return metadata
+
+
 def fit(
     runs: list[Run],
     options: TrainingOptions = TrainingOptions(),

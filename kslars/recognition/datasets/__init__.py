@@ -17,6 +17,7 @@ LOADERS: dict[str, str] = {
     "phoenix": "kslars.recognition.datasets.phoenix:load_phoenix",
     "fluentsigners": "kslars.recognition.datasets.fluentsigners:load_fluentsigners",
     "eaf": "kslars.recognition.datasets.annotations:load_annotations",
+    "export": "kslars.recognition.datasets.exported:load_exported",
 }
 
 
