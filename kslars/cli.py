@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "fingerspell": "kslars.dictionary.fingerspelling_cli:fingerspell",
     "agreement": "kslars.corpus.agreement_cli:agreement",
     "corpus": "kslars.corpus.cli:corpus",
+    "nonmanual": "kslars.engine.nonmanual.cli:nonmanual",
 }
 
 

@@ -36,7 +36,13 @@ def stats_figure(stats: dict[str, Any]) -> Any:
 
 def save_plot(stats: dict[str, Any], path: str | Path) -> None:
     """Write :func:`stats_figure` to ``path``; its suffix (.png or .svg) chooses the format."""
+    save_figure(stats_figure(stats), path)
+
+
+def save_figure(figure: Any, path: str | Path) -> None:
+    """Write a matplotlib ``figure`` to ``path``; its suffix (.png or .svg) chooses the format (ValueError for any
+    other)."""
     path = Path(path)
     if path.suffix.lower() not in PLOT_SUFFIXES:
         raise ValueError(f"{path.name}: a plot is written as .png or .svg, not {path.suffix or 'without extension'}")
-    stats_figure(stats).savefig(path)
+    figure.savefig(path)

@@ -8,13 +8,21 @@ threshold below.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from kslars.engine.annotation_tiers import NONMANUAL_TIERS
-from kslars.engine.nonmanual.events import Event, hysteresis, median_smooth, oscillations, without_overlaps
+from kslars.engine.nonmanual.events import (
+    Event,
+    frames_for,
+    hysteresis,
+    median_smooth,
+    median_width,
+    oscillations,
+    relative,
+    without_overlaps,
+)
 from kslars.engine.nonmanual.face import FaceTrack, face_measures
 from kslars.engine.nonmanual.head_pose import head_angles
 
@@ -48,16 +56,6 @@ class NonManualConfig:
     tilt_merge_ms: int = 200
 
 
-def _frames(ms: int, fps: float) -> int:
-    return max(1, math.ceil(ms * fps / 1000 - 1e-9))
-
-
-def _relative(signal: np.ndarray, percentile: float = 50.0) -> np.ndarray:
-    """``signal`` minus its neutral level (a percentile over the frames where it is defined)."""
-    finite = signal[np.isfinite(signal)]
-    return signal - np.percentile(finite, percentile) if len(finite) else signal
-
-
 def _with_side(tilt: Event, roll: np.ndarray) -> Event:
     """``tilt`` with the shoulder the head leans towards: positive roll lifts the signer's left eye, so the
     head leans to the signer's right (in a mirrored video the sides swap)."""
@@ -68,38 +66,38 @@ def _with_side(tilt: Event, roll: np.ndarray) -> Event:
 def propose_nonmanual(track: FaceTrack, config: NonManualConfig = NonManualConfig()) -> dict[str, list[Event]]:
     """Proposed segments for the tiers "Eyebrows", "Head" and "Mouth", in frames of ``track``, in time order."""
     fps = track.fps
-    width = _frames(config.smooth_ms, fps) // 2 * 2 + 1
+    width = median_width(config.smooth_ms, fps)
     measures = face_measures(track)
-    raised = median_smooth(_relative(measures.brow_height), width)
-    furrowed = -median_smooth(_relative(measures.inner_brows), width)
-    mouth = median_smooth(_relative(measures.mouth_gap, config.mouth_neutral_percentile), width)
+    raised = median_smooth(relative(measures.brow_height), width)
+    furrowed = -median_smooth(relative(measures.inner_brows), width)
+    mouth = median_smooth(relative(measures.mouth_gap, config.mouth_neutral_percentile), width)
     angles = head_angles(track)
     brows = hysteresis(
         raised,
         config.brow_raise_enter,
         config.brow_raise_leave,
-        _frames(config.brow_min_ms, fps),
-        _frames(config.brow_merge_ms, fps),
+        frames_for(config.brow_min_ms, fps),
+        frames_for(config.brow_merge_ms, fps),
         "raised",
     )
     brows += hysteresis(
         furrowed,
         config.brow_furrow_enter,
         config.brow_furrow_leave,
-        _frames(config.brow_min_ms, fps),
-        _frames(config.brow_merge_ms, fps),
+        frames_for(config.brow_min_ms, fps),
+        frames_for(config.brow_merge_ms, fps),
         "furrowed",
     )
-    swing = _frames(config.max_swing_ms, fps)
-    head = oscillations(_relative(angles.yaw), config.shake_amplitude, swing, config.shake_min_reversals, "shake")
-    head += oscillations(_relative(angles.pitch), config.nod_amplitude, swing, config.nod_min_reversals, "nod")
-    roll = _relative(angles.roll)
+    swing = frames_for(config.max_swing_ms, fps)
+    head = oscillations(relative(angles.yaw), config.shake_amplitude, swing, config.shake_min_reversals, "shake")
+    head += oscillations(relative(angles.pitch), config.nod_amplitude, swing, config.nod_min_reversals, "nod")
+    roll = relative(angles.roll)
     tilts = hysteresis(
         np.abs(roll),
         config.tilt_enter,
         config.tilt_leave,
-        _frames(config.tilt_min_ms, fps),
-        _frames(config.tilt_merge_ms, fps),
+        frames_for(config.tilt_min_ms, fps),
+        frames_for(config.tilt_merge_ms, fps),
         "tilt",
     )
     head += [_with_side(tilt, roll) for tilt in tilts]
@@ -107,8 +105,8 @@ def propose_nonmanual(track: FaceTrack, config: NonManualConfig = NonManualConfi
         mouth,
         config.mouth_open_enter,
         config.mouth_open_leave,
-        _frames(config.mouth_min_ms, fps),
-        _frames(config.mouth_merge_ms, fps),
+        frames_for(config.mouth_min_ms, fps),
+        frames_for(config.mouth_merge_ms, fps),
         "open",
     )
     return {EYEBROWS: without_overlaps(brows), HEAD: without_overlaps(head), MOUTH: without_overlaps(mouth_events)}

@@ -6,6 +6,7 @@ Frame ranges are half-open: ``(start, stop)`` covers frames start .. stop - 1.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +27,24 @@ def seen_runs(signal: np.ndarray) -> list[tuple[int, int]]:
     """The maximal runs of consecutive frames where ``signal`` is not NaN."""
     valid = np.concatenate([[False], np.isfinite(signal), [False]])
     edges = np.flatnonzero(np.diff(valid.astype(np.int8)))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def frames_for(ms: int, fps: float) -> int:
+    """The number of frames (at least one) that covers ``ms`` milliseconds at ``fps``."""
+    return max(1, math.ceil(ms * fps / 1000 - 1e-9))
+
+
+def median_width(ms: int, fps: float) -> int:
+    """The odd number of frames of a running median over ``ms`` milliseconds (1: no smoothing)."""
+    return frames_for(ms, fps) // 2 * 2 + 1 if ms > 0 else 1
+
+
+def relative(signal: np.ndarray, percentile: float = 50.0, neutral: np.ndarray | None = None) -> np.ndarray:
+    """``signal`` minus its neutral level: a percentile over the frames where it is defined (only those where
+    ``neutral`` is true, when given; the signal unchanged when there are none)."""
+    usable = np.isfinite(signal) if neutral is None else np.isfinite(signal) & neutral
+    return signal - np.percentile(signal[usable], percentile) if usable.any() else signal
 
 
 def median_smooth(signal: np.ndarray, width: int) -> np.ndarray:
@@ -129,7 +147,7 @@ def oscillations(
         run = signal[start:stop]
         points = turning_points(run, amplitude)
         groups: list[list[int]] = []
-        for a, b in zip(points, points[1:]):
+        for a, b in zip(points, points[1:], strict=False):
             if b - a > max_swing_frames:
                 groups.append([])  # too slow: a turn, not part of a shake or nod
                 continue

@@ -20,6 +20,9 @@ RIGHT_BROW = (70, 63, 105, 66, 107)
 LEFT_BROW = (300, 293, 334, 296, 336)
 RIGHT_BROW_INNER = (107, 55)
 LEFT_BROW_INNER = (336, 285)
+# (upper, lower) eyelid pairs across the middle of each eye, outer to inner.
+RIGHT_LIDS = ((160, 144), (159, 145), (158, 153))
+LEFT_LIDS = ((387, 373), (386, 374), (385, 380))
 # Inner lip contour: (upper, lower) pairs across the middle of the mouth, and the inner mouth corners.
 INNER_LIP_PAIRS = ((82, 87), (13, 14), (312, 317))
 MOUTH_CORNERS = (78, 308)
@@ -38,7 +41,7 @@ POINTS: tuple[int, ...] = tuple(
             + LEFT_BROW
             + RIGHT_BROW_INNER
             + LEFT_BROW_INNER
-            + tuple(i for pair in INNER_LIP_PAIRS for i in pair)
+            + tuple(i for pair in RIGHT_LIDS + LEFT_LIDS + INNER_LIP_PAIRS for i in pair)
             + MOUTH_CORNERS
             + RIGID
             + (FOREHEAD, CHIN)
@@ -101,7 +104,10 @@ def read_face_track(pose_path: str | Path) -> FaceTrack:
 class FaceMeasures:
     """Per-frame shape measures (NaN where the face was not seen), each in units of a face distance."""
 
-    brow_height: np.ndarray  # mean eyebrow-to-eye distance / inter-ocular distance
+    brow_right: np.ndarray  # signer's right eyebrow: mean distance of its upper edge to the eye / inter-ocular distance
+    brow_left: np.ndarray  # the same for the signer's left eyebrow
+    brow_height: np.ndarray  # (brow_right + brow_left) / 2
+    eye_aperture: np.ndarray  # mean eyelid gap of both eyes / eye width (corner to corner)
     inner_brows: np.ndarray  # (inner brow height + inner brow gap) / 2, both / inter-ocular distance
     mouth_gap: np.ndarray  # mean inner-lip gap / mouth width
 
@@ -115,23 +121,26 @@ def face_measures(track: FaceTrack) -> FaceMeasures:
 
     right_eye, left_eye = mean_of(RIGHT_EYE), mean_of(LEFT_EYE)
     interocular = np.linalg.norm(left_eye - right_eye, axis=1)
-    brow = np.concatenate(
-        [
-            np.linalg.norm(p[:, columns(RIGHT_BROW)] - right_eye[:, None], axis=2),
-            np.linalg.norm(p[:, columns(LEFT_BROW)] - left_eye[:, None], axis=2),
-        ],
-        axis=1,
-    ).mean(axis=1)
+    brow_right = np.linalg.norm(p[:, columns(RIGHT_BROW)] - right_eye[:, None], axis=2).mean(axis=1)
+    brow_left = np.linalg.norm(p[:, columns(LEFT_BROW)] - left_eye[:, None], axis=2).mean(axis=1)
     right_inner, left_inner = mean_of(RIGHT_BROW_INNER), mean_of(LEFT_BROW_INNER)
     inner_height = (np.linalg.norm(right_inner - right_eye, axis=1) + np.linalg.norm(left_inner - left_eye, axis=1)) / 2
     inner_gap = np.linalg.norm(left_inner - right_inner, axis=1)
-    gaps = np.stack([np.linalg.norm(p[:, columns(up)] - p[:, columns(down)], axis=1) for up, down in INNER_LIP_PAIRS])
-    width = np.linalg.norm(p[:, columns(MOUTH_CORNERS[0])] - p[:, columns(MOUTH_CORNERS[1])], axis=1)
+
+    def gaps(pairs: tuple[tuple[int, int], ...]) -> np.ndarray:
+        return np.mean([np.linalg.norm(p[:, columns(up)] - p[:, columns(down)], axis=1) for up, down in pairs], axis=0)
+
+    def distance(corners: tuple[int, int]) -> np.ndarray:
+        return np.linalg.norm(p[:, columns(corners[0])] - p[:, columns(corners[1])], axis=1)
+
     with np.errstate(divide="ignore", invalid="ignore"):
         measures = FaceMeasures(
-            brow_height=brow / interocular,
+            brow_right=brow_right / interocular,
+            brow_left=brow_left / interocular,
+            brow_height=(brow_right + brow_left) / 2 / interocular,
+            eye_aperture=(gaps(RIGHT_LIDS) / distance(RIGHT_EYE) + gaps(LEFT_LIDS) / distance(LEFT_EYE)) / 2,
             inner_brows=(inner_height + inner_gap) / 2 / interocular,
-            mouth_gap=gaps.mean(axis=0) / width,
+            mouth_gap=gaps(INNER_LIP_PAIRS) / distance(MOUTH_CORNERS),
         )
     for values in vars(measures).values():
         values[~track.seen | ~np.isfinite(values)] = np.nan
