@@ -103,6 +103,12 @@ def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
     default=None,
     help="keep each video's landmarks here as VIDEO.pose and reuse them on later runs",
 )
+@click.option(
+    "--segmentation-weights",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="segmentation weights to use instead of the shipped ones (from `kslars train segmentation --from`)",
+)
 def annotate(
     videos: tuple[Path, ...],
     output: Path,
@@ -117,6 +123,7 @@ def annotate(
     start_ms: int | None,
     end_ms: int | None,
     landmarks_dir: Path | None,
+    segmentation_weights: Path | None,
 ) -> None:
     """Annotate VIDEOS automatically: signing segments, signs, handshapes and orientation (and, with
     --nonmanual, eyebrows, head and mouth)."""
@@ -134,7 +141,12 @@ def annotate(
             start_ms=start_ms,
             end_ms=end_ms,
             jobs=jobs,
+            segmentation_weights=str(segmentation_weights) if segmentation_weights else None,
         )
+        if segmentation_weights is not None:
+            from kslars.engine.segmentation import load_segmentation_model
+
+            load_segmentation_model(str(segmentation_weights))  # unusable weights fail here, before any video
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     targets = _output_paths(videos, output, fmt)
@@ -215,9 +227,9 @@ def train() -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="where to save the weights (default: the shipped kslars/engine/weights/segmentation.pt)",
+    help="where to save the weights (default: the shipped kslars/engine/weights/segmentation.pt; required with --from)",
 )
-@click.option("--steps", type=click.IntRange(1), default=None, help="optimisation steps")
+@click.option("--steps", type=click.IntRange(1), default=None, help="optimisation steps (per member with --from)")
 @click.option("--seed", type=int, default=None)
 @click.option(
     "--hold-out",
@@ -231,6 +243,34 @@ def train() -> None:
     default=None,
     help="train on a training set made by `kslars corpus export-training` instead of the DGS clips",
 )
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    nargs=2,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    metavar="VIDEO EAF",
+    help="fine-tune on the annotation of a video (or its .pose landmarks) instead of training on the DGS clips; "
+    "may be given several times",
+)
+@click.option("--signs-tier", default=None, metavar="TIER", help="with --from: the tier of sign segments")
+@click.option("--phrases-tier", default=None, metavar="TIER", help="with --from: the tier of phrases (sentences)")
+@click.option(
+    "--window",
+    "windows",
+    multiple=True,
+    nargs=2,
+    type=click.IntRange(0),
+    metavar="START_MS END_MS",
+    help="with --from: learn only from this part of the video (once for every video, or once per --from); "
+    "default: from the first to the last annotation of the tiers",
+)
+@click.option(
+    "--base",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="with --from: the weights to start from (default: the shipped weights)",
+)
 def train_segmentation(
     data: Path | None,
     output: Path | None,
@@ -238,9 +278,22 @@ def train_segmentation(
     seed: int | None,
     hold_out: str | None,
     training_set: Path | None,
+    sources: tuple[tuple[Path, Path], ...],
+    signs_tier: str | None,
+    phrases_tier: str | None,
+    windows: tuple[tuple[int, int], ...],
+    base: Path | None,
 ) -> None:
     """Train the sign/phrase segmentation model on the DGS clips (all five transcripts, or all but --hold-out),
-    or on an exported training set (--training-set: each segment's gloss annotations are its signs)."""
+    or on an exported training set (--training-set: each segment's gloss annotations are its signs), or with
+    --from fine-tune it on the annotated part of your own videos."""
+    if sources:
+        if training_set is not None:
+            raise click.UsageError("--training-set and --from are two ways of training: choose one")
+        _fine_tune_segmentation(sources, signs_tier, phrases_tier, windows, base, output, steps, seed, data, hold_out)
+        return
+    if signs_tier or phrases_tier or windows or base:
+        raise click.UsageError("--signs-tier, --phrases-tier, --window and --base go with --from")
     from kslars.engine.segmentation.model import WEIGHTS
     from kslars.engine.segmentation.training import TrainingOptions, train_on_export
     from kslars.engine.segmentation.training import train as run_training
@@ -266,6 +319,105 @@ def train_segmentation(
     click.echo(f"saved {output or WEIGHTS} (trained on transcripts {', '.join(metadata['transcripts'])})")
     for name, scores in metadata.get("held_out", {}).items():
         _print_scores(name, scores)
+
+
+def _fine_tune_segmentation(
+    sources: tuple[tuple[Path, Path], ...],
+    signs_tier: str | None,
+    phrases_tier: str | None,
+    windows: tuple[tuple[int, int], ...],
+    base: Path | None,
+    output: Path | None,
+    steps: int | None,
+    seed: int | None,
+    data: Path | None,
+    hold_out: str | None,
+) -> None:
+    """``kslars train segmentation --from VIDEO EAF ...``: fine-tune and save; bad input exits with code 2."""
+    from kslars.engine.segmentation.adapt import AdaptOptions, adapted_metadata, fine_tune, mean_loss
+    from kslars.engine.segmentation.model import load_segmentation_model, save_checkpoint
+
+    if data is not None or hold_out is not None:
+        raise click.UsageError("--data and --hold-out train on the DGS clips; they do not go with --from")
+    if output is None:
+        raise click.UsageError("give -o OUT.pt: where to save the fine-tuned weights")
+    if not output.parent.is_dir():
+        raise click.UsageError(f"the folder of {output} does not exist")
+    if not (signs_tier or phrases_tier):
+        raise click.UsageError("name the tiers to learn from: --signs-tier, --phrases-tier or both")
+    if len(windows) not in (0, 1, len(sources)):
+        raise click.UsageError(f"give --window once, or once per --from ({len(sources)}), not {len(windows)} times")
+    try:
+        model = load_segmentation_model(base)
+        runs = [
+            _annotated_run(
+                video, eaf, signs_tier, phrases_tier, windows[i if len(windows) > 1 else 0] if windows else None
+            )
+            for i, (video, eaf) in enumerate(sources)
+        ]
+    except (ValueError, OSError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    defaults = AdaptOptions()
+    options = AdaptOptions(
+        steps=steps or defaults.steps,
+        seed=defaults.seed if seed is None else seed,
+        learn_signs=signs_tier is not None,
+        learn_phrases=phrases_tier is not None,
+    )
+    started = time.perf_counter()
+    before = mean_loss(model, runs, options)
+    bar = ProgressBar("fine-tuning")
+    try:
+        tuned = fine_tune(model, runs, options, progress=lambda fraction: bar(fraction, "fine-tuning"))
+    finally:
+        bar.close()
+    seconds = time.perf_counter() - started
+    described = [f"{video.name} + {eaf.name}" for video, eaf in sources]
+    save_checkpoint(tuned, output, adapted_metadata(model, described, options, seconds))
+    seconds_learnt = sum(len(r.skeleton) / r.skeleton.fps for r in runs)
+    click.echo(
+        f"saved {output}: fine-tuned on {seconds_learnt:.0f} s of {len(runs)} video(s) "
+        f"({sum(len(r.signs) for r in runs)} signs, {sum(len(r.phrases) for r in runs)} phrases) in {seconds:.0f} s; "
+        f"loss on them {before:.3f} -> {mean_loss(tuned, runs, options):.3f}"
+    )
+
+
+def _annotated_run(video: Path, eaf: Path, signs_tier: str | None, phrases_tier: str | None, window):  # noqa: ANN001, ANN202
+    """One --from pair as training data; ValueError/OSError for bad input."""
+    from kslars import formats
+    from kslars.engine.segmentation.annotated import annotated_run, check_media, tier_spans
+    from kslars.formats.errors import FormatError
+
+    try:
+        doc = formats.read(eaf)
+    except FormatError as exc:
+        raise ValueError(f"{eaf.name}: {exc}") from exc
+    check_media(doc, video, eaf.name)
+    signs = tier_spans(doc, signs_tier, eaf.name) if signs_tier else None
+    phrases = tier_spans(doc, phrases_tier, eaf.name) if phrases_tier else None
+    landmarks = _video_or_pose_landmarks(video)
+    return annotated_run(landmarks, signs, phrases, tuple(window) if window else None, video.name)
+
+
+def _video_or_pose_landmarks(path: Path):  # noqa: ANN202 - Landmarks, imported lazily
+    """The landmarks of a .pose file, or of a video as automatic annotation samples them (extracted now)."""
+    import tempfile
+
+    from kslars.vision.pose_file import read_landmarks
+
+    if path.suffix.lower() == ".pose":
+        return read_landmarks(path)
+    from kslars.engine.pipeline import video_landmarks
+    from kslars.vision.video import VideoError
+
+    bar = ProgressBar(path.name)
+    try:
+        with tempfile.TemporaryDirectory(prefix="kslars-train-") as folder:
+            return video_landmarks(path, Path(folder) / "landmarks.pose", progress=bar)
+    except VideoError as exc:
+        raise ValueError(str(exc)) from exc
+    finally:
+        bar.close()
 
 
 @click.group()

@@ -33,6 +33,8 @@ class AnnotateOptions:
     """What to annotate: which tiers, which hands, which time range (ms), and how many processes to use.
 
     ``nonmanual`` adds the "Eyebrows", "Head" and "Mouth" tiers read from the face mesh (off by default).
+    ``segmentation_weights``: a segmentation checkpoint to use instead of the shipped one (e.g. fine-tuned on a
+    signer's corrected annotation by ``kslars train segmentation --from``).
     """
 
     phrases: bool = True
@@ -44,6 +46,7 @@ class AnnotateOptions:
     start_ms: int | None = None
     end_ms: int | None = None
     jobs: int = 1
+    segmentation_weights: str | None = None
 
     def __post_init__(self) -> None:
         if self.hands not in ("both", "right", "left"):
@@ -137,9 +140,10 @@ def _add_manual(
     """Segment the signing and add the chosen tiers: phrases, signs, handshapes and orientation per sign."""
     _check(check)
     report(_LANDMARK_SHARE, "segmenting")
-    from kslars.engine.segmentation import segment_landmarks
+    from kslars.engine.segmentation import load_segmentation_model, segment_landmarks
 
-    segmentation = segment_landmarks(landmarks)
+    model = load_segmentation_model(options.segmentation_weights) if options.segmentation_weights else None
+    segmentation = segment_landmarks(landmarks, model)
     if options.phrases:
         tier = tiers.add_tier(doc, tiers.PHRASES_TIER, tiers.SEGMENT_TYPE)
         for seg in segmentation.phrases:

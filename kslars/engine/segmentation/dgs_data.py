@@ -54,6 +54,11 @@ class Run:
     signs: list[Span]  # times relative to the run's start
     phrases: list[Span]
 
+    @property
+    def skeleton_ms(self) -> float:
+        """How long the run lasts."""
+        return len(self.skeleton) * 1000 / self.skeleton.fps
+
 
 def read_sign_spans(eaf_path: Path, tier_id: str = SIGN_TIER) -> list[Span]:
     """Time spans of every annotation on ``tier_id`` of an ELAN file, sorted."""
@@ -171,3 +176,50 @@ def manifest_glosses(dataset_dir: Path) -> dict[str, list[str]]:
     """Clip id -> gloss sequence from the dataset's manifest (used to check the sign counts)."""
     data = json.loads((dataset_dir / "backend/data/segments_manifest.json").read_text(encoding="utf-8"))
     return {s["id"]: s["gloss_sequence"] for s in data["segments"]}
+
+
+def split_recording(runs: list[Run], fraction: float) -> tuple[list[Run], list[Run]]:
+    """The runs of one recording (in time order) cut in two at ``fraction`` of its signing time: the first part
+    ends, and the second starts, in the pause between two phrases (the one nearest that point), so no phrase or
+    sign is split."""
+    if not 0 < fraction < 1:
+        raise ValueError(f"fraction must lie between 0 and 1, not {fraction}")
+    total = sum(run.skeleton_ms for run in runs)
+    target, elapsed = fraction * total, 0.0
+    for i, run in enumerate(runs):
+        if elapsed + run.skeleton_ms >= target:
+            at = _pause_near(run, target - elapsed)
+            if at is None:  # no pause inside this run: cut between runs
+                return runs[: i + 1], runs[i + 1 :]
+            first, second = cut_run(run, at)
+            return [*runs[:i], first], [second, *runs[i + 1 :]]
+        elapsed += run.skeleton_ms
+    return runs, []
+
+
+def _pause_near(run: Run, at_ms: float) -> int | None:
+    """The middle of the pause between two consecutive phrases of ``run`` nearest ``at_ms``."""
+    pauses = [(a[1] + b[0]) // 2 for a, b in zip(run.phrases, run.phrases[1:], strict=False) if b[0] >= a[1]]
+    return min(pauses, key=lambda t: abs(t - at_ms)) if pauses else None
+
+
+def cut_run(run: Run, at_ms: int) -> tuple[Run, Run]:
+    """``run`` cut at ``at_ms`` (relative to its start): spans ending by then go to the first part, those starting
+    from then to the second (with times relative to its start); a span across the cut is clipped to each part."""
+    frame = int(np.ceil(at_ms * run.skeleton.fps / 1000))
+    shift = round(frame * 1000 / run.skeleton.fps)
+
+    def part(first: int, stop: int | None, low: int, high: float, offset: int) -> Run:
+        s = run.skeleton
+        skeleton = Skeleton(
+            s.fps, s.body[first:stop], s.body_seen[first:stop], s.left[first:stop], s.left_seen[first:stop],
+            s.right[first:stop], s.right_seen[first:stop],
+        )  # fmt: skip
+
+        def clip(spans: list[Span]) -> list[Span]:
+            kept = [(max(a, low), min(b, high)) for a, b in spans if b > low and a < high]
+            return [(int(a - offset), int(b - offset)) for a, b in kept if b > a]
+
+        return Run(run.clip_ids, run.start_ms + offset, skeleton, clip(run.signs), clip(run.phrases))
+
+    return part(0, frame, 0, shift, 0), part(frame, None, shift, float("inf"), shift)

@@ -91,8 +91,11 @@ def load_segmentation_model(path: str | Path | None = None) -> SegmentationModel
     path = Path(path) if path is not None else WEIGHTS
     if not path.exists():
         raise FileNotFoundError(f"segmentation weights {path} are missing; train them with `kslars train segmentation`")
-    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    config = dict(checkpoint["config"])
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        config = dict(checkpoint["config"])
+    except Exception as error:  # torch raises many kinds for a file that is not a checkpoint
+        raise ValueError(f"{path} is not a segmentation checkpoint ({type(error).__name__})") from error
     config.setdefault(
         "sign_b_threshold", config.get("b_threshold", 0.5)
     )  # older weights started signs and phrases alike

@@ -178,26 +178,23 @@ def _train_member(
     started = time.time()
     member.train()
     for step in range(options.steps):
-        x, ys, yp = _batch(examples, lengths, options, rng)
-        h = model.normalise(x) + options.noise * torch.randn_like(x)
-        sign_logits, phrase_logits = member(h)
-        loss = loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(
-            phrase_logits.reshape(-1, 3), yp.reshape(-1)
-        )
-        optimiser.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(member.parameters(), 1.0)
-        optimiser.step()
-        schedule.step()
+        batch = window_batch(examples, lengths, options.batch, options.window, rng)
+        loss = batch_loss(model, member, batch, loss_fn, options.noise)
+        take_step(member, optimiser, schedule, loss)
         if step % 200 == 0 or step == options.steps - 1:
             log(f"step {step:4d}  loss {loss.item():.3f}  {time.time() - started:.0f} s")
     member.eval()
 
 
-def _batch(examples: list[Example], lengths: np.ndarray, options: TrainingOptions, rng: np.random.Generator):
-    """A batch of random windows, runs chosen in proportion to their length."""
-    chosen = rng.choice(len(examples), size=options.batch, p=lengths / lengths.sum())
-    w = min(options.window, int(lengths[chosen].min()))
+Batch = tuple[torch.Tensor, torch.Tensor, torch.Tensor]  # features (B, T, F), sign tags, phrase tags (B, T)
+
+
+def window_batch(
+    examples: list[Example], lengths: np.ndarray, size: int, window: int, rng: np.random.Generator
+) -> Batch:
+    """``size`` random windows of up to ``window`` frames, runs chosen in proportion to their ``lengths``."""
+    chosen = rng.choice(len(examples), size=size, p=lengths / lengths.sum())
+    w = min(window, int(lengths[chosen].min()))
     xs, ss, ps = [], [], []
     for i in chosen:
         e = examples[i]
@@ -206,6 +203,26 @@ def _batch(examples: list[Example], lengths: np.ndarray, options: TrainingOption
         ss.append(e.sign_tags[start : start + w])
         ps.append(e.phrase_tags[start : start + w])
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ss)), torch.from_numpy(np.stack(ps))
+
+
+def batch_loss(
+    model: SegmentationModel, member: Tagger, batch: Batch, loss_fn: nn.Module, noise: float
+) -> torch.Tensor:
+    """Sign plus phrase loss of one ensemble ``member`` on ``batch``, its features normalised by ``model`` and
+    ``noise`` standard deviations of Gaussian noise added."""
+    x, ys, yp = batch
+    h = model.normalise(x) + noise * torch.randn_like(x)
+    sign_logits, phrase_logits = member(h)
+    return loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(phrase_logits.reshape(-1, 3), yp.reshape(-1))
+
+
+def take_step(member: Tagger, optimiser: torch.optim.Optimizer, schedule, loss: torch.Tensor) -> None:  # noqa: ANN001
+    """One optimisation step of ``member`` on ``loss`` (gradients clipped to norm 1), then one of the schedule."""
+    optimiser.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(member.parameters(), 1.0)
+    optimiser.step()
+    schedule.step()
 
 
 def predict_segments(
