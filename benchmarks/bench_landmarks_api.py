@@ -110,7 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kslars-bench-") as data_dir:
         setup_django(data_dir)
-        from kslars.web.jobs.landmark_cache import CACHE
+        from kslars.web.processing.landmark_cache import CACHE
 
         project, client, size = make_project(args.minutes, args.fps, Path(data_dir))
         base = f"/api/projects/{project.pk}"

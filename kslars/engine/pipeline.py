@@ -8,9 +8,9 @@ call :func:`annotate_video`, passing a progress callback and a cancellation chec
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
@@ -28,10 +28,16 @@ __all__ = ["AnnotateOptions", "Cancelled", "NoSignerError", "VideoError", "annot
 _LANDMARK_SHARE = 0.85  # share of the progress bar that landmark extraction takes
 
 
+Hands = Literal["both", "right", "left"]
+WHAT = ("phrases", "signs", "handshapes", "orientation", "nonmanual")  # the parts that can be turned on and off
+
+
 @dataclass(frozen=True)
 class AnnotateOptions:
     """What to annotate: which tiers, which hands, which time range (ms), and how many processes to use.
 
+    The one options type of automatic annotation: ``kslars annotate``, the web tool's Process video request
+    (its API schema has these fields) and its job all make one, and its checks are the only ones.
     ``nonmanual`` adds the "Eyebrows", "Head" and "Mouth" tiers read from the face mesh (off by default).
     ``segmentation_weights``: a segmentation checkpoint to use instead of the shipped one (e.g. fine-tuned on a
     signer's corrected annotation by ``kslars train segmentation --from``).
@@ -42,19 +48,32 @@ class AnnotateOptions:
     handshapes: bool = True
     orientation: bool = True
     nonmanual: bool = False
-    hands: Literal["both", "right", "left"] = "both"
+    hands: Hands = "both"
     start_ms: int | None = None
     end_ms: int | None = None
     jobs: int = 1
     segmentation_weights: str | None = None
 
     def __post_init__(self) -> None:
-        if self.hands not in ("both", "right", "left"):
+        if not any(getattr(self, part) for part in WHAT):
+            raise ValueError("Choose at least one of phrases, signs, handshapes, orientation and nonmanual.")
+        if self.hands not in get_args(Hands):
             raise ValueError(f"hands must be 'both', 'right' or 'left', not {self.hands!r}")
         if self.start_ms is not None and self.end_ms is not None and self.end_ms <= self.start_ms:
             raise ValueError(f"the end ({self.end_ms} ms) must come after the start ({self.start_ms} ms)")
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {self.jobs}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The options as JSON-ready data, without ``jobs`` (how many processes is the runner's choice)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "jobs"}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], **overrides: Any) -> AnnotateOptions:
+        """The options that ``data`` gives (other keys are ignored, None means the default), then ``overrides``;
+        ValueError with a clear message for a bad choice."""
+        given = {f.name: data[f.name] for f in fields(cls) if data.get(f.name) is not None}
+        return cls(**{**given, **overrides})
 
 
 def annotate_video(
@@ -263,7 +282,7 @@ def _add_handshapes(
         predictions = classifier.predict(
             np.stack([s[2] for s in samples]), np.full(len(samples), hand == "left"), aspect=aspect, top=3
         )
-        for (start, end, _), prediction in zip(samples, predictions):
+        for (start, end, _), prediction in zip(samples, predictions, strict=False):
             name, p = prediction.top[0]
             attributes: dict[str, Any] = {
                 "confidence": round(float(p), 4),
@@ -297,7 +316,7 @@ def _add_orientation(
         is_left = np.full(len(samples), hand == "left")
         palms = palm_orientation(hands_array, is_left, aspect)
         fingers = finger_direction(hands_array, is_left, aspect)
-        for (start, end, _), palm, finger in zip(samples, palms, fingers):
+        for (start, end, _), palm, finger in zip(samples, palms, fingers, strict=False):
             tiers.add_annotation(doc, palm_tier, start + offset_ms, end + offset_ms, palm, {}, tiers.PALM_VOCABULARY)
             tiers.add_annotation(
                 doc, finger_tier, start + offset_ms, end + offset_ms, finger, {}, tiers.FINGER_VOCABULARY

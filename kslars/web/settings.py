@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "kslars.web.projects",
     "kslars.web.annotation",
     "kslars.web.jobs",
+    "kslars.web.processing",
     "ninja",  # Swagger UI for /api/docs from its static files, not from a CDN
 ]
 

@@ -142,7 +142,7 @@ def test_subtitle_export_offers_one_tier_and_the_list_is_never_empty(person) -> 
 def test_finished_process_panel_gets_out_of_the_way(person, monkeypatch) -> None:
     """The Process video panel floats over the page instead of pushing the editor down; its bar spans the panel,
     so a finished job looks finished; once done, the result is said in the message bar and the panel closes."""
-    from kslars.web.jobs import annotate
+    from kslars.web.processing import annotate
 
     monkeypatch.setattr(annotate, "annotate_project", lambda job, progress: "Added 0 tiers.")
     aigerim, project_id = editor_with_video(person)

@@ -172,7 +172,7 @@ def test_process_video_is_one_undo_step_and_redo_writes_it_again(person) -> None
 
 
 def test_a_failed_job_shows_its_reason_and_offers_retry(person, monkeypatch) -> None:
-    from kslars.web.jobs import annotate
+    from kslars.web.processing import annotate
 
     def broken(job, progress):
         raise ValueError("the landmark model could not be loaded")

@@ -95,6 +95,10 @@ def test_annotate_output_rules(tmp_path):
     assert result.exit_code == 2 and ".eaf, .json or .csv" in result.output
     result = _run("annotate", video, "-o", tmp_path / "a.eaf", "--start", "500", "--end", "100")
     assert result.exit_code == 2 and "after the start" in result.output
+    nothing = ("--no-phrases", "--no-signs", "--no-handshapes", "--no-orientation")
+    result = _run("annotate", video, "-o", tmp_path / "a.eaf", *nothing)  # the same rule as the web tool's
+    assert result.exit_code == 2 and "Choose at least one of phrases" in result.output
+    assert not (tmp_path / "a.eaf").exists()
 
 
 def test_help_lists_the_engine_commands():

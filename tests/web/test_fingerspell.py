@@ -14,7 +14,7 @@ import pytest
 from django.test import TestCase
 
 from kslars.document import Constraint
-from kslars.web.annotation import auto
+from kslars.proposals import ENGINE_SOURCE
 from kslars.web.annotation import models as am
 from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
@@ -76,13 +76,13 @@ def check_structure(project: Project, start_ms: int, end_ms: int, alphabet: str,
     letters = on(project, f"{word} letters")
     assert (spelled.start_ms, spelled.end_ms) == (start_ms, end_ms)
     assert letters and spelled.value == "".join(a.value for a in letters)
-    assert spelled.attributes == {"alphabet": alphabet, "hand": "right", "source": auto.ENGINE_SOURCE}
-    for before, after in zip(letters, letters[1:]):
+    assert spelled.attributes == {"alphabet": alphabet, "hand": "right", "source": ENGINE_SOURCE}
+    for before, after in zip(letters, letters[1:], strict=False):
         assert before.end_ms <= after.start_ms
     for a in letters:
         assert start_ms <= a.start_ms < a.end_ms <= end_ms and a.version == 1
         assert a.attributes["alphabet"] == alphabet and 0 < a.attributes["confidence"] <= 1
-        assert a.attributes["source"] == auto.ENGINE_SOURCE
+        assert a.attributes["source"] == ENGINE_SOURCE
 
 
 def test_a_segment_gets_a_word_over_it_and_its_letters_inside(people, project, media_root, lenient_reader, eager_jobs):
@@ -175,13 +175,12 @@ def test_a_project_without_video_is_told_to_upload_one(people, project):
 
 
 def test_a_cancelled_reading_writes_nothing(people, with_video, lenient_reader, monkeypatch, eager_jobs):
-    from kslars.web.jobs import services
-    from kslars.web.jobs.tasks import read_fingerspelling
+    from kslars.web.jobs import services, tasks
 
     with TestCase.captureOnCommitCallbacks(execute=False):
         job_id = fingerspell(logged_in(people["editor"]), with_video, alphabet="ru", **SEGMENT).json()["id"]
     monkeypatch.setattr(services.Progress, "should_cancel", lambda self: True)
     before = rows(with_video)
-    read_fingerspelling(job_id)
+    tasks.run_job(job_id)
     assert Job.objects.get(pk=job_id).status == JobStatus.CANCELLED and rows(with_video) == before
     assert WORD not in tier_names(with_video)

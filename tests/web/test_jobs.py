@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from kslars.web.jobs import services, workers
 from kslars.web.jobs.models import Job, JobStatus
-from kslars.web.jobs.tasks import transcode_video
+from kslars.web.jobs.tasks import run_job
 from kslars.web.projects import videos
 from kslars.web.projects.models import Video, VideoStatus
 from tests.generated_video import write_video
@@ -53,12 +54,12 @@ def test_list_and_get_jobs(people, project, queued_job, share_link):
 
 
 def test_task_converts_and_reports_progress(people, project, queued_job):
-    transcode_video(queued_job.pk)
+    run_job(queued_job.pk)
     job = Job.objects.get(pk=queued_job.pk)
     assert job.status == JobStatus.SUCCEEDED and job.progress == 1.0
     assert job.message == "The video is ready to play." and job.heartbeat_at is not None
     assert Video.objects.get(project=project).status == VideoStatus.READY
-    transcode_video(queued_job.pk)  # a second delivery of the same message does nothing
+    run_job(queued_job.pk)  # a second delivery of the same message does nothing
     assert Job.objects.get(pk=queued_job.pk).finished_at == job.finished_at
 
 
@@ -80,7 +81,7 @@ def test_cancel_queued_job(people, project, queued_job):
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     video = Video.objects.get(project=project)
     assert video.status == VideoStatus.UPLOADED and "cancelled" in video.error
-    transcode_video(queued_job.pk)  # the worker receives it later: nothing happens
+    run_job(queued_job.pk)  # the worker receives it later: nothing happens
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
     again = logged_in(people["editor"]).post(f"/api/jobs/{queued_job.pk}/cancel")
     assert again.status_code == 400 and "already ended" in again.json()["detail"]
@@ -96,7 +97,7 @@ def test_cancel_running_conversion(people, project, queued_job, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(videos, "transcode_to_mp4", cancel_then_convert)
-    transcode_video(queued_job.pk)
+    run_job(queued_job.pk)
     job = Job.objects.get(pk=queued_job.pk)
     assert job.status == JobStatus.CANCELLED and job.progress < 1
     video = Video.objects.get(project=project)
@@ -110,7 +111,7 @@ def test_failed_conversion_then_retry(
     good = video.original.read()
     with open(video.original.path, "wb") as f:  # the stored file got damaged
         f.write(b"RIFF" + bytes(4000))
-    transcode_video(queued_job.pk)
+    run_job(queued_job.pk)
     job = Job.objects.get(pk=queued_job.pk)
     assert job.status == JobStatus.FAILED and job.error.startswith("lesson.avi: ") and "damaged" in job.error
     assert str(media_root) not in job.error  # the user's file name, not the server's path
@@ -137,7 +138,7 @@ def test_job_of_a_replaced_video_ends_without_touching_the_new_one(
     with django_capture_on_commit_callbacks(execute=True):
         second = upload(logged_in(people["owner"]), project, write_video(tmp_path / "other.avi", frames=20))
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
-    transcode_video(queued_job.pk)
+    run_job(queued_job.pk)
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
     video = Video.objects.get(project=project)
     second_job = Job.objects.get(pk=second.json()["job"]["id"])
@@ -207,9 +208,24 @@ def test_unreachable_broker_fails_the_job_clearly(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("Connection refused")
 
-    monkeypatch.setattr(transcode_video, "delay", refuse)
+    monkeypatch.setattr(run_job, "delay", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(logged_in(people["owner"]), project, write_video(tmp_path / "a.avi", frames=10))
     job = Job.objects.get(pk=response.json()["job"]["id"])
     assert job.status == JobStatus.FAILED and "could not be queued" in job.error
     assert Video.objects.get(project=project).status == VideoStatus.FAILED
+
+
+def test_the_apps_register_their_job_kinds_and_the_jobs_app_imports_none_of_them():
+    """Dependencies point one way: projects and processing register their kinds with jobs, which knows no app."""
+    from pathlib import Path
+
+    from kslars.web.jobs import registry
+
+    assert {kind: registry.job_kind(kind).label for kind in ("transcode", "annotate", "recognise", "fingerspell")}
+    assert registry.job_kind("annotate").before_retry is registry.job_kind("fingerspell").before_retry
+    with pytest.raises(KeyError, match="no job kind 'nothing' is registered; the kinds are annotate, fingerspell"):
+        registry.job_kind("nothing")
+    for path in Path(registry.__file__).parent.rglob("*.py"):
+        imported = set(re.findall(r"kslars\.web\.(\w+)", path.read_text()))
+        assert imported <= {"jobs", "celery_app", "api_errors"}, f"{path.name} imports {imported}"

@@ -23,8 +23,8 @@ from pydantic import TypeAdapter
 
 from kslars.vision import pose_file
 from kslars.vision.pose_file import read_landmarks, write_pose
-from kslars.web.jobs import landmark_cache
-from kslars.web.jobs.landmark_json import (
+from kslars.web.processing import landmark_cache
+from kslars.web.processing.landmark_json import (
     BODY_EDGES,
     HAND_EDGES,
     UPPER_BODY_POINTS,
@@ -33,7 +33,7 @@ from kslars.web.jobs.landmark_json import (
     hand_speed_series,
     skeleton_json,
 )
-from kslars.web.jobs.process_api import SeriesOut, SkeletonOut
+from kslars.web.processing.process_api import SeriesOut, SkeletonOut
 from kslars.web.projects.models import Project, Share, Video, VideoStatus
 from tests.conftest import shared_file
 from tests.web.test_video import RemoteStorage

@@ -14,12 +14,12 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from kslars.web.annotation import auto
+from kslars.proposals import ENGINE_SOURCE
 from kslars.web.annotation import models as am
 from kslars.web.annotation.store import load_document
-from kslars.web.jobs import services
+from kslars.web.jobs import services, tasks
 from kslars.web.jobs.models import Job, JobStatus
-from kslars.web.jobs.tasks import annotate_video as annotate_task
+from kslars.web.processing import results
 from kslars.web.projects.models import Project, Video, VideoStatus
 from tests.conftest import shared_file
 from tests.generated_video import write_video
@@ -134,7 +134,7 @@ def test_processing_extracts_and_keeps_landmarks_and_adds_the_result_tiers(
     assert hands and len(hands) <= len(signs) and not doc.tier("Left handshape").annotations
     for hand in hands:
         assert hand.cv_entry and doc.vocabulary("HamNoSys handshapes").entry(hand.cv_entry).value == hand.value
-        assert 0 < hand.attributes["confidence"] <= 1 and hand.attributes["source"] == auto.ENGINE_SOURCE
+        assert 0 < hand.attributes["confidence"] <= 1 and hand.attributes["source"] == ENGINE_SOURCE
         assert len(hand.attributes["alternatives"]) == 3 and hand.attributes["alternatives"][0][0] == hand.value
         assert any(s.start_ms <= hand.start_ms < hand.end_ms <= s.end_ms for s in signs)
     assert Project.objects.get(pk=project.pk).revision == revision + 1
@@ -188,11 +188,11 @@ def test_replacing_predictions_keeps_an_annotation_edited_by_hand(people, annota
     edited = am.Annotation.objects.get(pk=hand.pk)
     assert edited.value == "fist" and edited.version == 2  # kept as the annotator left it
     for other in am.Annotation.objects.filter(tier__name="Right handshape", project=annotated).exclude(pk=hand.pk):
-        assert other.attributes["source"] == auto.ENGINE_SOURCE and other.version == 1
+        assert other.attributes["source"] == ENGINE_SOURCE and other.version == 1
         assert other.end_ms <= edited.start_ms or other.start_ms >= edited.end_ms  # never over the kept one
     assert not am.Annotation.objects.filter(pk__in=old_signs).exists()  # the untouched predictions were replaced
     new_signs = am.Annotation.objects.filter(project=annotated, tier__name="Signs")
-    assert new_signs and all(s.attributes["source"] == auto.ENGINE_SOURCE for s in new_signs)
+    assert new_signs and all(s.attributes["source"] == ENGINE_SOURCE for s in new_signs)
     assert "Kept 1 annotation" in job.message and "Replaced" in job.message
     load_document(annotated).validate()
 
@@ -235,7 +235,7 @@ def test_cancelling_mid_way_writes_nothing(
 
     monkeypatch.setattr(services.Progress, "should_cancel", cancel_after_a_few_frames)
     before, names = rows(project), tier_names(project)
-    annotate_task(job.pk)
+    tasks.run_job(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.CANCELLED and len(asked) == 6
     assert rows(project) == before and tier_names(project) == names
@@ -266,7 +266,7 @@ def test_a_crash_while_writing_leaves_the_project_as_it_was(
     people, project, media_root, clip, clip_pose, monkeypatch, eager_jobs
 ):
     attach_video(project, clip, clip_pose)
-    real = auto.create_annotations
+    real = results._add_annotations
     calls = []
 
     def crash_on_the_third_tier(*args, **kwargs):
@@ -275,7 +275,7 @@ def test_a_crash_while_writing_leaves_the_project_as_it_was(
             raise OSError("disk full")
         real(*args, **kwargs)
 
-    monkeypatch.setattr(auto, "create_annotations", crash_on_the_third_tier)
+    monkeypatch.setattr(results, "_add_annotations", crash_on_the_third_tier)
     before, names = rows(project), tier_names(project)
     types, vocabularies = project.tier_types.count(), project.vocabularies.count()
     revision = Project.objects.get(pk=project.pk).revision

@@ -14,7 +14,7 @@ import pytest
 
 from kslars.engine import annotation_tiers as tiers
 from kslars.engine.nonmanual.face import LEFT_BROW, LEFT_BROW_INNER, LEFT_EYE, RIGHT_BROW, RIGHT_BROW_INNER, RIGHT_EYE
-from kslars.web.annotation import auto
+from kslars.proposals import ENGINE_SOURCE
 from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
 from tests.web.test_process import attach_video, clip, clip_pose, process, run_job, tier_names  # noqa: F401
@@ -89,7 +89,7 @@ def test_nonmanual_tiers_reach_the_project(
     assert raised.value == "raised"
     assert doc.vocabulary(tiers.NONMANUAL_VOCABULARIES["Eyebrows"]).entry(raised.cv_entry).value == "raised"
     assert abs(raised.start_ms - 600) <= 150 and abs(raised.end_ms - 1200) <= 150
-    assert 0.5 <= raised.attributes["confidence"] <= 1 and raised.attributes["source"] == auto.ENGINE_SOURCE
+    assert 0.5 <= raised.attributes["confidence"] <= 1 and raised.attributes["source"] == ENGINE_SOURCE
 
 
 def test_a_job_queued_without_the_option_still_runs(
@@ -100,14 +100,14 @@ def test_a_job_queued_without_the_option_still_runs(
     clip_pose,  # noqa: F811
     eager_jobs,
 ):
-    from kslars.web.jobs.tasks import annotate_video as annotate_task
+    from kslars.web.jobs import tasks
 
     attach_video(project, clip, clip_pose)
     job = run_job(logged_in(people["editor"]), project, handshapes=False, orientation=False)
     options = dict(job.options)
     del options["nonmanual"]  # as stored by a server from before the option
     again = Job.objects.create(project=project, kind=job.kind, options=options)
-    annotate_task(again.pk)
+    tasks.run_job(again.pk)
     again.refresh_from_db()
     assert again.status == JobStatus.SUCCEEDED, again.error
     assert "Eyebrows" not in tier_names(project)

@@ -1,4 +1,4 @@
-"""How an engine result joins a project (kslars.web.annotation.auto.write_result), on small documents built here:
+"""How an engine result joins a project (kslars.web.processing.results.write_result), on small documents built here:
 tiers that cannot take the result, predictions other annotations depend on, annotation ids, bad choices."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from django.utils import translation
 
 from kslars.engine import annotation_tiers as engine_tiers
 from kslars.krsl import default_document
+from kslars.proposals import ENGINE_SOURCE, REPLACE_PREDICTIONS
 from kslars.web.annotation import models as am
-from kslars.web.annotation.auto import ENGINE_SOURCE, REPLACE_PREDICTIONS, write_result
 from kslars.web.annotation.store import add_to_project, load_document
+from kslars.web.processing.results import write_result
 from kslars.web.projects.models import Project
 from kslars.web.projects.services import create_project
 from tests.web.video_helpers import people  # noqa: F401 - fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.test import TestCase
 
+from kslars.proposals import ENGINE_SOURCE
 from kslars.recognition.catalogue import CheckpointNameError, checkpoint_path
-from kslars.web.annotation import auto
 from kslars.web.annotation import models as am
 from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
@@ -128,7 +128,7 @@ def test_recognising_the_whole_video_extracts_landmarks_and_adds_a_gloss_tier(
     assert glosses
     for a in glosses:
         assert 0 <= a.start_ms < a.end_ms <= CLIP_MS and a.value
-        assert a.attributes == {"checkpoint": "tiny", "source": auto.ENGINE_SOURCE} and a.version == 1
+        assert a.attributes == {"checkpoint": "tiny", "source": ENGINE_SOURCE} and a.version == 1
     doc = load_document(project)
     doc.validate()
     assert doc.tier(TIER).type == "gloss" and doc.tier("Gloss").annotations[0].value == "СӘЛЕМ"
@@ -227,8 +227,7 @@ def test_a_file_that_is_not_a_checkpoint_fails_the_job_and_writes_nothing(people
 def test_a_failed_recognition_can_be_retried_and_a_cancelled_one_writes_nothing(
     people, with_video, models, monkeypatch, eager_jobs
 ):
-    from kslars.web.jobs import services
-    from kslars.web.jobs.tasks import recognise_glosses
+    from kslars.web.jobs import services, tasks
 
     editor = logged_in(people["editor"])
     failed = run_job(editor, with_video, checkpoint="broken")
@@ -244,6 +243,6 @@ def test_a_failed_recognition_can_be_retried_and_a_cancelled_one_writes_nothing(
         job = Job.objects.get(pk=recognise(editor, with_video, checkpoint="tiny", tier="Later").json()["id"])
     monkeypatch.setattr(services.Progress, "should_cancel", lambda self: True)
     before = rows(with_video)
-    recognise_glosses(job.pk)
+    tasks.run_job(job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.CANCELLED and rows(with_video) == before and "Later" not in tier_names(with_video)

@@ -23,4 +23,4 @@ def test_job_runs_on_a_worker_through_redis(tmp_path):
     assert report["job"]["progress"] == 1.0 and report["job"]["task_id"]
     assert report["video"]["status"] == "ready" and report["video"]["playable"].endswith(".mp4")
     assert bytes.fromhex(report["stream"][0])[4:8] == b"ftyp"  # the browser copy is an MP4, served by Range
-    assert "kslars.transcode_video" in report["worker_log"]
+    assert "kslars.run_job" in report["worker_log"]

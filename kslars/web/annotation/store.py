@@ -18,6 +18,7 @@ from kslars.document import (
     VocabularyEntry,
 )
 from kslars.web.annotation import models as m
+from kslars.web.annotation.tier_names import ROLE
 from kslars.web.projects.models import Project
 
 # Keys of Document.to_dict() that live in Project.document_meta rather than in tables of their own.
@@ -163,36 +164,18 @@ def add_to_project(project: Project, doc: Document) -> None:
     """
     vocab_rows = {}
     for v in doc.vocabularies:
-        vocab_rows[v.id] = m.Vocabulary.objects.create(
-            project=project,
-            name=v.id,
-            entries=[asdict(e) for e in v.entries],
-            descriptions=[asdict(d) for d in v.descriptions],
-            ext_ref=v.ext_ref,
-        )
+        vocab_rows[v.id] = vocabulary_row(project, v)
+        vocab_rows[v.id].save()
     type_rows = {}
     for tt in doc.tier_types:
-        type_rows[tt.id] = m.TierType.objects.create(
-            project=project,
-            name=tt.id,
-            constraint=tt.constraint.value,
-            vocabulary=vocab_rows.get(tt.vocabulary) if tt.vocabulary else None,
-            extra={"graphic_references": tt.graphic_references, "ext_ref": tt.ext_ref, "lexicon_ref": tt.lexicon_ref},
-        )
+        type_rows[tt.id] = tier_type_row(project, tt, vocab_rows.get(tt.vocabulary) if tt.vocabulary else None)
+        type_rows[tt.id].save()
     start = project.tiers.count()
     tier_rows: dict[str, m.Tier] = {}
     for position, t in enumerate(doc.tiers, start=start):
-        tier_rows[t.id] = m.Tier.objects.create(
-            project=project,
-            name=t.id,
-            tier_type=type_rows.get(t.type) or project.tier_types.get(name=t.type),
-            position=position,
-            hidden=t.hidden,
-            participant=t.participant,
-            annotator=t.annotator,
-            language=t.language,
-            extra={"default_locale": t.default_locale, "ext_ref": t.ext_ref},
-        )
+        tier_type = type_rows.get(t.type) or project.tier_types.get(name=t.type)
+        tier_rows[t.id] = tier_row(project, t, tier_type, position)
+        tier_rows[t.id].save()
     for t in doc.tiers:
         if t.parent is not None:
             row = tier_rows[t.id]
@@ -200,26 +183,83 @@ def add_to_project(project: Project, doc: Document) -> None:
             row.save(update_fields=["parent"])
     m.Annotation.objects.bulk_create(
         [
-            m.Annotation(
-                project=project,
-                tier=tier_rows[t.id],
-                key=a.id,
-                value=a.value,
-                start_ms=a.start_ms,
-                end_ms=a.end_ms,
-                parent_key=a.parent,
-                previous_key=a.previous,
-                cv_entry=a.cv_entry,
-                ext_ref=a.ext_ref,
-                language=a.language,
-                start_slot=a.start_slot,
-                end_slot=a.end_slot,
-                attributes=a.attributes,
-                position=(i + 1) * m.POSITION_GAP,
-                version=a.version,
-            )
+            annotation_row(project, tier_rows[t.id], a, (i + 1) * m.POSITION_GAP)
             for t in doc.tiers
             for i, a in enumerate(t.annotations)
         ],
         batch_size=1000,
+    )
+
+
+def vocabulary_row(project: Project, v: Vocabulary) -> m.Vocabulary:
+    """The (unsaved) row that stores the document vocabulary ``v`` in ``project``."""
+    return m.Vocabulary(
+        project=project,
+        name=v.id,
+        entries=[asdict(e) for e in v.entries],
+        descriptions=[asdict(d) for d in v.descriptions],
+        ext_ref=v.ext_ref,
+    )
+
+
+def tier_type_row(project: Project, tt: TierType, vocabulary: m.Vocabulary | None) -> m.TierType:
+    """The (unsaved) row that stores the document tier type ``tt`` (using ``vocabulary``) in ``project``."""
+    return m.TierType(
+        project=project,
+        name=tt.id,
+        constraint=tt.constraint.value,
+        vocabulary=vocabulary,
+        extra={"graphic_references": tt.graphic_references, "ext_ref": tt.ext_ref, "lexicon_ref": tt.lexicon_ref},
+    )
+
+
+def tier_row(
+    project: Project,
+    t: Tier,
+    tier_type: m.TierType,
+    position: int,
+    parent: m.Tier | None = None,
+    role: str | None = None,
+) -> m.Tier:
+    """The (unsaved) row that stores the document tier ``t`` in ``project`` (``role``: the part it plays,
+    tier_names.py)."""
+    extra = {"default_locale": t.default_locale, "ext_ref": t.ext_ref, **({ROLE: role} if role else {})}
+    return m.Tier(
+        project=project,
+        name=t.id,
+        tier_type=tier_type,
+        position=position,
+        parent=parent,
+        hidden=t.hidden,
+        participant=t.participant,
+        annotator=t.annotator,
+        language=t.language,
+        extra=extra,
+    )
+
+
+def tier_roles(project: Project) -> dict[str, str]:
+    """The role each of the project's tiers plays (tier name -> the English name of its part), where it has one."""
+    return {name: extra[ROLE] for name, extra in project.tiers.values_list("name", "extra") if extra.get(ROLE)}
+
+
+def annotation_row(project: Project, tier: m.Tier, a: Annotation, position: int) -> m.Annotation:
+    """The (unsaved) row that stores the document annotation ``a`` on ``tier`` at ``position``."""
+    return m.Annotation(
+        project=project,
+        tier=tier,
+        key=a.id,
+        value=a.value,
+        start_ms=a.start_ms,
+        end_ms=a.end_ms,
+        parent_key=a.parent,
+        previous_key=a.previous,
+        cv_entry=a.cv_entry,
+        ext_ref=a.ext_ref,
+        language=a.language,
+        start_slot=a.start_slot,
+        end_slot=a.end_slot,
+        attributes=a.attributes,
+        position=position,
+        version=a.version,
     )

@@ -1,1 +1,1 @@
-"""Background jobs (Celery): video transcoding and automatic annotation; progress kept in the database."""
+"""Background jobs of any kind the other apps register (registry.py), run by Celery; progress kept in the database."""

@@ -6,8 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kslars.web.projects.models import Project
-
 
 class JobStatus(models.TextChoices):
     """A job's life: queued, running, then one of succeeded, failed or cancelled."""
@@ -22,7 +20,8 @@ class JobStatus(models.TextChoices):
 class Job(models.Model):
     """One background task run for a project: transcoding a video, automatic annotation, ..."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jobs")
+    # named, not imported: the apps that run jobs depend on this one, never the other way round
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="jobs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     kind = models.CharField(max_length=50)
     options = models.JSONField(default=dict, blank=True)

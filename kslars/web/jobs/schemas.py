@@ -1,4 +1,4 @@
-"""JSON shapes of the jobs API and of project videos."""
+"""The JSON shape of a job, for every API route that answers with one."""
 
 from __future__ import annotations
 
@@ -21,21 +21,3 @@ class JobOut(Schema):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-
-
-class VideoOut(Schema):
-    """A project's video: probed properties, where to play it, and its conversion job (if it needs one)."""
-
-    status: str  # uploaded, transcoding, ready, failed
-    error: str
-    fps: float
-    duration_ms: int
-    width: int
-    height: int
-    codec: str
-    container: str
-    original_name: str
-    size_bytes: int
-    url: str | None  # null until the video plays in the browser
-    thumbnail_url: str | None
-    job: JobOut | None

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from kslars.web.jobs import workers
 from kslars.web.jobs.models import Job, JobStatus
+from kslars.web.jobs.registry import job_kind
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,10 @@ def enqueue(job: Job) -> None:
 
 
 def _send(job_id: int) -> None:
-    from kslars.web.jobs.tasks import job_kind
+    from kslars.web.jobs.tasks import run_job
 
-    job = Job.objects.get(pk=job_id)
     try:
-        result = job_kind(job.kind).task.delay(job_id)
+        result = run_job.delay(job_id)
     except Exception as exc:  # the broker is unreachable or misconfigured
         log.exception("could not queue job %s", job_id)
         end_job(job_id, JobStatus.FAILED, error=f"The job could not be queued ({exc}); is the job queue running?")
@@ -106,8 +106,6 @@ class Progress:
 
 def end_job(job_id: int, status: str, message: str = "", error: str = "") -> None:
     """Record how a job ended; the job kind's ``stopped`` hook runs for every end but success."""
-    from kslars.web.jobs.tasks import job_kind
-
     with transaction.atomic():
         job = Job.objects.select_for_update().select_related("project").filter(pk=job_id).first()
         if job is None:  # deleted with its project while it ran
@@ -129,8 +127,6 @@ def run(job_id: int, work: Callable[[Job, Progress], str], cancelled: type[BaseE
     if job is None:
         log.info("job %s was cancelled or taken before it started", job_id)
         return
-    from kslars.web.jobs.tasks import job_kind
-
     progress = Progress(job_id, message=job_kind(job.kind).label)
     try:
         message = work(job, progress)
@@ -191,8 +187,6 @@ def cancel(job: Job) -> Job:
 
 def retry(job: Job, user) -> Job:
     """A new job with the same kind and options as the failed or cancelled ``job``, queued now."""
-    from kslars.web.jobs.tasks import job_kind
-
     if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
         raise JobError(f"Only failed or cancelled jobs can be retried; job {job.pk} is {job.status}.")
     active = Job.objects.filter(project=job.project, kind=job.kind).filter(

@@ -3,7 +3,7 @@
 The worker copies the original video to this machine when storage is remote, reuses the project's stored
 landmarks (a .pose file kept with the video) or extracts them and stores them for later runs (video_jobs), runs
 ``kslars.engine.pipeline.annotate_video`` with progress and cancellation wired to the Job row, and writes the
-result with ``kslars.web.annotation.auto.write_result`` in one transaction. Any failure before or during
+result with ``kslars.web.processing.results.write_result`` in one transaction. Any failure before or during
 that transaction leaves the project's document as it was.
 """
 
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kslars.web.annotation.auto import EXISTING_CHOICES, NEW_VERSION, write_result
+from kslars.engine.pipeline import AnnotateOptions
+from kslars.proposals import NEW_VERSION, check_existing
 from kslars.web.jobs import services as jobs
 from kslars.web.jobs.models import Job
-from kslars.web.jobs.video_jobs import (
+from kslars.web.processing.results import write_result
+from kslars.web.processing.video_jobs import (
     current_video,
     reporter,
     start_video_job,
@@ -25,23 +27,13 @@ from kslars.web.projects.models import Project, Video
 
 ANNOTATE = "annotate"
 LABEL = "Annotating the video automatically"
-WHAT = ("phrases", "signs", "handshapes", "orientation")  # each on unless the request turns it off
-OPTIONAL = ("nonmanual",)  # each off unless the request turns it on
 
 
 def annotate_options(data: dict[str, Any], video: Video) -> dict[str, Any]:
-    """The job options for a request to process ``video``; ValueError with a clear message for bad choices."""
-    options = {key: bool(data.get(key, True)) for key in WHAT}
-    options.update({key: bool(data.get(key, False)) for key in OPTIONAL})
-    if not any(options.values()):
-        raise ValueError("Choose at least one of phrases, signs, handshapes, orientation and nonmanual.")
-    hands = data.get("hands") or "both"
-    if hands not in ("both", "right", "left"):
-        raise ValueError(f"hands must be both, right or left, not {hands!r}.")
-    existing = data.get("existing") or NEW_VERSION
-    if existing not in EXISTING_CHOICES:
-        raise ValueError(f"existing must be one of {', '.join(EXISTING_CHOICES)}, not {existing!r}.")
-    return {**options, "hands": hands, "existing": existing, **window_options(data, video)}
+    """The job options for a request to process ``video``: the engine's options (``AnnotateOptions``, whose
+    checks apply), how to treat existing tiers and the window; ValueError with a clear message for bad choices."""
+    options = AnnotateOptions.from_dict(data, **window_options(data, video))
+    return {**options.as_dict(), "existing": check_existing(data.get("existing") or NEW_VERSION)}
 
 
 def start_annotation(project: Project, data: dict[str, Any], user) -> Job:
@@ -58,22 +50,11 @@ def start_annotation(project: Project, data: dict[str, Any], user) -> Job:
 
 def annotate_project(job: Job, progress: jobs.Progress) -> str:
     """The work of an "annotate" job; returns the final message (what was added, kept and replaced)."""
-    from kslars.engine.pipeline import AnnotateOptions, annotate_video
+    from kslars.engine.pipeline import annotate_video
     from kslars.vision.landmarks import Cancelled
 
-    opts = job.options
+    options = AnnotateOptions.from_dict(job.options)
     video = current_video(job)
-    options = AnnotateOptions(
-        phrases=opts["phrases"],
-        signs=opts["signs"],
-        handshapes=opts["handshapes"],
-        orientation=opts["orientation"],
-        nonmanual=opts.get("nonmanual", False),  # jobs queued before it existed
-        hands=opts["hands"],
-        start_ms=opts["start_ms"],
-        end_ms=opts["end_ms"],
-    )
-
     report = reporter(progress, LABEL)
     with video_and_landmarks(video) as (source, pose_path):
         result = annotate_video(
@@ -81,7 +62,5 @@ def annotate_project(job: Job, progress: jobs.Progress) -> str:
         )
     if progress.should_cancel():
         raise Cancelled()
-    summary = write_result(
-        job.project, result, existing=opts["existing"], start_ms=opts["start_ms"], end_ms=opts["end_ms"]
-    )
+    summary = write_result(job.project, result, job.options["existing"], options.start_ms, options.end_ms)
     return summary.message()

@@ -3,7 +3,7 @@ Fingerspelling tier (the word over the segment) with a child tier of its letters
 
 The hand landmarks come from the .pose file kept with the video, or are extracted and kept as the "annotate" job
 does (video_jobs); the signing hand is chosen as ``kslars.dictionary.fingerspelling_tier`` says. The result is
-written with ``kslars.web.annotation.auto.write_result`` in one transaction, replacing only this tier's untouched
+written with ``results.write_result`` in one transaction, replacing only this tier's untouched
 predictions inside the segment. A failure before that transaction leaves the project's document as it was.
 """
 
@@ -13,10 +13,11 @@ from typing import Any
 
 from kslars.dictionary.alphabets import get_alphabet
 from kslars.dictionary.fingerspelling_tier import FINGERSPELLING_TIER, LETTERS_SUFFIX
-from kslars.web.annotation.auto import REPLACE_PREDICTIONS, write_result
+from kslars.proposals import REPLACE_PREDICTIONS
 from kslars.web.jobs import services as jobs
 from kslars.web.jobs.models import Job
-from kslars.web.jobs.video_jobs import (
+from kslars.web.processing.results import write_result
+from kslars.web.processing.video_jobs import (
     MAX_TIER_NAME,
     current_video,
     job_landmarks,

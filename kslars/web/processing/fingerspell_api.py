@@ -8,8 +8,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from kslars.web.api_errors import ERRORS
-from kslars.web.jobs import fingerspell
 from kslars.web.jobs.schemas import JobOut
+from kslars.web.processing import fingerspell
 from kslars.web.projects.access import Access, project_for
 
 router = Router(tags=["fingerspelling"])

@@ -13,7 +13,7 @@ changing in place:
   K-SLARS version (a new release may write the JSON differently), with ``Cache-Control: private, no-cache``:
   the browser keeps the answer but asks every time, and gets an empty 304 while the file is the same. The access
   check runs before the ETag is compared, so someone who lost access gets 404, never 304.
-- **Memory.** :data:`CACHE` keeps the :class:`~kslars.web.jobs.landmark_json.EditorLandmarks` of the two files
+- **Memory.** :data:`CACHE` keeps the :class:`~kslars.web.processing.landmark_json.EditorLandmarks` of the two files
   used last in this process (3 MB for ten minutes at 15 fps, against 11 MB for the parsed file and 10 MB for
   one window's JSON), so another window, the series or another annotator's request is answered without touching
   the file: writing a five-minute window from it takes about 25 ms. An entry larger than
@@ -33,7 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 
 import kslars
-from kslars.web.jobs.landmark_json import EditorLandmarks, editor_landmarks
+from kslars.web.processing.landmark_json import EditorLandmarks, editor_landmarks
 from kslars.web.projects.videos import local_copy
 
 MAX_ENTRIES = 2

@@ -173,9 +173,9 @@ def skeleton_json(landmarks: EditorLandmarks, start_ms: int | None = None, end_m
     join = b", ".join
     texts = [
         b"["
-        + join([b"[" + join(row[a:b]) + b"]" if part_seen else b"null" for (a, b), part_seen in zip(_PARTS, seen)])
+        + join([b"[" + join(row[a:b]) + b"]" if part_seen else b"null" for (a, b), part_seen in zip(_PARTS, seen, strict=False)])
         + b"]"
-        for row, seen in zip(rows, landmarks.seen[frames.start : frames.stop].tolist())
+        for row, seen in zip(rows, landmarks.seen[frames.start : frames.stop].tolist(), strict=False)
     ]
     return head[:-1].encode() + b', "frames": [' + join(texts) + b"]}"
 

@@ -10,16 +10,18 @@ browser that holds the answer already, after the same access check as always.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from kslars.engine.pipeline import AnnotateOptions, Hands
+from kslars.proposals import NEW_VERSION, Existing
 from kslars.web.api_errors import ERRORS
-from kslars.web.jobs import annotate, landmark_cache
-from kslars.web.jobs.landmark_json import EditorLandmarks, skeleton_json
 from kslars.web.jobs.schemas import JobOut
+from kslars.web.processing import annotate, landmark_cache
+from kslars.web.processing.landmark_json import EditorLandmarks, skeleton_json
 from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.videos import project_video
 
@@ -27,17 +29,18 @@ router = Router(tags=["automatic annotation"])
 
 
 class ProcessIn(Schema):
-    """What to annotate automatically; a segment is given by start_ms and end_ms together."""
+    """What to annotate automatically (the engine's AnnotateOptions, whose checks apply, and how to treat tiers the
+    project has already); a segment is given by start_ms and end_ms together."""
 
-    phrases: bool = True
-    signs: bool = True
-    handshapes: bool = True
-    orientation: bool = True
-    nonmanual: bool = False  # the "Eyebrows", "Head" and "Mouth" tiers
-    hands: Literal["both", "right", "left"] = "both"
+    phrases: bool = AnnotateOptions.phrases
+    signs: bool = AnnotateOptions.signs
+    handshapes: bool = AnnotateOptions.handshapes
+    orientation: bool = AnnotateOptions.orientation
+    nonmanual: bool = AnnotateOptions.nonmanual  # the "Eyebrows", "Head" and "Mouth" tiers
+    hands: Hands = AnnotateOptions.hands
     start_ms: int | None = None
     end_ms: int | None = None
-    existing: Literal["new_version", "replace_predictions"] = "new_version"
+    existing: Existing = NEW_VERSION
 
 
 class SeriesOut(Schema):

@@ -2,7 +2,7 @@
 from the recognition models folder, and write them as a gloss tier.
 
 Landmarks come from the .pose file kept with the video, or are extracted and kept as the "annotate" job does
-(video_jobs). The glosses are written with ``kslars.web.annotation.auto.write_result`` in one transaction,
+(video_jobs). The glosses are written with ``results.write_result`` in one transaction,
 replacing only this tier's untouched predictions inside the window; each annotation names its checkpoint.
 A failure anywhere before that transaction (an unreadable checkpoint, a video without a signer) leaves the
 project's document as it was.
@@ -15,12 +15,13 @@ from typing import Any
 
 from django.conf import settings
 
+from kslars.proposals import REPLACE_PREDICTIONS
 from kslars.recognition.catalogue import CheckpointInfo, checkpoint_path, list_checkpoints
 from kslars.recognition.gloss_tier import GLOSS_TIER
-from kslars.web.annotation.auto import REPLACE_PREDICTIONS, write_result
 from kslars.web.jobs import services as jobs
 from kslars.web.jobs.models import Job
-from kslars.web.jobs.video_jobs import (
+from kslars.web.processing.results import write_result
+from kslars.web.processing.video_jobs import (
     current_video,
     job_landmarks,
     reporter,

@@ -12,8 +12,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from kslars.web.api_errors import ERRORS
-from kslars.web.jobs import recognise
 from kslars.web.jobs.schemas import JobOut
+from kslars.web.processing import recognise
 from kslars.web.projects.access import Access, project_for
 
 router = Router(tags=["gloss recognition"])

@@ -1,4 +1,4 @@
-"""What the jobs that work on a project's video share ("annotate", "recognise", "fingerspell"): starting one on
+"""What the jobs that work on a project's video share ("annotate", "recognise", "fingerspell"): their kind, starting one on
 the current video (one of a kind per project at a time), the time window and result tier name of a request, the
 video and its landmarks on the worker's machine (a .pose file kept with the video, extracted once), and refusing
 work once the video was replaced."""
@@ -17,6 +17,7 @@ from django.db import transaction
 
 from kslars.web.jobs import services as jobs
 from kslars.web.jobs.models import Job, JobStatus
+from kslars.web.jobs.registry import JobKind
 from kslars.web.projects.models import Project, Video
 from kslars.web.projects.videos import local_copy, project_video
 
@@ -95,6 +96,14 @@ def current_video(job: Job) -> Video:
     return video
 
 
+def video_job_kind(work: Callable[[Job, jobs.Progress], str], label: str) -> JobKind:
+    """The kind of a job on the project's video: cancelled as the landmark extraction is, refused a retry once the
+    video was replaced, and with nothing to undo when it fails (it writes only in its last transaction)."""
+    from kslars.vision.landmarks import Cancelled
+
+    return JobKind(work=work, cancelled=Cancelled, label=label, before_retry=refuse_replaced_video)
+
+
 def refuse_replaced_video(job: Job) -> None:
     """Before a video job is retried: refuse when the video was replaced since it ran."""
     video = project_video(job.project)
@@ -110,10 +119,6 @@ def reporter(progress: jobs.Progress, label: str) -> Callable[[float, str], None
         progress(fraction)
 
     return report
-
-
-def nothing_to_undo(job: Job) -> None:
-    """A video job failed or was cancelled: it writes only in its last transaction, so nothing was changed."""
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""API routes of the jobs app: list a project's jobs, poll one, cancel it, retry it.
+"""API routes of a project's background jobs (of every kind): list them, poll one, cancel it, retry it.
 
 Access always goes through the job's project with ``project_for``: no access gives 404, viewers get 403
 on cancel and retry.

@@ -7,6 +7,8 @@ from typing import Literal
 
 from ninja import Schema
 
+from kslars.web.jobs.schemas import JobOut
+
 
 class VideoSummary(Schema):
     """What the project list needs to know about a project's video."""
@@ -72,3 +74,21 @@ class LinkOut(Schema):
     token: str
     url: str
     created_at: datetime
+
+
+class VideoOut(Schema):
+    """A project's video: probed properties, where to play it, and its conversion job (if it needs one)."""
+
+    status: str  # uploaded, transcoding, ready, failed
+    error: str
+    fps: float
+    duration_ms: int
+    width: int
+    height: int
+    codec: str
+    container: str
+    original_name: str
+    size_bytes: int
+    url: str | None  # null until the video plays in the browser
+    thumbnail_url: str | None
+    job: JobOut | None

@@ -25,9 +25,9 @@ from ninja.security import SessionAuth
 from kslars.vision.probe import VideoError
 from kslars.web.api_errors import ERRORS as BASE_ERRORS
 from kslars.web.api_errors import Message
-from kslars.web.jobs.schemas import VideoOut
 from kslars.web.projects import videos
 from kslars.web.projects.access import Access, project_for
+from kslars.web.projects.schemas import VideoOut
 
 router = Router(tags=["video"])
 
