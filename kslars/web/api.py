@@ -71,11 +71,11 @@ def _add_routers() -> None:
     from kslars.web.annotation.api import router as annotation_router
     from kslars.web.annotation.interchange_api import router as interchange_router
     from kslars.web.dictionary.api import router as dictionary_router
-    from kslars.web.jobs.api import router as jobs_router
-    from kslars.web.jobs.fingerspell_api import router as fingerspell_router
-    from kslars.web.jobs.process_api import router as process_router
-    from kslars.web.jobs.recognise_api import router as recognise_router
+    from kslars.web.processing.fingerspell_api import router as fingerspell_router
+    from kslars.web.processing.process_api import router as process_router
+    from kslars.web.processing.recognise_api import router as recognise_router
     from kslars.web.projects.api import router as projects_router
+    from kslars.web.projects.jobs_api import router as jobs_router
     from kslars.web.projects.video_api import router as video_router
 
     api.add_router("/", projects_router)
