@@ -14,7 +14,7 @@
 //   annotation (data-annotation-id, data-tier-name, data-value; class is-selected), annotation-input,
 //   palette, palette-empty, palette-group (data-category), handshape (data-handshape, data-entry-id),
 //   vocabulary-entry (data-value),
-//   viz-panel, viz-empty,
+//   viz-panel, viz-empty, face-label, face-panel (face-lane.js),
 //   process-button, process-dialog, process-submit, process-progress, process-cancel, process-retry, process-error
 //   (process.js, job-progress.js), recognise-button, recognise-dialog, recognise-empty, recognise-submit
 //   (recognise.js), fingerspell-button, fingerspell-dialog, fingerspell-span, fingerspell-submit (fingerspell.js),
@@ -25,6 +25,7 @@ import { Alternatives } from "./alternatives.js";
 import { Api } from "./api.js";
 import { History } from "./history.js";
 import { initExportDialog } from "./export-dialog.js";
+import { FaceLane } from "./face-lane.js";
 import { FingerspellPanel } from "./fingerspell.js";
 import { initImportDialog } from "./import-dialog.js";
 import { JobProgress } from "./job-progress.js";
@@ -123,12 +124,17 @@ const tiers = new TierPanel({
   openSettings: (tier) => tierSettings && tierSettings.open(tier),
 });
 const viz = new VizPanel($("viz-panel"));
+const faceLane = new FaceLane({
+  root: $("face-panel"),
+  label: $("face-label"),
+  load: (startMs, endMs) => api.request("GET", api.project(`/nonmanual?start_ms=${startMs}&end_ms=${endMs}`)),
+});
 timeline = new Timeline($("timeline"), {
   store,
   canEdit,
   player,
   renderLabel: (tier, label) => tiers.renderLabel(tier, label),
-  viz,
+  viz: { draw: (...view) => [viz, faceLane].forEach((lane) => lane.draw(...view)) },
   actions: {
     create: (tier, s, e) => actions.create(tier, s, e),
     createAt: (tier, t) => actions.createAt(tier, t),
@@ -148,6 +154,7 @@ async function afterJob(job) {
   await reload();
   await loadSeries();
   skeleton.invalidate();
+  faceLane.invalidate();
   notify(job.message);
 }
 const jobProgress = canEdit ? new JobProgress({ root, api }) : null;

@@ -29,26 +29,14 @@ export class VizPanel {
     const none = this.series.length === 0;
     this.empty.hidden = !none;
     this.canvas.hidden = none;
-    this.legend.replaceChildren(...this.series.map((s, i) => {
-      const item = document.createElement("li");
-      item.style.setProperty("--colour", COLOURS[i % COLOURS.length]);
-      item.textContent = seriesName(s.name);
-      return item;
-    }));
+    this.legend.replaceChildren(...this.series.map((s, i) => legendItem(seriesName(s.name), COLOURS[i % COLOURS.length])));
     this.canvas.setAttribute("aria-label", this.series.map((s) => seriesName(s.name)).join(", "));
   }
 
   /** Draw the range [startMs, endMs] across `widthPx`, with the playhead at `playheadMs`. */
   draw(startMs, endMs, widthPx, playheadMs) {
     if (!this.series.length) return;
-    const height = this.root.clientHeight || 60;
-    const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = Math.max(1, Math.round(widthPx * ratio));
-    this.canvas.height = Math.round(height * ratio);
-    this.canvas.style.width = `${widthPx}px`;
-    this.canvas.style.height = `${height}px`;
-    const ctx = this.canvas.getContext("2d");
-    ctx.scale(ratio, ratio);
+    const { ctx, height } = sizedContext(this.canvas, this.root, widthPx);
     const x = (t) => ((t - startMs) / (endMs - startMs)) * widthPx;
     this.series.forEach((s, i) => {
       const min = Math.min(...s.values);
@@ -66,10 +54,37 @@ export class VizPanel {
       });
       ctx.stroke();
     });
-    ctx.strokeStyle = "#d1242f";
-    ctx.beginPath();
-    ctx.moveTo(x(playheadMs), 0);
-    ctx.lineTo(x(playheadMs), height);
-    ctx.stroke();
+    drawPlayhead(ctx, x(playheadMs), height);
   }
+}
+
+/** The canvas of a lane sized to `widthPx` and the height of `root` (sharp on high-density screens): its 2D
+ * context in CSS pixels, and that height. */
+export function sizedContext(canvas, root, widthPx) {
+  const height = root.clientHeight || 60;
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(widthPx * ratio));
+  canvas.height = Math.round(height * ratio);
+  canvas.style.width = `${widthPx}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.scale(ratio, ratio);
+  return { ctx, height };
+}
+
+/** The playhead: a red line at `x` across the lane. */
+export function drawPlayhead(ctx, x, height) {
+  ctx.strokeStyle = "#d1242f";
+  ctx.beginPath();
+  ctx.moveTo(x, 0);
+  ctx.lineTo(x, height);
+  ctx.stroke();
+}
+
+/** A legend entry: `text` after a square of `colour`. */
+export function legendItem(text, colour) {
+  const item = document.createElement("li");
+  item.style.setProperty("--colour", colour);
+  item.textContent = text;
+  return item;
 }
