@@ -1,4 +1,5 @@
-"""``kslars corpus ...``: commands over a whole folder of annotation files: ``stats``, ``manifest``, ``anonymise``."""
+"""``kslars corpus ...``: commands over a whole folder of annotation files: ``stats``, ``manifest``, ``anonymise``,
+``export-training``; batch annotation (``annotate``, ``status``, ``worker``) comes from :mod:`kslars.corpus.batch_cli`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, NoReturn
 
 import click
 
+from kslars.corpus import batch_cli
 from kslars.corpus.plots import PLOT_SUFFIXES
 
 USAGE_ERROR = 2  # the exit status for input that cannot be used, as click uses for bad usage
@@ -23,6 +25,10 @@ def fail(message: str) -> NoReturn:
 @click.group()
 def corpus() -> None:
     """Commands over a corpus: a folder of annotation files (see docs/corpus.md)."""
+
+
+for _command in (batch_cli.annotate, batch_cli.status, batch_cli.worker):
+    corpus.add_command(_command)
 
 
 @corpus.command()

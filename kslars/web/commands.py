@@ -18,6 +18,8 @@ from pathlib import Path
 
 import click
 
+from kslars.child_process import die_with_parent
+
 SETTINGS_MODULE = "kslars.web.settings"
 CELERY_APP = "kslars.web.celery_app"
 STARTUP_TIMEOUT_S = 60
@@ -94,15 +96,6 @@ def gunicorn_arguments(host: str, port: int, workers: int, threads: int) -> list
         "--graceful-timeout", str(STOP_TIMEOUT_S - 5),
         "--log-level", "warning",
     ]  # fmt: skip
-
-
-def die_with_parent() -> None:
-    """In a child process on Linux: receive SIGTERM when the parent dies, even by SIGKILL."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def start_child(arguments: list[str]) -> subprocess.Popen:
