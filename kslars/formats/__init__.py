@@ -26,7 +26,8 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Format:
-    """One interchange format: its module, file extensions, and whether it can be read and written."""
+    """One interchange format: its module, file extensions, whether it can be read and written, a short ``label``
+    for menus, and whether a file holds ``one_tier`` only (subtitles)."""
 
     name: str
     module: str
@@ -34,21 +35,55 @@ class Format:
     readable: bool = True
     writable: bool = True
     description: str = ""
+    label: str = ""
+    one_tier: bool = False
 
     def load(self) -> Any:
         """The format's module (imported on first use)."""
         return importlib.import_module(self.module)
 
+    def options(self, function: str) -> list[str]:
+        """The keyword options the module's ``read`` or ``write`` function takes after the data and its name."""
+        return list(inspect.signature(getattr(self.load(), function)).parameters)[2:]
+
 
 FORMATS: dict[str, Format] = {
     "eaf": Format(
-        "eaf", "kslars.formats.eaf", (".eaf",), description="ELAN annotation file (reads 2.7-3.0, writes 3.0)"
+        "eaf",
+        "kslars.formats.eaf",
+        (".eaf",),
+        description="ELAN annotation file (reads 2.7-3.0, writes 3.0)",
+        label="ELAN (.eaf)",
     ),
-    "json": Format("json", "kslars.formats.jsonfmt", (".json",), description="K-SLARS document JSON, lossless"),
-    "csv": Format("csv", "kslars.formats.csvfmt", (".csv",), description="one row per annotation"),
-    "srt": Format("srt", "kslars.formats.subtitles", (".srt",), description="SubRip subtitles of one tier"),
-    "vtt": Format("vtt", "kslars.formats.subtitles", (".vtt",), description="WebVTT subtitles of one tier"),
-    "textgrid": Format("textgrid", "kslars.formats.textgrid", (".textgrid",), description="Praat TextGrid"),
+    "json": Format(
+        "json",
+        "kslars.formats.jsonfmt",
+        (".json",),
+        description="K-SLARS document JSON, lossless",
+        label="K-SLARS JSON (.json), keeps everything",
+    ),
+    "csv": Format(
+        "csv", "kslars.formats.csvfmt", (".csv",), description="one row per annotation", label="CSV table (.csv)"
+    ),
+    "srt": Format(
+        "srt",
+        "kslars.formats.subtitles",
+        (".srt",),
+        description="SubRip subtitles of one tier",
+        label="SubRip subtitles (.srt), one tier",
+        one_tier=True,
+    ),
+    "vtt": Format(
+        "vtt",
+        "kslars.formats.subtitles",
+        (".vtt",),
+        description="WebVTT subtitles of one tier",
+        label="WebVTT subtitles (.vtt), one tier",
+        one_tier=True,
+    ),
+    "textgrid": Format(
+        "textgrid", "kslars.formats.textgrid", (".textgrid",), description="Praat TextGrid", label="Praat TextGrid"
+    ),
 }
 
 
@@ -72,7 +107,7 @@ def _function(fmt: str, spec: Format, name: str, options: dict[str, Any]) -> Any
         options.setdefault("fmt", fmt)
     function = getattr(spec.load(), name)
     if options:
-        accepted = list(inspect.signature(function).parameters)[2:]
+        accepted = spec.options(name)
         for option in options:
             if option not in accepted:
                 takes = ", ".join(accepted) or "no options"

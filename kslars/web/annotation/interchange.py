@@ -7,6 +7,7 @@
 - ``import_tiers`` adds chosen tiers of a file to a project in one transaction: the project is locked, the merged
   document is validated before anything is written, and any failure leaves the project exactly as it was.
 - ``export`` writes a project's document (or some tiers) in any format kslars.formats writes.
+- ``format_list`` describes kslars.formats' registry for the pages' format menus and file choosers.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 
 from kslars import formats
 from kslars.document import Document, DocumentError, Language, Tier, TierType, Vocabulary
@@ -45,6 +47,23 @@ CONTENT_TYPES = {
 }
 EXTENSIONS = {"eaf": ".eaf", "json": ".json", "csv": ".csv", "srt": ".srt", "vtt": ".vtt", "textgrid": ".TextGrid"}
 _SLOT_NUMBER = re.compile(r"^ts(\d+)$")
+
+
+def format_list() -> list[dict[str, Any]]:
+    """Every format of kslars.formats' registry, in its order, with its label in the active language: what the
+    export menu offers, what the import file choosers accept."""
+    return [
+        {
+            "name": spec.name,
+            "label": gettext(spec.label),
+            "extensions": list(spec.extensions),
+            "readable": spec.readable,
+            "writable": spec.writable,
+            "one_tier": spec.one_tier,
+            "frame_based": spec.writable and "frame_based" in spec.options("write"),
+        }
+        for spec in formats.FORMATS.values()
+    ]
 
 
 def max_file_bytes() -> int:

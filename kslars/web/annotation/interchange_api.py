@@ -38,6 +38,20 @@ ERRORS = {**BASE_ERRORS, 413: Message}
 PROJECT = "/projects/{int:project_id}"
 
 
+class FormatOut(Schema):
+    """An annotation file format: its name (the export's ``format``), a label in the caller's language, its file
+    extensions, whether SLAN reads (imports) and writes (exports) it, whether a file holds one tier only, and
+    whether the export can write frame numbers (``frame_based``)."""
+
+    name: str
+    label: str
+    extensions: list[str]
+    readable: bool
+    writable: bool
+    one_tier: bool
+    frame_based: bool
+
+
 class TierPreview(Schema):
     """One tier of a file about to be imported."""
 
@@ -163,6 +177,12 @@ def _tier_names(request: HttpRequest) -> list[str]:
             raise HttpError(400, "tiers must be a list of tier names")
         return parsed
     return [n for n in names if n]
+
+
+@router.get("/formats", response=list[FormatOut], auth=None, url_name="formats")
+def list_formats(request: HttpRequest):
+    """The annotation file formats SLAN imports and exports, from the format registry of kslars.formats."""
+    return interchange.format_list()
 
 
 @router.post(PROJECT + "/import/preview", response={200: PreviewOut, **ERRORS}, auth=ImportAuth())

@@ -10,25 +10,11 @@
 import { gettext, format } from "./i18n.js";
 import { Palette } from "./palette.js";
 import { handshapeSvg } from "./handshapes.js";
-import { sendForm } from "./import-dialog.js";
+import { getJson, sendForm } from "./api.js";
 import { renderResults } from "./dictionary-results.js";
 import { Camera, cameraAvailable } from "./camera.js";
 
 const TEXT_DELAY_MS = 300; // typing pauses this long before a text search starts
-
-async function getJson(url) {
-  let response;
-  try {
-    response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-  } catch {
-    throw new Error(gettext("The server cannot be reached; try again when the connection is back."));
-  }
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw new Error(data && typeof data.detail === "string" ? data.detail : `${response.status} ${response.statusText}`);
-  }
-  return data;
-}
 
 /** Runs searches and shows their results; an answer that arrives after a newer search started is dropped. */
 class Searcher {

@@ -1,12 +1,12 @@
-// The editor's "Export…" dialog: a format, the tiers to include (all ticked, with None/All; one choice for the
-// one-tier subtitle formats, the selected tier first), milliseconds or frame numbers (CSV), and a plain download
-// link to GET /api/projects/{id}/export (with the share token for read-only links).
+// The editor's "Export…" dialog: a format (the formats the server writes, from formats.js), the tiers to include
+// (all ticked, with None/All; one choice for the one-tier subtitle formats, the selected tier first), milliseconds
+// or frame numbers (for a format that can write frames: CSV), and a plain download link to
+// GET /api/projects/{id}/export (with the share token for read-only links).
 //
 // data-testid hooks: export-button, export-dialog, export-format, export-none, export-all, export-frame-based,
 // export-download, export-error.
 import { gettext } from "./i18n.js";
-
-const ONE_TIER = new Set(["srt", "vtt"]);
+import { loadFormats } from "./formats.js";
 
 /** Wire the dialog; `store` gives the tiers and the video's frame rate. */
 export function initExportDialog({ root, config, store }) {
@@ -23,9 +23,18 @@ export function initExportDialog({ root, config, store }) {
   const noneOrAll = dialog.querySelector(".export-none-all");
   let ticked = null; // the tiers ticked for the formats of several tiers (null: all)
   let single = null; // the tier chosen for a one-tier format
+  let formats = new Map(); // name -> the format as GET /api/formats describes it
+  const spec = () => formats.get(formatSelect.value) || {};
+
+  loadFormats(`${config.apiBase}formats`).then((all) => {
+    const writable = all.filter((f) => f.writable);
+    formats = new Map(writable.map((f) => [f.name, f]));
+    formatSelect.replaceChildren(...writable.map((f) => new Option(f.label, f.name)));
+    if (dialog.open) refresh();
+  }).catch((err) => { error.textContent = err.message; });
 
   function renderTiers() {
-    const one = ONE_TIER.has(formatSelect.value);
+    const one = Boolean(spec().one_tier);
     const names = store.tiers.map((tier) => tier.name);
     if (!names.includes(single)) single = (store.tier(store.selectedTierId) || store.tiers[0] || {}).name;
     list.replaceChildren(...names.map((name) => {
@@ -49,19 +58,20 @@ export function initExportDialog({ root, config, store }) {
   function update() {
     const fmt = formatSelect.value;
     const fps = store.video && store.video.fps;
-    times.hidden = fmt !== "csv";
+    const frameBased = Boolean(spec().frame_based);
+    times.hidden = !frameBased;
     frames.disabled = !fps;
     const boxes = [...list.querySelectorAll("input")];
     const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
-    if (ONE_TIER.has(fmt)) single = chosen[0] || single;
+    if (spec().one_tier) single = chosen[0] || single;
     else ticked = new Set(chosen);
-    const problem = chosen.length ? "" : gettext("Tick at least one tier.");
+    const problem = fmt && !chosen.length ? gettext("Tick at least one tier.") : "";
     error.textContent = problem;
     const params = new URLSearchParams({ format: fmt });
     if (chosen.length !== boxes.length) for (const name of chosen) params.append("tiers", name);
-    if (fmt === "csv" && frames.checked && fps) params.set("frame_based", "true");
+    if (frameBased && frames.checked && fps) params.set("frame_based", "true");
     if (config.shareToken) params.set("share", config.shareToken);
-    if (problem) {
+    if (problem || !fmt) {
       link.removeAttribute("href");
       link.setAttribute("aria-disabled", "true");
     } else {

@@ -2,36 +2,12 @@
 // count, whether the project has a tier of that name already), tick the ones to take, choose what happens on a
 // name clash, import. The server does everything in one transaction; its messages are shown in the dialog.
 //
-// data-testid hooks: import-button, import-dialog, import-file, import-preview-row (data-tier-name; class
+// data-testid hooks: import-button, import-dialog, import-file, import-formats (the extensions it takes, from
+// formats.js), import-preview-row (data-tier-name; class
 // is-clash), import-clash-select, import-submit, import-error.
 import { gettext, format } from "./i18n.js";
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
-
-/** POST `form` (a FormData) to `url`; resolves to the JSON answer, throws an Error with the server's message. */
-export async function sendForm(url, form, token = csrfToken()) {
-  let response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      body: form,
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": token },
-    });
-  } catch (err) {
-    throw new Error(gettext("The server cannot be reached; try again when the connection is back."));
-  }
-  let data = null;
-  try { data = await response.json(); } catch (err) { data = null; }
-  if (!response.ok) {
-    const detail = data && typeof data.detail === "string" ? data.detail : `${response.status} ${response.statusText}`;
-    throw new Error(detail);
-  }
-  return data;
-}
+import { sendForm } from "./api.js";
+import { loadFormats, offerReadable } from "./formats.js";
 
 function cell(row, text) {
   const td = document.createElement("td");
@@ -53,6 +29,9 @@ export function initImportDialog({ root, config, beforeImport, onImported }) {
   const submit = $("import-submit");
   const error = $("import-error");
   const base = `${config.apiBase}projects/${config.projectId}`;
+  loadFormats(`${config.apiBase}formats`)
+    .then((formats) => offerReadable(fileInput, $("import-formats"), formats))
+    .catch((err) => { error.textContent = err.message; });
 
   function reset() {
     fileInput.value = "";

@@ -4,11 +4,9 @@
 // that start jobs are disabled meanwhile.
 //
 // Hooks (data-testid): process-progress, process-cancel, process-retry, process-error.
-import { ApiError } from "./api.js";
+import { ACTIVE, pollJob } from "./job-poll.js";
 
-const POLL_MS = 1000;
 const CLOSE_AFTER_MS = 2500;
-export const ACTIVE = new Set(["queued", "running"]);
 
 /** Follows jobs; each kind of job brings its texts: waiting, running(job), done, failed(job), cancelled, and
  * onDone(job) that runs after a job of its kind succeeded. */
@@ -41,7 +39,7 @@ export class JobProgress {
   /** Follow a job of a registered kind that is running already (after a reload of the page). */
   async resume() {
     try {
-      const jobs = await this.api.request("GET", this.api.project("/jobs"));
+      const jobs = await this.api.jobs();
       const running = jobs.find((j) => this.kinds.has(j.kind) && ACTIVE.has(j.status));
       if (running) await this.follow(running);
     } catch (err) {
@@ -66,18 +64,12 @@ export class JobProgress {
     this.job = job;
     for (const button of this.buttons) button.disabled = true;
     try {
-      while (ACTIVE.has(job.status)) {
-        const text = job.status === "queued" ? texts.waiting : texts.running(job);
-        this.show({ progress: job.status === "queued" ? null : job.progress, text, cancel: !job.cancel_requested });
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        try {
-          job = await this.api.request("GET", `jobs/${job.id}`);
-        } catch (err) {
-          if (err instanceof ApiError) throw err;
-          continue; // the server is out of reach for a moment: the job goes on, ask again
-        }
-        this.job = job;
-      }
+      job = await pollJob(this.api, job, (seen) => {
+        this.job = seen;
+        const text = seen.status === "queued" ? texts.waiting : texts.running(seen);
+        this.show({ progress: seen.status === "queued" ? null : seen.progress, text, cancel: !seen.cancel_requested });
+      });
+      this.job = job;
     } finally {
       for (const button of this.buttons) button.disabled = false;
     }
@@ -94,7 +86,7 @@ export class JobProgress {
     if (!this.job) return;
     this.cancelButton.disabled = true;
     try {
-      this.job = await this.api.request("POST", `jobs/${this.job.id}/cancel`);
+      this.job = await this.api.cancelJob(this.job.id);
     } catch (err) {
       this.show({ problem: err.message });
     }
@@ -103,7 +95,7 @@ export class JobProgress {
   async retry() {
     if (!this.job) return;
     try {
-      await this.follow(await this.api.request("POST", `jobs/${this.job.id}/retry`));
+      await this.follow(await this.api.retryJob(this.job.id));
     } catch (err) {
       this.show({ problem: err.message, retry: false });
     }

@@ -7,14 +7,10 @@
 // Optional data attributes on the element: data-api-base (default "/api/"), data-max-bytes (the upload limit,
 // checked before sending so that a too large file is refused at once).
 import { format, gettext } from "./i18n.js";
+import { Api, csrfToken, errorDetail } from "./api.js";
+import { pollJob } from "./job-poll.js";
 
-const POLL_MS = 1000;
 const ACCEPT = "video/*,.mp4,.m4v,.mov,.webm,.mkv,.avi,.mpg,.mpeg,.wmv,.flv,.3gp";
-
-function csrfToken() {
-  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-  return match ? decodeURIComponent(match[1]) : "";
-}
 
 function megabytes(bytes) {
   return (bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);
@@ -27,18 +23,12 @@ function element(tag, className, text) {
   return node;
 }
 
-/** The message of a failed API response: its {"detail": ...}, else the HTTP status. */
-function errorMessage(xhrOrResponse, body) {
-  if (body && typeof body.detail === "string") return body.detail;
-  if (xhrOrResponse.status === 413) return gettext("The file is larger than the upload limit.");
-  return format(gettext("The server answered %(status)s."), { status: xhrOrResponse.status });
-}
-
 /** Build the upload area inside `zone` and call `onDone(video)` once the uploaded video plays in the browser;
  * `current` is the project's video as the page knows it (null when it has none). */
 export function initUpload(zone, projectId, onDone, current = null) {
   const apiBase = zone.dataset.apiBase || "/api/";
   const maxBytes = Number(zone.dataset.maxBytes || 0);
+  const api = new Api({ apiBase, projectId });
   zone.classList.add("slan-upload");
   zone.replaceChildren();
 
@@ -80,33 +70,22 @@ export function initUpload(zone, projectId, onDone, current = null) {
     return node;
   }
 
-  async function api(method, path) {
-    const headers = { Accept: "application/json" };
-    if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
-    const response = await fetch(apiBase + path, { method, headers, credentials: "same-origin" });
-    const body = await response.json().catch(() => null);
-    if (!response.ok) throw new Error(errorMessage(response, body));
-    return body;
-  }
-
   async function finish() {
-    const video = await api("GET", `projects/${projectId}/video`);
+    const video = await api.video();
     busy = false;
     show({ text: gettext("The video is ready.") });
     onDone(video);
   }
 
   async function follow(job) {
-    while (!["succeeded", "failed", "cancelled"].includes(job.status)) {
-      const text = job.status === "queued"
+    job = await pollJob(api, job, (seen) => {
+      const text = seen.status === "queued"
         ? gettext("Waiting for a worker to convert the video for the browser…")
         : format(gettext("Converting the video for the browser: %(percent)s %"), {
-          percent: Math.round(job.progress * 100),
+          percent: Math.round(seen.progress * 100),
         });
-      show({ progress: job.progress, text, buttons: [button(gettext("Cancel conversion"), () => cancel(job))] });
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      job = await api("GET", `jobs/${job.id}`);
-    }
+      show({ progress: seen.progress, text, buttons: [button(gettext("Cancel conversion"), () => cancel(seen))] });
+    });
     if (job.status === "succeeded") return finish();
     busy = false;
     const problem = job.status === "failed"
@@ -117,7 +96,7 @@ export function initUpload(zone, projectId, onDone, current = null) {
 
   async function cancel(job) {
     try {
-      await api("POST", `jobs/${job.id}/cancel`);
+      await api.cancelJob(job.id);
     } catch (err) {
       show({ problem: err.message });
     }
@@ -126,7 +105,7 @@ export function initUpload(zone, projectId, onDone, current = null) {
   async function retry(job) {
     busy = true;
     try {
-      await follow(await api("POST", `jobs/${job.id}/retry`));
+      await follow(await api.retryJob(job.id));
     } catch (err) {
       busy = false;
       show({ problem: err.message });
@@ -165,7 +144,7 @@ export function initUpload(zone, projectId, onDone, current = null) {
     xhr.addEventListener("load", () => {
       if (xhr.status !== 201) {
         busy = false;
-        show({ problem: errorMessage(xhr, xhr.response) });
+        show({ problem: errorDetail(xhr.status, xhr.response) });
         return;
       }
       const video = xhr.response;
@@ -211,7 +190,7 @@ export function initUpload(zone, projectId, onDone, current = null) {
 
   // A conversion that was already running when the page opened (or after a reload) is followed as well.
   if (!current) return; // no video: nothing to ask about
-  api("GET", `projects/${projectId}/video`)
+  api.video()
     .then((video) => {
       if (video.job && video.job.status !== "succeeded" && video.status !== "ready") {
         busy = true;
