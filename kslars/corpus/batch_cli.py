@@ -137,6 +137,8 @@ def annotate(
         except Exception as e:  # noqa: BLE001 - kombu raises many kinds for an unreachable broker
             fail(f"cannot queue the videos on the broker {shown_url(broker_url)}: {e}")
         click.echo(f"Queued on {shown_url(broker_url)}")
+    if todo and workers == 0:
+        click.echo(f"No worker started here: start them with `kslars corpus worker --broker {shown_url(broker_url)}`")
     if not wait or not todo:
         if todo:
             click.echo(f"Follow the batch with: kslars corpus status {out}")

@@ -216,3 +216,42 @@ def test_redis_broker_with_a_worker_started_apart(tmp_path):
     assert videos["b_broken"]["status"] == FAILED and "not a readable video" in videos["b_broken"]["error"]
     assert videos["c_empty"]["status"] == FAILED and "nobody" in videos["c_empty"]["error"]
     assert "kslars.corpus.annotate_video" in (tmp_path / "worker.log").read_text(errors="replace")
+
+
+@pytest.mark.slow
+def test_an_interrupted_run_puts_its_video_back_in_the_queue(tmp_path):
+    source = corpus_folder(tmp_path / "in", {"a_football.mp4": "FOOTBALL.mp4"})
+    out = tmp_path / "out"
+    command = subprocess.Popen(
+        kslars("corpus", "annotate", str(source), "-o", str(out)),
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    store = BatchStore(out)
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while time.monotonic() < deadline and [s.status for s in store.states()] != [RUNNING]:
+        time.sleep(0.2)
+    command.send_signal(signal.SIGTERM)  # as Ctrl+C: the worker is stopped at once
+    _, errors = command.communicate(timeout=60)
+    wait_for_group(command.pid)
+    assert command.returncode == 130 and "run the same command again" in errors
+    [state] = store.states()
+    assert (state.status, state.message, state.worker) == (QUEUED, "interrupted", None)
+    assert not (out / "a_football.eaf").exists()
+    assert "1 to annotate" in status_line(out)
+
+
+def status_line(out: Path) -> str:
+    """What `kslars corpus annotate --no-wait` says when started again on ``out`` (queues on a fresh broker)."""
+    source = out.parent / "in"
+    again = subprocess.run(
+        kslars("corpus", "annotate", str(source), "-o", str(out), "--no-wait"),
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stderr
+    return again.stdout
