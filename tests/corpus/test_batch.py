@@ -79,6 +79,28 @@ def test_the_plan_keeps_paths_and_refuses_colliding_outputs(tmp_path):
         plan_batch(tmp_path / "in", [tmp_path / "in" / "b.mov", tmp_path / "in" / "b.mp4"], tmp_path / "out")
 
 
+def test_unusable_sources_exit_with_status_2_before_anything_is_queued(tmp_path):
+    from click.testing import CliRunner
+
+    from kslars.cli import main
+
+    runner = CliRunner()
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "twice").mkdir()
+    (tmp_path / "twice" / "a.mp4").write_bytes(b"x")
+    (tmp_path / "twice" / "a.mov").write_bytes(b"x")
+    for source, message in (
+        ("missing", "does not exist"),
+        ("empty", "no video in"),
+        ("twice", "would both be written"),
+    ):
+        result = runner.invoke(main, ["corpus", "annotate", str(tmp_path / source), "-o", str(tmp_path / "out")])
+        assert result.exit_code == 2 and message in result.output, result.output
+    assert not (tmp_path / "out").exists()
+    result = runner.invoke(main, ["corpus", "status", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no batch annotation" in result.output
+
+
 def test_a_run_skips_finished_videos_and_redoes_a_done_state_without_its_output(tmp_path):
     store = BatchStore(tmp_path / "out")
     plan = {k: (tmp_path / f"{k}.mp4", tmp_path / "out" / f"{k}.eaf") for k in ("a", "b", "c", "d")}
