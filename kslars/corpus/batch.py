@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -217,7 +218,9 @@ def _heartbeat(store: BatchStore, state: VideoState) -> Iterator[Any]:
         thread.join()
 
 
-def mark_lost(store: BatchStore, run: str, stale_after: float, dead_workers: set[str] = frozenset()) -> list[str]:
+def mark_lost(
+    store: BatchStore, run: str, stale_after: float, dead_workers: AbstractSet[str] = frozenset()
+) -> list[str]:
     """Mark failed the running videos of ``run`` whose worker is known dead or gave no heartbeat for
     ``stale_after`` seconds; returns their keys."""
     lost = []

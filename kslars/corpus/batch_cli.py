@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import click
@@ -35,7 +36,7 @@ STOP_TIMEOUT_S = 15
 POLL_SECONDS = 0.5
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Print ``message`` as an error and exit with status 2 (input that cannot be used)."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(2)

@@ -87,8 +87,7 @@ def start_local_worker(
     state "running", and redone by the next run); its output goes to ``log`` (or nowhere)."""
     env = {**os.environ, BROKER_VARIABLE: broker_url, **dict.fromkeys(THREAD_VARIABLES, "1")}
     command = [sys.executable, "-m", "celery", "-A", "kslars.corpus.batch_worker", *worker_arguments(name, loglevel)]
-    output = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - the child keeps its copy
-    try:
+    with open(log if log is not None else os.devnull, "ab") as output:  # the child keeps its own copy
         return subprocess.Popen(
             command,
             env=env,
@@ -97,9 +96,6 @@ def start_local_worker(
             stdin=subprocess.DEVNULL,
             preexec_fn=partial(die_with_parent, signal.SIGKILL),
         )
-    finally:
-        if log is not None:
-            output.close()
 
 
 @signals.worker_init.connect

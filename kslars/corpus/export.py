@@ -134,7 +134,7 @@ def _file_segments(
     landmarks = read_landmarks(_pose_file(folder, row, landmarks_dir, fps))
     origin = (doc.media[0].time_origin or 0) if doc.media else 0
     signer = _signer(doc, tiers, Path(row.annotation).stem)
-    records = []
+    records: list[SegmentRecord] = []
     for unit in units:
         try:
             first, frames = landmarks_window(landmarks, unit.start_ms + origin, unit.end_ms + origin)
