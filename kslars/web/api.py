@@ -71,6 +71,7 @@ def _add_routers() -> None:
     from kslars.web.annotation.api import router as annotation_router
     from kslars.web.annotation.interchange_api import router as interchange_router
     from kslars.web.dictionary.api import router as dictionary_router
+    from kslars.web.learning.api import router as learning_router
     from kslars.web.processing.fingerspell_api import router as fingerspell_router
     from kslars.web.processing.nonmanual_api import router as nonmanual_router
     from kslars.web.processing.process_api import router as process_router
@@ -86,6 +87,7 @@ def _add_routers() -> None:
     api.add_router("/", process_router)
     api.add_router("/", recognise_router)
     api.add_router("/", fingerspell_router)
+    api.add_router("/", learning_router)
     api.add_router("/", nonmanual_router)
     api.add_router("/", interchange_router)
     api.add_router("/", dictionary_router)

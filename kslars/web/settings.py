@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kslars.web.annotation",
     "kslars.web.jobs",
     "kslars.web.processing",
+    "kslars.web.learning",
     "ninja",  # Swagger UI for /api/docs from its static files, not from a CDN
 ]
 

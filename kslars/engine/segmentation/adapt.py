@@ -44,10 +44,10 @@ IGNORE = -100  # tag of frames whose tier was not annotated: no loss
 class AdaptOptions:
     """How to fine-tune (see docs/engine/segmentation.md, "Learning from corrections", for how they were chosen)."""
 
-    steps: int = 150  # per member of the ensemble
+    steps: int = 100  # per member of the ensemble
     batch: int = 8
     window: int = 150  # frames at the model rate
-    learning_rate: float = 1e-3
+    learning_rate: float = 3e-4
     b_weight: float = 4.0
     noise: float = 0.5
     seed: int = 13

@@ -180,8 +180,8 @@ def manifest_glosses(dataset_dir: Path) -> dict[str, list[str]]:
 
 def split_recording(runs: list[Run], fraction: float) -> tuple[list[Run], list[Run]]:
     """The runs of one recording (in time order) cut in two at ``fraction`` of its signing time: the first part
-    ends, and the second starts, in the pause between two phrases (the one nearest that point), so no phrase or
-    sign is split."""
+    ends, and the second starts, in the pause between two phrases (between two signs when there are no phrases)
+    nearest that point, so no phrase or sign is split."""
     if not 0 < fraction < 1:
         raise ValueError(f"fraction must lie between 0 and 1, not {fraction}")
     total = sum(run.skeleton_ms for run in runs)
@@ -198,8 +198,10 @@ def split_recording(runs: list[Run], fraction: float) -> tuple[list[Run], list[R
 
 
 def _pause_near(run: Run, at_ms: float) -> int | None:
-    """The middle of the pause between two consecutive phrases of ``run`` nearest ``at_ms``."""
-    pauses = [(a[1] + b[0]) // 2 for a, b in zip(run.phrases, run.phrases[1:], strict=False) if b[0] >= a[1]]
+    """The middle of the pause between two consecutive phrases of ``run`` (signs, when it has no phrases) nearest
+    ``at_ms``."""
+    spans = run.phrases or run.signs
+    pauses = [(a[1] + b[0]) // 2 for a, b in zip(spans, spans[1:], strict=False) if b[0] >= a[1]]
     return min(pauses, key=lambda t: abs(t - at_ms)) if pauses else None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import torch
@@ -79,9 +79,10 @@ class SegmentationModel(nn.Module):
         return sign.softmax(-1)[0].numpy(), phrase.softmax(-1)[0].numpy()
 
 
-def save_checkpoint(model: SegmentationModel, path: Path, metadata: dict[str, Any]) -> None:
-    """Save weights, config and ``metadata`` (training data, scores) in one small file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def save_checkpoint(model: SegmentationModel, path: Path | BinaryIO, metadata: dict[str, Any]) -> None:
+    """Save weights, config and ``metadata`` (training data, scores) in one small file (or a file object)."""
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}
     torch.save({"config": dataclasses.asdict(model.config), "state_dict": state, "metadata": metadata}, path)
 

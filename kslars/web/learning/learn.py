@@ -1,0 +1,155 @@
+"""The "learn" job: fine-tune the segmentation model on the project's corrected sign and phrase tiers.
+
+The corrections are found in the project's document (``engine.segmentation.corrections``: tiers holding
+annotations made or changed by hand, over the stretch from the first to the last of those). The stretch is cut in
+two in a pause between phrases (or signs): the model learns from the first four fifths and both it and the shipped
+model are scored on the last fifth, which it never saw. The weights are stored with the project
+(:class:`ProjectModel`) and the project's next "Process video" uses them (:func:`project_weights`) until someone
+goes back to the default (:func:`forget_model`).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from kslars.web.jobs import services as jobs
+from kslars.web.jobs.models import Job
+from kslars.web.learning.models import ProjectModel
+from kslars.web.processing.video_jobs import current_video, job_landmarks, start_video_job
+from kslars.web.projects.models import Project
+from kslars.web.projects.videos import local_copy
+
+LEARN = "learn"
+LABEL = "Learning from your corrections"
+HELD_BACK = 0.2  # the last part of the corrected stretch, kept to measure the new model on
+MIN_SIGNS, MIN_PHRASES = 10, 3  # in the whole corrected stretch, for a tier to be learnt at all
+
+
+def start_learning(project: Project, data: dict[str, Any], user) -> Job:  # noqa: ANN001
+    """Queue a "learn" job; ValueError when there is no video, nothing corrected yet or one is running already."""
+    from kslars.engine.segmentation.corrections import find_corrections
+    from kslars.web.annotation.store import load_document
+
+    def options(video) -> dict[str, Any]:  # noqa: ANN001
+        signs, phrases = data.get("signs_tier") or None, data.get("phrases_tier") or None
+        find_corrections(load_document(project), _roles(project), signs, phrases)  # refuse now when nothing to learn
+        return {"signs_tier": signs, "phrases_tier": phrases}
+
+    return start_video_job(
+        project, LEARN, user, options, busy="The model is learning already: wait for that job to end, or cancel it."
+    )
+
+
+def learn_project(job: Job, progress: jobs.Progress) -> str:
+    """The work of a "learn" job; returns the final message with the scores."""
+    from kslars.engine.segmentation import load_segmentation_model
+    from kslars.engine.segmentation.adapt import AdaptOptions, adapted_metadata, fine_tune
+    from kslars.engine.segmentation.annotated import annotated_run
+    from kslars.engine.segmentation.corrections import find_corrections
+    from kslars.engine.segmentation.dgs_data import split_recording
+    from kslars.engine.segmentation.model import save_checkpoint
+    from kslars.engine.segmentation.training import evaluate_runs
+    from kslars.vision.landmarks import Cancelled
+    from kslars.web.annotation.store import load_document
+
+    project = job.project
+    found = find_corrections(
+        load_document(project), _roles(project), job.options.get("signs_tier"), job.options.get("phrases_tier")
+    )
+    signs = found.signs if found.signs is not None and len(found.signs) >= MIN_SIGNS else None
+    phrases = found.phrases if found.phrases is not None and len(found.phrases) >= MIN_PHRASES else None
+    if signs is None and phrases is None:
+        raise jobs.JobError(
+            f"Too few corrections to learn from: correct at least {MIN_SIGNS} signs or {MIN_PHRASES} signing "
+            "segments in a row, then try again."
+        )
+    landmarks = job_landmarks(current_video(job), progress, LABEL)  # progress up to 0.85 while extracting
+    run = annotated_run(landmarks, signs, phrases, found.window, "video")
+    learn_from, held_back = split_recording([run], 1 - HELD_BACK)
+    if not held_back or not (held_back[0].signs or held_back[0].phrases):
+        raise jobs.JobError("The corrected stretch is too short to keep a part back for measuring: correct more.")
+    base = load_segmentation_model()
+    options = AdaptOptions(learn_signs=signs is not None, learn_phrases=phrases is not None)
+    started = time.perf_counter()
+
+    def report(fraction: float) -> None:
+        progress.message = f"{LABEL}: fine-tuning"
+        progress(0.85 + 0.13 * fraction)
+
+    try:
+        tuned = fine_tune(base, learn_from, options, report, progress.should_cancel)
+    except InterruptedError as exc:
+        raise Cancelled() from exc
+    scores = {"default": evaluate_runs(base, held_back), "project": evaluate_runs(tuned, held_back)}
+    tiers = [t for t, used in (("signs", signs), ("phrases", phrases)) if used is not None]
+    summary = {
+        "tiers": {"signs": found.signs_tier if signs else None, "phrases": found.phrases_tier if phrases else None},
+        "window_ms": list(found.window),
+        "held_back_ms": [held_back[0].start_ms, found.window[1]],
+        "signs": len(signs or []),
+        "phrases": len(phrases or []),
+        "scores": {
+            model: {tier: {k: v for k, v in s[tier].as_dict().items()} for tier in tiers} for model, s in scores.items()
+        },
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    buffer = io.BytesIO()
+    save_checkpoint(tuned, buffer, adapted_metadata(base, [f"project {project.pk}"], options, summary["seconds"]))
+    _keep(project, buffer.getvalue(), summary)
+    parts = [
+        f"{tier}: {summary['scores']['project'][tier]['symmetric_iou']:.2f} "
+        f"(default {summary['scores']['default'][tier]['symmetric_iou']:.2f})"
+        for tier in tiers
+    ]
+    return "Learnt from your corrections. Segment IoU on the part kept back: " + "; ".join(parts) + "."
+
+
+def _keep(project: Project, content: bytes, report: dict[str, Any]) -> None:
+    """Store the weights as the project's model, replacing (and deleting the file of) an earlier one."""
+    field = ProjectModel._meta.get_field("weights")
+    name = field.storage.save(field.generate_filename(None, f"project-{project.pk}.pt"), ContentFile(content))
+    with transaction.atomic():
+        old = ProjectModel.objects.select_for_update().filter(project=project).first()
+        if old is not None:
+            old_name = old.weights.name
+            transaction.on_commit(lambda: field.storage.delete(old_name))
+            old.delete()
+        ProjectModel.objects.create(project=project, weights=name, report=report)
+
+
+def forget_model(project: Project) -> bool:
+    """Go back to the shipped model: delete the project's own (row and file); False when it had none."""
+    with transaction.atomic():
+        model = ProjectModel.objects.select_for_update().filter(project=project).first()
+        if model is None:
+            return False
+        name = model.weights.name
+        model.delete()
+        transaction.on_commit(lambda: model.weights.storage.delete(name))
+    return True
+
+
+@contextmanager
+def project_weights(project: Project) -> Iterator[Path | None]:
+    """The project's own segmentation weights on this machine, or None when it uses the shipped model."""
+    model = ProjectModel.objects.filter(project=project).first()
+    if model is None:
+        yield None
+        return
+    with local_copy(model.weights) as path:
+        yield path
+
+
+def _roles(project: Project) -> dict[str, str]:
+    """Tier name -> the engine role it plays (tier_names.py)."""
+    from kslars.web.annotation.tier_names import ROLE
+
+    return {t.name: t.extra[ROLE] for t in project.tiers.all() if t.extra.get(ROLE)}

@@ -1,0 +1,118 @@
+"""Improve from my corrections: the "learn" job fine-tunes the project's segmentation model on its corrected tiers,
+the next Process video uses it, and the project can go back to the shipped model.
+
+The project's video is SOUP.mp4 (320x240) and its kept landmarks the 4.3 s of continuous signing of the
+segmentation repository's example.pose (also 320x240, so the job reuses them); the corrections are written here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.test import TestCase
+
+from kslars.document import Annotation, Document, Tier, TierType
+from kslars.engine.annotation_tiers import PHRASES_TIER, SIGNS_TIER
+from kslars.proposals import ENGINE_SOURCE
+from kslars.web.annotation.store import add_to_project
+from kslars.web.jobs.models import Job, JobStatus
+from kslars.web.learning.models import ProjectModel
+from kslars.web.projects.models import Project, Video, VideoStatus
+from tests.conftest import shared_file
+from tests.web.video_helpers import (  # noqa: F401 - fixtures
+    eager_jobs,
+    logged_in,
+    media_root,
+    people,
+    project,
+)
+
+pytestmark = pytest.mark.django_db
+
+VIDEO = "sign-language-processing__pose/videos/SOUP.mp4"
+POSE = "sign-language-processing__segmentation/tests/example.pose"
+SIGNS = [(100 + 380 * i, 380 + 380 * i) for i in range(11)]  # 11 signs from 100 to 4180 ms
+PHRASES = [(100, 1140), (1620, 2660), (3140, 4180)]
+
+
+def attach(project: Project) -> None:
+    with open(shared_file(VIDEO), "rb") as f:
+        original = default_storage.save("videos/original/soup.mp4", File(f))
+    with open(shared_file(POSE), "rb") as f:
+        landmarks = default_storage.save("videos/landmarks/soup.pose", File(f))
+    Video.objects.create(
+        project=project, original=original, landmarks=landmarks, original_name="soup.mp4",
+        status=VideoStatus.READY, fps=29.97, duration_ms=1368, width=320, height=240,
+    )  # fmt: skip
+
+
+def add_tiers(project: Project, by_hand: bool) -> None:
+    """The engine's two segment tiers, made by hand (corrections) or as untouched predictions."""
+    attributes = {} if by_hand else {"source": ENGINE_SOURCE}
+    tiers = [
+        Tier(
+            id=name,
+            type="Segments",
+            annotations=[
+                Annotation(id=f"hand{k}-{i}", start_ms=a, end_ms=b, attributes=dict(attributes))
+                for i, (a, b) in enumerate(spans)
+            ],
+        )
+        for k, (name, spans) in enumerate(((SIGNS_TIER, SIGNS), (PHRASES_TIER, PHRASES)))
+    ]
+    add_to_project(project, Document(tier_types=[TierType(id="Segments")], tiers=tiers))
+
+
+def post_job(client, path: str, data: dict) -> Job:
+    """POST a job request and run the job at once (eager jobs start when the request's transaction commits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(path, data, content_type="application/json")
+    assert response.status_code == 201, response.content
+    return Job.objects.get(pk=response.json()["id"])
+
+
+@pytest.mark.slow
+def test_learning_from_corrections_makes_the_projects_model_and_process_uses_it(
+    project, people, media_root, eager_jobs
+):
+    attach(project)
+    add_tiers(project, by_hand=True)
+    client = logged_in(people["editor"])
+    assert client.get(f"/api/projects/{project.pk}/segmentation-model").json() == {
+        "own": False, "created_at": None, "report": {},
+    }  # fmt: skip
+    job = post_job(client, f"/api/projects/{project.pk}/learn", {})
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert "Segment IoU on the part kept back" in job.message
+    model = client.get(f"/api/projects/{project.pk}/segmentation-model").json()
+    assert model["own"] is True
+    report = model["report"]
+    assert report["signs"] == 11 and report["phrases"] == 3 and report["window_ms"] == [100, 4180]
+    assert set(report["scores"]) == {"default", "project"}
+    assert 0 <= report["scores"]["project"]["signs"]["symmetric_iou"] <= 1
+    weights = ProjectModel.objects.get(project=project).weights.name
+    assert default_storage.exists(weights)
+
+    done = post_job(client, f"/api/projects/{project.pk}/process", {"handshapes": False, "orientation": False})
+    assert done.status == JobStatus.SUCCEEDED, done.error
+    assert "project's own model" in done.message
+
+    viewer = logged_in(people["viewer"])
+    assert viewer.delete(f"/api/projects/{project.pk}/segmentation-model").status_code == 403
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the file goes when the deletion commits
+        assert client.delete(f"/api/projects/{project.pk}/segmentation-model").json()["own"] is False
+    assert not default_storage.exists(weights) and not ProjectModel.objects.filter(project=project).exists()
+    again = post_job(client, f"/api/projects/{project.pk}/process", {"handshapes": False, "orientation": False})
+    assert again.status == JobStatus.SUCCEEDED and "own model" not in again.message
+
+
+def test_nothing_corrected_is_refused_with_a_message(project, people, media_root, eager_jobs):
+    attach(project)
+    add_tiers(project, by_hand=False)  # untouched predictions only
+    client = logged_in(people["editor"])
+    response = client.post(f"/api/projects/{project.pk}/learn", {}, content_type="application/json")
+    assert response.status_code == 400 and "no corrections to learn from" in response.json()["detail"]
+    assert not Job.objects.filter(project=project, kind="learn").exists()
+    response = client.post(f"/api/projects/{project.pk}/learn", {"signs_tier": "Nope"}, content_type="application/json")
+    assert response.status_code == 400 and "no tier 'Nope'" in response.json()["detail"]
