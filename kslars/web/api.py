@@ -79,6 +79,7 @@ def _add_routers() -> None:
     from kslars.web.projects.api import router as projects_router
     from kslars.web.projects.jobs_api import router as jobs_router
     from kslars.web.projects.video_api import router as video_router
+    from kslars.web.search.api import router as search_router
 
     api.add_router("/", projects_router)
     api.add_router("/", annotation_router)
@@ -91,6 +92,7 @@ def _add_routers() -> None:
     api.add_router("/", nonmanual_router)
     api.add_router("/", interchange_router)
     api.add_router("/", dictionary_router)
+    api.add_router("/", search_router)
 
 
 _add_routers()

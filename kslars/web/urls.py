@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("kslars.web.projects.urls")),
     path("", include("kslars.web.annotation.urls")),
     path("", include("kslars.web.dictionary.urls")),
+    path("", include("kslars.web.search.urls")),
 ]

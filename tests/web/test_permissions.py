@@ -68,11 +68,12 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "link_id": lambda w: w.link.pk,
     "job_id": lambda w: w.job.pk,
     "token": lambda w: w.link.token,
+    "at_ms": lambda w: 0,
 }
 # Parameters whose value is itself the credential: callers without access use one that no longer works.
 DENIED_VALUES: dict[str, Callable[[World], object]] = {"token": lambda w: w.revoked_link.token}
 # Required query parameters.
-QUERY_VALUES: dict[str, object] = {"since": 0, "version": 1, "dominant": "hamflathand", "text": "privet"}
+QUERY_VALUES: dict[str, object] = {"since": 0, "version": 1, "dominant": "hamflathand", "text": "privet", "q": "x"}
 # Unsafe methods anyone may call because they store nothing (dictionary searches, KSLARS_DICTIONARY_PUBLIC);
 # the checks that nothing changed and nothing leaks still apply to them.
 PUBLIC_SEARCHES = {"POST /api/dictionary/search/photo"}

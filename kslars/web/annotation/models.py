@@ -58,6 +58,17 @@ class Tier(models.Model):
         ordering = ["position", "id"]
 
 
+VALUE_HEAD = 100  # characters of an annotation's value in the search index
+
+
+class ValueHead(models.Func):
+    """The first VALUE_HEAD characters of a text: written with literal numbers, not query parameters, so that
+    SQLite recognises the indexed expression in a query and searches the index."""
+
+    function = "SUBSTR"
+    template = f"%(function)s(%(expressions)s, 1, {VALUE_HEAD})"
+    output_field = models.TextField()
+
 POSITION_GAP = 1024  # room left between stored annotation positions, so an insert rarely renumbers a tier
 
 
@@ -85,5 +96,10 @@ class Annotation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "key"], name="unique_annotation_key")]
-        indexes = [models.Index(fields=["tier", "start_ms"])]
+        indexes = [
+            models.Index(fields=["tier", "start_ms"]),
+            # corpus-wide search by value (kslars.web.search): the head of the value, since PostgreSQL's b-tree
+            # refuses entries of more than about 2.7 kB and a translation may be longer
+            models.Index(ValueHead("value"), "project", name="annotation_value_head"),
+        ]
         ordering = ["position", "start_ms", "id"]

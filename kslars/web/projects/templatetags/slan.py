@@ -18,3 +18,13 @@ def duration(milliseconds: int | None) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{seconds:02d}"
     return f"{minutes:02d}:{seconds:02d}"
+
+
+@register.filter
+def clock(milliseconds: int | None) -> str:
+    """A time in milliseconds as mm:ss.mmm (h:mm:ss.mmm from one hour on), as the editor shows it; empty when
+    unknown."""
+    if milliseconds is None or milliseconds < 0:
+        return ""
+    seconds, millis = divmod(int(milliseconds), 1000)
+    return f"{duration(seconds * 1000) or '00:00'}.{millis:03d}"

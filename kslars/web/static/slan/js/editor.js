@@ -29,6 +29,7 @@ import { FaceLane } from "./face-lane.js";
 import { FingerspellPanel } from "./fingerspell.js";
 import { initImportDialog } from "./import-dialog.js";
 import { JobProgress } from "./job-progress.js";
+import { openLinkedMoment } from "./linked-moment.js";
 import { gettext, format } from "./i18n.js";
 import { installShortcuts } from "./keys.js";
 import { Palette } from "./palette.js";
@@ -370,6 +371,8 @@ async function start() {
   }
   await setupVideo();
   timeline.fit();
+  openLinkedMoment(location.hash, { player, timeline, store }); // #t=seconds&a=id, as search results link
+  window.addEventListener("hashchange", () => openLinkedMoment(location.hash, { player, timeline, store }));
   await loadSeries();
   if (jobProgress) jobProgress.resume();
   root.dataset.ready = "true";
