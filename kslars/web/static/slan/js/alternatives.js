@@ -1,6 +1,6 @@
 // Predictions of the automatic annotation carry their confidence and top-3 alternatives (attributes.confidence,
 // attributes.alternatives = [[value, probability], ...]). When one such annotation is selected this panel shows
-// them; a click or the keys 1, 2, 3 take an alternative as an ordinary, undoable value edit.
+// them; a click or the keys 1, 2, 3 (keymap.js) take an alternative as an ordinary, undoable value edit.
 //
 // Hooks (data-testid): alternatives (the panel), alternative (one choice; data-class = its value).
 import { format, gettext } from "./i18n.js";
@@ -16,7 +16,6 @@ export class Alternatives {
     this.store = store;
     this.canEdit = canEdit;
     this.take = take;
-    document.addEventListener("keydown", (event) => this.onKey(event));
   }
 
   /** The single selected annotation with alternatives, or null. */
@@ -66,14 +65,5 @@ export class Alternatives {
     const alternative = a.attributes.alternatives[index];
     if (!alternative || alternative[0] === a.value) return;
     this.take(a.id, alternative[0]);
-  }
-
-  onKey(event) {
-    if (!["1", "2", "3"].includes(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = event.target;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable=true], dialog")) return;
-    if (!this.current()) return;
-    event.preventDefault();
-    this.choose(Number(event.key) - 1);
   }
 }

@@ -220,6 +220,7 @@ const commands = {
   deleteSelected: () => actions.deleteSelected(),
   nudge: (frames, edge) => actions.nudge(frames, edge),
   clearSelection: () => store.select([]),
+  takeAlternative: (index) => alternatives.choose(index),
   editSelected: () => {
     const [first] = store.selection;
     if (first) return timeline.editValue(first);
