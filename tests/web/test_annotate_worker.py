@@ -39,7 +39,7 @@ def check_processed(report: dict) -> None:
     assert "Signing segments" not in report["tiers"]  # phrases were not asked for
     assert report["landmarks"].endswith(".pose")
     assert any(0 < p < 1 for p in report["seen_progress"])  # the worker reported progress on the way
-    assert "kslars.annotate_video" in report["worker_log"]
+    assert "kslars.run_job" in report["worker_log"]
 
 
 def test_annotation_job_runs_on_a_worker_through_the_sqlite_broker(tmp_path):
