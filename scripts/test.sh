@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole K-SLARS test suite from a fresh machine: installs what the tests need (Debian's Chromium, PostgreSQL,
-# Redis; the package with its test extras in .venv), starts PostgreSQL and Redis when they are not running, and
-# runs pytest. Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/web -m "not browser"`.
-# Exits with pytest's status; "no tests collected" counts as a failure.
+# Redis; the package with its test extras in .venv; Node.js for the JavaScript checks), starts PostgreSQL and Redis
+# when they are not running, checks the editor's JavaScript (ESLint, unit tests with Node's test runner) and runs
+# pytest. Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/web -m "not browser"`.
+# Exits with pytest's status; a JavaScript check that fails, or "no tests collected", counts as a failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 cd "$KSLARS_ROOT"
@@ -45,8 +46,25 @@ start_redis() {
     fi
 }
 
+check_javascript() {
+    # ESLint and the unit tests of the editor's JavaScript. Node.js is for these checks only: K-SLARS never needs it.
+    # `npm ci` runs when node_modules is missing or package-lock.json changed since the last install (a copy of the
+    # lock file in node_modules is the stamp).
+    command -v node >/dev/null && command -v npm >/dev/null || apt_install_missing nodejs npm
+    if ! cmp -s package-lock.json node_modules/.kslars-installed-lock.json; then
+        echo "==> installing the JavaScript checks (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error
+        cp package-lock.json node_modules/.kslars-installed-lock.json
+    fi
+    echo "==> ESLint"
+    npm run --silent lint
+    echo "==> JavaScript unit tests (node --test)"
+    node --test --test-reporter=spec tests/js/
+}
+
 start_postgres
 start_redis
+check_javascript
 export KSLARS_TEST_POSTGRES_URL="${KSLARS_TEST_POSTGRES_URL:-postgresql://kslars:kslars@127.0.0.1:5432/kslars}"
 export KSLARS_TEST_REDIS_URL="${KSLARS_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 export KSLARS_BROWSER="${KSLARS_BROWSER:-/usr/bin/chromium}"

@@ -5,14 +5,15 @@ import { gettext } from "./i18n.js";
 import { formatTime } from "./player.js";
 import { handshapeSvg } from "./handshapes.js";
 import { InlineEditor } from "./inline.js";
+import {
+  anchoredScroll, comfortableScale, contentWidth, fittingScale, revealScroll, tickStep, timeAtX, zoomedScale,
+} from "./timescale.js";
 
 const EDGE_PX = 6;
 const DRAG_PX = 3;
-const END_PX = 40; // room after the recording's end
 const MIN_LABEL_PX = 80; // the tier names' column: narrowest, arrow-key step, where this browser keeps its width
 const LABEL_STEP_PX = 16;
 const LABEL_WIDTH_KEY = "slan.labelWidth";
-const STEPS_MS = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000];
 
 /** The timeline; `actions` carries create/createAt/move/setValue/seek/onDirty callbacks from the editor. */
 export class Timeline {
@@ -96,31 +97,31 @@ export class Timeline {
     window.addEventListener("resize", () => this.requestLanes());
   }
 
-  get contentWidth() { return Math.ceil(this.store.durationMs() * this.scale) + END_PX; }
+  get contentWidth() { return contentWidth(this.store.durationMs(), this.scale); }
   get viewStartMs() { return this.scroll.scrollLeft / this.scale; }
   get viewWidthPx() { return Math.max(1, this.scroll.clientWidth - this.labelWidth); }
 
   /** The time under a screen x coordinate. */
   timeAt(clientX) {
     const left = this.ruler.getBoundingClientRect().left;
-    return Math.max(0, Math.min(this.store.durationMs(), Math.round((clientX - left) / this.scale)));
+    return timeAtX(clientX - left, this.scale, this.store.durationMs());
   }
 
   /** The scale at which the whole recording fits the visible width. */
-  get fittingScale() { return Math.max(1, this.viewWidthPx - END_PX - 1) / Math.max(1, this.store.durationMs()); }
+  get fittingScale() { return fittingScale(this.viewWidthPx, this.store.durationMs()); }
 
   /** Zoom by `factor`, keeping `anchorMs` (default: the playhead) where it is on screen; out no further than
    * the whole recording. */
   zoom(factor, anchorMs = this.player.timeMs) {
-    const x = anchorMs * this.scale - this.scroll.scrollLeft;
-    this.scale = Math.min(5, Math.max(Math.min(0.002, this.fittingScale), this.scale * factor));
+    const [before, scrollLeft] = [this.scale, this.scroll.scrollLeft];
+    this.scale = zoomedScale(before, factor, this.fittingScale);
     this.render();
-    this.scroll.scrollLeft = anchorMs * this.scale - (x >= 0 && x <= this.viewWidthPx ? x : this.viewWidthPx / 2);
+    this.scroll.scrollLeft = anchoredScroll(anchorMs, before, this.scale, scrollLeft, this.viewWidthPx);
   }
 
   /** Zoom so that the whole recording fits the visible width when that is not too small to work with. */
   fit() {
-    this.scale = Math.min(1, Math.max(0.15, this.fittingScale));
+    this.scale = comfortableScale(this.fittingScale);
     this.render();
   }
 
@@ -133,10 +134,8 @@ export class Timeline {
 
   /** Scroll so that `ms` is in view. */
   reveal(ms) {
-    const x = ms * this.scale;
-    if (x < this.scroll.scrollLeft || x > this.scroll.scrollLeft + this.viewWidthPx - 20) {
-      this.scroll.scrollLeft = Math.max(0, x - this.viewWidthPx / 3);
-    }
+    const scrollLeft = revealScroll(ms, this.scale, this.scroll.scrollLeft, this.viewWidthPx);
+    if (scrollLeft !== null) this.scroll.scrollLeft = scrollLeft;
   }
 
   /** Rebuild rows, labels and lanes. */
@@ -225,7 +224,7 @@ export class Timeline {
 
   renderRuler(from, to, width) {
     this.ruler.style.width = `${width}px`;
-    const step = STEPS_MS.find((s) => s * this.scale >= 80) || STEPS_MS[STEPS_MS.length - 1];
+    const step = tickStep(this.scale);
     const ticks = [];
     for (let t = Math.max(0, Math.floor(from / step) * step); t <= Math.min(to, this.store.durationMs()); t += step) {
       const tick = document.createElement("span");

@@ -1,0 +1,126 @@
+// Undo and redo (history.js) against a server kept in memory, through the real save queue and store.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { History } from "../../kslars/web/static/slan/js/history.js";
+import { SaveQueue } from "../../kslars/web/static/slan/js/save.js";
+import { Store } from "../../kslars/web/static/slan/js/store.js";
+
+/** The annotation routes of the API over a Map, with versions as the server keeps them. */
+class FakeServer {
+  constructor() {
+    this.rows = new Map();
+    this.next = 1;
+    this.requests = 0;
+  }
+  createAnnotation(fields) {
+    this.requests += 1;
+    return this.create(fields);
+  }
+  updateAnnotation(id, fields) {
+    this.requests += 1;
+    return this.update(id, fields);
+  }
+  deleteAnnotation(id, version) {
+    this.requests += 1;
+    this.delete(id, version);
+    return { deleted: [] };
+  }
+  batch(operations) {
+    this.requests += 1;
+    const results = operations.map((op) => {
+      if (op.op === "create") return this.create(op);
+      if (op.op === "update") return this.update(op.id, op);
+      this.delete(op.id, op.version);
+      return { id: op.id, deleted: true };
+    });
+    return { results };
+  }
+  create({ op, tier_id: tierId, ...fields }) {
+    const row = { id: `a${this.next++}`, version: 1, tier_id: tierId, ...fields };
+    this.rows.set(row.id, row);
+    return structuredClone(row);
+  }
+  update(id, { op, id: same, version, ...fields }) {
+    const row = this.rows.get(id);
+    assert.equal(row.version, version, "the client sends the version it has");
+    Object.assign(row, fields, { version: version + 1 });
+    return structuredClone(row);
+  }
+  delete(id, version) {
+    assert.equal(this.rows.get(id).version, version);
+    this.rows.delete(id);
+  }
+  values() { return [...this.rows.values()].map((r) => r.value).sort(); }
+}
+
+function setUp() {
+  const server = new FakeServer();
+  const store = new Store();
+  store.load({ revision: 1, tier_types: [], tiers: [{ id: 1, name: "Gloss", position: 0, annotations: [] }] });
+  const queue = new SaveQueue({ onStatus: () => {}, onError: (err) => { throw err; }, onConflict: () => {} });
+  const history = new History({ store, api: server, queue });
+  return { server, store, history };
+}
+
+const create = (value, start) => ({ op: "create", tier_id: 1, value, start_ms: start, end_ms: start + 100 });
+
+test("undo takes a created annotation away and redo brings it back under a new id", async () => {
+  const { server, store, history } = setUp();
+  const [made] = await history.apply("Create", [create("HOUSE", 0)]);
+  assert.deepEqual(server.values(), ["HOUSE"]);
+  assert.ok(store.annotation(made.id));
+  await history.undo();
+  assert.deepEqual(server.values(), []);
+  assert.equal(store.annotation(made.id), null);
+  await history.redo();
+  assert.deepEqual(server.values(), ["HOUSE"]);
+  const [again] = server.rows.keys();
+  assert.notEqual(again, made.id);
+  assert.equal(history.resolve(made.id), again, "the old id is followed to the new one");
+  // an edit of the old id after redo goes to the recreated annotation
+  await history.apply("Rename", [{ op: "update", id: made.id, value: "HOME" }]);
+  assert.deepEqual(server.values(), ["HOME"]);
+});
+
+test("undo of a value edit restores the value before it; redo does the edit again", async () => {
+  const { server, history } = setUp();
+  const [made] = await history.apply("Create", [create("HOUSE", 0)]);
+  await history.apply("Rename", [{ op: "update", id: made.id, value: "HOME" }]);
+  await history.undo();
+  assert.deepEqual(server.values(), ["HOUSE"]);
+  await history.redo();
+  assert.deepEqual(server.values(), ["HOME"]);
+  await history.undo();
+  await history.undo();
+  assert.deepEqual(server.values(), []);
+  assert.equal(history.canUndo(), false);
+  assert.equal(history.canRedo(), true);
+});
+
+test("a new edit after undo forgets what could be redone", async () => {
+  const { history } = setUp();
+  await history.apply("Create", [create("HOUSE", 0)]);
+  await history.undo();
+  assert.equal(history.canRedo(), true);
+  await history.apply("Create", [create("TREE", 200)]);
+  assert.equal(history.canRedo(), false);
+});
+
+test("several operations are one step, sent in one request, and undone together", async () => {
+  const { server, history } = setUp();
+  await history.apply("Create", [create("HOUSE", 0), create("TREE", 200)]);
+  assert.equal(server.requests, 1);
+  const ids = [...server.rows.keys()];
+  await history.apply("Delete", ids.map((id) => ({ op: "delete", id })));
+  assert.deepEqual(server.values(), []);
+  await history.undo();
+  assert.deepEqual(server.values(), ["HOUSE", "TREE"]);
+  assert.deepEqual([...server.rows.values()].map((r) => r.start_ms).sort((a, b) => a - b), [0, 200]);
+});
+
+test("undo with nothing to undo does nothing", async () => {
+  const { server, history } = setUp();
+  await history.undo();
+  await history.redo();
+  assert.equal(server.requests, 0);
+});
