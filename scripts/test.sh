@@ -59,7 +59,7 @@ check_javascript() {
     echo "==> ESLint"
     npm run --silent lint
     echo "==> JavaScript unit tests (node --test)"
-    node --test --test-reporter=spec tests/js/
+    node --test --test-reporter=spec tests/js/*.test.js
 }
 
 start_postgres
