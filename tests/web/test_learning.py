@@ -17,6 +17,7 @@ from kslars.engine.annotation_tiers import PHRASES_TIER, SIGNS_TIER
 from kslars.proposals import ENGINE_SOURCE
 from kslars.web.annotation.store import add_to_project
 from kslars.web.jobs.models import Job, JobStatus
+from kslars.web.learning import learn
 from kslars.web.learning.models import ProjectModel
 from kslars.web.projects.models import Project, Video, VideoStatus
 from tests.conftest import shared_file
@@ -74,8 +75,10 @@ def post_job(client, path: str, data: dict) -> Job:
 
 @pytest.mark.slow
 def test_learning_from_corrections_makes_the_projects_model_and_process_uses_it(
-    project, people, media_root, eager_jobs
+    project, people, media_root, eager_jobs, monkeypatch
 ):
+    kept_back = []
+    monkeypatch.setattr(learn, "better", lambda scores: kept_back.append(scores) or True)  # keep it whatever it scored
     attach(project)
     add_tiers(project, by_hand=True)
     client = logged_in(people["editor"])
@@ -84,7 +87,8 @@ def test_learning_from_corrections_makes_the_projects_model_and_process_uses_it(
     }  # fmt: skip
     job = post_job(client, f"/api/projects/{project.pk}/learn", {})
     assert job.status == JobStatus.SUCCEEDED, job.error
-    assert "Segment IoU on the part kept back" in job.message
+    assert "Process video now uses the project's model" in job.message
+    assert len(kept_back) == 1 and set(kept_back[0]["project"]) == {"signs", "phrases"}
     model = client.get(f"/api/projects/{project.pk}/segmentation-model").json()
     assert model["own"] is True
     report = model["report"]
@@ -116,3 +120,16 @@ def test_nothing_corrected_is_refused_with_a_message(project, people, media_root
     assert not Job.objects.filter(project=project, kind="learn").exists()
     response = client.post(f"/api/projects/{project.pk}/learn", {"signs_tier": "Nope"}, content_type="application/json")
     assert response.status_code == 400 and "no tier 'Nope'" in response.json()["detail"]
+
+
+def test_the_projects_model_is_kept_only_when_it_beats_the_shipped_one_on_the_part_kept_back():
+    def scores(default: tuple[float, ...], project: tuple[float, ...]) -> dict:
+        tiers = ("signs", "phrases")[: len(default)]
+        return {
+            "default": {t: {"symmetric_iou": v} for t, v in zip(tiers, default, strict=True)},
+            "project": {t: {"symmetric_iou": v} for t, v in zip(tiers, project, strict=True)},
+        }
+
+    assert learn.better(scores((0.30, 0.50), (0.36, 0.46)))  # mean 0.41 against 0.40
+    assert not learn.better(scores((0.30, 0.50), (0.32, 0.46)))
+    assert not learn.better(scores((0.30,), (0.30,)))

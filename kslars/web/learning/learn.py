@@ -5,7 +5,8 @@ annotations made or changed by hand, over the stretch from the first to the last
 two in a pause between phrases (or signs): the model learns from the first four fifths and both it and the shipped
 model are scored on the last fifth, which it never saw. The weights are stored with the project
 (:class:`ProjectModel`) and the project's next "Process video" uses them (:func:`project_weights`) until someone
-goes back to the default (:func:`forget_model`).
+goes back to the default (:func:`forget_model`), but only when they beat the shipped model on the part kept back
+(:func:`better`): fine-tuning on a few corrections often does not (docs/engine/segmentation.md).
 """
 
 from __future__ import annotations
@@ -101,15 +102,34 @@ def learn_project(job: Job, progress: jobs.Progress) -> str:
         },
         "seconds": round(time.perf_counter() - started, 1),
     }
-    buffer = io.BytesIO()
-    save_checkpoint(tuned, buffer, adapted_metadata(base, [f"project {project.pk}"], options, summary["seconds"]))
-    _keep(project, buffer.getvalue(), summary)
-    parts = [
+    parts = "; ".join(
         f"{tier}: {summary['scores']['project'][tier]['symmetric_iou']:.2f} "
         f"(default {summary['scores']['default'][tier]['symmetric_iou']:.2f})"
         for tier in tiers
-    ]
-    return "Learnt from your corrections. Segment IoU on the part kept back: " + "; ".join(parts) + "."
+    )
+    if not better(summary["scores"]):
+        return (
+            f"The model learnt from your corrections did no better than the shipped one on the part kept back "
+            f"(segment IoU {parts}), so Process video keeps the model it used."
+        )
+    buffer = io.BytesIO()
+    save_checkpoint(tuned, buffer, adapted_metadata(base, [f"project {project.pk}"], options, summary["seconds"]))
+    _keep(project, buffer.getvalue(), summary)
+    return (
+        "Learnt from your corrections; Process video now uses the project's model. "
+        f"Segment IoU on the part kept back: {parts}."
+    )
+
+
+def better(scores: dict[str, dict[str, dict[str, float]]]) -> bool:
+    """Whether the project's model beats the shipped one on the part kept back: a higher mean symmetric segment
+    IoU over the tiers it learnt."""
+
+    def mean(model: str) -> float:
+        values = [s["symmetric_iou"] for s in scores[model].values()]
+        return sum(values) / len(values)
+
+    return mean("project") > mean("default")
 
 
 def _keep(project: Project, content: bytes, report: dict[str, Any]) -> None:
