@@ -29,6 +29,7 @@ import { FaceLane } from "./face-lane.js";
 import { FingerspellPanel } from "./fingerspell.js";
 import { initImportDialog } from "./import-dialog.js";
 import { JobProgress } from "./job-progress.js";
+import { LearnControls } from "./learn.js";
 import { openLinkedMoment } from "./linked-moment.js";
 import { gettext, format } from "./i18n.js";
 import { installShortcuts } from "./keys.js";
@@ -163,6 +164,7 @@ if (canEdit) {
   new ProcessPanel({ root, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
   new RecognisePanel({ root, api, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
   new FingerspellPanel({ root, store, notify, progress: jobProgress, history, tierActions, onDone: afterJob });
+  new LearnControls({ root, api, notify, progress: jobProgress });
 }
 
 /** Hand speed from the stored landmarks in the visualisation panel (empty until the video was processed). */
