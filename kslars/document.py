@@ -330,79 +330,11 @@ class Document:
         return None
 
     # ---- validation ----------------------------------------------------------------------------
-    def check_annotation(self, tier: Tier, annotation: Annotation) -> None:
-        """Raise DocumentError if ``annotation`` (on ``tier``) breaks its tier's constraint.
-
-        The rules the editor and the API enforce:
-        - time-aligned: start < end, both >= 0, no overlap with another annotation on the tier;
-        - Included_In / Time_Subdivision: within one annotation of the parent tier;
-        - symbolic: refers to an existing parent annotation; Symbolic_Association allows one per parent.
-        """
-        constraint = self.constraint_of(tier)
-        where = f"annotation {annotation.id!r} on tier {tier.id!r}"
-        if constraint.time_alignable:
-            s, e = annotation.start_ms, annotation.end_ms
-            if constraint is Constraint.NONE and (s is None or e is None):
-                raise DocumentError(f"{where}: a time-aligned annotation needs a start and an end")
-            if s is not None and s < 0:
-                raise DocumentError(f"{where}: start {s} ms is negative")
-            if s is not None and e is not None and e <= s:
-                raise DocumentError(f"{where}: end {e} ms is not after start {s} ms")
-            if s is not None and e is not None:
-                for other in tier.annotations:
-                    if other.id == annotation.id or other.start_ms is None or other.end_ms is None:
-                        continue
-                    if other.start_ms < e and s < other.end_ms:
-                        raise DocumentError(
-                            f"{where}: {s}-{e} ms overlaps annotation {other.id!r} ({other.start_ms}-{other.end_ms} ms)"
-                        )
-            # a piece with both boundaries unaligned (ELAN's unaligned time slots) has no times to check
-            if constraint in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION) and (s is not None or e is not None):
-                parent = self.parent_annotation(tier, annotation)
-                if parent is None:
-                    raise DocumentError(f"{where}: not within any annotation of parent tier {tier.parent!r}")
-                ps, pe = self.times_of(parent)
-                if s is not None and ps is not None and s < ps or e is not None and pe is not None and e > pe:
-                    raise DocumentError(
-                        f"{where}: {s}-{e} ms goes outside its parent annotation {parent.id!r} ({ps}-{pe} ms)"
-                    )
-        else:
-            if annotation.parent is None:
-                raise DocumentError(f"{where}: a {constraint.value} annotation needs a parent annotation")
-            parent = self.parent_annotation(tier, annotation)
-            if parent is None:
-                raise DocumentError(
-                    f"{where}: parent annotation {annotation.parent!r} is not on parent tier {tier.parent!r}"
-                )
-            if constraint is Constraint.SYMBOLIC_ASSOCIATION:
-                for other in tier.annotations:
-                    if other.id != annotation.id and other.parent == annotation.parent:
-                        raise DocumentError(
-                            f"{where}: parent {annotation.parent!r} already has associated annotation {other.id!r}"
-                        )
-
     def validate(self) -> None:
-        """Raise DocumentError at the first broken reference or constraint in the whole document."""
-        tier_ids = [t.id for t in self.tiers]
-        dup = _first_duplicate(tier_ids)
-        if dup:
-            raise DocumentError(f"two tiers are named {dup!r}")
-        dup = _first_duplicate(a.id for _, a in self.annotations())
-        if dup:
-            raise DocumentError(f"two annotations have the id {dup!r}")
-        vocab_ids = {v.id for v in self.vocabularies}
-        for tt in self.tier_types:
-            if tt.vocabulary is not None and tt.vocabulary not in vocab_ids:
-                raise DocumentError(f"tier type {tt.id!r} refers to missing vocabulary {tt.vocabulary!r}")
-        for t in self.tiers:
-            tt = self.tier_type(t.type)
-            if t.parent is not None and t.parent not in tier_ids:
-                raise DocumentError(f"tier {t.id!r} refers to missing parent tier {t.parent!r}")
-            if tt.constraint.needs_parent and t.parent is None:
-                raise DocumentError(f"tier {t.id!r} of type {tt.id!r} ({tt.constraint.value}) needs a parent tier")
-            _check_no_cycle(self, t)
-            for a in t.annotations:
-                self.check_annotation(t, a)
+        """Raise DocumentError at the first rule the document breaks (the rules: kslars.document_rules)."""
+        from kslars.document_rules import check_document  # the rules module builds on this one
+
+        check_document(self)
 
     # ---- plain data ----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -455,22 +387,3 @@ def _to_plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_to_plain(v) for v in value]
     return value
-
-
-def _first_duplicate(items: Any) -> str | None:
-    seen: set[str] = set()
-    for x in items:
-        if x in seen:
-            return x
-        seen.add(x)
-    return None
-
-
-def _check_no_cycle(doc: Document, tier: Tier) -> None:
-    seen = {tier.id}
-    t = tier
-    while t.parent is not None:
-        if t.parent in seen:
-            raise DocumentError(f"tier {tier.id!r} is its own ancestor")
-        seen.add(t.parent)
-        t = doc.tier(t.parent)

@@ -10,6 +10,7 @@ from kslars.document import (
     Tier,
     TierType,
 )
+from kslars.document_rules import DocumentIndex
 from kslars.hamnosys import BASE_FORMS, HANDSHAPES, handshape_vocabulary
 from kslars.krsl import default_document
 
@@ -51,26 +52,26 @@ def test_time_aligned_annotation_needs_ordered_times(start, end, message):
     doc = doc_with(Constraint.INCLUDED_IN)
     gloss = doc.tier("Gloss")
     with pytest.raises(DocumentError, match=message):
-        doc.check_annotation(gloss, Annotation("a9", "X", start, end))
+        DocumentIndex(doc).check_annotation(gloss, Annotation("a9", "X", start, end))
 
 
 def test_overlap_on_one_tier_is_refused():
     doc = doc_with(Constraint.INCLUDED_IN)
     gloss = doc.tier("Gloss")
     with pytest.raises(DocumentError, match="overlaps annotation 'a1'"):
-        doc.check_annotation(gloss, Annotation("a2", "X", 800, 1200))
-    doc.check_annotation(gloss, Annotation("a2", "X", 900, 1200))  # touching is fine
+        DocumentIndex(doc).check_annotation(gloss, Annotation("a2", "X", 800, 1200))
+    DocumentIndex(doc).check_annotation(gloss, Annotation("a2", "X", 900, 1200))  # touching is fine
 
 
 @pytest.mark.parametrize("constraint", [Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION])
 def test_included_child_stays_within_its_parent(constraint):
     doc = doc_with(constraint)
     child = doc.tier("Child")
-    doc.check_annotation(child, Annotation("c1", "x", 100, 500))
+    DocumentIndex(doc).check_annotation(child, Annotation("c1", "x", 100, 500))
     with pytest.raises(DocumentError, match="outside its parent annotation 'a1'"):
-        doc.check_annotation(child, Annotation("c2", "x", 500, 1000))
+        DocumentIndex(doc).check_annotation(child, Annotation("c2", "x", 500, 1000))
     with pytest.raises(DocumentError, match="not within any annotation"):
-        doc.check_annotation(child, Annotation("c3", "x", 950, 1000))
+        DocumentIndex(doc).check_annotation(child, Annotation("c3", "x", 950, 1000))
 
 
 def test_symbolic_association_allows_one_per_parent():
@@ -80,23 +81,23 @@ def test_symbolic_association_allows_one_per_parent():
     doc.validate()
     assert doc.times_of(child.annotations[0]) == (100, 900)
     with pytest.raises(DocumentError, match="already has associated annotation 'c1'"):
-        doc.check_annotation(child, Annotation("c2", "again", parent="a1"))
+        DocumentIndex(doc).check_annotation(child, Annotation("c2", "again", parent="a1"))
     with pytest.raises(DocumentError, match="needs a parent annotation"):
-        doc.check_annotation(child, Annotation("c3", "orphan"))
+        DocumentIndex(doc).check_annotation(child, Annotation("c3", "orphan"))
 
 
 def test_symbolic_subdivision_refers_to_parent_tier_annotations():
     doc = doc_with(Constraint.SYMBOLIC_SUBDIVISION)
     child = doc.tier("Child")
-    doc.check_annotation(child, Annotation("c1", "HEL", parent="a1"))
+    DocumentIndex(doc).check_annotation(child, Annotation("c1", "HEL", parent="a1"))
     with pytest.raises(DocumentError, match="is not on parent tier 'Gloss'"):
-        doc.check_annotation(child, Annotation("c2", "LO", parent="missing"))
+        DocumentIndex(doc).check_annotation(child, Annotation("c2", "LO", parent="missing"))
 
 
 def test_validate_finds_broken_references():
     doc = doc_with(Constraint.INCLUDED_IN)
     doc.tiers.append(Tier("Orphan", "child", parent="Nowhere"))
-    with pytest.raises(DocumentError, match="missing parent tier 'Nowhere'"):
+    with pytest.raises(DocumentError, match="has parent tier 'Nowhere', which does not exist"):
         doc.validate()
     doc = doc_with(Constraint.INCLUDED_IN)
     doc.tier("Child").parent = None

@@ -2,7 +2,8 @@
 
 Every format is a module with ``read(data: bytes, name: str, **options) -> Document`` and/or
 ``write(doc, tiers=None, **options) -> bytes``. This package adds file handling on top: choosing the
-format by extension, a size limit, and writes that never leave a half-written file behind.
+format by extension, a size limit, the rules of kslars.document_rules on every document read or written, and
+writes that never leave a half-written file behind.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kslars.document import Document
+from kslars.document import Document, DocumentError
+from kslars.document_rules import check_document
 from kslars.formats.errors import FormatError
 
 __all__ = ["FORMATS", "FormatError", "Format", "format_for_path", "read", "read_bytes", "write", "write_bytes"]
@@ -132,7 +134,9 @@ def read_bytes(
         raise FormatError(f"{name} is {len(data):,} bytes, more than the limit of {max_bytes:,} bytes")
     if not spec.readable:
         raise FormatError(f"K-SLARS can write {fmt} files but not read them")
-    return _function(fmt, spec, "read", options)(data, name, **options)
+    doc = _function(fmt, spec, "read", options)(data, name, **options)
+    _check(doc, name)
+    return doc
 
 
 def read(
@@ -156,7 +160,17 @@ def write_bytes(doc: Document, fmt: str, tiers: list[str] | None = None, **optio
     spec = _format(fmt)
     if not spec.writable:
         raise FormatError(f"K-SLARS can read {fmt} files but not write them")
-    return _function(fmt, spec, "write", options)(doc, tiers=tiers, **options)
+    write_function = _function(fmt, spec, "write", options)
+    _check(doc, None)
+    return write_function(doc, tiers=tiers, **options)
+
+
+def _check(doc: Document, name: str | None) -> None:
+    """FormatError (naming the file when there is one) at the first rule of kslars.document_rules ``doc`` breaks."""
+    try:
+        check_document(doc)
+    except DocumentError as e:
+        raise FormatError(f"{name}: {e}" if name else str(e)) from None
 
 
 def write(

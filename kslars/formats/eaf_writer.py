@@ -9,7 +9,6 @@ import datetime as dt
 import re
 
 from kslars.document import Annotation, Constraint, Document, Language, Tier
-from kslars.formats.checks import check_document
 from kslars.formats.eaf_reader import UNDETERMINED
 from kslars.formats.eaf_slots import assign_slots
 from kslars.formats.errors import FormatError
@@ -125,7 +124,6 @@ def _date(value: str | None) -> str:
 def write(doc: Document) -> bytes:
     """``doc`` as EAF 3.0 bytes; FormatError if the document cannot be expressed in EAF."""
     constraints = tier_constraints(doc)
-    check_document(doc)
     _check_names(doc)
     reserved = _check_ids(doc)
     slots = assign_slots(doc, constraints, reserved)

@@ -16,7 +16,6 @@ from importlib import resources
 from typing import Any
 
 from kslars.document import Document
-from kslars.formats.checks import check_document
 from kslars.formats.errors import FormatError
 from kslars.formats.selection import select_tiers
 
@@ -81,12 +80,7 @@ def read(data: bytes, name: str = "the JSON file") -> Document:
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(payload))
     if error is not None:
         raise FormatError(f"{name}: at {_path(error.absolute_path)}: {error.message}")
-    doc = Document.from_dict(payload["document"])
-    try:
-        check_document(doc)
-    except FormatError as e:
-        raise FormatError(f"{name}: {e}") from None
-    return doc
+    return Document.from_dict(payload["document"])
 
 
 def write(doc: Document, tiers: list[str] | None = None, indent: int | None = 1) -> bytes:

@@ -59,8 +59,12 @@ def intervals(draw, start: int, end: int, max_count: int = 4, contiguous: bool =
 
 
 @st.composite
-def documents(draw, values=text, symbolic: bool = True, unaligned: bool = True, max_children: int = 3) -> Document:
-    """A consistent document: a top tier, dependent tiers of every constraint, vocabularies, header data."""
+def documents(
+    draw, values=text, symbolic: bool = True, unaligned: bool = True, max_children: int = 3, time_scale: int = 1
+) -> Document:
+    """A consistent document: a top tier, dependent tiers of every constraint, vocabularies, header data.
+
+    Times are multiples of ``time_scale`` ms (so that, say, every annotation lasts longer than a video frame)."""
     counter = iter(range(1, 10_000))
     new_id = lambda: f"a{next(counter)}"  # noqa: E731
     languages = [Language("eng", draw(maybe(st.just("http://cdb.iso.org/lg/CDB-00138502-001"))), draw(maybe(plain)))]
@@ -128,6 +132,9 @@ def documents(draw, values=text, symbolic: bool = True, unaligned: bool = True, 
         for p in top.annotations:
             child.annotations.extend(draw(_children(kind, p, new_id, values, unaligned)))
         doc.tiers.append(child)
+    for _, a in doc.annotations():
+        a.start_ms = a.start_ms * time_scale if a.start_ms is not None else None
+        a.end_ms = a.end_ms * time_scale if a.end_ms is not None else None
     return doc
 
 

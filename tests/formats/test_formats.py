@@ -87,7 +87,7 @@ def test_json_round_trip_of_a_real_file_validates_against_the_shipped_schema(dgs
             lambda p: p["document"]["tiers"][2]["annotations"][0].update(parent="zzz"),
             "refers to parent annotation 'zzz', which is not on parent tier 'Lexem_Gebärde_r_A'",
         ),
-        (lambda p: p["document"]["tiers"][0]["annotations"][0].update(start_ms=999999), "before it starts (999999 ms)"),
+        (lambda p: p["document"]["tiers"][0]["annotations"][0].update(start_ms=999999), "is not after start 999999 ms"),
     ],
 )
 def test_bad_json_is_refused_with_the_place(dgs, change, expected):

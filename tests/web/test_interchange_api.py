@@ -399,9 +399,9 @@ def test_enormous_files_get_413_and_change_nothing(client, project, settings):
     assert state(project) == before
 
 
-def test_the_merged_document_is_checked_before_writing(client, project):
-    """Overlapping annotations on a JSON tier (the JSON reader checks references, not overlaps): the message
-    names them and nothing is imported."""
+def test_a_file_that_breaks_a_rule_is_refused_before_writing(client, project):
+    """Overlapping annotations on a JSON tier: the document rules refuse the file, the message names them and
+    nothing is imported."""
     doc = Document.from_dict(default_document().to_dict())
     tier = doc.tier("Gloss")
     from kslars.document import Annotation
@@ -414,7 +414,8 @@ def test_the_merged_document_is_checked_before_writing(client, project):
     before = state(project)
     r = import_file(client, project, "overlap.json", data, tiers=["Gloss"])
     assert r.status_code == 400, r.content
-    assert "would break" in r.json()["detail"] and "overlaps annotation 'x2'" in r.json()["detail"]
+    assert "overlap.json: annotation 'x1' on tier 'Gloss'" in r.json()["detail"]
+    assert "overlaps annotation 'x2'" in r.json()["detail"]
     assert state(project) == before
 
 

@@ -1,5 +1,6 @@
 """What every document edit shares: locking the project, loading the affected tiers as a kslars.document view,
-the rules that go beyond one annotation (tier structure, vocabularies, Time_Subdivision tiling).
+setting a value on a vocabulary tier, and keeping the stored order. The rules an edit must keep are those of
+kslars.document_rules, checked on the loaded view.
 
 An edit runs inside ``transaction.atomic``: it locks the project row first (``select_for_update``; SQLite runs
 IMMEDIATE transactions, which serialise writers the same way), so two editors' changes to one project are applied
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary, VocabularyEntry
-from kslars.document_tree import pieces_of
+from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary
+from kslars.document_rules import vocabulary_entry_for
 from kslars.web.annotation import models as m
 from kslars.web.annotation.store import (
     ANNOTATION_COLUMNS,
@@ -25,8 +26,6 @@ from kslars.web.annotation.store import (
     vocabulary_from_row,
 )
 from kslars.web.projects.models import Project
-
-ALLOWED_VALUES_SHOWN = 8  # how many vocabulary values an error message lists
 
 
 class StaleVersion(Exception):
@@ -145,62 +144,6 @@ def load_view(project: Project, tier_ids: Iterable[int], lock_annotations: bool 
     return view
 
 
-def check_tier_structure(doc: Document, tier: Tier) -> None:
-    """Raise DocumentError unless ``tier``'s type fits its place: constrained types need a parent tier, free ones
-    none, and time-aligned children (Included_In, Time_Subdivision) need a time-aligned parent."""
-    constraint = doc.constraint_of(tier)
-    if constraint is Constraint.NONE and tier.parent is not None:
-        raise DocumentError(
-            f"tier {tier.id!r} has parent tier {tier.parent!r}, so its type needs a constraint "
-            f"(Included_In, Time_Subdivision, Symbolic_Subdivision or Symbolic_Association); "
-            f"type {tier.type!r} has none"
-        )
-    if constraint.needs_parent and tier.parent is None:
-        raise DocumentError(f"tier {tier.id!r} of type {tier.type!r} ({constraint.value}) needs a parent tier")
-    if constraint in (Constraint.INCLUDED_IN, Constraint.TIME_SUBDIVISION):
-        parent = doc.tier(tier.parent)
-        if not doc.constraint_of(parent).time_alignable:
-            raise DocumentError(
-                f"tier {tier.id!r} ({constraint.value}) needs a time-aligned parent tier; "
-                f"{parent.id!r} is {doc.constraint_of(parent).value}"
-            )
-
-
-def allowed_values_hint(vocabulary: Vocabulary) -> str:
-    """The first few values of ``vocabulary``, for error messages."""
-    values = [e.value for e in vocabulary.entries[:ALLOWED_VALUES_SHOWN]]
-    more = len(vocabulary.entries) - len(values)
-    return ", ".join(values) + (f" ... ({len(vocabulary.entries)} in all)" if more > 0 else "")
-
-
-def vocabulary_entry_for(
-    vocabulary: Vocabulary, tier: Tier, value: str, cv_entry: str | None
-) -> VocabularyEntry | None:
-    """The entry a value on a vocabulary tier stands for (None for an empty value); DocumentError if none fits.
-
-    ``cv_entry``, when given, picks the entry directly and ``value`` must then be empty or one of its values.
-    """
-    if cv_entry is not None:
-        entry = vocabulary.entry(cv_entry)
-        if entry is None:
-            raise DocumentError(f"vocabulary {vocabulary.id!r} of tier {tier.id!r} has no entry {cv_entry!r}")
-        if value and all(v.value != value for v in entry.values):
-            raise DocumentError(
-                f"value {value!r} is not a value of entry {cv_entry!r} ({entry.value!r}) "
-                f"in vocabulary {vocabulary.id!r}"
-            )
-        return entry
-    if not value:
-        return None
-    entry = vocabulary.entry_by_value(value)
-    if entry is None:
-        raise DocumentError(
-            f"{value!r} is not in the controlled vocabulary {vocabulary.id!r} of tier {tier.id!r}; "
-            f"allowed values: {allowed_values_hint(vocabulary)}"
-        )
-    return entry
-
-
 def set_value(view: DocumentView, tier: Tier, annotation: Annotation, value: str, cv_entry: str | None) -> None:
     """Give ``annotation`` ``value`` (and its vocabulary entry when ``tier``'s type has a vocabulary)."""
     vocabulary = view.vocabulary_of(tier)
@@ -212,31 +155,6 @@ def set_value(view: DocumentView, tier: Tier, annotation: Annotation, value: str
     entry = vocabulary_entry_for(vocabulary, tier, value, cv_entry)
     annotation.value = (value or entry.value) if entry else ""
     annotation.cv_entry = entry.id if entry else None
-
-
-def check_tiling(doc: Document, tier: Tier, parent: Annotation) -> None:
-    """Raise DocumentError unless the pieces of ``parent`` on each Time_Subdivision child tier of ``tier``
-    follow each other without gaps and fill it exactly (a parent without pieces is fine)."""
-    ps, pe = doc.times_of(parent)
-    for child_tier in doc.children(tier):
-        if doc.constraint_of(child_tier) is not Constraint.TIME_SUBDIVISION:
-            continue
-        pieces = pieces_of(doc, child_tier, parent)
-        if not pieces:
-            continue
-        where = (
-            f"the pieces of annotation {parent.id!r} ({ps}-{pe} ms) on Time_Subdivision tier {child_tier.id!r} "
-            f"must follow each other without gaps and fill it exactly"
-        )
-        if pieces[0].start_ms != ps:
-            raise DocumentError(f"{where}: the first piece {pieces[0].id!r} starts at {pieces[0].start_ms} ms")
-        if pieces[-1].end_ms != pe:
-            raise DocumentError(f"{where}: the last piece {pieces[-1].id!r} ends at {pieces[-1].end_ms} ms")
-        for a, b in zip(pieces, pieces[1:]):
-            if a.end_ms != b.start_ms:
-                raise DocumentError(
-                    f"{where}: {a.id!r} ends at {a.end_ms} ms but the next piece {b.id!r} starts at {b.start_ms} ms"
-                )
 
 
 def subdivision_chain(pieces: list[Annotation]) -> list[Annotation]:

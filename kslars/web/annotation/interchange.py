@@ -25,10 +25,10 @@ from django.utils.translation import gettext
 
 from kslars import formats
 from kslars.document import Document, DocumentError, Language, Tier, TierType, Vocabulary
+from kslars.document_rules import check_document, check_tiers
 from kslars.formats import FormatError
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import lock_project
-from kslars.web.annotation.import_checks import check_imported
 from kslars.web.annotation.services import COUNTER_KEY, KEY_PATTERN
 from kslars.web.annotation.store import META_KEYS, add_to_project, load_document
 from kslars.web.projects.models import Project
@@ -294,7 +294,7 @@ def import_tiers(project: Project, doc: Document, tiers: list[str] | None, on_cl
     merged.tier_types = current.tier_types + plan.tier_types
     merged.tiers = kept + plan.tiers
     try:
-        check_imported(merged, [t.id for t in plan.tiers])
+        check_tiers(merged, [t.id for t in plan.tiers])
     except DocumentError as exc:
         raise DocumentError(f"the import would break the project's document: {exc}") from None
     if doomed:
@@ -320,7 +320,7 @@ def import_tiers(project: Project, doc: Document, tiers: list[str] | None, on_cl
 # ---- a new project from a file -------------------------------------------------------------------------------
 def fill_new_project(project: Project, doc: Document) -> None:
     """Give a new, empty ``project`` the file's whole document (its tiers, types, vocabularies and header data)."""
-    check_imported(doc, [t.id for t in doc.tiers])
+    check_document(doc)
     add_to_project(project, doc)
     meta = dataclasses.replace(doc, tiers=[]).to_dict()
     counter = max([int(mt.group(1)) for _, a in doc.annotations() if (mt := KEY_PATTERN.match(a.id))], default=0)

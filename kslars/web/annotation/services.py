@@ -35,13 +35,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from kslars.document import Annotation, Constraint, DocumentError, Tier
+from kslars.document_rules import DocumentIndex
 from kslars.document_tree import descendants_of, pieces_of
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
     StoredRow,
-    check_tiling,
     in_document_order,
     load_view,
     lock_project,
@@ -249,9 +249,10 @@ class AnnotationEdit:
 
     # ---- checking and writing ----------------------------------------------------------------------
     def check(self) -> None:
-        """Raise DocumentError at the first rule the edited view breaks."""
+        """Raise DocumentError at the first rule of kslars.document_rules that the touched annotations break."""
+        rules = DocumentIndex(self.doc)
         for key in [*self.created, *sorted(self.changed)]:
-            self.doc.check_annotation(*self.index[key])
+            rules.check_annotation(*self.index[key])
         for parent_key, child_keys in self.moved_parents.items():
             parent_tier, parent = self.index[parent_key]
             ps, pe = self.doc.times_of(parent)
@@ -266,10 +267,10 @@ class AnnotationEdit:
                         f"its annotation {child_key!r} on tier {tier.id!r} ({cs}-{ce} ms) outside it: move, "
                         f"resize or delete that annotation first (or in the same batch)"
                     )
-                self.doc.check_annotation(tier, child)
+                rules.check_annotation(tier, child)
         for key in sorted(self.tiling):
             if key in self.index:
-                check_tiling(self.doc, *self.index[key])
+                rules.check_tiling(*self.index[key])
 
     def save(self) -> int:
         """Write deletions, changes and new annotations, keep the stored order, bump the revision."""

@@ -22,16 +22,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from kslars.document import Constraint, DocumentError, LocalizedValue, Tier, Vocabulary, VocabularyEntry
+from kslars.document_rules import DocumentIndex, check_tier_structure, vocabulary_entry_for
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
     StoredRow,
-    check_tier_structure,
-    check_tiling,
     load_view,
     lock_project,
-    vocabulary_entry_for,
 )
 from kslars.web.annotation.output import tier_out, tiers_out
 from kslars.web.projects.models import Project
@@ -58,7 +56,8 @@ def _row(rows: dict[int, Any], row_id: int | None, what: str) -> Any:
 
 
 def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tuple[StoredRow, dict[str, Any]]]:
-    """Check ``tiers`` and the tiers below them against every rule; returns the rows whose cv_entry must change,
+    """Give the annotations of ``tiers`` and the tiers below them the vocabulary entries their values stand for,
+    then check those tiers against every rule of kslars.document_rules; returns the rows whose cv_entry changed,
     with the change (for :func:`_save_annotations`)."""
     doc, changed = view.doc, []
     below = list(tiers)
@@ -69,14 +68,11 @@ def _check_tiers(view: DocumentView, tiers: list[Tier], reason: str) -> list[tup
             check_tier_structure(doc, t)
             vocabulary = view.vocabulary_of(t)
             for a in t.annotations:
-                doc.check_annotation(t, a)
                 entry = vocabulary_entry_for(vocabulary, t, a.value, None) if vocabulary else None
                 if (entry.id if entry else None) != a.cv_entry:
-                    changed.append((view.rows[a.id], {"cv_entry": entry.id if entry else None}))
-            if doc.constraint_of(t) is Constraint.TIME_SUBDIVISION:
-                parent_tier = doc.tier(t.parent)
-                for parent in parent_tier.annotations:
-                    check_tiling(doc, parent_tier, parent)
+                    a.cv_entry = entry.id if entry else None
+                    changed.append((view.rows[a.id], {"cv_entry": a.cv_entry}))
+        DocumentIndex(doc).check_tiers(below)
     except DocumentError as exc:
         raise DocumentError(f"{reason}: {exc}") from None
     return changed
