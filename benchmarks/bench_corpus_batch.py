@@ -6,8 +6,10 @@ one local worker and once with two, each on the embedded SQLite broker in a fres
 started first and each takes its first video once its engine is loaded, so the times are of annotation, not of
 starting Python. Printed per run: the wall time from queueing to the last output, the span from the first video
 taken to the last finished, videos per minute over that span, the CPU time the workers used (per video, and as the
-cores they kept busy on average); then the 2-worker/1-worker throughput ratio (goal >= 1.8). Each worker runs on one thread (torch, OpenMP, BLAS), so two workers need two free cores to scale: the
-load average before each run is printed, as other programs on the machine lower the ratio.
+cores they kept busy on average); then the 2-worker/1-worker throughput ratio (goal >= 1.8). Each worker is kept
+to one CPU core, as `kslars corpus annotate` keeps its local workers (torch, OpenMP and BLAS on one thread; MediaPipe's
+own threads share the core), so two workers need two free cores to scale: the load average before each run is
+printed, as other programs on the machine lower the ratio.
 
     .venv/bin/python benchmarks/bench_corpus_batch.py [--copies 2] [--workers 1 2]
 """
@@ -50,13 +52,16 @@ def make_corpus(folder: Path, copies: int) -> list[Path]:
 def run_batch(corpus: Path, videos: list[Path], out: Path, workers: int) -> dict[str, float]:
     """Annotate ``videos`` with ``workers`` local workers; wall time, busy span and throughput."""
     from kslars.corpus.batch import DONE, FAILED, BatchStore, plan_batch, start_run
-    from kslars.corpus.batch_worker import send_videos, sqlite_broker, start_local_worker
+    from kslars.corpus.batch_worker import send_videos, sqlite_broker, start_local_worker, worker_core
 
     store = BatchStore(out)
     broker = sqlite_broker(out)
     store.folder.mkdir(parents=True)
     logs = [out / f"worker-{i}.log" for i in range(workers)]
-    children = [start_local_worker(broker, f"bench{i}-{os.getpid()}@%h", log, "INFO") for i, log in enumerate(logs)]
+    children = [
+        start_local_worker(broker, f"bench{i}-{os.getpid()}@%h", log, "INFO", worker_core(i))
+        for i, log in enumerate(logs)
+    ]
     try:
         while not all(" ready." in log.read_text(errors="replace") for log in logs):
             if any(child.poll() is not None for child in children):  # each worker loads the engine, then listens

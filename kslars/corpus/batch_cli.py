@@ -151,14 +151,14 @@ def annotate(
 
 def follow(store: BatchStore, run: str, broker_url: str, workers: int, stale_after: float) -> None:
     """Start the local workers, print progress until every video of the run has finished, then the report."""
-    from kslars.corpus.batch_worker import start_local_worker
+    from kslars.corpus.batch_worker import start_local_worker, worker_core
 
     host = socket.gethostname()
     children: list[subprocess.Popen] = []
 
     def start(number: int) -> subprocess.Popen:
         name = f"corpus{number}-{os.getpid()}@{host}"
-        return start_local_worker(broker_url, name, store.folder / f"worker-{number}.log")
+        return start_local_worker(broker_url, name, store.folder / f"worker-{number}.log", core=worker_core(number - 1))
 
     restarts = 0
     previous_handler = signal.signal(signal.SIGTERM, interrupt)

@@ -3,8 +3,9 @@ local worker processes.
 
 The broker is the embedded SQLite file of the batch (``OUT/.kslars-batch/broker.sqlite3``, for workers on this
 machine) or Redis (``redis://...``, for workers on several machines); the queue is ``kslars-corpus``, apart from
-SLAN's jobs even on a shared Redis. A worker annotates one video at a time on one thread: torch, OpenMP and BLAS are
-limited to one thread before they load, so two workers on two cores do not fight over them.
+SLAN's jobs even on a shared Redis. A worker annotates one video at a time on one core: torch, OpenMP and BLAS are
+limited to one thread before they load, and a local worker is kept to one CPU core (MediaPipe's own threads
+included), so two workers on two cores do not fight over them.
 """
 
 from __future__ import annotations
@@ -81,10 +82,10 @@ def worker_arguments(name: str, loglevel: str = "WARNING") -> list[str]:
 
 
 def start_local_worker(
-    broker_url: str, name: str, log: Path | None = None, loglevel: str = "WARNING"
+    broker_url: str, name: str, log: Path | None = None, loglevel: str = "WARNING", core: int | None = None
 ) -> subprocess.Popen:
     """A worker process on this machine, killed when this process dies (a video in progress is left unfinished, its
-    state "running", and redone by the next run); its output goes to ``log`` (or nowhere)."""
+    state "running", and redone by the next run), kept to CPU ``core`` when given; its output goes to ``log``."""
     env = {**os.environ, BROKER_VARIABLE: broker_url, **dict.fromkeys(THREAD_VARIABLES, "1")}
     command = [sys.executable, "-m", "celery", "-A", "kslars.corpus.batch_worker", *worker_arguments(name, loglevel)]
     with open(log if log is not None else os.devnull, "ab") as output:  # the child keeps its own copy
@@ -94,8 +95,26 @@ def start_local_worker(
             stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            preexec_fn=partial(die_with_parent, signal.SIGKILL),
+            preexec_fn=partial(_prepare_child, core),
         )
+
+
+def worker_core(number: int) -> int | None:
+    """The CPU core for local worker ``number`` (0, 1, ...): the cores this process may use, in turn (None where the
+    system cannot say). MediaPipe runs its graph on threads of its own, about two cores' worth while it extracts
+    landmarks, whatever the thread variables say: kept to one core, each worker takes one core and N workers on N
+    cores do not slow each other down."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cores = sorted(os.sched_getaffinity(0))
+    return cores[number % len(cores)]
+
+
+def _prepare_child(core: int | None) -> None:
+    """In the worker process before it starts: die with its parent, and keep to ``core``."""
+    die_with_parent(signal.SIGKILL)
+    if core is not None:
+        os.sched_setaffinity(0, {core})
 
 
 @signals.worker_init.connect
