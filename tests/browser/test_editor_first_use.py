@@ -142,9 +142,10 @@ def test_subtitle_export_offers_one_tier_and_the_list_is_never_empty(person) -> 
 def test_finished_process_panel_gets_out_of_the_way(person, monkeypatch) -> None:
     """The Process video panel floats over the page instead of pushing the editor down; its bar spans the panel,
     so a finished job looks finished; once done, the result is said in the message bar and the panel closes."""
-    from kslars.web.processing import annotate
+    from kslars.document import Document
+    from kslars.engine import pipeline
 
-    monkeypatch.setattr(annotate, "annotate_project", lambda job, progress: "Added 0 tiers.")
+    monkeypatch.setattr(pipeline, "annotate_video", lambda *args, **kwargs: Document())  # the engine found nothing
     aigerim, project_id = editor_with_video(person)
     page = aigerim.page
     timeline_top = page.get_by_test_id("timeline").bounding_box()["y"]
@@ -155,7 +156,7 @@ def test_finished_process_panel_gets_out_of_the_way(person, monkeypatch) -> None
     assert page.get_by_test_id("timeline").bounding_box()["y"] == timeline_top
     expect(panel.locator("progress")).to_have_js_property("value", 1)
     assert panel.locator("progress").bounding_box()["width"] > 0.8 * panel.bounding_box()["width"]
-    expect(page.get_by_test_id("message")).to_contain_text("Added 0 tiers.")
+    expect(page.get_by_test_id("message")).to_contain_text("Added 0 annotation(s) on 0 tier(s).")
     expect(panel).to_be_hidden()
     aigerim.assert_no_script_errors()
 

@@ -172,12 +172,12 @@ def test_process_video_is_one_undo_step_and_redo_writes_it_again(person) -> None
 
 
 def test_a_failed_job_shows_its_reason_and_offers_retry(person, monkeypatch) -> None:
-    from kslars.web.processing import annotate
+    from kslars.engine import pipeline
 
-    def broken(job, progress):
+    def broken(*args, **kwargs):
         raise ValueError("the landmark model could not be loaded")
 
-    monkeypatch.setattr(annotate, "annotate_project", broken)
+    monkeypatch.setattr(pipeline, "annotate_video", broken)
     dana, project_id = editor_with_video(person, "Broken")
     page = dana.page
     page.locator("[data-testid=process-button]").click()
