@@ -163,25 +163,32 @@ def compare(
 
 
 def load_tier(source: TierSource) -> list[Segment]:
-    """The timed segments of ``source`` (any format kslars.formats reads); AgreementError when it has none, FormatError
-    when the file cannot be read."""
+    """The timed segments of ``source`` (any format kslars.formats reads); AgreementError when the file has no such
+    tier, FormatError when it cannot be read."""
     doc = formats.read(source.path)
     if not doc.has_tier(source.tier):
         names = ", ".join(repr(t.id) for t in doc.tiers) or "none"
         raise AgreementError(f"{Path(source.path).name} has no tier {source.tier!r} (its tiers: {names})")
-    segments = tier_segments(doc, source.tier)
-    if not segments:
-        raise AgreementError(f"{source} has no annotations with times")
-    return segments
+    return tier_segments(doc, source.tier)
 
 
 def compare_sources(a: TierSource, b: TierSource, **options: Any) -> Agreement:
-    """Load and compare two tiers; AgreementError when no segment of one overlaps any segment of the other."""
-    segments_a, segments_b = load_tier(a), load_tier(b)
+    """Load and compare two tiers (see :func:`compare_checked`)."""
+    return compare_checked(load_tier(a), load_tier(b), str(a), str(b), **options)
+
+
+def compare_checked(
+    segments_a: list[Segment], segments_b: list[Segment], name_a: str, name_b: str, **options: Any
+) -> Agreement:
+    """:func:`compare` after the checks that the two tiers can be compared: AgreementError, naming the tiers by
+    ``name_a`` and ``name_b``, when one has no annotation with times or none of one overlaps any of the other."""
+    for segments, name in ((segments_a, name_a), (segments_b, name_b)):
+        if not segments:
+            raise AgreementError(f"{name} has no annotations with times")
     if not overlapping_pairs(segments_a, segments_b):
         raise AgreementError(
-            f"{a} ({_extent(segments_a)}) and {b} ({_extent(segments_b)}) do not overlap anywhere: "
-            "check that both files annotate the same video and that the right tiers are named"
+            f"{name_a} ({_extent(segments_a)}) and {name_b} ({_extent(segments_b)}) do not overlap anywhere: "
+            "check that both annotate the same video and that the right tiers are named"
         )
     return compare(segments_a, segments_b, **options)
 

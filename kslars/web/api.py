@@ -68,6 +68,7 @@ def document_error(request, exc):
 
 
 def _add_routers() -> None:
+    from kslars.web.agreement.api import router as agreement_router
     from kslars.web.annotation.api import router as annotation_router
     from kslars.web.annotation.interchange_api import router as interchange_router
     from kslars.web.dictionary.api import router as dictionary_router
@@ -93,6 +94,7 @@ def _add_routers() -> None:
     api.add_router("/", interchange_router)
     api.add_router("/", dictionary_router)
     api.add_router("/", search_router)
+    api.add_router("/", agreement_router)
 
 
 _add_routers()

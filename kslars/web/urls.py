@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("kslars.web.annotation.urls")),
     path("", include("kslars.web.dictionary.urls")),
     path("", include("kslars.web.search.urls")),
+    path("", include("kslars.web.agreement.urls")),
 ]
