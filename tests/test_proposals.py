@@ -11,7 +11,14 @@ import pytest
 from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, TierType
 from kslars.engine import annotation_tiers as engine_tiers
 from kslars.krsl import default_document
-from kslars.proposals import ENGINE_SOURCE, NEW_VERSION, REPLACE_PREDICTIONS, is_prediction, merge_proposals
+from kslars.proposals import (
+    ENGINE_SOURCE,
+    NEW_VERSION,
+    REPLACE_PREDICTIONS,
+    is_prediction,
+    merge_proposals,
+    tiers_read,
+)
 
 
 def proposals(signs: list[tuple[int, int]], handshapes: list[tuple[int, int, str]] = ()) -> Document:
@@ -86,6 +93,7 @@ def test_replacing_removes_untouched_predictions_and_keeps_the_annotators_work()
         ("a4", 3000, ""),
     ]
     assert (result.summary.replaced, result.summary.kept, result.summary.added) == (2, 2, 2)
+    assert [a.id for a in work.tier("Signs").annotations] == ["a1", "a2", "a3", "a50", "a4"]  # work unchanged
     assert result.summary.tiers_updated == ["Signs"] and not result.summary.tiers_created
     assert all(is_prediction(a) for a in doc.tier("Signs").annotations if a.id in ("a60", "a61", "a4"))
 
@@ -187,3 +195,22 @@ def test_overlapping_a_kept_annotation_of_a_child_tier_is_refused():
 def test_an_unknown_way_of_merging_is_refused():
     with pytest.raises(ValueError, match="existing must be one of new_version, replace_predictions"):
         merge_proposals(default_document(), proposals([(0, 500)]), existing="overwrite")
+
+
+def test_a_merge_reads_only_the_tiers_playing_or_named_like_a_proposed_one_and_gives_the_same_result_from_them():
+    work = merged_once(default_document(), proposals([(0, 500)], [(0, 500, "fist")]))
+    work.tier("Gloss").annotations = [Annotation(id="g1", start_ms=0, end_ms=400, value="HOUSE")]
+    roles = {"Signs": "Signs", "RH": "Right handshape"}
+    work.tier("Right handshape").id = "RH"
+    read = tiers_read(proposals([]), {t.id: roles.get(t.id) for t in work.tiers})
+    assert read == {"Signs", "RH"}
+    partial = copy.deepcopy(work)
+    for tier in partial.tiers:
+        if tier.id not in read:
+            tier.annotations = []  # what a caller that loads only those tiers sees
+    whole = merge_proposals(work, proposals([(600, 900)], [(600, 900, "flathand")]), REPLACE_PREDICTIONS, roles=roles)
+    part = merge_proposals(partial, proposals([(600, 900)], [(600, 900, "flathand")]), REPLACE_PREDICTIONS, roles=roles)
+    assert [(t.id, t.annotations) for t in whole.document.tiers if t.id in read] == [
+        (t.id, t.annotations) for t in part.document.tiers if t.id in read
+    ]
+    assert whole.summary == part.summary

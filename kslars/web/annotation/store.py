@@ -3,6 +3,7 @@ back, the whole document loaded or saved in one transaction, and the changes bet
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 
 from django.db import transaction
@@ -36,15 +37,15 @@ META_KEYS = (
 )
 
 
-def load_document(project: Project) -> Document:
-    """The project's whole annotation document, read with a fixed number of queries."""
+def load_document(project: Project, tier_ids: Collection[int] | None = None) -> Document:
+    """The project's whole annotation document, read with a fixed number of queries; with ``tier_ids``, every tier,
+    tier type and vocabulary but only the annotations of those tiers (the others' lists stay empty)."""
     vocabularies = list(project.vocabularies.all())
     types = list(project.tier_types.select_related("vocabulary"))
     tiers = list(project.tiers.select_related("tier_type", "parent"))
     by_tier: dict[int, list[Annotation]] = {t.id: [] for t in tiers}
-    for values in project.annotations.order_by("tier_id", "position", "start_ms", "id").values_list(
-        *ANNOTATION_COLUMNS
-    ):
+    rows = project.annotations if tier_ids is None else project.annotations.filter(tier_id__in=list(tier_ids))
+    for values in rows.order_by("tier_id", "position", "start_ms", "id").values_list(*ANNOTATION_COLUMNS):
         by_tier[values[-2]].append(annotation_from_values(values))
     doc = Document.from_dict({k: v for k, v in project.document_meta.items() if k in META_KEYS})
     doc.vocabularies = [vocabulary_from_row(v) for v in vocabularies]
@@ -236,11 +237,6 @@ def tier_row(
         language=t.language,
         extra=extra,
     )
-
-
-def tier_roles(project: Project) -> dict[str, str]:
-    """The role each of the project's tiers plays (tier name -> the English name of its part), where it has one."""
-    return {name: extra[ROLE] for name, extra in project.tiers.values_list("name", "extra") if extra.get(ROLE)}
 
 
 def annotation_row(project: Project, tier: m.Tier, a: Annotation, position: int) -> m.Annotation:

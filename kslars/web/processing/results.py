@@ -1,7 +1,8 @@
 """Write an automatic tool's result (the engine's tiers, recognised glosses, a fingerspelled word) into a project,
 all or nothing, never losing manual work.
 
-In one transaction that locks the project: the project's document is loaded once, ``kslars.proposals`` merges the
+In one transaction that locks the project: the project's document is loaded once (every tier, and the annotations
+of the tiers the merge reads: ``kslars.proposals.tiers_read`` and their families), ``kslars.proposals`` merges the
 result into it (new tiers and versions, untouched predictions replaced, the annotator's edits kept: the rules are
 written there), and what the merge changed is stored once: new vocabularies, tier types and tiers, the removed
 predictions and the added annotations, at positions among the kept ones. Tiers the engine adds are named in the
@@ -15,19 +16,18 @@ from django.db import transaction
 from django.db.models import Max
 
 from kslars.document import Document
-from kslars.proposals import NEW_VERSION, MergeSummary, check_existing, merge_proposals
+from kslars.proposals import NEW_VERSION, MergeSummary, check_existing, merge_proposals, tiers_read
 from kslars.web.annotation import models as m
-from kslars.web.annotation.editing import lock_project, plan_positions
+from kslars.web.annotation.editing import family_of, lock_project, plan_positions
 from kslars.web.annotation.services import COUNTER_KEY, next_key_number
 from kslars.web.annotation.store import (
     annotation_row,
     load_document,
-    tier_roles,
     tier_row,
     tier_type_row,
     vocabulary_row,
 )
-from kslars.web.annotation.tier_names import localised
+from kslars.web.annotation.tier_names import ROLE, localised
 from kslars.web.projects.models import Project
 
 
@@ -47,7 +47,10 @@ def write_result(
     result.validate()
     with transaction.atomic():
         project = lock_project(project)
-        before = load_document(project)
+        rows = {row.id: row for row in project.tiers.all()}
+        roles = {row.name: row.extra[ROLE] for row in rows.values() if row.extra.get(ROLE)}
+        read = tiers_read(result, {row.name: roles.get(row.name) for row in rows.values()})
+        before = load_document(project, family_of(rows, [i for i, row in rows.items() if row.name in read]))
         first = next_key_number(project)
         merged = merge_proposals(
             before,
@@ -55,7 +58,7 @@ def write_result(
             existing,
             start_ms,
             end_ms,
-            roles=tier_roles(project),
+            roles=roles,
             name_tier=lambda name: localised(name, project.language),
             first_number=first,
         )
