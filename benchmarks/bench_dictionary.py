@@ -38,14 +38,16 @@ def naive_search(lexicon, hand: np.ndarray, classifier, limit: int = 20) -> list
     from kslars.engine.orientation import finger_direction, palm_orientation
     from kslars.hamnosys import handshape
 
-    probabilities = dict(zip(CLASS_NAMES, class_probabilities(hand[None], np.array([False]), 1.0, classifier)[0]))
+    probabilities = dict(
+        zip(CLASS_NAMES, class_probabilities(hand[None], np.array([False]), 1.0, classifier)[0], strict=True)
+    )
     base_of = {name: handshape(name).base_form for name in CLASS_NAMES}
     base_total: dict[str, float] = {}
     for name, p in probabilities.items():
         base_total[base_of[name]] = base_total.get(base_of[name], 0.0) + p
     finger, palm = finger_direction(hand[None])[0], palm_orientation(hand[None])[0]
     scored = []
-    for sign, form in zip(lexicon.signs, lexicon.forms):
+    for sign, form in zip(lexicon.signs, lexicon.forms, strict=True):
         if form.dominant is None:
             continue
         own = probabilities[form.dominant]

@@ -80,14 +80,14 @@ def main() -> None:
         }
     if set(written.values()) != {n}:
         raise SystemExit(f"a written file lost annotations (read {n}): {written}")
-    both = tuple([a + b for a, b in zip(r, w)] for r, w in zip(read, write))
+    both = tuple([a + b for a, b in zip(r, w, strict=True)] for r, w in zip(read, write, strict=True))
     print(
         f"{path.name}: {len(doc.tiers)} tiers, {n} annotations, best of {args.repeat} ({'wall-clock' if args.wall else 'CPU'} time)"
     )
     print(f"{'':12}{'K-SLARS ms':>12}{'pympi ms':>12}{'speed-up':>10}{'median':>10}")
     for label, (ours, theirs) in (("read", read), ("write", write), ("read+write", both)):
         best_ours, best_theirs = min(ours), min(theirs)
-        median = statistics.median(t / o for o, t in zip(ours, theirs))
+        median = statistics.median(t / o for o, t in zip(ours, theirs, strict=True))
         print(f"{label:12}{best_ours:12.2f}{best_theirs:12.2f}{best_theirs / best_ours:9.2f}x{median:9.2f}x")
 
 

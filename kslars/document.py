@@ -12,7 +12,7 @@ import dataclasses
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 
@@ -20,7 +20,7 @@ class DocumentError(ValueError):
     """A document or an edit breaks a rule of the model; the message says what and where."""
 
 
-class Constraint(str, Enum):
+class Constraint(StrEnum):
     """ELAN's stereotypes: how a tier's annotations relate in time to its parent's."""
 
     NONE = "None"  # freely time-aligned, top-level tier

@@ -78,7 +78,7 @@ def prepare_project(page: Page) -> int:
         time.sleep(0.5)
     document = api(page, "GET", f"projects/{pid}/document")
     # the default tiers in their fixed order, whatever language they are named in
-    tiers = dict(zip(("Translation", "Gloss", "Right handshape", "Left handshape"), document["tiers"]))
+    tiers = dict(zip(("Translation", "Gloss", "Right handshape", "Left handshape"), document["tiers"], strict=False))
     types = {t["id"]: t for t in document["tier_types"]}
     vocabularies = {v["id"]: v for v in document["vocabularies"]}
 

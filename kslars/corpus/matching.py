@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kslars.corpus.segments import Segment
 
@@ -38,7 +39,7 @@ def overlapping_pairs(a: list[Segment], b: list[Segment]) -> list[tuple[int, int
     """Every (i, j) with ``a[i]`` and ``b[j]`` overlapping, in order of i then j; both lists sorted by start."""
     ends_b = [s.end_ms for s in b]
     # b's ends rise with its starts unless its own segments overlap; then every earlier segment may still reach x
-    ends_rise = all(x <= y for x, y in zip(ends_b, ends_b[1:]))
+    ends_rise = all(x <= y for x, y in pairwise(ends_b))
     pairs: list[tuple[int, int]] = []
     for i, x in enumerate(a):
         for j in range(bisect_right(ends_b, x.start_ms) if ends_rise else 0, len(b)):

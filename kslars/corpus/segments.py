@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kslars.document import Annotation, Constraint, Document, Tier
 
@@ -129,7 +130,7 @@ def _fill_between(times: list[int | None]) -> list[int | None]:
     """Each run of unknown times between two known ones spaced evenly; unknown ends stay unknown."""
     filled = list(times)
     known = [i for i, t in enumerate(times) if t is not None]
-    for i, j in zip(known, known[1:]):
+    for i, j in pairwise(known):
         for k in range(i + 1, j):
             filled[k] = times[i] + (times[j] - times[i]) * (k - i) // (j - i)
     return filled

@@ -30,7 +30,9 @@ class InputError(click.ClickException):
 
 
 def _top_json(top: list[tuple[str, float]]) -> str:
-    return json.dumps({"top": [{"letter": l, "probability": round(p, 6)} for l, p in top]}, ensure_ascii=False)
+    return json.dumps(
+        {"top": [{"letter": letter, "probability": round(p, 6)} for letter, p in top]}, ensure_ascii=False
+    )
 
 
 def _top_text(index: int, top: list[tuple[str, float]]) -> str:
@@ -103,11 +105,11 @@ def _print_word(spelled: SpelledWord, as_json: bool) -> None:
     """A video's letters with their times and the word, as JSON or as one line per letter."""
     if as_json:
         letters = [
-            {"letter": l.letter, "start_ms": l.start_ms, "end_ms": l.end_ms, "probability": round(l.probability, 6)}
-            for l in spelled.letters
+            {"letter": s.letter, "start_ms": s.start_ms, "end_ms": s.end_ms, "probability": round(s.probability, 6)}
+            for s in spelled.letters
         ]
         click.echo(json.dumps({"letters": letters, "word": spelled.word}, ensure_ascii=False))
         return
-    for l in spelled.letters:
-        click.echo(f"{l.start_ms / 1000:.2f}-{l.end_ms / 1000:.2f}\t{l.letter} ({l.probability:.2f})")
+    for s in spelled.letters:
+        click.echo(f"{s.start_ms / 1000:.2f}-{s.end_ms / 1000:.2f}\t{s.letter} ({s.probability:.2f})")
     click.echo(f"word: {spelled.word}")

@@ -50,16 +50,16 @@ class HeldOut:
     @property
     def top1_accuracy(self) -> float:
         """Fraction of samples whose best letter is right."""
-        return float(np.mean([t == p[0] for t, p in zip(self.truth, self.top3)]))
+        return float(np.mean([t == p[0] for t, p in zip(self.truth, self.top3, strict=True)]))
 
     @property
     def top3_accuracy(self) -> float:
         """Fraction of samples with the right letter among the best three."""
-        return float(np.mean([t in p for t, p in zip(self.truth, self.top3)]))
+        return float(np.mean([t in p for t, p in zip(self.truth, self.top3, strict=True)]))
 
     def confusions(self) -> Counter:
         """(true letter, best letter) -> count, for the misread samples."""
-        return Counter((t, p[0]) for t, p in zip(self.truth, self.top3) if t != p[0])
+        return Counter((t, p[0]) for t, p in zip(self.truth, self.top3, strict=True) if t != p[0])
 
 
 @dataclass
@@ -73,7 +73,12 @@ class AlphabetReport:
     def summary(self) -> dict[str, dict[str, float]]:
         """Per test: samples, letters, top-1, top-3 and the baselines (stored in the checkpoint)."""
         clips = (
-            {"video clips read right": {"clips": len(self.clips), "right": sum(l == w for l, w in self.clips)}}
+            {
+                "video clips read right": {
+                    "clips": len(self.clips),
+                    "right": sum(read == word for read, word in self.clips),
+                }
+            }
             if self.clips
             else {}
         )
@@ -113,7 +118,7 @@ class AlphabetReport:
             lines += [
                 "",
                 f"Video decoder, model trained on the Kazakh photos, whole lexicon clips (moving in, "
-                f"holding, moving out): {sum(l == w for l, w in self.clips)} of {len(self.clips)} read "
+                f"holding, moving out): {sum(read == word for read, word in self.clips)} of {len(self.clips)} read "
                 f"as exactly their letter; the others: {wrong or 'none'}",
             ]
         return "\n".join(lines)
@@ -129,7 +134,7 @@ def baselines(train: LetterSamples, test: LetterSamples) -> dict[str, float]:
     x_train, x_test = _features(train), _features(test)
     mean, std = x_train.mean(axis=0), x_train.std(axis=0) + 1e-3
     letters = sorted(set(train.letters.tolist()))
-    centres = np.stack([((x_train - mean) / std)[train.letters == l].mean(axis=0) for l in letters])
+    centres = np.stack([((x_train - mean) / std)[train.letters == letter].mean(axis=0) for letter in letters])
     nearest = np.argmin(np.linalg.norm(((x_test - mean) / std)[:, None] - centres[None], axis=2), axis=1)
     return {
         "majority": float(np.mean(test.letters == majority)),
@@ -187,7 +192,7 @@ def evaluate_alphabet(
             photos.hands,
             photos.is_left,
             photos.aspect,
-            np.array([ASL_TWINS_IN_KAZAKH_PHOTOS[l] for l in photos.letters]),
+            np.array([ASL_TWINS_IN_KAZAKH_PHOTOS[letter] for letter in photos.letters]),
             photos.source,
             photos.clips,
         )

@@ -48,7 +48,7 @@ def training_hands(
     alphabet: str, sources: list[LetterSamples], config: TrainConfig, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     """Features (M, F) and letter indices (M,) of varied real and generated hands; the letters learned."""
-    letters = tuple(l for l in get_alphabet(alphabet).letters if any(l in s.letters for s in sources))
+    letters = tuple(letter for letter in get_alphabet(alphabet).letters if any(letter in s.letters for s in sources))
     generated = GENERATED_CLASSES[alphabet]
     features, targets = [], []
     for index, letter in enumerate(letters):

@@ -120,7 +120,9 @@ def decode_letters(
     letter into its moving twin.
     """
     smooth = _smoothed(probs, options.smoothing_frames)
-    shape_of = {i: alphabet.letters.index(alphabet.twins.get(l, l)) for i, l in enumerate(alphabet.letters)}
+    shape_of = {
+        i: alphabet.letters.index(alphabet.twins.get(letter, letter)) for i, letter in enumerate(alphabet.letters)
+    }
     segments: list[list[tuple[int, int, int]]] = []
     for run in _held_runs(smooth, times_ms, options):
         if segments and shape_of[segments[-1][-1][2]] == shape_of[run[2]]:

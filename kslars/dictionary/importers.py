@@ -209,7 +209,7 @@ def export_signs(lexicon: Lexicon, path: str | Path) -> None:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["id", "gloss", *LANGUAGES, "hamnosys", "dominant", "nondominant", "source", "video"])
-        for sign, form in zip(lexicon.signs, lexicon.forms):
+        for sign, form in zip(lexicon.signs, lexicon.forms, strict=True):
             writer.writerow(
                 [
                     sign.id,

@@ -58,7 +58,7 @@ def time_slots(order: Any) -> Slots | None:
         or not all(map(str.isascii, values))
     ):
         return None
-    slots: Slots = dict(zip(ids, map(int, values)))
+    slots: Slots = dict(zip(ids, map(int, values), strict=True))
     return slots if len(slots) == len(ids) else None
 
 
@@ -88,7 +88,7 @@ def tier_columns(tier: Any, aligned: bool, slots: Slots) -> tuple[Any, ...] | No
             starts, ends = list(map(slots.__getitem__, ref1)), list(map(slots.__getitem__, ref2))
         except KeyError:
             return None
-        if any(start is not None and end is not None and end < start for start, end in zip(starts, ends)):
+        if any(start is not None and end is not None and end < start for start, end in zip(starts, ends, strict=True)):
             return None
         return ids, values, starts, ends, ref1, ref2, entries or None
     parents, previous = query["ANNOTATION_REF"](tier), query["PREVIOUS_ANNOTATION"](tier)

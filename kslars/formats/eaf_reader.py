@@ -448,7 +448,7 @@ class _Reader:
 
     def check_tier_parents(self, elements: list[Any], doc: Document, types: dict[str, TierType]) -> None:
         by_id = {t.id: t for t in doc.tiers}
-        for e, tier in zip(elements, doc.tiers):
+        for e, tier in zip(elements, doc.tiers, strict=True):
             constraint = types[tier.type].constraint
             if tier.parent is not None and tier.parent not in by_id:
                 raise self.fail(e, f"tier {tier.id!r} has parent tier {tier.parent!r}, which does not exist")

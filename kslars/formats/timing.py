@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from itertools import pairwise
 
 from kslars.document import Annotation, Constraint, Document, Tier
 
@@ -52,7 +53,7 @@ def _interpolate(points: list[int | None]) -> list[int | None]:
         out[i] = points[known[0]]
     for i in range(known[-1] + 1, len(points)):
         out[i] = points[known[-1]]
-    for lo, hi in zip(known, known[1:]):
+    for lo, hi in pairwise(known):
         if hi - lo > 1:
             a, b = points[lo], points[hi]
             for k in range(lo + 1, hi):
@@ -79,7 +80,7 @@ def _aligned_tier_times(tier: Tier) -> dict[str, Times]:
         index.append((start_i, len(points) - 1))
         previous_end_slot = a.end_slot
     filled = _interpolate(points)
-    return {a.id: (filled[s], filled[e]) for a, (s, e) in zip(tier.annotations, index)}
+    return {a.id: (filled[s], filled[e]) for a, (s, e) in zip(tier.annotations, index, strict=True)}
 
 
 def effective_times(doc: Document) -> dict[str, Times]:

@@ -89,7 +89,7 @@ class Recognizer:
         if path_glosses == glosses:  # greedy decoding: every gloss has its steps
             return [
                 RecognisedGloss(gloss, round(g.first_step * step_ms), round((g.last_step + 1) * step_ms))
-                for gloss, g in zip(glosses, path)
+                for gloss, g in zip(glosses, path, strict=True)
             ]
         # beam search changed the sequence: spread the glosses evenly over the signed steps
         length = round(len(log_probs) * step_ms)

@@ -51,6 +51,15 @@ def _logsumexp(a: float, b: float) -> float:
     return high + math.log1p(math.exp(-abs(a - b)))
 
 
+def _add_path(
+    beams: dict[tuple[int, ...], list[float]], prefix: tuple[int, ...], to_blank: float, to_gloss: float
+) -> None:
+    """Add the log-probabilities of one more way to reach ``prefix`` (ending in a blank, ending in its gloss)."""
+    entry = beams.setdefault(prefix, [NEG_INF, NEG_INF])
+    entry[0] = _logsumexp(entry[0], to_blank)
+    entry[1] = _logsumexp(entry[1], to_gloss)
+
+
 def beam_search(
     log_probs: np.ndarray,
     beam: int,
@@ -85,22 +94,16 @@ def beam_search(
         candidates = likely[frame[likely] >= frame.max() - prune].tolist()
         blank = float(frame[0])
         next_beams: dict[tuple[int, ...], list[float]] = {}
-
-        def add(prefix: tuple[int, ...], to_blank: float, to_gloss: float) -> None:
-            entry = next_beams.setdefault(prefix, [NEG_INF, NEG_INF])
-            entry[0] = _logsumexp(entry[0], to_blank)
-            entry[1] = _logsumexp(entry[1], to_gloss)
-
         for prefix, (p_blank, p_gloss) in beams.items():
             total = _logsumexp(p_blank, p_gloss)
-            add(prefix, total + blank, NEG_INF)
+            _add_path(next_beams, prefix, total + blank, NEG_INF)
             for label in candidates:
                 p = float(frame[label])
                 if prefix and prefix[-1] == label:
-                    add(prefix, NEG_INF, p_gloss + p)  # the same gloss continues
-                    add(prefix + (label,), NEG_INF, p_blank + p)  # a repeat needs a blank between
+                    _add_path(next_beams, prefix, NEG_INF, p_gloss + p)  # the same gloss continues
+                    _add_path(next_beams, prefix + (label,), NEG_INF, p_blank + p)  # a repeat needs a blank between
                 else:
-                    add(prefix + (label,), NEG_INF, total + p)
+                    _add_path(next_beams, prefix + (label,), NEG_INF, total + p)
         ranked = sorted(next_beams.items(), key=lambda item: _logsumexp(*item[1]) + lm_score(item[0]), reverse=True)
         beams = {prefix: (scores[0], scores[1]) for prefix, scores in ranked[:beam]}
 

@@ -72,7 +72,7 @@ class HandDetector:
             return []
         self._found_any = True
         hands = []
-        for landmarks, handedness in zip(results.multi_hand_landmarks, results.multi_handedness):
+        for landmarks, handedness in zip(results.multi_hand_landmarks, results.multi_handedness, strict=True):
             label = handedness.classification[0]
             points = np.array([[p.x, p.y, p.z] for p in landmarks.landmark], dtype=np.float64)
             hands.append(DetectedHand(points, is_left=label.label == "Right", score=float(label.score)))

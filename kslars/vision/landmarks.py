@@ -69,7 +69,7 @@ def _frame_landmarks(results, width: int, height: int) -> tuple[np.ndarray, np.n
         (results.pose_world_landmarks, False, True),
     )
     start = 0
-    for (name, n), (component, scale, has_visibility) in zip(COMPONENTS, sources):
+    for (_name, n), (component, scale, has_visibility) in zip(COMPONENTS, sources, strict=True):
         if component is not None:
             points = component.landmark
             xyz = np.array([[p.x, p.y, p.z] for p in points], np.float32)

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from kslars.engine.segmentation.bio import Segment
@@ -35,7 +37,7 @@ def sign_rhythm(runs: list[Run]) -> tuple[float, float]:
 def phrase_rhythm(runs: list[Run]) -> tuple[float, float]:
     """Mean phrase length and mean start-to-start interval of consecutive phrases in one run, in ms."""
     lengths = [e - s for run in runs for s, e in run.phrases]
-    intervals = [b[0] - a[0] for run in runs for a, b in zip(run.phrases, run.phrases[1:])]
+    intervals = [b[0] - a[0] for run in runs for a, b in pairwise(run.phrases)]
     if not lengths or not intervals:
         raise ValueError("need runs with at least two phrases to measure the phrase rhythm")
     return float(np.mean(lengths)), float(np.mean(intervals))

@@ -6,6 +6,7 @@ Tag 0 = O (outside: transition or rest), 1 = B (first frame of a segment), 2 = I
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -101,7 +102,7 @@ def decode_phrases(probabilities: np.ndarray, config: SegmentationConfig) -> lis
     for segment in segments:
         cuts = _peak_cuts(boundary, segment.start, segment.end, config.phrase_boundary_threshold, min_frames)
         edges = [segment.start, *cuts, segment.end]
-        for start, end in zip(edges, edges[1:]):
+        for start, end in pairwise(edges):
             pieces = _cut_long(boundary, start if start == segment.start else start + 1, end, min_frames, max_frames)
             phrases += [_segment(p, a, b) for a, b in pieces]
     return phrases

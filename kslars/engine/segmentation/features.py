@@ -118,7 +118,7 @@ def frame_features(skeleton: Skeleton) -> np.ndarray:
         hands_abs.append(((hand - neck[:, None]) / scale * mask).reshape(len(skeleton), -1))
     body_velocity = _velocity(upper.reshape(len(skeleton), -1), seen[:, idx].repeat(2, axis=1), skeleton.fps)
     parts.append(body_velocity)
-    for absolute, hand_seen in zip(hands_abs, (skeleton.right_seen, skeleton.left_seen)):
+    for absolute, hand_seen in zip(hands_abs, (skeleton.right_seen, skeleton.left_seen), strict=True):
         parts.append(_velocity(absolute, np.repeat(hand_seen[:, None], absolute.shape[1], axis=1), skeleton.fps))
     for hand, hand_seen in ((skeleton.right, skeleton.right_seen), (skeleton.left, skeleton.left_seen)):
         parts.append(_hand_motion(hand / scale, hand_seen, skeleton.fps))

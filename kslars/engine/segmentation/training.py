@@ -86,13 +86,14 @@ def _tag_spans(tags: np.ndarray) -> list[tuple[int, int]]:
 def train(
     dataset_dir: Path,
     output: Path,
-    options: TrainingOptions = TrainingOptions(),
-    config: SegmentationConfig = SegmentationConfig(),
+    options: TrainingOptions | None = None,
+    config: SegmentationConfig | None = None,
     log: Callable[[str], None] = print,
     hold_out: str | None = None,
 ) -> dict:
     """Train on the runs of every DGS transcript but ``hold_out`` (None: all five), score the held-out one,
-    save the checkpoint to ``output``; returns its metadata."""
+    save the checkpoint to ``output``; returns its metadata. No options or config: the defaults."""
+    options = options or TrainingOptions()
     recordings = load_recordings(dataset_dir)
     if hold_out is not None and hold_out not in recordings:
         raise ValueError(f"no transcript {hold_out!r}; expected one of {', '.join(recordings)}")
@@ -135,11 +136,14 @@ def train_on_export(
 
 def fit(
     runs: list[Run],
-    options: TrainingOptions = TrainingOptions(),
-    config: SegmentationConfig = SegmentationConfig(),
+    options: TrainingOptions | None = None,
+    config: SegmentationConfig | None = None,
     log: Callable[[str], None] = print,
 ) -> SegmentationModel:
-    """A model trained from scratch on ``runs``; member k from seed ``options.seed + k`` (deterministic)."""
+    """A model trained from scratch on ``runs``; member k from seed ``options.seed + k`` (deterministic).
+    No options or config: the defaults."""
+    options = options or TrainingOptions()
+    config = config or SegmentationConfig()
     torch.set_num_threads(1)  # a small LSTM: more threads only contend on a busy 2-core machine
     rng = np.random.default_rng(options.seed)
     examples = [
@@ -158,8 +162,13 @@ def fit(
     for k in range(config.members):
         torch.manual_seed(options.seed + k)  # each member starts from its own seed
         model.members[k] = Tagger(config)
-        _train_member(model, model.members[k], examples, options, options.seed + k, lambda m: log(f"member {k}  {m}"))
+        _train_member(model, model.members[k], examples, options, options.seed + k, _prefixed(log, f"member {k}  "))
     return model.eval()
+
+
+def _prefixed(log: Callable[[str], None], prefix: str) -> Callable[[str], None]:
+    """``log`` with ``prefix`` before every message."""
+    return lambda message: log(prefix + message)
 
 
 def _train_member(

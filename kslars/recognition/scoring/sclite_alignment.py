@@ -25,7 +25,7 @@ from __future__ import annotations
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 CORRECT_COST = 0
 SUBSTITUTION_COST = 4
@@ -35,7 +35,7 @@ DELETION_COST = 3
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
-class Edit(str, Enum):
+class Edit(StrEnum):
     """What the alignment did with a pair of words."""
 
     CORRECT = "C"
