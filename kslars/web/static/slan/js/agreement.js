@@ -94,7 +94,7 @@ function svg(tag, attributes, text) {
 function boundaryPlot(pairs) {
   const width = 640;
   const panel = 130;
-  const margin = { left: 44, right: 12, top: 22, bottom: 26 };
+  const margin = { left: 44, right: 28, top: 22, bottom: 26 };
   const bins = (2 * LIMIT_MS) / BIN_MS;
   const plot = svg("svg", {
     viewBox: `0 0 ${width} ${2 * panel + 20}`, role: "img", class: "agreement-plot", "data-testid": "agreement-plot",

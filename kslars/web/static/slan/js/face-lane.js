@@ -9,6 +9,7 @@ import { format, gettext } from "./i18n.js";
 import { drawPlayhead, legendItem, sizedContext } from "./viz.js";
 
 const WINDOW_MS = 300000;
+const RETRY_MS = 10000;
 const COLOURS = ["#1f6feb", "#d1242f", "#1a7f37"];
 const CHOICE_KEY = "slan.faceSeries";
 // value (series names, comma-separated) -> label; single series first, as the legend names them
@@ -36,6 +37,7 @@ export class FaceLane {
     this.windows = new Map(); // window index -> answer, or the promise of it
     this.available = null; // unknown until the first answer
     this.last = null; // the arguments of the last draw()
+    this.failedAt = 0;
     this.select = document.createElement("select");
     this.select.className = "face-select";
     this.select.dataset.testid = "face-series";
@@ -92,6 +94,7 @@ export class FaceLane {
 
   /** Fetch the windows covering [startMs, endMs] that are missing, then draw again. */
   fetch(startMs, endMs) {
+    if (Date.now() - this.failedAt < RETRY_MS) return; // the server refused or could not be reached just now
     const first = Math.max(0, Math.floor(startMs / WINDOW_MS));
     const last = Math.max(first, Math.floor(endMs / WINDOW_MS));
     for (let index = first; index <= last; index += 1) {
@@ -104,7 +107,10 @@ export class FaceLane {
           this.available = answer.available;
           this.redraw();
         },
-        () => this.windows.delete(index), // tried again at the next draw
+        () => {
+          this.windows.delete(index); // tried again at a draw after RETRY_MS
+          this.failedAt = Date.now();
+        },
       );
     }
   }
