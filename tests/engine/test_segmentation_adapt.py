@@ -171,3 +171,18 @@ def test_corrections_are_the_annotations_made_or_changed_by_hand():
         find_corrections(doc, roles={"Знаки": "Signs"})
     with pytest.raises(ValueError, match="no tier 'Gloss'"):
         find_corrections(doc, signs_tier="Gloss")
+
+
+@pytest.mark.slow
+def test_train_from_a_video_extracts_its_landmarks(tmp_path):
+    video = shared_file("sign-language-processing__pose/videos/SOUP.mp4")  # 1.4 s
+    eaf = tmp_path / "SOUP.eaf"
+    _annotation(eaf, "SOUP.mp4")
+    out = tmp_path / "soup.pt"
+    result = _run(
+        "train", "segmentation", "--from", video, eaf, "--signs-tier", "Signs", "--window", 0, 1300,
+        "--steps", "3", "-o", out,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "(2 signs, 0 phrases)" in result.output  # the signs inside the window; no phrase tier given
+    assert load_segmentation_model(out).metadata["adapted_on"] == ["SOUP.mp4 + SOUP.eaf"]
