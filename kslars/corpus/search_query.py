@@ -87,7 +87,17 @@ def compile_pattern(pattern: str) -> regex.Pattern:
         raise QueryError(f"invalid regular expression: {error}", "invalid") from None
 
 
-def matching_values(pattern: str, values: Iterable[str], seconds: float | None = None) -> list[str]:
+class ValueList:
+    """Distinct values joined by line breaks once, for matching many patterns: the text and where each value
+    starts in it."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.values = list(values)
+        self.text = "\n".join(self.values)
+        self.starts = list(accumulate((len(v) + 1 for v in self.values), initial=0))
+
+
+def matching_values(pattern: str, values: Iterable[str] | ValueList, seconds: float | None = None) -> list[str]:
     """The ``values`` in which ``pattern`` finds a match (a search, as ELAN's regular expressions do), in order.
 
     The values are scanned joined by line breaks, one search call per value that may match (a call with a timeout
@@ -97,11 +107,10 @@ def matching_values(pattern: str, values: Iterable[str], seconds: float | None =
     MAX_MATCHED_VALUES values matched is refused too."""
     compiled = compile_pattern(pattern)
     scanner = regex.compile(pattern, flags=regex.VERSION0 | regex.MULTILINE)
-    values = list(values)
+    joined = values if isinstance(values, ValueList) else ValueList(values)
+    values, text, starts = joined.values, joined.text, joined.starts
     if not values:
         return []
-    text = "\n".join(values)
-    starts = list(accumulate((len(v) + 1 for v in values), initial=0))
     deadline = time.monotonic() + (REGEX_SECONDS if seconds is None else seconds)
     found = []
     try:

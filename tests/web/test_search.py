@@ -17,7 +17,7 @@ from kslars.krsl import default_document
 from kslars.web.annotation import models as am
 from kslars.web.annotation.store import add_to_project
 from kslars.web.projects.models import Project, Role, Share, Video, VideoStatus
-from kslars.web.search import stills
+from kslars.web.search import services, stills
 from tests.conftest import shared_file
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +167,15 @@ def test_pages_links_and_referring_annotations(corpus):
                                    parent=project.tiers.get(name="Gloss"))  # fmt: skip
     am.Annotation.objects.create(project=project, tier=child, key="m0", value="home", parent_key="g1")
     assert places(found(alice, q="home")) == [("Alice interview", "home", 2000)]
+
+
+def test_counting_stops_at_the_limit(corpus, monkeypatch):
+    monkeypatch.setattr(services, "COUNT_LIMIT", 2)
+    body = found(logged_in(corpus["alice"]), q="HOUSE", page_size=1)
+    assert (body["count"], body["more"], body["pages"], len(body["results"])) == (2, True, 2, 1)
+    assert found(logged_in(corpus["carol"]), q="HOUSE")["more"] is False
+    page = logged_in(corpus["alice"]).get("/search/", {"q": "HOUSE"}).content.decode()
+    assert "More than 2 annotations found" in page
 
 
 def test_the_openapi_schema_documents_the_routes():

@@ -69,6 +69,7 @@ class ValueHead(models.Func):
     template = f"%(function)s(%(expressions)s, 1, {VALUE_HEAD})"
     output_field = models.TextField()
 
+
 POSITION_GAP = 1024  # room left between stored annotation positions, so an insert rarely renumbers a tier
 
 
@@ -100,6 +101,6 @@ class Annotation(models.Model):
             models.Index(fields=["tier", "start_ms"]),
             # corpus-wide search by value (kslars.web.search): the head of the value, since PostgreSQL's b-tree
             # refuses entries of more than about 2.7 kB and a translation may be longer
-            models.Index(ValueHead("value"), "project", name="annotation_value_head"),
+            models.Index(ValueHead("value"), "project", "tier", name="annotation_value_head_tier"),
         ]
         ordering = ["position", "start_ms", "id"]

@@ -29,9 +29,11 @@ class HitOut(Hit):
 
 
 class SearchOut(Schema):
-    """A page of results, ordered by value, project, tier and time; count is the number found in all."""
+    """A page of results, ordered by value, project, tier and time; count is the number found in all, up to
+    10,000: more is true when there are more than that (the pages stop there)."""
 
     count: int
+    more: bool
     page: int
     page_size: int
     pages: int

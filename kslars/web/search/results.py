@@ -26,4 +26,11 @@ def page_dict(page: Page) -> dict:
     """``page`` with each hit's editor and still links, and the number of pages."""
     results = [{**h.dict(), "editor_url": editor_link(h), "still_url": still_link(h)} for h in page.hits]
     pages = max(1, -(-page.count // page.page_size))
-    return {"count": page.count, "page": page.page, "page_size": page.page_size, "pages": pages, "results": results}
+    return {
+        "count": page.count,
+        "more": page.more,
+        "page": page.page,
+        "page_size": page.page_size,
+        "pages": pages,
+        "results": results,
+    }

@@ -15,13 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from ninja import Schema
 
 from kslars.corpus.search_query import (
     MAX_PAGE_SIZE,
     Mode,
     SearchQuery,
+    ValueList,
     matching_values,
     prefix_upper_bound,
 )
@@ -30,6 +31,7 @@ from kslars.web.annotation.models import VALUE_HEAD, Annotation, Tier, ValueHead
 from kslars.web.projects.access import visible_projects
 from kslars.web.projects.models import Project, VideoStatus
 
+COUNT_LIMIT = 10_000  # results counted; past it a search says "more than 10,000" (and pages stop there)
 MAX_CACHED_PROJECTS = 5000  # projects whose distinct values a process keeps
 _VALUES: OrderedDict[tuple, frozenset[str]] = OrderedDict()  # (project id, revision, updated_at) -> values
 _VALUES_LOCK = threading.Lock()
@@ -56,7 +58,8 @@ class Page:
     """One page of results and how many there are in all."""
 
     hits: list[Hit]
-    count: int
+    count: int  # at most COUNT_LIMIT
+    more: bool  # more than COUNT_LIMIT were found
     page: int
     page_size: int
 
@@ -68,18 +71,20 @@ def search(user, query: SearchQuery, page: int = 1, page_size: int = 50) -> Page
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
     rows = matching_rows(user, query)
-    count = rows.count()
+    count = rows.order_by()[: COUNT_LIMIT + 1].count()  # a count stops at the limit: counting all can take long
     start = (page - 1) * page_size
     chosen = list(
-        rows.order_by(ValueHead("value"), "project_id", "tier_id", "start_ms", "id").values_list(
-            "key", "project_id", "tier_id", "value", "start_ms", "end_ms", "parent_key"
-        )[start : start + page_size]
+        rows.values_list("key", "project_id", "tier_id", "value", "start_ms", "end_ms", "parent_key")[
+            start : start + page_size
+        ]
     )
-    return Page(hits=_hits(chosen), count=count, page=page, page_size=page_size)
+    return Page(
+        hits=_hits(chosen), count=min(count, COUNT_LIMIT), more=count > COUNT_LIMIT, page=page, page_size=page_size
+    )
 
 
 def matching_rows(user, query: SearchQuery) -> QuerySet[Annotation]:
-    """The annotations of the projects ``user`` can see that ``query`` finds (unordered)."""
+    """The annotations of the projects ``user`` can see that ``query`` finds, in the results' order."""
     rows = scoped_rows(user, query)
     if query.mode is Mode.REGEX:
         projects = visible_projects(user)
@@ -88,8 +93,6 @@ def matching_rows(user, query: SearchQuery) -> QuerySet[Annotation]:
         return _valued(rows, matching_values(query.text, project_values(projects)))
     if query.mode is Mode.PREFIX:
         return _starting_with(rows.alias(head=ValueHead("value")), query.text)
-    if query.mode is Mode.HANDSHAPE:
-        rows = rows.filter(tier__tier_type__vocabulary__name=HANDSHAPE_VOCABULARY_ID)
     return _valued(rows, [query.text])
 
 
@@ -104,22 +107,40 @@ def _valued(rows: QuerySet[Annotation], values: list[str]) -> QuerySet[Annotatio
     condition = Q(head__in=short) if short else Q(pk__in=[])
     if long:
         condition |= Q(head__in={v[:VALUE_HEAD] for v in long}, value__in=long)
-    return rows.alias(head=ValueHead("value")).filter(condition)
+    rows = rows.alias(head=ValueHead("value")).filter(condition)
+    if len(values) == 1:  # by value first would make SQLite sort every match, not see that the value is fixed
+        return rows.order_by("project_id", "tier_id", "start_ms", "id")
+    return _in_value_order(rows)
+
+
+def _in_value_order(rows: QuerySet[Annotation]) -> QuerySet[Annotation]:
+    """``rows`` by value, project, tier and time: the value index's order, so a page needs no full sort."""
+    return rows.order_by(ValueHead("value"), "project_id", "tier_id", "start_ms", "id")
 
 
 def scoped_rows(user, query: SearchQuery) -> QuerySet[Annotation]:
-    """The annotations the filters of ``query`` allow, in the projects ``user`` can see."""
-    rows = Annotation.objects.filter(project__in=visible_projects(user).values("id"))
+    """The annotations the filters of ``query`` allow, in the projects ``user`` can see.
+
+    The project is compared as ``project_id + 0``, which no index serves: SQLite then walks the value index in
+    its order (value, project, tier), which is the results' order, and stops after the page; the tier filters
+    are a list of tier ids, which that index holds too."""
+    projects = visible_projects(user).values("id")
     if query.project_id is not None:
-        rows = rows.filter(project_id=query.project_id)
+        projects = projects.filter(pk=query.project_id)
+    rows = Annotation.objects.alias(project_number=F("project_id") + 0).filter(project_number__in=projects)
+    tiers = Tier.objects.filter(project__in=projects)
     if query.tier is not None:
-        rows = rows.filter(tier__name=query.tier)
+        tiers = tiers.filter(name=query.tier)
     if query.signer is not None:
-        rows = rows.filter(tier__participant=query.signer)
+        tiers = tiers.filter(participant=query.signer)
+    if query.mode is Mode.HANDSHAPE:
+        tiers = tiers.filter(tier_type__vocabulary__name=HANDSHAPE_VOCABULARY_ID)
+    if query.tier is not None or query.signer is not None or query.mode is Mode.HANDSHAPE:
+        rows = rows.filter(tier_id__in=tiers.values("id"))
     return rows
 
 
-def project_values(projects: QuerySet[Project]) -> list[str]:
+def project_values(projects: QuerySet[Project]) -> ValueList:
     """The different annotation values of ``projects``, each project's read once per revision and kept in this
     process (every change to a document bumps its project's revision), as is the last list asked for."""
     versions = tuple(sorted(projects.values_list("id", "revision", "updated_at")))
@@ -134,7 +155,7 @@ def project_values(projects: QuerySet[Project]) -> list[str]:
                 _VALUES[version] = found.get(version[0], frozenset())
             while len(_VALUES) > MAX_CACHED_PROJECTS:
                 _VALUES.popitem(last=False)
-    union = list(frozenset().union(*(_VALUES.get(version, frozenset()) for version in versions)))
+    union = ValueList(frozenset().union(*(_VALUES.get(version, frozenset()) for version in versions)))
     _LAST["union"] = (versions, union)
     return union
 
@@ -162,8 +183,9 @@ def _starting_with(rows: QuerySet[Annotation], prefix: str) -> QuerySet[Annotati
     bound = prefix_upper_bound(head)
     if connection.vendor == "sqlite":  # text compares by code point there, so a prefix is an index range
         rows = rows.filter(head__gte=head, **({"head__lt": bound} if bound is not None else {}))
-        return rows if len(prefix) <= VALUE_HEAD else rows.filter(value__startswith=prefix)
-    return rows.filter(value__startswith=prefix)  # PostgreSQL: LIKE, case-sensitive there; a linguistic collation
+        return _in_value_order(rows if len(prefix) <= VALUE_HEAD else rows.filter(value__startswith=prefix))
+    # PostgreSQL: LIKE, case-sensitive there (a linguistic collation would not order prefixes as code points)
+    return _in_value_order(rows.filter(value__startswith=prefix))
 
 
 def _hits(rows: list[tuple]) -> list[Hit]:
