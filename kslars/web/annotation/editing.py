@@ -10,9 +10,12 @@ one after the other and each sees the other's result. The project row carries ``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.http import Http404
 
 from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary
@@ -34,6 +37,24 @@ class StaleVersion(Exception):
     def __init__(self, message: str, current: dict | None) -> None:
         super().__init__(message)
         self.current = current
+
+
+# Edits in one process queue here before SQLite's BEGIN IMMEDIATE (see edit_transaction).
+_SQLITE_WRITERS = threading.RLock()
+
+
+@contextmanager
+def edit_transaction() -> Iterator[None]:
+    """``transaction.atomic()`` for a document edit. With SQLite, the edits of one process also take turns on a
+    lock before the transaction starts: a waiting edit then starts as soon as the one before it commits, instead of
+    polling SQLite's busy handler, which sleeps up to 100 ms between tries and, with many editors at once, can leave
+    one waiting past its timeout ("database is locked"). PostgreSQL queues on the project row's lock instead."""
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            yield
+        return
+    with _SQLITE_WRITERS, transaction.atomic():
+        yield
 
 
 def lock_project(project: Project) -> Project:
@@ -60,8 +81,9 @@ class DocumentView:
     """The rows of one project's structure and a kslars.document view of some of its tiers.
 
     ``doc`` holds every tier type and vocabulary but only the tiers loaded (whole families: a tier's root and
-    everything below it), so that constraint checks see parents and children. ``rows`` says where each loaded
-    annotation (locked) is stored, by document id.
+    everything below it), so that constraint checks see parents and children, with all their annotations or,
+    with a ``window``, those an edit within it can reach. ``rows`` says where each loaded annotation (locked) is
+    stored, by document id.
     """
 
     project: Project
@@ -70,6 +92,7 @@ class DocumentView:
     type_rows: dict[int, m.TierType]
     vocabulary_rows: dict[int, m.Vocabulary]
     rows: dict[str, StoredRow] = field(default_factory=dict)
+    window: Window | None = None  # when set, only the annotations an edit within it can touch were loaded
 
     def tier_row(self, tier_id: int) -> m.Tier:
         """The project's tier with ``tier_id``; 404 when the project has none (other projects' ids look missing)."""
@@ -85,6 +108,24 @@ class DocumentView:
     def doc_tier(self, tier_id: int) -> Tier:
         """The loaded document tier for the tier row ``tier_id``."""
         return self.doc.tier(self.tier_row(tier_id).name)
+
+    def whole_order(self, tier: Tier, order: list[str]) -> list[str]:
+        """The stored order of all of ``tier``'s annotations with the loaded ones in ``order`` instead (to renumber a
+        tier of which a window was loaded); adds the other annotations' rows to ``rows``."""
+        if self.window is None:
+            return order
+        loaded, whole, spliced = set(order), [], False
+        stored = m.Annotation.objects.filter(project=self.project, tier=self.tier_row_named(tier.id))
+        for key, pk, tier_id, position, version in stored.order_by("position", "start_ms", "id").values_list(
+            "key", "id", "tier_id", "position", "version"
+        ):
+            if key not in loaded:
+                self.rows[key] = StoredRow(pk, tier_id, position, version)
+                whole.append(key)
+            elif not spliced:
+                whole += order
+                spliced = True
+        return whole if spliced else whole + order
 
     def vocabulary_of(self, tier: Tier) -> Vocabulary | None:
         """The controlled vocabulary of ``tier``'s type, if it has one."""
@@ -114,8 +155,44 @@ def family_of(tier_rows: dict[int, m.Tier], tier_ids: Iterable[int]) -> set[int]
     return family
 
 
-def load_view(project: Project, tier_ids: Iterable[int], lock_annotations: bool = True) -> DocumentView:
-    """Load the project's structure and the annotations of the families of ``tier_ids`` (locked for update)."""
+Window = tuple[int, int]  # [start, end] in ms: the stretch of time an annotation edit can reach
+
+
+def edit_reach(
+    project: Project, keys: Iterable[str], spans: Iterable[tuple[int | None, int | None]]
+) -> tuple[set[int], Window | None]:
+    """Where an edit of the annotations ``keys`` that gives the new times ``spans`` can reach: the tiers of those
+    annotations, and a time window covering their times (a symbolic one's through its parents) and ``spans``.
+
+    The window is None when a time is unknown (an unaligned boundary, a missing annotation), so the edit loads its
+    whole tiers."""
+    columns = ("key", "tier_id", "start_ms", "end_ms", "parent_key")
+    found = {r[0]: r for r in project.annotations.filter(key__in=set(keys)).values_list(*columns)}
+    tiers = {r[1] for r in found.values()}
+    points = [t for span in spans for t in span if t is not None]
+    pending = list(found.values())
+    while pending:
+        parents = set()
+        for _, _, start, end, parent in pending:
+            if start is not None and end is not None:
+                points += [start, end]
+            elif start is None and end is None and parent is not None:
+                parents.add(parent)
+            else:
+                return tiers, None
+        pending = list(project.annotations.filter(key__in=parents).values_list(*columns)) if parents else []
+        if len(pending) < len(parents):
+            return tiers, None
+    if not points or len(found) < len(set(keys)):
+        return tiers, None
+    return tiers, (min(points), max(points))
+
+
+def load_view(
+    project: Project, tier_ids: Iterable[int], lock_annotations: bool = True, window: Window | None = None
+) -> DocumentView:
+    """Load the project's structure and the annotations of the families of ``tier_ids`` (locked for update): all of
+    them, or with a ``window`` only those an edit within it can touch (see :func:`_window_rows`)."""
     vocabulary_rows = {v.id: v for v in project.vocabularies.all()}
     type_rows = {t.id: t for t in project.tier_types.all()}
     tier_rows = {t.id: t for t in project.tiers.all()}
@@ -132,16 +209,72 @@ def load_view(project: Project, tier_ids: Iterable[int], lock_annotations: bool 
         parent = tier_rows[row.parent_id].name if row.parent_id else None
         by_tier[row.id] = tier_from_row(row, type_rows[row.tier_type_id].name, parent)
         doc.tiers.append(by_tier[row.id])
-    view = DocumentView(project, doc, tier_rows, type_rows, vocabulary_rows)
-    if family:
-        query = m.Annotation.objects.filter(project=project, tier_id__in=family)
-        if lock_annotations:
-            query = query.select_for_update()
-        for values in query.order_by("tier_id", "position", "start_ms", "id").values_list(*ANNOTATION_COLUMNS):
-            pk, tier_id, position = values[-3:]
-            by_tier[tier_id].annotations.append(annotation_from_values(values))
-            view.rows[values[0]] = StoredRow(pk, tier_id, position, values[9])
+    view = DocumentView(project, doc, tier_rows, type_rows, vocabulary_rows, window=window)
+    if not family:
+        return view
+    query = m.Annotation.objects.filter(project=project)
+    if lock_annotations:
+        query = query.select_for_update()
+    if window is None:
+        rows = list(query.filter(tier_id__in=family).values_list(*ANNOTATION_COLUMNS))
+    else:
+        constraints = {t.id: Constraint(t.constraint) for t in type_rows.values()}
+        rows = _window_rows(query, [tier_rows[i] for i in family], constraints, window)
+    for values in sorted(rows, key=lambda v: (v[-2], v[-1], v[2] is None, v[2] or 0, v[-3])):
+        pk, tier_id, position = values[-3:]
+        by_tier[tier_id].annotations.append(annotation_from_values(values))
+        view.rows[values[0]] = StoredRow(pk, tier_id, position, values[9])
     return view
+
+
+def _window_rows(query, family: list[m.Tier], constraints: dict[int, Constraint], window: Window) -> list[tuple]:
+    """The annotation rows (``ANNOTATION_COLUMNS``) of the tiers ``family`` that an edit within ``window`` can touch.
+
+    The window first grows to cover the top tiers' annotations that overlap it, so that every annotation below
+    them comes along. On each time-aligned tier: the annotations that start in the window (from the start of the
+    last one before it, which may reach into it) and the first one after it, which are the neighbours an
+    overlap or the stored order is decided by, and the unaligned pieces between them; on a symbolic tier: the
+    annotations whose parent was loaded. Each tier costs a few indexed queries, whatever its size.
+    """
+    start, end = window
+    loaded: dict[int, list[tuple]] = {}
+    for _ in range(len(family) + 1):  # the top tiers again until the window stops growing
+        for tier in family:
+            if tier.parent_id is None and constraints[tier.tier_type_id].time_alignable:
+                loaded[tier.id] = _aligned_rows(query.filter(tier_id=tier.id), start, end, unaligned=False)
+        times = [(v[2], v[3]) for rows in loaded.values() for v in rows if v[2] is not None and v[3] is not None]
+        wider = (min([start, *(s for s, e in times if e > start)]), max([end, *(e for s, e in times if s < end)]))
+        if wider == (start, end):
+            break
+        start, end = wider
+    todo = [t for t in family if t.id not in loaded]
+    while todo:
+        tier = next(t for t in todo if t.parent_id in loaded)  # parents first
+        todo.remove(tier)
+        tier_query = query.filter(tier_id=tier.id)
+        if constraints[tier.tier_type_id].time_alignable:
+            loaded[tier.id] = _aligned_rows(tier_query, start, end, unaligned=True)
+        else:
+            parent_keys = [v[0] for v in loaded[tier.parent_id]]
+            loaded[tier.id] = list(tier_query.filter(parent_key__in=parent_keys).values_list(*ANNOTATION_COLUMNS))
+    return [v for rows in loaded.values() for v in rows]
+
+
+def _aligned_rows(tier_query, start: int, end: int, unaligned: bool) -> list[tuple]:
+    """One time-aligned tier's rows for :func:`_window_rows`; with ``unaligned``, also the rows without a start
+    stored between the first and the last of them."""
+    before = tier_query.filter(start_ms__lt=start).order_by("-start_ms").values_list("start_ms", flat=True).first()
+    low = before if before is not None else start
+    rows = list(tier_query.filter(start_ms__gte=low, start_ms__lt=end).values_list(*ANNOTATION_COLUMNS))
+    after = tier_query.filter(start_ms__gte=end).order_by("start_ms", "position").values_list(*ANNOTATION_COLUMNS)
+    following = list(after[:1])
+    rows += following
+    if unaligned and rows:
+        between = tier_query.filter(start_ms__isnull=True, position__gte=min(v[-1] for v in rows))
+        if following:
+            between = between.filter(position__lte=max(v[-1] for v in rows))
+        rows += between.values_list(*ANNOTATION_COLUMNS)
+    return rows
 
 
 def set_value(view: DocumentView, tier: Tier, annotation: Annotation, value: str, cv_entry: str | None) -> None:
@@ -191,6 +324,11 @@ def in_document_order(doc: Document, tier: Tier) -> list[Annotation]:
     if constraint is Constraint.SYMBOLIC_SUBDIVISION:
         return [a for pieces in by_parent.values() for a in subdivision_chain(pieces)]
     return [a for pieces in by_parent.values() for a in pieces]
+
+
+def renumbers(planned: dict[str, int], stored: dict[str, int | None]) -> bool:
+    """Whether :func:`plan_positions` had to renumber: a position that was kept changed."""
+    return any(p is not None and planned[key] != p for key, p in stored.items())
 
 
 def plan_positions(order: list[str], stored: dict[str, int | None]) -> dict[str, int]:

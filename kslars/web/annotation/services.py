@@ -1,11 +1,13 @@
 """Annotation edits: create, update, delete and all-or-nothing batches, with constraint and version checks.
 
-Each edit locks the project (see kslars.web.annotation.editing), loads the affected tiers' families as a
-kslars.document view, applies every operation there, checks the result with ``Document.check_annotation`` and
-the rules below, and only then writes the changed rows and bumps the project's revision, in one transaction.
-Any error leaves the stored document as it was.
+Each edit locks the project (see kslars.web.annotation.editing), loads what its operations can reach as a
+kslars.document view (the annotations named, their neighbours on their tiers, their parents and everything
+below them, found by time and parent: a few indexed queries, whatever the tiers' sizes), applies every
+operation there, checks the annotations it touched against kslars.document_rules and the rules below, and only
+then writes the changed rows and bumps the project's revision, in one transaction. Any error leaves the stored
+document as it was.
 
-Rules beyond ``check_annotation``:
+What edits add to the document rules:
 
 - Versions: an update or delete names the version the editor last saw; if the stored one differs (or the
   annotation is gone) nothing is changed and StaleVersion carries the current state (HTTP 409). An id the
@@ -15,14 +17,12 @@ Rules beyond ``check_annotation``:
   (the editor moves or resizes the children in the same batch). Symbolic children follow their parent's times.
 - Deleting an annotation deletes every annotation that depends on it (symbolic and time-aligned, on all child
   tiers below) in the same transaction; the result names every deleted id.
-- Time_Subdivision: the pieces of a parent annotation follow each other without gaps and fill the parent
-  exactly, checked after all operations of a request (a split is update + create; a merge is update + delete).
-  As in ELAN, the first piece created in a parent spans the whole parent: its times only pick the parent.
+- Time_Subdivision: the tiling rule is checked after all operations of a request (a split is update + create;
+  a merge is update + delete). As in ELAN, the first piece created in a parent spans the whole parent: its times
+  only pick the parent.
 - Symbolic_Subdivision: a new piece names its ``parent`` and optionally ``previous`` (the piece it follows;
   left out: after the last piece; null: first). Deleting a piece links its successor to its predecessor.
-- Symbolic_Association: one annotation per parent annotation.
-- Vocabularies: on a tier whose type has a controlled vocabulary, a non-empty value must be one of the entries'
-  values (in any language) and ``cv_entry`` is set to that entry's id.
+- Vocabularies: a value on a vocabulary tier gets the ``cv_entry`` of the entry it is a value of.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,11 +41,14 @@ from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
     StoredRow,
+    edit_reach,
+    edit_transaction,
     in_document_order,
     load_view,
     lock_project,
     place_by_time,
     plan_positions,
+    renumbers,
     set_value,
     subdivision_chain,
 )
@@ -54,6 +56,7 @@ from kslars.web.annotation.output import annotation_out
 from kslars.web.projects.models import Project
 
 TIME_FIELDS = ("start_ms", "end_ms")
+Span = tuple[int | None, int | None]  # new times an operation gives (None: not given)
 KEY_PATTERN = re.compile(r"^a([0-9]{1,18})$")  # bounded: int() of any such id is cheap and never refused
 # The highest a<N> number ever given out, kept with the project so that the id of a deleted annotation is never
 # reused: an editor still holding the old annotation must get a conflict, not edit a newcomer with the same id.
@@ -72,10 +75,10 @@ def next_key_number(project: Project) -> int:
 class AnnotationEdit:
     """One request's annotation operations on a locked project, applied in memory and then written at once."""
 
-    def __init__(self, project: Project, tier_ids: set[int], keys: set[str]) -> None:
+    def __init__(self, project: Project, tier_ids: set[int], keys: set[str], spans: list[Span]) -> None:
         self.project = lock_project(project)
-        known = dict(self.project.annotations.filter(key__in=keys).values_list("key", "tier_id"))
-        self.view: DocumentView = load_view(self.project, tier_ids | set(known.values()))
+        key_tiers, window = edit_reach(self.project, keys, spans)
+        self.view: DocumentView = load_view(self.project, tier_ids | key_tiers, window=window)
         self.doc = self.view.doc
         self.index: dict[str, tuple[Tier, Annotation]] = {a.id: (t, a) for t, a in self.doc.annotations()}
         self.created: list[str] = []
@@ -326,8 +329,12 @@ class AnnotationEdit:
         for name in self.reordered:
             tier = self.doc.tier(name)
             tier.annotations = in_document_order(self.doc, tier)
-            stored = {a.id: None if a.id in self.placed else rows[a.id].position for a in tier.annotations}
-            planned = plan_positions([a.id for a in tier.annotations], stored)
+            order = [a.id for a in tier.annotations]
+            stored = {key: None if key in self.placed else rows[key].position for key in order}
+            planned = plan_positions(order, stored)
+            if renumbers(planned, stored):  # no room left between two neighbours: the whole tier, not the window
+                whole = self.view.whole_order(tier, order)
+                planned = plan_positions(whole, {key: None for key in whole})
             for key, position in planned.items():
                 positions[key] = position
                 if rows[key].pk is not None and rows[key].position != position:
@@ -343,9 +350,15 @@ class AnnotationEdit:
         return {"id": key, "deleted": True}
 
 
-def _run(project: Project, tier_ids: set[int], keys: set[str], apply) -> tuple[AnnotationEdit, Any, int]:
-    with transaction.atomic():
-        edit = AnnotationEdit(project, tier_ids, keys)
+def _run(project: Project, operations: list[tuple[str, dict[str, Any]]], apply) -> tuple[AnnotationEdit, Any, int]:
+    """Apply ``apply`` to an AnnotationEdit that loaded what the (op, data) ``operations`` can reach, check the
+    result and save it, in one transaction."""
+    tier_ids = {data["tier_id"] for op, data in operations if op == "create"}
+    keys = {data["id"] for op, data in operations if op != "create"}
+    keys |= {data["parent"] for op, data in operations if op == "create" and data.get("parent") is not None}
+    spans = [(data.get("start_ms"), data.get("end_ms")) for op, data in operations if op != "delete"]
+    with edit_transaction():
+        edit = AnnotationEdit(project, tier_ids, keys, spans)
         outcome = apply(edit)
         edit.check()
         revision = edit.save()
@@ -354,19 +367,19 @@ def _run(project: Project, tier_ids: set[int], keys: set[str], apply) -> tuple[A
 
 def create_annotation(project: Project, data: dict[str, Any], fields_set: set[str]) -> dict:
     """Create one annotation; returns it."""
-    edit, key, _ = _run(project, {data["tier_id"]}, set(), lambda e: e.create(data, fields_set))
+    edit, key, _ = _run(project, [("create", data)], lambda e: e.create(data, fields_set))
     return edit.result(key)
 
 
 def update_annotation(project: Project, key: str, version: int, data: dict[str, Any]) -> dict:
     """Update annotation ``key`` (``version`` as the caller saw it) with the fields in ``data``; returns it."""
-    edit, _, _ = _run(project, set(), {key}, lambda e: e.update(key, version, data))
+    edit, _, _ = _run(project, [("update", {**data, "id": key})], lambda e: e.update(key, version, data))
     return edit.result(key)
 
 
 def delete_annotation(project: Project, key: str, version: int) -> tuple[list[str], int]:
     """Delete annotation ``key`` and its dependants; returns the deleted ids and the new revision."""
-    _, deleted, revision = _run(project, set(), {key}, lambda e: e.delete(key, version))
+    _, deleted, revision = _run(project, [("delete", {"id": key})], lambda e: e.delete(key, version))
     return deleted, revision
 
 
@@ -375,8 +388,6 @@ def apply_batch(project: Project, operations: list[tuple[str, dict[str, Any], se
 
     Results follow the operations, then list the annotations deleted along with a deleted parent.
     """
-    tier_ids = {data["tier_id"] for op, data, _ in operations if op == "create"}
-    keys = {data["id"] for op, data, _ in operations if op != "create"}
 
     def apply(edit: AnnotationEdit) -> tuple[list[str], list[str]]:
         order, extra = [], []
@@ -392,7 +403,7 @@ def apply_batch(project: Project, operations: list[tuple[str, dict[str, Any], se
                 extra.extend(deleted[1:])
         return order, extra
 
-    edit, (order, extra), revision = _run(project, tier_ids, keys, apply)
+    edit, (order, extra), revision = _run(project, [(op, data) for op, data, _ in operations], apply)
     results = [edit.result(k) for k in order]
     results += [{"id": k, "deleted": True} for k in extra if k not in order]
     return results, revision
