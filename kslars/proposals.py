@@ -216,7 +216,7 @@ class _Merge:
             return  # nothing found: no empty new tier
         vocabulary = self.vocabulary_for(self.proposals.tier_type(tier.type).vocabulary)
         fits = target is not None and target.parent is None and _fits(self.doc.tier_type(target.type), vocabulary)
-        if fits:
+        if target is not None and fits:
             if not target.annotations:
                 self.fill(target, proposed)
                 return
@@ -227,7 +227,8 @@ class _Merge:
             return
         # named in the work's language; a first tier of its kind plays its role, versions ("Signs (2)") none
         name = self.free_name(target.id if target is not None else self.name_tier(tier.id))
-        tier_type = target.type if fits else self.type_for(tier.type, vocabulary)  # a version keeps the type
+        # a version keeps the type of the tier it is a version of
+        tier_type = target.type if target is not None and fits else self.type_for(tier.type, vocabulary)
         if target is None:
             self.roles[name] = tier.id
         self.fill(self.new_tier(name, tier_type, tier.annotator), proposed)
@@ -235,11 +236,15 @@ class _Merge:
     def write_child(self, tier: Tier) -> None:
         """Add the annotations of a proposed child tier whose parent annotations were added, to a child tier of
         the work tier they went to: one of this name (or a version of it) and type there, else a new one."""
-        parents = {a.id: self.proposals.parent_annotation(tier, a) for a in tier.annotations}
-        pieces = [a for a in tier.annotations if parents[a.id] is not None and parents[a.id].id in self.added]
+        parent_ids: dict[str, str] = {}
+        for a in tier.annotations:
+            parent_annotation = self.proposals.parent_annotation(tier, a)
+            if parent_annotation is not None and parent_annotation.id in self.added:
+                parent_ids[a.id] = parent_annotation.id
+        pieces = [a for a in tier.annotations if a.id in parent_ids]
         if not pieces:
             return
-        parent = self.added[parents[pieces[0].id].id]
+        parent = self.added[parent_ids[pieces[0].id]]
         constraint = self.proposals.constraint_of(tier)
         vocabulary = self.vocabulary_for(self.proposals.tier_type(tier.type).vocabulary)
         target = next(
@@ -355,6 +360,7 @@ def _fits(tier_type: TierType, vocabulary: str | None, constraint: Constraint = 
 
 
 def _overlap(a: Annotation, b: Annotation) -> bool:
-    if None in (a.start_ms, a.end_ms, b.start_ms, b.end_ms):
+    """Whether the time-aligned ``a`` and ``b`` share some time (False when either lacks a time)."""
+    if a.start_ms is None or a.end_ms is None or b.start_ms is None or b.end_ms is None:
         return False
     return a.start_ms < b.end_ms and b.start_ms < a.end_ms
