@@ -203,6 +203,9 @@ class Annotation:
     language: str | None = None  # Language.id of this annotation's content (EAF LANG_REF)
     attributes: dict[str, Any] = field(default_factory=dict)
     version: int = 1
+    # who made or last changed it: a user's name, or the tool that wrote it ("engine: annotate"); ELAN keeps
+    # an annotator per tier only (Tier.annotator), so EAF files carry it where a tier has one annotator
+    annotator: str | None = None
 
     @property
     def duration_ms(self) -> int | None:

@@ -300,6 +300,7 @@ class _Merge:
                     end_ms=a.end_ms,
                     cv_entry=entry,
                     attributes={**a.attributes, "source": ENGINE_SOURCE},
+                    annotator=a.annotator,
                 )
             )
             self.next_number += 1

@@ -1,8 +1,9 @@
 """CSV: one row per annotation, in milliseconds or in video frames (docs/formats/csv.md).
 
-    tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id
+    tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id,annotator
 
-The frame-based variant has ``start_frame,end_frame,duration_frames`` at the given ``fps`` instead.
+The frame-based variant has ``start_frame,end_frame,duration_frames`` at the given ``fps`` instead. The last
+column, who made or last changed each annotation, may be left out of a file that is read.
 Times are those ELAN shows (symbolic annotations take their parent's, unaligned boundaries are spread
 evenly). Reading builds tiers from the rows: a tier whose rows all name a parent annotation and share
 its times becomes a symbolic tier, one with own times a time-aligned child tier.
@@ -29,6 +30,7 @@ FRAME_COLUMNS = [
     "annotation_id",
     "parent_annotation_id",
 ]
+ANNOTATOR_COLUMN = "annotator"
 # tier types created for CSV imports, by constraint
 TYPE_NAMES = {
     Constraint.NONE: "default",
@@ -58,13 +60,13 @@ def write(doc: Document, tiers: list[str] | None = None, frame_based: bool = Fal
 
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180: CRLF line ends, fields with CR or LF quoted
-    writer.writerow(FRAME_COLUMNS if frame_based else MS_COLUMNS)
+    writer.writerow([*(FRAME_COLUMNS if frame_based else MS_COLUMNS), ANNOTATOR_COLUMN])
     for tier in doc.tiers:
         for a in tier.annotations:
             start, end = times[a.id]
             s, e = unit(start), unit(end)
             duration = str(int(e) - int(s)) if s and e else ""
-            writer.writerow([tier.id, s, e, duration, a.value, a.id, parents.get(a.id) or ""])
+            writer.writerow([tier.id, s, e, duration, a.value, a.id, parents.get(a.id) or "", a.annotator or ""])
     return out.getvalue().encode("utf-8")
 
 
@@ -79,6 +81,9 @@ def read(data: bytes, name: str = "the CSV file", fps: float | None = None) -> D
     if header is None:
         raise FormatError(f"{name}: the file is empty")
     header = [h.strip() for h in header]
+    attributed = header[-1:] == [ANNOTATOR_COLUMN]
+    if attributed:
+        header = header[:-1]
     if header == MS_COLUMNS:
         scale = 1.0
     elif header == FRAME_COLUMNS:
@@ -94,9 +99,10 @@ def read(data: bytes, name: str = "the CSV file", fps: float | None = None) -> D
     for line, row in enumerate(rows, start=2):
         if not row:
             continue
-        if len(row) != len(header):
-            raise FormatError(f"{name} line {line}: {len(row)} values where the header has {len(header)}")
-        tier_id, start, end, _duration, value, ann_id, parent = row
+        if len(row) != len(header) + attributed:
+            raise FormatError(f"{name} line {line}: {len(row)} values where the header has {len(header) + attributed}")
+        tier_id, start, end, _duration, value, ann_id, parent = row[:7]
+        annotator = row[7] if attributed else ""
         if not tier_id or not ann_id:
             raise FormatError(f"{name} line {line}: every row needs a tier and an annotation_id")
         if ann_id in seen:
@@ -109,7 +115,7 @@ def read(data: bytes, name: str = "the CSV file", fps: float | None = None) -> D
         if tier is None:
             tier = by_tier[tier_id] = Tier(id=tier_id, type="")
             doc.tiers.append(tier)
-        tier.annotations.append(Annotation(id=ann_id, value=value, start_ms=s, end_ms=e))
+        tier.annotations.append(Annotation(id=ann_id, value=value, start_ms=s, end_ms=e, annotator=annotator or None))
         if parent:
             row_parent[ann_id] = parent
     _infer_structure(doc, row_parent, name)

@@ -181,7 +181,7 @@ def write(doc: Document) -> bytes:
 
 def _write_tier(w, tier: Tier, aligned: bool, refs: dict[str, tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
     pairs = [("TIER_ID", tier.id), ("LINGUISTIC_TYPE_REF", tier.type), ("PARENT_REF", tier.parent),
-             ("PARTICIPANT", tier.participant), ("ANNOTATOR", tier.annotator), ("DEFAULT_LOCALE", tier.default_locale),
+             ("PARTICIPANT", tier.participant), ("ANNOTATOR", tier_annotator(tier)), ("DEFAULT_LOCALE", tier.default_locale),
              ("LANG_REF", tier.language), ("EXT_REF", tier.ext_ref)]  # fmt: skip
     if not tier.annotations:
         w(f"    <TIER{_attrs(pairs)}/>\n")
@@ -190,6 +190,15 @@ def _write_tier(w, tier: Tier, aligned: bool, refs: dict[str, tuple[str, str]]) 
     for a in tier.annotations:
         w(_alignable(a, refs[a.id]) if aligned else _reference(a))
     w("    </TIER>\n")
+
+
+def tier_annotator(tier: Tier) -> str | None:
+    """The tier's ANNOTATOR: its own, or else the one person (or tool) who made or last changed every one of its
+    annotations. EAF 3.0 has an annotator per tier only: where several worked on a tier, none is written."""
+    if tier.annotator:
+        return tier.annotator
+    names = {a.annotator for a in tier.annotations}
+    return names.pop() if len(names) == 1 else None
 
 
 def _optional(a: Annotation) -> str:

@@ -123,7 +123,7 @@ def test_json_number_too_long_for_python_names_its_place(dgs):
 def test_csv_rows_of_a_real_file(dgs):
     text = formats.write_bytes(dgs, "csv").decode()
     lines = text.splitlines()
-    assert lines[0] == "tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id"
+    assert lines[0] == "tier,start_ms,end_ms,duration_ms,value,annotation_id,parent_annotation_id,annotator"
     assert len(lines) == 1 + sum(len(t.annotations) for t in dgs.tiers)
     ref_tier = next(t for t in dgs.tiers if dgs.constraint_of(t) is Constraint.SYMBOLIC_ASSOCIATION)
     child = ref_tier.annotations[0]

@@ -141,6 +141,7 @@ def test_create_update_delete_annotation_bump_versions_and_revision(api, project
         "cv_entry": None,
         "attributes": {"confidence": 0.8},
         "version": 1,
+        "annotator": "ayana",
     }
     assert revision(project) == 1
     r = api.patch("/annotations/a1", {"version": 1, "start_ms": 50, "value": "РАХМЕТ"})

@@ -465,7 +465,7 @@ def test_export_of_chosen_tiers_and_by_share_link(client, imported):
     r = Client().get(f"/api/projects/{imported.pk}/export?format=csv&tiers=Gloss&share={link.token}")
     assert r.status_code == 200
     rows = r.content.decode().splitlines()
-    assert rows[0].startswith("tier,start_ms,end_ms") and rows[1:] == ["Gloss,100,600,500,HOUSE,a1,"]
+    assert rows[0].startswith("tier,start_ms,end_ms") and rows[1:] == ["Gloss,100,600,500,HOUSE,a1,,"]
     assert Client().get(f"/api/projects/{imported.pk}/export?format=csv").status_code in (401, 404)
 
 

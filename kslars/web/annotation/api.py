@@ -11,6 +11,7 @@ from ninja import Router, Status
 from ninja.responses import NinjaJSONEncoder
 
 from kslars.web.annotation import services, structure
+from kslars.web.annotation.attribution import user_name
 from kslars.web.annotation.editing import StaleVersion
 from kslars.web.annotation.output import document_out, tier_type_out, vocabulary_out
 from kslars.web.annotation.schemas import (
@@ -157,7 +158,12 @@ def delete_vocabulary(request: HttpRequest, project_id: int, vocabulary_id: int)
 def create_annotation(request: HttpRequest, project_id: int, payload: AnnotationCreate):
     """Add an annotation; the server picks its id."""
     project, _ = project_for(request, project_id, Access.EDIT)
-    return Status(201, services.create_annotation(project, payload.model_dump(), payload.model_fields_set))
+    return Status(
+        201,
+        services.create_annotation(
+            project, payload.model_dump(), payload.model_fields_set, annotator=user_name(request.user)
+        ),
+    )
 
 
 @router.post(PROJECT + "/annotations/batch", response={200: BatchOut, 409: Conflict, **ERRORS})
@@ -166,7 +172,7 @@ def batch(request: HttpRequest, project_id: int, payload: BatchIn):
     project, _ = project_for(request, project_id, Access.EDIT)
     operations = [(op.op, op.model_dump(), op.model_fields_set) for op in payload.operations]
     try:
-        results, revision = services.apply_batch(project, operations)
+        results, revision = services.apply_batch(project, operations, annotator=user_name(request.user))
     except StaleVersion as exc:
         return conflict(exc)
     return {"results": results, "revision": revision}
@@ -179,7 +185,7 @@ def update_annotation(request: HttpRequest, project_id: int, ann_id: str, payloa
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version")
     try:
-        return services.update_annotation(project, ann_id, version, data)
+        return services.update_annotation(project, ann_id, version, data, annotator=user_name(request.user))
     except StaleVersion as exc:
         return conflict(exc)
 

@@ -91,6 +91,8 @@ class Annotation(models.Model):
     start_slot = models.CharField(max_length=100, null=True, blank=True)
     end_slot = models.CharField(max_length=100, null=True, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
+    # who made or last changed it: a user name, or the engine (kslars.web.annotation.attribution)
+    annotator = models.CharField(max_length=150, null=True, blank=True)
     position = models.IntegerField(default=0)  # document order within the tier
     version = models.IntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

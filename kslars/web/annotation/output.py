@@ -25,6 +25,7 @@ def annotation_out(a: Annotation) -> dict:
         "cv_entry": a.cv_entry,
         "attributes": a.attributes,
         "version": a.version,
+        "annotator": a.annotator,
     }
 
 

@@ -28,6 +28,7 @@ class AnnotationOut(Schema):
     cv_entry: str | None
     attributes: dict[str, Any]
     version: int
+    annotator: str | None = None  # who made or last changed it: a user name, or the engine
 
 
 class TierOut(Schema):

@@ -75,8 +75,11 @@ def next_key_number(project: Project) -> int:
 class AnnotationEdit:
     """One request's annotation operations on a locked project, applied in memory and then written at once."""
 
-    def __init__(self, project: Project, tier_ids: set[int], keys: set[str], spans: list[Span]) -> None:
+    def __init__(
+        self, project: Project, tier_ids: set[int], keys: set[str], spans: list[Span], annotator: str | None = None
+    ) -> None:
         self.project = lock_project(project)
+        self.annotator = annotator  # who makes the edit: recorded on every annotation it creates or changes
         key_tiers, window = edit_reach(self.project, keys, spans)
         self.view: DocumentView = load_view(self.project, tier_ids | key_tiers, window=window)
         self.doc = self.view.doc
@@ -285,6 +288,7 @@ class AnnotationEdit:
         for key in sorted(self.changed):
             _, a = self.index[key]
             a.version = rows[key].version + 1
+            a.annotator = self.annotator or a.annotator
             m.Annotation.objects.filter(pk=rows[key].pk).update(
                 value=a.value,
                 start_ms=a.start_ms,
@@ -292,11 +296,13 @@ class AnnotationEdit:
                 previous_key=a.previous,
                 cv_entry=a.cv_entry,
                 attributes=a.attributes,
+                annotator=a.annotator,
                 version=a.version,
                 updated_at=now,
             )
         for key in self.created:
             tier, a = self.index[key]
+            a.annotator = self.annotator
             rows[key] = StoredRow(None, self.view.tier_row_named(tier.id).id, -1, a.version)
         positions = self._assign_positions()
         m.Annotation.objects.bulk_create(
@@ -311,6 +317,7 @@ class AnnotationEdit:
                 previous_key=a.previous,
                 cv_entry=a.cv_entry,
                 attributes=a.attributes,
+                annotator=a.annotator,
                 version=a.version,
                 position=positions[a.id],
             )
@@ -350,30 +357,37 @@ class AnnotationEdit:
         return {"id": key, "deleted": True}
 
 
-def _run(project: Project, operations: list[tuple[str, dict[str, Any]]], apply) -> tuple[AnnotationEdit, Any, int]:
+def _run(
+    project: Project, operations: list[tuple[str, dict[str, Any]]], apply, annotator: str | None = None
+) -> tuple[AnnotationEdit, Any, int]:
     """Apply ``apply`` to an AnnotationEdit that loaded what the (op, data) ``operations`` can reach, check the
-    result and save it, in one transaction."""
+    result and save it, in one transaction; what it creates or changes is recorded as ``annotator``'s."""
     tier_ids = {data["tier_id"] for op, data in operations if op == "create"}
     keys = {data["id"] for op, data in operations if op != "create"}
     keys |= {data["parent"] for op, data in operations if op == "create" and data.get("parent") is not None}
     spans = [(data.get("start_ms"), data.get("end_ms")) for op, data in operations if op != "delete"]
     with edit_transaction():
-        edit = AnnotationEdit(project, tier_ids, keys, spans)
+        edit = AnnotationEdit(project, tier_ids, keys, spans, annotator)
         outcome = apply(edit)
         edit.check()
         revision = edit.save()
     return edit, outcome, revision
 
 
-def create_annotation(project: Project, data: dict[str, Any], fields_set: set[str]) -> dict:
-    """Create one annotation; returns it."""
-    edit, key, _ = _run(project, [("create", data)], lambda e: e.create(data, fields_set))
+def create_annotation(
+    project: Project, data: dict[str, Any], fields_set: set[str], annotator: str | None = None
+) -> dict:
+    """Create one annotation, made by ``annotator``; returns it."""
+    edit, key, _ = _run(project, [("create", data)], lambda e: e.create(data, fields_set), annotator)
     return edit.result(key)
 
 
-def update_annotation(project: Project, key: str, version: int, data: dict[str, Any]) -> dict:
-    """Update annotation ``key`` (``version`` as the caller saw it) with the fields in ``data``; returns it."""
-    edit, _, _ = _run(project, [("update", {**data, "id": key})], lambda e: e.update(key, version, data))
+def update_annotation(
+    project: Project, key: str, version: int, data: dict[str, Any], annotator: str | None = None
+) -> dict:
+    """Update annotation ``key`` (``version`` as the caller saw it) with the fields in ``data``, changed by
+    ``annotator``; returns it."""
+    edit, _, _ = _run(project, [("update", {**data, "id": key})], lambda e: e.update(key, version, data), annotator)
     return edit.result(key)
 
 
@@ -383,8 +397,11 @@ def delete_annotation(project: Project, key: str, version: int) -> tuple[list[st
     return deleted, revision
 
 
-def apply_batch(project: Project, operations: list[tuple[str, dict[str, Any], set[str]]]) -> tuple[list[dict], int]:
-    """Apply (op, data, fields given) operations all together or not at all; returns their results and the revision.
+def apply_batch(
+    project: Project, operations: list[tuple[str, dict[str, Any], set[str]]], annotator: str | None = None
+) -> tuple[list[dict], int]:
+    """Apply (op, data, fields given) operations all together or not at all, made by ``annotator``; returns their
+    results and the revision.
 
     Results follow the operations, then list the annotations deleted along with a deleted parent.
     """
@@ -403,7 +420,7 @@ def apply_batch(project: Project, operations: list[tuple[str, dict[str, Any], se
                 extra.extend(deleted[1:])
         return order, extra
 
-    edit, (order, extra), revision = _run(project, [(op, data) for op, data, _ in operations], apply)
+    edit, (order, extra), revision = _run(project, [(op, data) for op, data, _ in operations], apply, annotator)
     results = [edit.result(k) for k in order]
     results += [{"id": k, "deleted": True} for k in extra if k not in order]
     return results, revision

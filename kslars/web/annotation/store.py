@@ -86,6 +86,7 @@ ANNOTATION_COLUMNS = (
     "start_slot",
     "end_slot",
     "language",
+    "annotator",
     "id",
     "tier_id",
     "position",
@@ -97,6 +98,7 @@ def annotation_from_values(values: tuple) -> Annotation:
     key, value, start, end, parent, previous, cv_entry, ext_ref, attributes, version, start_slot, end_slot, language = (
         values[:13]
     )
+    annotator = values[13]
     return Annotation(
         id=key,
         value=value,
@@ -111,6 +113,7 @@ def annotation_from_values(values: tuple) -> Annotation:
         start_slot=start_slot,
         end_slot=end_slot,
         language=language,
+        annotator=annotator,
     )
 
 
@@ -256,6 +259,7 @@ def annotation_row(project: Project, tier: m.Tier, a: Annotation, position: int)
         start_slot=a.start_slot,
         end_slot=a.end_slot,
         attributes=a.attributes,
+        annotator=a.annotator,
         position=position,
         version=a.version,
     )

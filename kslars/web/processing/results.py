@@ -18,6 +18,7 @@ from django.db.models import Max
 from kslars.document import Document
 from kslars.proposals import NEW_VERSION, MergeSummary, check_existing, merge_proposals, tiers_read
 from kslars.web.annotation import models as m
+from kslars.web.annotation.attribution import ENGINE, attribute
 from kslars.web.annotation.editing import family_of, lock_project, plan_positions
 from kslars.web.annotation.services import COUNTER_KEY, next_key_number
 from kslars.web.annotation.store import (
@@ -37,14 +38,17 @@ def write_result(
     existing: str = NEW_VERSION,
     start_ms: int | None = None,
     end_ms: int | None = None,
+    annotator: str = ENGINE,
 ) -> MergeSummary:
     """Merge the tool's ``result`` into ``project`` in one transaction (``existing``: how, kslars.proposals).
 
     ``start_ms``/``end_ms`` bound the processed range (None: the whole video): replacing only ever removes
-    predictions that lie inside it. Counts one revision.
+    predictions that lie inside it. Counts one revision. The tool's annotations are recorded as made by
+    ``annotator``.
     """
     check_existing(existing)
     result.validate()
+    attribute(result, annotator)
     with transaction.atomic():
         project = lock_project(project)
         rows = {row.id: row for row in project.tiers.all()}

@@ -1,7 +1,7 @@
 // The timeline under the player: a ruler, one row per tier (label + lane), the visualisation lane and the
 // playhead, in one scroll area. Drag on an empty lane to create, double-click to create or edit, drag an
 // annotation to move it or its edges to resize, Shift/Ctrl-click or Shift-drag (rubber band) to select several.
-import { gettext } from "./i18n.js";
+import { format, gettext } from "./i18n.js";
 import { formatTime } from "./player.js";
 import { handshapeSvg } from "./handshapes.js";
 import { InlineEditor } from "./inline.js";
@@ -208,7 +208,8 @@ export class Timeline {
     el.style.width = `${Math.max(3, (e - s) * this.scale)}px`;
     el.classList.toggle("is-selected", this.store.selection.has(a.id));
     el.classList.toggle("is-symbolic", !this.store.isAligned(tier));
-    el.title = `${a.value || gettext("(empty)")} ${formatTime(s)}–${formatTime(e)}`;
+    el.title = `${a.value || gettext("(empty)")} ${formatTime(s)}–${formatTime(e)}`
+      + (a.annotator ? `\n${format(gettext("by %(name)s"), { name: a.annotator })}` : "");
     const entry = this.entryOf(tier, a);
     if (entry && entry.attributes && entry.attributes.base_form) el.append(handshapeSvg(entry.attributes, { size: 18 }));
     el.append(a.value || "");
