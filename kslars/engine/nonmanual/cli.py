@@ -82,7 +82,7 @@ def nonmanual(
     spans = _spans(eaf, tiers, fail) if eaf is not None else []
     track = _face_track(source, landmarks, fail)
     neutral = None
-    if neutral_outside is not None:
+    if neutral_outside is not None and eaf is not None:  # --neutral-outside without --eaf was refused above
         outside = [(s.start_ms, s.end_ms) for s in _spans(eaf, (neutral_outside,), fail)]
         neutral = m.frames_outside(track.frame_count, track.fps, outside)
     series = m.measure_series(track, smooth_ms=smooth_ms, neutral=neutral)

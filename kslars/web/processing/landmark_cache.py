@@ -27,6 +27,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Generic, Protocol, TypeVar
 
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest, HttpResponse
@@ -41,18 +42,29 @@ MAX_BYTES = 64 << 20
 CACHE_CONTROL = "private, no-cache"
 
 
-class LandmarkCache:
-    """The prepared landmarks of the files used last: at most ``max_entries`` of them and ``max_bytes`` in all,
-    the least recently used dropped first. Safe to share between the threads of one process."""
+class Measured(Protocol):
+    """What the cache keeps: anything that says how much memory it holds."""
+
+    @property
+    def nbytes(self) -> int: ...
+
+
+Entry = TypeVar("Entry", bound=Measured)
+
+
+class LandmarkCache(Generic[Entry]):
+    """The prepared landmarks (or what else is made from one stored file) of the files used last: at most
+    ``max_entries`` of them and ``max_bytes`` in all, the least recently used dropped first. Safe to share between
+    the threads of one process."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, EditorLandmarks] = OrderedDict()
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str, load: Callable[[], EditorLandmarks | None]) -> EditorLandmarks | None:
+    def get(self, key: str, load: Callable[[], Entry | None]) -> Entry | None:
         """The entry for ``key``, made by ``load()`` and kept when missing (None, an unreadable file, is not kept)."""
         with self._lock:
             if key in self._entries:
@@ -85,7 +97,7 @@ class LandmarkCache:
             self._bytes = 0
 
 
-CACHE = LandmarkCache()
+CACHE: LandmarkCache[EditorLandmarks] = LandmarkCache()
 
 
 def stored_identity(landmarks: FieldFile) -> str:

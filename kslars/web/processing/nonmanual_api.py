@@ -24,7 +24,7 @@ from kslars.web.projects.access import Access, project_for
 from kslars.web.projects.videos import local_copy, project_video
 
 router = Router(tags=["automatic annotation"])
-CACHE = landmark_cache.LandmarkCache()
+CACHE: landmark_cache.LandmarkCache[PreparedSeries] = landmark_cache.LandmarkCache()
 DECIMALS = 4
 
 
