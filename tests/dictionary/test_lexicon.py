@@ -97,7 +97,9 @@ def test_bad_dictionary_files(tmp_path: Path, content: str, message: str) -> Non
 
 
 def krsl_document_file(tmp_path: Path, suffix: str) -> Path:
-    """A KRSL document with three glosses and their handshapes, written as .eaf or SLAN's JSON."""
+    """A KRSL document with three glosses and their handshapes, written as .eaf or SLAN's JSON. Its handshape tiers
+    have no controlled vocabulary (as in a file made elsewhere), so one of them can hold a value that is no
+    handshape."""
     doc = default_document()
     rows = [
         (
