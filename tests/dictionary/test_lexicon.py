@@ -101,6 +101,7 @@ def krsl_document_file(tmp_path: Path, suffix: str) -> Path:
     have no controlled vocabulary (as in a file made elsewhere), so one of them can hold a value that is no
     handshape."""
     doc = default_document()
+    doc.tier_type(doc.tier("Right handshape").type).vocabulary = None
     rows = [
         (
             "Gloss",
