@@ -24,6 +24,9 @@ FINGER_STATES: dict[str, tuple[tuple[float, float], ...]] = {
     "round": ((5, 40), (20, 50), (10, 35)),
     "pinch": ((40, 70), (40, 70), (10, 35)),
     "bunch": ((35, 65), (15, 70), (5, 30)),
+    "forward": ((20, 55), (0, 20), (0, 15)),  # stretched, but tilted toward the palm side (the middle of ASL K)
+    "tilted": ((10, 85), (0, 15), (0, 12)),  # stretched from a knuckle bent anywhere up to a right angle (ASL G)
+    "oval": ((10, 45), (45, 95), (20, 55)),  # rounded to meet the thumb in an O
 }
 
 # Thumb metacarpal direction (radial angle, palmar elevation) and MCP/IP flexion ranges, in degrees.
@@ -32,6 +35,7 @@ THUMB_POSES: dict[str, tuple[tuple[float, float], ...]] = {
     "out_fist": ((5, 70), (5, 35), (0, 15), (-10, 15)),
     "out_bent": ((40, 70), (20, 45), (15, 35), (20, 45)),
     "side": ((8, 25), (0, 15), (0, 10), (0, 10)),
+    "along": ((8, 25), (10, 35), (0, 15), (0, 15)),  # start of a thumb moved beside the index (ASL G)
     "opposed": ((30, 55), (35, 60), (10, 30), (10, 30)),
 }
 
@@ -42,7 +46,7 @@ class ClassSpec:
 
     fingers: tuple[str, str, str, str]
     spread: str  # "together", "natural", "spread", "spread23", "together23"
-    thumb: str  # a THUMB_POSES key, or "over", "across", "contact", "gap"
+    thumb: str  # a THUMB_POSES key, or "over", "across", "between", "contact", "gap"
     gap: tuple[float, float] = (0.0, 0.0)
 
 
@@ -86,6 +90,17 @@ def _spec(name: str) -> ClassSpec:
 
 
 CLASS_SPECS: dict[str, ClassSpec] = {h.name: _spec(h.name) for h in HANDSHAPES}
+
+# Other common ways to form a class, drawn for a share of its hands: ASL G (finger2_thumbout with the thumb
+# stretched along the index instead of away from it; MediaPipe reports the index of a G bent at its knuckle by
+# about 70 degrees, the thumb tip 0.3-0.4 palm lengths from the index tip), ASL K and P (finger23spread whose middle finger tilts
+# toward the palm side, the thumb tip between index and middle on the middle finger) and ASL O (pinchall with
+# the fingers rounded so that the tips meet the thumb in a round opening, not bunched into one point).
+VARIANTS: dict[str, tuple[tuple[float, ClassSpec], ...]] = {
+    "finger2_thumbout": ((0.4, ClassSpec(("tilted", "curl", "curl", "curl"), "natural", "along")),),
+    "finger23spread": ((0.4, ClassSpec(("ext", "forward", "curl", "curl"), "spread23", "between")),),
+    "pinchall": ((0.5, ClassSpec(("oval",) * 4, "together", "contact")),),
+}
 
 
 def _uniform(rng: np.random.Generator, bounds: tuple[float, float], n: int) -> np.ndarray:
@@ -137,10 +152,20 @@ def _thumb_target(spec: ClassSpec, hand: np.ndarray, rng: np.random.Generator) -
         tips = np.mean([hand[:, 8 + 4 * f] for f in curled], axis=0)
         w = rng.uniform(0.0, 0.7, (n, 1))
         return (1 - w) * middle + w * tips + np.array([0.0, 0.0, 1.0]) * rng.uniform(0.05, 0.15, (n, 1)) + jitter
+    if spec.thumb == "along":  # stretched beside the index, its tip by the index's outer phalanges
+        w = rng.uniform(0.0, 0.8, (n, 1))
+        beside = (1 - w) * hand[:, 7] + w * hand[:, 8]
+        return beside + np.array([1.0, 0.0, 0.0]) * rng.uniform(0.1, 0.3, (n, 1)) + [0.0, 0.0, 0.05] + jitter
+    if spec.thumb == "between":  # between index and middle, touching the middle finger's first phalanx
+        w = rng.uniform(0.2, 0.7, (n, 1))
+        on_middle = (1 - w) * hand[:, 9] + w * hand[:, 10]
+        return on_middle + np.array([1.0, 0.0, 0.0]) * rng.uniform(0.03, 0.1, (n, 1)) + [0.0, 0.0, 0.06] + jitter
     if spec.thumb == "across":  # folded across the palm toward the little finger
         low, high = np.array([-0.35, 0.5, 0.1]), np.array([-0.05, 0.9, 0.25])
         return rng.uniform(low, high, (n, 3))
     active = [f for f in range(4) if spec.fingers[f] in ("pinch", "bunch", "round")]
+    if spec.thumb == "contact" and spec.fingers[0] == "oval":  # an O: where the index and middle tips meet
+        return hand[:, [8, 12]].mean(axis=1) + rng.normal(0.0, 0.02, (n, 3))
     if spec.thumb == "contact":  # the index tip, or the point where all fingertips meet
         return hand[:, [8 + 4 * f for f in active]].mean(axis=1) + rng.normal(0.0, 0.02, (n, 3))
     if spec.thumb == "gap":  # opposite the index (and middle) fingertip, a C opening away
@@ -151,8 +176,23 @@ def _thumb_target(spec: ClassSpec, hand: np.ndarray, rng: np.random.Generator) -
 
 
 def sample_class(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
-    """``n`` random hands (N, 21, 3) of handshape class ``name``, in the right-hand frame (palm lengths)."""
-    spec = CLASS_SPECS[name]
+    """``n`` random hands (N, 21, 3) of handshape class ``name``, in the right-hand frame (palm lengths).
+
+    A class with ``VARIANTS`` gets each variant for its share of the hands, the main form for the rest.
+    """
+    hands = np.zeros((n, 21, 3))
+    choice = rng.random(n)
+    start = 0.0
+    for share, spec in (*VARIANTS.get(name, ()), (1.0, CLASS_SPECS[name])):
+        chosen = (choice >= start) & (choice < start + share) if share < 1.0 else choice >= start
+        start += share
+        if chosen.any():
+            hands[chosen] = _sample_spec(spec, int(chosen.sum()), rng)
+    return hands
+
+
+def _sample_spec(spec: ClassSpec, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` random hands (N, 21, 3) posed by one specification."""
     params = _random_params(spec, n, rng)
     hand = forward(params)
     if spec.fingers == ("bunch",) * 4:  # fingertips meet in one point
@@ -165,7 +205,9 @@ def sample_class(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
     if target is not None:
         hand[:, 1:5] = reach(thumb_chain(params), target)
     if spec.thumb == "contact":  # fingers that the thumb could not quite reach close the pinch
-        for f in (f for f in range(4) if spec.fingers[f] in ("pinch", "bunch")):
-            touch = hand[:, 4] + rng.normal(0.0, 0.02, (n, 3))
+        for f in (f for f in range(4) if spec.fingers[f] in ("pinch", "bunch", "oval")):
+            # an O's fingertips touch the thumb side by side, from the index toward the little finger
+            beside = [0.0, 0.0, 0.0] if spec.fingers[f] != "oval" else [-0.09 * f, -0.04 * f, 0.0]
+            touch = hand[:, 4] + beside + rng.normal(0.0, 0.02, (n, 3))
             hand[:, 5 + 4 * f : 9 + 4 * f] = reach(hand[:, 5 + 4 * f : 9 + 4 * f], touch)
     return hand

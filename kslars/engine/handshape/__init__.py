@@ -18,6 +18,7 @@ from kslars.hamnosys import HANDSHAPES
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "handshape.pt"
 CHECKPOINT_FORMAT = "kslars-handshape"
+HEAD_INPUTS = "hamnosys-view"  # a project head over hamnosys_view() of the shipped network
 _INVENTORY = {h.name: h.base_form for h in HANDSHAPES}
 
 
@@ -113,12 +114,24 @@ class HandshapeClassifier:
         return predictions
 
 
-def custom_head_probabilities(head: dict[str, Any], net: Any, features: Any) -> Any:
-    """Probabilities (N, L) of a project head: a linear layer over standardised features and embedding."""
+def hamnosys_view(net: Any, features: Any) -> Any:
+    """How a shipped network sees hands: log-probabilities of its classes and base forms (N, C + 12)."""
     import torch
 
-    inputs = (torch.cat([features, net.embed(features)], dim=1) - head["mean"]) / head["std"]
-    return torch.softmax(inputs @ head["weight"].T + head["bias"], dim=1)
+    base, within = net(features)
+    return torch.cat([base[:, net.class_base] + within, base], dim=1)
+
+
+def custom_head_probabilities(head: dict[str, Any], net: Any, features: Any) -> Any:
+    """Probabilities (N, L) of a project head: a linear layer over the network's standardised view of the hands
+    (a project model made by the first method, without ``inputs``, reads the features and the embedding)."""
+    import torch
+
+    if head.get("inputs") == HEAD_INPUTS:
+        inputs = hamnosys_view(net, features)
+    else:
+        inputs = torch.cat([features, net.embed(features)], dim=1)
+    return torch.softmax((inputs - head["mean"]) / head["std"] @ head["weight"].T + head["bias"], dim=1)
 
 
 def base_form_of(label: str) -> str | None:

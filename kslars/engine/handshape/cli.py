@@ -38,7 +38,7 @@ def parse_aspect(value: str) -> float:
         else:
             aspect = float(value)
     except (ValueError, ZeroDivisionError):
-        raise click.BadParameter(f"{value!r} is not an aspect ratio like 16/9 or 1.78", param_hint="--aspect")
+        raise click.BadParameter(f"{value!r} is not an aspect ratio like 16/9 or 1.78", param_hint="--aspect") from None
     if not aspect > 0:
         raise click.BadParameter(f"{value!r}: the aspect ratio must be positive", param_hint="--aspect")
     return aspect
@@ -65,12 +65,12 @@ def classify(landmarks: Path, aspect: str, top: int, as_json: bool, model: Path 
     try:
         hands = as_hands(np.load(landmarks, allow_pickle=False))
     except ValueError as error:
-        raise click.ClickException(f"{landmarks}: {error}")
+        raise click.ClickException(f"{landmarks}: {error}") from None
     try:
         classifier = load_classifier(model)
         predictions = classifier.predict(hands, np.full(len(hands), left), parse_aspect(aspect), top)
     except ValueError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     for index, prediction in enumerate(predictions):
         if as_json:
             entries = [
@@ -101,7 +101,7 @@ def train(examples: Path, output: Path) -> None:
     try:
         labels, hands = read_examples(examples)
     except ValueError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     checkpoint = train_custom(labels, hands, load_classifier())
     output.parent.mkdir(parents=True, exist_ok=True)
     torch.save(checkpoint, output)
@@ -129,13 +129,12 @@ def train(examples: Path, output: Path) -> None:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="Write the accuracy table here.")
 def retrain(output: Path | None, epochs: int, per_class: int, seed: int, report: Path | None) -> None:
     """Retrain the shipped HamNoSys handshape model on generated hands (a few minutes on 2 CPU cores)."""
-    import torch
     from tqdm import tqdm
 
     from kslars.engine.handshape import WEIGHTS
     from kslars.engine.handshape.train import TrainConfig, metrics_table, train_shipped
+    from kslars.torch_threads import cpu_threads
 
-    torch.set_num_threads(min(2, torch.get_num_threads()))
     config = TrainConfig(per_class=per_class, epochs=epochs, seed=seed)
     with tqdm(total=2 * epochs, desc="training", unit="epoch") as bar:
 
@@ -143,7 +142,8 @@ def retrain(output: Path | None, epochs: int, per_class: int, seed: int, report:
             bar.set_postfix_str(message)
             bar.update(1)
 
-        checkpoint = train_shipped(output or WEIGHTS, config, log)
+        with cpu_threads(1):  # the network is small: more threads only wait for each other on a busy machine
+            checkpoint = train_shipped(output or WEIGHTS, config, log)
     table = metrics_table(checkpoint["metrics"])
     click.echo(table)
     if report:

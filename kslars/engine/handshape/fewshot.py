@@ -1,6 +1,10 @@
 """Learning a project's own handshape labels from a few labelled examples.
 
-A multinomial logistic regression over the invariant features and the shipped network's embedding; the
+A multinomial logistic regression over how the shipped 2D network sees each hand: its log-probabilities of the
+33 HamNoSys classes and 12 base forms. That network was trained on hundreds of thousands of generated hands of
+every proportion and view, so its view of a hand changes little from one signer or camera to another, and a
+few examples per label are enough (docs/engine/handshapes.md, "A project's own labels"). The few examples are
+varied (finger turns, landmark noise, and for 3D examples small turns of the whole hand) before fitting. The
 result is a checkpoint that carries the shipped networks too, so a project model is one self-contained file.
 """
 
@@ -13,8 +17,10 @@ from typing import Any
 import numpy as np
 
 from kslars.engine.handmodel.camera import axis_angle_rotations
-from kslars.engine.handshape import HandshapeClassifier
-from kslars.engine.handshape.features import hand_features
+from kslars.engine.handshape import HEAD_INPUTS, HandshapeClassifier, hamnosys_view
+from kslars.engine.handshape.features import FINGERS, hand_features
+
+L2 = 0.01  # weight penalty of the regression (0.01 did best of 0.0003-0.2 on the cross-signer benchmark)
 
 
 def read_examples(path: Path) -> tuple[list[str], np.ndarray]:
@@ -51,10 +57,22 @@ def read_examples(path: Path) -> tuple[list[str], np.ndarray]:
 
 
 def augment(hands: np.ndarray, copies: int, rng: np.random.Generator) -> np.ndarray:
-    """``copies`` jittered versions of each hand (N * copies, 21, D): landmark noise and, in 3D, small turns."""
+    """``copies`` varied versions of each hand (N * copies, 21, D), the originals among them.
+
+    Each finger is turned about its knuckle by a few degrees in the image plane (another signer's looser or
+    tighter fingers), landmarks get noise of up to 3 % of the palm length, and 3D hands are also turned about
+    the wrist by up to about 25 degrees (another camera), which changes what their (x, y) show.
+    """
     scale = np.linalg.norm(hands[:, 9, :2] - hands[:, 0, :2], axis=1)[:, None, None]  # palm length
     out = np.repeat(hands, copies, axis=0)
-    out = out + rng.normal(0.0, 0.03, out.shape) * np.repeat(scale, copies, axis=0)
+    for finger in FINGERS:
+        knuckle, joints = finger[1], list(finger[2:])
+        angle = np.radians(rng.normal(0.0, 6.0, len(out)))
+        cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
+        offset = out[:, joints, :2] - out[:, knuckle : knuckle + 1, :2]
+        turned = np.stack([cos * offset[..., 0] - sin * offset[..., 1], sin * offset[..., 0] + cos * offset[..., 1]], 2)
+        out[:, joints, :2] = out[:, knuckle : knuckle + 1, :2] + turned
+    out = out + rng.normal(0.0, 1.0, out.shape) * rng.uniform(0.0, 0.03, (len(out), 1, 1)) * np.repeat(scale, copies, 0)
     if hands.shape[2] == 3:  # turn about the wrist by up to about 25 degrees
         small = axis_angle_rotations(rng.normal(size=(len(out), 3)), rng.uniform(-0.45, 0.45, len(out)))
         wrist = out[:, :1]
@@ -63,43 +81,53 @@ def augment(hands: np.ndarray, copies: int, rng: np.random.Generator) -> np.ndar
     return out
 
 
-def train_head(
-    classifier: HandshapeClassifier, hands: np.ndarray, targets: np.ndarray, n_labels: int, dims: int, l2: float = 1e-3
-) -> dict[str, Any]:
-    """Fit a linear head (softmax regression) on features + embedding of ``hands`` for one input dimension."""
+def fit_softmax(x: Any, targets: Any, n_labels: int, l2: float) -> tuple[Any, Any]:
+    """Weight (L, F) and bias (L,) of a softmax regression of ``targets`` (N,) on standardised ``x`` (N, F)."""
     import torch
 
-    net = classifier.nets[dims]
-    features = torch.from_numpy(hand_features(hands, None, 1.0, dims))
-    with torch.no_grad():
-        inputs = torch.cat([features, net.embed(features)], dim=1)
-    mean, std = inputs.mean(dim=0), inputs.std(dim=0).clamp_min(1e-3)
-    x = (inputs - mean) / std
-    y = torch.from_numpy(targets)
     weight = torch.zeros(n_labels, x.shape[1], requires_grad=True)
     bias = torch.zeros(n_labels, requires_grad=True)
     optimiser = torch.optim.LBFGS([weight, bias], max_iter=200, line_search_fn="strong_wolfe")
 
     def closure() -> torch.Tensor:
         optimiser.zero_grad()
-        loss = torch.nn.functional.cross_entropy(x @ weight.T + bias, y) + l2 * weight.pow(2).sum()
+        loss = torch.nn.functional.cross_entropy(x @ weight.T + bias, targets) + l2 * weight.pow(2).sum()
         loss.backward()
         return loss
 
     optimiser.step(closure)
-    return {"weight": weight.detach(), "bias": bias.detach(), "mean": mean, "std": std}
+    return weight.detach(), bias.detach()
+
+
+def train_head(
+    classifier: HandshapeClassifier, hands: np.ndarray, targets: np.ndarray, n_labels: int
+) -> dict[str, Any]:
+    """Fit a softmax regression from the shipped 2D network's view of ``hands`` (its HamNoSys class and base-form
+    log-probabilities, :func:`kslars.engine.handshape.hamnosys_view`) to ``targets``."""
+    import torch
+
+    net = classifier.nets[2]
+    with torch.no_grad():
+        inputs = hamnosys_view(net, torch.from_numpy(hand_features(hands[..., :2], None, 1.0, 2)))
+    mean, std = inputs.mean(dim=0), inputs.std(dim=0).clamp_min(1e-3)
+    weight, bias = fit_softmax((inputs - mean) / std, torch.from_numpy(targets), n_labels, L2)
+    return {"weight": weight, "bias": bias, "mean": mean, "std": std, "inputs": HEAD_INPUTS}
 
 
 def train_custom(
     labels: list[str], hands: np.ndarray, base: HandshapeClassifier, seed: int = 0, copies: int = 20
 ) -> dict[str, Any]:
-    """A project checkpoint that predicts ``labels`` (one per hand), for 3D and 2D input when hands are 3D."""
+    """A project checkpoint that predicts ``labels`` (one per hand, right hands) from 3D or 2D input.
+
+    The labels are learnt over how the shipped 2D network sees a hand, so the model reads 3D hands by their x
+    and y as well; 3D examples add views turned out of the image plane.
+    """
+    from kslars.torch_threads import cpu_threads
+
     names = sorted(set(labels))
     targets = np.repeat(np.array([names.index(label) for label in labels]), copies)
     augmented = augment(hands, copies, np.random.default_rng(seed))
-    heads = {}
-    for dims in [3, 2] if hands.shape[2] == 3 else [2]:
-        head = train_head(base, augmented[..., :dims], targets, len(names), dims)
-        heads[str(dims)] = {**head, "labels": names}
+    with cpu_threads(1):
+        head = train_head(base, augmented, targets, len(names))
     checkpoint = {k: v for k, v in base.checkpoint.items() if k not in ("metrics", "heads")}
-    return {**checkpoint, "heads": heads}
+    return {**checkpoint, "heads": {"2": {**head, "labels": names}}}

@@ -5,7 +5,12 @@ The poses are MediaPipe Holistic .pose files (pose-format) listed in an ``index.
 divided by the frame size to get the MediaPipe convention back. Only the middle half of each clip is used:
 the letter is held there, while the clip's start and end show the hand moving in and out.
 
-Run ``python -m kslars.engine.handshape.fingerspelling [FOLDER]`` to print the accuracy of the shipped model.
+Two uses: the HamNoSys class (and base form) of letters with a clear one, for the shipped model, which never
+trains on real hands; and handshapes the two signers share under different letters (``SHARED_HANDSHAPES``),
+for learning a project's own labels from one signer and testing them on the other.
+
+Run ``python -m kslars.engine.handshape.fingerspelling [FOLDER]`` to print the accuracy of the shipped model;
+``benchmarks/bench_handshapes.py`` prints the full report.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -29,9 +35,12 @@ ASL_LETTERS: dict[str, str] = {
     "C": "ceeall",
     "D": "finger2",  # thumb on the curled middle finger
     "F": "pinch12open",
+    "G": "finger2_thumbout",  # index pointing sideways, thumb stretched beside it
     "H": "finger23",
+    "K": "finger23spread",  # thumb tip between index and middle, on the middle finger
     "L": "finger2_thumbout",
-    "O": "pinchall",
+    "O": "pinchall",  # all fingertips touch the thumb tip (HamNoSys writes the O as hampinchall)
+    "P": "finger23spread",  # K pointing down
     "S": "fist",  # thumb across the front of the curled fingers
     "U": "finger23",
     "V": "finger23spread",
@@ -46,6 +55,23 @@ UKL_LETTERS: dict[str, str] = {
     "С": "ceeall",
 }
 LETTERS = {"ase": ASL_LETTERS, "ukl": UKL_LETTERS}
+
+# One handshape under different letters of the two signers: label -> (ASL letters, Ukrainian letters), checked
+# by drawing the held landmarks of each clip. Ukrainian Г, Л and П point down or sideways where ASL L, V and U
+# point up; ASL L and G (index and thumb, thumb away or beside) are both the Ukrainian Г.
+SHARED_HANDSHAPES: dict[str, tuple[str, str]] = {
+    "A": ("AS", "А"),
+    "B": ("B", "В"),
+    "C": ("C", "С"),
+    "E": ("E", "Е"),
+    "K": ("K", "К"),
+    "L": ("LG", "Г"),
+    "U": ("UH", "П"),
+    "V": ("V", "Л"),
+    "W": ("W", "Ш"),
+    "X": ("X", "Х"),
+    "Y": ("Y", "У"),
+}
 
 
 @dataclass(frozen=True)
@@ -98,6 +124,23 @@ def load_fingerspelling(folder: Path, language: str = "ase", letters: dict[str, 
     if not hands:
         raise ValueError(f"no fingerspelling poses of {sorted(letters)} found in {folder}")
     return LabelledHands(np.concatenate(hands), np.concatenate(is_left), classes, names)
+
+
+def shared_handshapes(folder: Path) -> dict[str, LabelledHands]:
+    """The held hands of ``SHARED_HANDSHAPES`` per language (``ase``, ``ukl``), labelled by the shared label."""
+    return {
+        language: load_fingerspelling(
+            folder, language, {letter: label for label, pair in SHARED_HANDSHAPES.items() for letter in pair[index]}
+        )
+        for index, language in enumerate(("ase", "ukl"))
+    }
+
+
+def base_form_ranking(classifier: Any, data: LabelledHands, dims: int, top: int = 3) -> list[list[str]]:
+    """The ``top`` most likely HamNoSys base forms of every hand, from the base-form stage of the classifier."""
+    _, base = classifier.probabilities(data.hands[..., :dims], data.is_left, 1.0)
+    bases = next(iter(classifier.nets.values())).bases
+    return [[bases[j] for j in row] for row in np.argsort(-base, axis=1)[:, :top]]
 
 
 def letter_accuracy(predicted: list[list[str]], data: LabelledHands) -> dict[str, dict[str, float]]:
