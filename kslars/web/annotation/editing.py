@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from kslars.document import Annotation, Constraint, Document, DocumentError, Tier, Vocabulary
@@ -241,7 +243,7 @@ def _window_rows(query, family: list[m.Tier], constraints: dict[int, Constraint]
     for _ in range(len(family) + 1):  # the top tiers again until the window stops growing
         for tier in family:
             if tier.parent_id is None and constraints[tier.tier_type_id].time_alignable:
-                loaded[tier.id] = _aligned_rows(query.filter(tier_id=tier.id), start, end, unaligned=False)
+                loaded[tier.id] = _aligned_rows(query.filter(tier_id=tier.id), tier.id, start, end, unaligned=False)
         times = [(v[2], v[3]) for rows in loaded.values() for v in rows if v[2] is not None and v[3] is not None]
         wider = (min([start, *(s for s, e in times if e > start)]), max([end, *(e for s, e in times if s < end)]))
         if wider == (start, end):
@@ -253,25 +255,29 @@ def _window_rows(query, family: list[m.Tier], constraints: dict[int, Constraint]
         todo.remove(tier)
         tier_query = query.filter(tier_id=tier.id)
         if constraints[tier.tier_type_id].time_alignable:
-            loaded[tier.id] = _aligned_rows(tier_query, start, end, unaligned=True)
+            loaded[tier.id] = _aligned_rows(tier_query, tier.id, start, end, unaligned=True)
         else:
             parent_keys = [v[0] for v in loaded[tier.parent_id]]
             loaded[tier.id] = list(tier_query.filter(parent_key__in=parent_keys).values_list(*ANNOTATION_COLUMNS))
     return [v for rows in loaded.values() for v in rows]
 
 
-def _aligned_rows(tier_query, start: int, end: int, unaligned: bool) -> list[tuple]:
-    """One time-aligned tier's rows for :func:`_window_rows`; with ``unaligned``, also the rows without a start
-    stored between the first and the last of them."""
-    before = tier_query.filter(start_ms__lt=start).order_by("-start_ms").values_list("start_ms", flat=True).first()
-    low = before if before is not None else start
-    rows = list(tier_query.filter(start_ms__gte=low, start_ms__lt=end).values_list(*ANNOTATION_COLUMNS))
-    after = tier_query.filter(start_ms__gte=end).order_by("start_ms", "position").values_list(*ANNOTATION_COLUMNS)
-    following = list(after[:1])
-    rows += following
+def _aligned_rows(tier_query, tier_id: int, start: int, end: int, unaligned: bool) -> list[tuple]:
+    """One time-aligned tier's rows for :func:`_window_rows`, in one query: those starting from the start of the
+    last one before ``start`` up to ``end``, and the first one after; with ``unaligned``, also the rows without a
+    start stored between the first and the last of them."""
+    starts = m.Annotation.objects.filter(tier_id=tier_id)
+    before = starts.filter(start_ms__lt=start).order_by("-start_ms").values("start_ms")[:1]
+    after = starts.filter(start_ms__gte=end).order_by("start_ms").values("start_ms")[:1]
+    rows = list(
+        tier_query.filter(
+            Q(start_ms__gte=Coalesce(Subquery(before), Value(start))),
+            Q(start_ms__lt=end) | Q(start_ms=Subquery(after)),
+        ).values_list(*ANNOTATION_COLUMNS)
+    )
     if unaligned and rows:
         between = tier_query.filter(start_ms__isnull=True, position__gte=min(v[-1] for v in rows))
-        if following:
+        if any(v[2] >= end for v in rows):
             between = between.filter(position__lte=max(v[-1] for v in rows))
         rows += between.values_list(*ANNOTATION_COLUMNS)
     return rows
