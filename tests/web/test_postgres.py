@@ -27,6 +27,8 @@ API_TEST_PATTERNS = [
     "test_sharing*.py",
     "test_annotation_api*.py",
     "test_permissions*.py",
+    "test_search*.py",
+    "test_attribution*.py",
 ]
 
 
