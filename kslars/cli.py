@@ -56,5 +56,6 @@ def main(ctx: click.Context) -> None:
 
     With no command, runs ``kslars serve``.
     """
-    if ctx.invoked_subcommand is None:
-        ctx.invoke(main.get_command(ctx, "serve"))
+    serve = main.get_command(ctx, "serve")
+    if ctx.invoked_subcommand is None and serve is not None:
+        ctx.invoke(serve)

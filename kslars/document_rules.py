@@ -96,7 +96,7 @@ def check_tier_place(
         )
     if constraint.needs_parent and tier.parent is None:
         raise DocumentError(f"tier {tier.id!r} of type {tier.type!r} ({constraint.value}) needs a parent tier")
-    if constraint in ALIGNED_CHILDREN:
+    if constraint in ALIGNED_CHILDREN and tier.parent is not None:
         parent_constraint = constraints[tiers[tier.parent].type]
         if not parent_constraint.time_alignable:
             raise DocumentError(
@@ -176,14 +176,11 @@ class _Spans:
     """A time-aligned tier's annotations that have both times, sorted by start, for lookups in O(log n)."""
 
     def __init__(self, annotations: list[Annotation]) -> None:
-        self.spans = sorted(
-            (
-                (a.start_ms, a.end_ms, i, a)
-                for i, a in enumerate(annotations)
-                if a.start_ms is not None and a.end_ms is not None
-            ),
-            key=lambda x: (x[0], x[2]),
-        )
+        timed: list[tuple[int, int, int, Annotation]] = []
+        for i, a in enumerate(annotations):
+            if a.start_ms is not None and a.end_ms is not None:
+                timed.append((a.start_ms, a.end_ms, i, a))
+        self.spans = sorted(timed, key=lambda x: (x[0], x[2]))
         self.starts = [x[0] for x in self.spans]
         # the two annotations with the latest ends among the first k spans, to find overlaps in O(log n)
         self.latest: list[tuple[Annotation | None, Annotation | None]] = []
@@ -198,6 +195,8 @@ class _Spans:
 
     def overlapping(self, a: Annotation) -> Annotation | None:
         """Another annotation of the tier that overlaps ``a`` (which has both times), or None."""
+        if a.start_ms is None or a.end_ms is None:
+            return None
         k = bisect_left(self.starts, a.end_ms)
         if k == 0:
             return None
@@ -211,9 +210,11 @@ class _Spans:
         if start is not None:
             i = bisect_right(self.starts, start) - 1
             ok = i >= 0 and start < self.spans[i][1]
-        else:
+        elif end is not None:
             i = bisect_left(self.starts, end) - 1
-            ok = i >= 0 and end <= self.spans[i][1]  # type: ignore[operator]
+            ok = i >= 0 and end <= self.spans[i][1]
+        else:
+            return None
         return self.spans[i][3] if ok else None
 
 
@@ -367,8 +368,8 @@ class DocumentIndex:
         for t in tiers:
             for a in t.annotations:
                 self.check_annotation(t, a)
-            if self.constraints[t.id] is Constraint.TIME_SUBDIVISION:
-                tiled.setdefault(t.parent, self.tiers[t.parent])  # type: ignore[arg-type]
+            if self.constraints[t.id] is Constraint.TIME_SUBDIVISION and t.parent is not None:
+                tiled.setdefault(t.parent, self.tiers[t.parent])
             if any(self.constraints[c.id] is Constraint.TIME_SUBDIVISION for c in self.children.get(t.id, [])):
                 tiled.setdefault(t.id, t)
         for t in tiled.values():

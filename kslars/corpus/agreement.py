@@ -94,7 +94,7 @@ class Agreement:
     def confusion(self) -> list[tuple[str | None, str | None, int]]:
         """(value of A, value of B, count) for linked pairs and, with None on the other side, unlinked segments;
         most frequent first."""
-        counts = Counter((x.value, y.value) for x, y in self.pairs)
+        counts: Counter[tuple[str | None, str | None]] = Counter((x.value, y.value) for x, y in self.pairs)
         counts.update((s.value, None) for s in self.unmatched_a)
         counts.update((None, s.value) for s in self.unmatched_b)
         return [(va, vb, n) for (va, vb), n in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))]

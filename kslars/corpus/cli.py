@@ -82,7 +82,7 @@ def manifest(folder: str, output: str | None) -> None:
         rows = corpus_manifest(folder)
     except DocumentError as e:
         fail(str(e))
-    text = manifest_text(rows, as_json=bool(output) and Path(output).suffix.lower() == ".json")
+    text = manifest_text(rows, as_json=output is not None and Path(output).suffix.lower() == ".json")
     if not output:
         click.echo(text, nl=False)
         return

@@ -54,7 +54,8 @@ def manifest_row(path: Path, folder: Path, videos: dict[str, list[Path]]) -> Man
         return row
     row.participants = sorted({t.participant for t in doc.tiers if t.participant})
     found = [m for m in (local_media(d, path.parent) for d in doc.media) if m is not None]
-    media = found[0] if found else (videos.get(path.stem) or [None])[0]
+    same_name = videos.get(path.stem)
+    media = found[0] if found else same_name[0] if same_name else None
     if media is None:
         named = ", ".join(d.relative_url or d.url for d in doc.media)
         row.problem = f"media not found ({named})" if named else "media not found (no reference, no video of that name)"

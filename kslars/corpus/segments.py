@@ -46,7 +46,7 @@ def resolved_spans(doc: Document) -> dict[str, Span]:
         elif constraint is Constraint.TIME_SUBDIVISION:
             _interpolate_slot_chains(tier.annotations, spans)
         else:
-            spans.update((a.id, (a.start_ms, a.end_ms)) for a in tier.annotations if _aligned(a))
+            spans.update((a.id, span) for a in tier.annotations if (span := _span(a)) is not None)
     return spans
 
 
@@ -58,8 +58,9 @@ def tier_segments(doc: Document, tier_id: str, spans: dict[str, Span] | None = N
     return sorted(segments, key=lambda s: (s.start_ms, s.end_ms))
 
 
-def _aligned(a: Annotation) -> bool:
-    return a.start_ms is not None and a.end_ms is not None
+def _span(a: Annotation) -> Span | None:
+    """``a``'s (start_ms, end_ms) when it has both times, else None."""
+    return (a.start_ms, a.end_ms) if a.start_ms is not None and a.end_ms is not None else None
 
 
 def _parents_first(doc: Document) -> list[Tier]:
@@ -112,8 +113,8 @@ def _interpolate_slot_chains(pieces: list[Annotation], spans: dict[str, Span]) -
     by_start_slot = {a.start_slot: a for a in pieces if a.start_slot is not None}
     end_slots = {a.end_slot for a in pieces if a.end_slot is not None}
     for a in pieces:
-        if _aligned(a) and (a.start_slot is None or a.end_slot is None):
-            spans[a.id] = (a.start_ms, a.end_ms)
+        if (span := _span(a)) is not None and (a.start_slot is None or a.end_slot is None):
+            spans[a.id] = span
     for head in pieces:
         if head.start_slot is None or head.start_slot in end_slots:
             continue
@@ -121,16 +122,16 @@ def _interpolate_slot_chains(pieces: list[Annotation], spans: dict[str, Span]) -
         while chain[-1].end_slot in by_start_slot and len(chain) <= len(pieces):
             chain.append(by_start_slot[chain[-1].end_slot])
         boundaries = _fill_between([head.start_ms] + [p.end_ms for p in chain])
-        for k, piece in enumerate(chain):
-            if boundaries[k] is not None and boundaries[k + 1] is not None:
-                spans[piece.id] = (boundaries[k], boundaries[k + 1])
+        for piece, (start, end) in zip(chain, pairwise(boundaries), strict=True):
+            if start is not None and end is not None:
+                spans[piece.id] = (start, end)
 
 
 def _fill_between(times: list[int | None]) -> list[int | None]:
     """Each run of unknown times between two known ones spaced evenly; unknown ends stay unknown."""
     filled = list(times)
-    known = [i for i, t in enumerate(times) if t is not None]
-    for i, j in pairwise(known):
+    known = [(i, t) for i, t in enumerate(times) if t is not None]
+    for (i, start), (j, end) in pairwise(known):
         for k in range(i + 1, j):
-            filled[k] = times[i] + (times[j] - times[i]) * (k - i) // (j - i)
+            filled[k] = start + (end - start) * (k - i) // (j - i)
     return filled

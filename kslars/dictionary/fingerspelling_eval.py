@@ -72,7 +72,7 @@ class AlphabetReport:
 
     def summary(self) -> dict[str, dict[str, float]]:
         """Per test: samples, letters, top-1, top-3 and the baselines (stored in the checkpoint)."""
-        clips = (
+        clips: dict[str, dict[str, float]] = (
             {
                 "video clips read right": {
                     "clips": len(self.clips),

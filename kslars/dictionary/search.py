@@ -111,10 +111,11 @@ def search_by_handshape(
 ) -> list[SearchResult]:
     """Signs with the handshapes picked in the palette (HamNoSys names like ``hamflathand`` or class names)."""
     try:
-        asked = [one_hot(handshape_from_query(name)) if name else None for name in (dominant, nondominant)]
+        wanted = one_hot(handshape_from_query(dominant))
+        other = one_hot(handshape_from_query(nondominant)) if nondominant else None
     except ValueError as error:
         raise SearchError(str(error)) from None
-    return ranked(lexicon, score_signs(lexicon.index, asked[0], asked[1]), limit)
+    return ranked(lexicon, score_signs(lexicon.index, wanted, other), limit)
 
 
 def class_probabilities(

@@ -242,8 +242,7 @@ def landmarks_window(landmarks: Landmarks, start_ms: int | None, end_ms: int | N
         raise ValueError(
             f"the time range {start_ms}-{end_ms} ms holds no frame of the video (it lasts {landmarks.duration_ms} ms)"
         )
-    sliced = {k: v[first:stop] if isinstance(v, np.ndarray) else v for k, v in vars(landmarks).items()}
-    return first, Landmarks(**sliced)
+    return first, landmarks.frames(first, stop)
 
 
 def _hand_samples(landmarks: Landmarks, spans: list[tuple[int, int]], hand: str) -> list[tuple[int, int, np.ndarray]]:

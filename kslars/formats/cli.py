@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from kslars.formats import FORMATS
@@ -42,7 +44,7 @@ def convert(
     try:
         source_fmt = from_fmt or formats.format_for_path(source)
         target_fmt = to_fmt or formats.format_for_path(target)
-        read_options = {"fps": fps} if source_fmt == "csv" and fps else {}
+        read_options: dict[str, Any] = {"fps": fps} if source_fmt == "csv" and fps else {}
         doc = formats.read(source, source_fmt, **read_options)
         write_options = {"frame_based": True, "fps": fps} if frames else {}
         if frames and target_fmt != "csv":

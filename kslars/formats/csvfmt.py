@@ -108,14 +108,16 @@ def read(data: bytes, name: str = "the CSV file", fps: float | None = None) -> D
         if ann_id in seen:
             raise FormatError(f"{name} line {line}: annotation id {ann_id!r} appears twice")
         seen.add(ann_id)
-        s, e = _time(start, scale, name, line, header[1]), _time(end, scale, name, line, header[2])
-        if s is not None and e is not None and e < s:
+        start_ms, end_ms = _time(start, scale, name, line, header[1]), _time(end, scale, name, line, header[2])
+        if start_ms is not None and end_ms is not None and end_ms < start_ms:
             raise FormatError(f"{name} line {line}: annotation {ann_id} ends ({end}) before it starts ({start})")
         tier = by_tier.get(tier_id)
         if tier is None:
             tier = by_tier[tier_id] = Tier(id=tier_id, type="")
             doc.tiers.append(tier)
-        tier.annotations.append(Annotation(id=ann_id, value=value, start_ms=s, end_ms=e, annotator=annotator or None))
+        tier.annotations.append(
+            Annotation(id=ann_id, value=value, start_ms=start_ms, end_ms=end_ms, annotator=annotator or None)
+        )
         if parent:
             row_parent[ann_id] = parent
     _infer_structure(doc, row_parent, name)

@@ -10,7 +10,7 @@ import dataclasses
 import gc
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import Any, NoReturn
 
 from lxml import etree
 
@@ -406,7 +406,7 @@ class _Reader:
                     ext_ref=g("EXT_REF"), language=g("LANG_REF"),
                 )  # fmt: skip
                 references.append(ann)
-            owner[ann_id] = tier_id  # type: ignore[index]
+            owner[ann_id] = tier_id
             if ann.cv_entry is not None:
                 self.check_cv_entry(a, ann, tier_type, entry_ids)
             if ann.ext_ref is not None:
@@ -415,7 +415,7 @@ class _Reader:
                 self.check_language(a, doc)
             append(ann)
 
-    def annotation_problem(self, a: Any, ann_id: str | None, owner: dict[str, str]) -> None:
+    def annotation_problem(self, a: Any, ann_id: str | None, owner: dict[str, str]) -> NoReturn:
         """Raise the error for an annotation without id or value, or with an id used before."""
         if ann_id is None:
             raise self.fail(a, f"<{a.tag}> has no ANNOTATION_ID attribute")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 
 from kslars.document import Annotation, Constraint, Document, Language, Tier
 from kslars.formats.eaf_reader import UNDETERMINED
@@ -25,7 +26,7 @@ CONSTRAINT_DESCRIPTIONS = {
 _XSD_DATETIME = re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
 
 
-def _attrs(pairs: list[tuple[str, object]]) -> str:
+def _attrs(pairs: Iterable[tuple[str, object]]) -> str:
     return "".join(f' {k}="{attr(str(v))}"' for k, v in pairs if v is not None)
 
 
@@ -149,6 +150,7 @@ def write(doc: Document) -> bytes:
     for lic in doc.licenses:
         w(f"    <LICENSE{_attrs([('LICENSE_URL', lic.url)])}>{text(lic.text)}</LICENSE>\n")
     w('    <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">\n')
+    pairs: list[tuple[str, object]]
     for m in doc.media:
         pairs = [("MEDIA_URL", m.url), ("MIME_TYPE", m.mime_type), ("RELATIVE_MEDIA_URL", m.relative_url),
                  ("TIME_ORIGIN", m.time_origin), ("EXTRACTED_FROM", m.extracted_from)]  # fmt: skip
@@ -157,8 +159,8 @@ def write(doc: Document) -> bytes:
         pairs = [("LINK_URL", f.url), ("MIME_TYPE", f.mime_type), ("RELATIVE_LINK_URL", f.relative_url),
                  ("TIME_ORIGIN", f.time_origin), ("ASSOCIATED_WITH", f.associated_with)]  # fmt: skip
         w(f"        <LINKED_FILE_DESCRIPTOR{_attrs(pairs)}/>\n")
-    for name, value in doc.properties:
-        w(f"        <PROPERTY{_attrs([('NAME', name or None)])}>{text(value)}</PROPERTY>\n")
+    for name, prop in doc.properties:
+        w(f"        <PROPERTY{_attrs([('NAME', name or None)])}>{text(prop)}</PROPERTY>\n")
     w("    </HEADER>\n    <TIME_ORDER>\n")
     for slot, value in slots.ordered(doc, constraints):
         if value is None:
@@ -179,8 +181,8 @@ def write(doc: Document) -> bytes:
     return result.encode("utf-8")
 
 
-def _write_tier(w, tier: Tier, aligned: bool, refs: dict[str, tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
-    pairs = [("TIER_ID", tier.id), ("LINGUISTIC_TYPE_REF", tier.type), ("PARENT_REF", tier.parent),
+def _write_tier(w: Callable[[str], None], tier: Tier, aligned: bool, refs: dict[str, tuple[str, str]]) -> None:
+    pairs: list[tuple[str, object]] = [("TIER_ID", tier.id), ("LINGUISTIC_TYPE_REF", tier.type), ("PARENT_REF", tier.parent),
              ("PARTICIPANT", tier.participant), ("ANNOTATOR", tier_annotator(tier)), ("DEFAULT_LOCALE", tier.default_locale),
              ("LANG_REF", tier.language), ("EXT_REF", tier.ext_ref)]  # fmt: skip
     if not tier.annotations:
@@ -229,7 +231,8 @@ def _reference(a: Annotation) -> str:
     )
 
 
-def _write_definitions(w, doc: Document, languages: list[Language]) -> None:  # type: ignore[no-untyped-def]
+def _write_definitions(w: Callable[[str], None], doc: Document, languages: list[Language]) -> None:
+    pairs: list[tuple[str, object]]
     for tt in doc.tier_types:
         pairs = [("LINGUISTIC_TYPE_ID", tt.id), ("TIME_ALIGNABLE", "true" if tt.time_alignable else "false"),
                  ("CONSTRAINTS", None if tt.constraint is Constraint.NONE else tt.constraint.value),

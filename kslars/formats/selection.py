@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from kslars.document import Document
+from kslars.document import Document, Tier
 from kslars.formats.errors import FormatError
 
 
@@ -21,7 +21,7 @@ def select_tiers(doc: Document, tiers: list[str] | None) -> Document:
         if tier_id not in by_id:
             names = ", ".join(repr(t.id) for t in doc.tiers) or "none"
             raise FormatError(f"there is no tier named {tier_id!r} (the document's tiers: {names})")
-        t = by_id[tier_id]
+        t: Tier | None = by_id[tier_id]
         while t is not None and t.id not in keep:
             keep.add(t.id)
             t = by_id.get(t.parent) if t.parent is not None else None

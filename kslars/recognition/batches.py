@@ -71,11 +71,12 @@ def collate(items: Sequence[Encoded]) -> Batch:
         features[row, : len(item.features)] = item.features
     targets = [t for e in items for t in e.targets]
     labels = None
-    if all(e.labels is not None for e in items):
-        steps = max(len(e.labels) for e in items)
+    item_labels = [e.labels for e in items if e.labels is not None]
+    if len(item_labels) == len(items):
+        steps = max(len(row_labels) for row_labels in item_labels)
         labels_array = np.full((len(items), steps), -100, dtype=np.int64)  # -100: ignored by cross-entropy
-        for row, item in enumerate(items):
-            labels_array[row, : len(item.labels)] = item.labels
+        for row, row_labels in enumerate(item_labels):
+            labels_array[row, : len(row_labels)] = row_labels
         labels = torch.from_numpy(labels_array)
     return Batch(
         items=list(items),

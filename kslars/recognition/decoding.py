@@ -76,6 +76,7 @@ def beam_search(
     """
     if lm is not None and glosses is None:
         raise ValueError("beam search with a language model needs the gloss names")
+    names = glosses or []  # the check above: every index has its name when there is a language model
     # prefix -> (log P ending in blank, log P ending in a gloss); scores without the language model
     beams: dict[tuple[int, ...], tuple[float, float]] = {(): (0.0, NEG_INF)}
     lm_scores: dict[tuple[int, ...], float] = {(): 0.0}
@@ -85,7 +86,7 @@ def beam_search(
             parent = lm_scores[prefix[:-1]] if prefix[:-1] in lm_scores else lm_score(prefix[:-1])
             added = insertion_bonus
             if lm is not None:
-                added += lm_weight * lm.log_probability([glosses[i] for i in prefix[:-1]], glosses[prefix[-1]])
+                added += lm_weight * lm.log_probability([names[i] for i in prefix[:-1]], names[prefix[-1]])
             lm_scores[prefix] = parent + added
         return lm_scores[prefix]
 
@@ -110,10 +111,11 @@ def beam_search(
     def final(prefix: tuple[int, ...]) -> float:
         score = _logsumexp(*beams[prefix]) + lm_score(prefix)
         if lm is not None:
-            score += lm_weight * lm.log_probability([glosses[i] for i in prefix], END)
+            score += lm_weight * lm.log_probability([names[i] for i in prefix], END)
         return score
 
-    return list(max(beams, key=final))
+    best = max(beams, key=final)
+    return list(best)
 
 
 def decode(

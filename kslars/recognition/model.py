@@ -88,6 +88,9 @@ class TransformerHead(nn.Module):
 class CslrModel(nn.Module):
     """(B, T, F) features -> (B, T', V) log-probabilities over the blank (index 0) and the glosses."""
 
+    mean: torch.Tensor  # buffers (saved with the weights)
+    std: torch.Tensor
+
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
         self.config = config

@@ -117,7 +117,8 @@ def _draw_groups(groups: dict[str, list[str]], size: float, rng: np.random.Gener
     if len(groups) <= keep:
         raise ValueError(f"{len(groups)} group(s) cannot be split: a held-out part needs at least {keep + 1}")
     order = [sorted(groups)[i] for i in rng.permutation(len(groups))]
-    chosen, count = [], 0
+    chosen: list[str] = []
+    count = 0
     for name in order[: len(groups) - keep]:
         if count >= size and chosen:
             break
@@ -188,7 +189,8 @@ def write_signer_ids(path: Path, names: dict[str, str]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["signer", "subject"])
-        writer.writerows(sorted(names.items(), key=lambda item: (len(item[1]), item[1])))  # Subject_2 before _10
+        rows = sorted(names.items(), key=lambda item: (len(item[1]), item[1]))  # Subject_2 before Subject_10
+        writer.writerows(rows)
 
 
 def _public_id(sample_id: str, signer: str, subject: str) -> str:

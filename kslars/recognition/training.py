@@ -162,6 +162,7 @@ class Trainer:
             x, lengths = batch.features.to(self.device), batch.lengths.to(self.device)
             if phase.kind == "units":
                 logits, _ = self.model.unit_logits(x, lengths)
+                assert batch.labels is not None, "the units phase runs after _align_units labelled every item"
                 labels = batch.labels.to(self.device)[:, : logits.shape[1]]
                 loss = torch.nn.functional.cross_entropy(logits[:, : labels.shape[1]].transpose(1, 2), labels)
             else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -73,6 +73,11 @@ class Landmarks:
     def person_seen(self) -> np.ndarray:
         """(T,) bool: frames where MediaPipe found a body."""
         return self.body_confidence.max(axis=1) > 0
+
+    def frames(self, first: int, stop: int) -> Landmarks:
+        """The samples from frame ``first`` up to (not including) ``stop``."""
+        arrays = {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), np.ndarray)}
+        return replace(self, **{name: array[first:stop] for name, array in arrays.items()})
 
 
 def _header(width: int, height: int):  # noqa: ANN202 - pose_format type

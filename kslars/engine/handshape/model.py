@@ -28,6 +28,11 @@ class HandshapeNet(nn.Module):
     the classes of one base form.
     """
 
+    mean: torch.Tensor  # buffers (saved with the weights)
+    std: torch.Tensor
+    class_base: torch.Tensor
+    member: torch.Tensor
+
     def __init__(self, config: HandshapeNetConfig) -> None:
         super().__init__()
         self.config = config

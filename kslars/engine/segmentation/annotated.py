@@ -73,8 +73,7 @@ def annotated_run(
         kept = [(max(a, offset), min(b, end_ms)) for a, b in tier or [] if b > offset and a < end_ms]
         return [(round(a - offset), round(b - offset)) for a, b in kept if b > a]
 
-    sliced = {k: v[first:stop] if isinstance(v, np.ndarray) else v for k, v in vars(landmarks).items()}
-    skeleton = skeleton_from_landmarks(Landmarks(**sliced))
+    skeleton = skeleton_from_landmarks(landmarks.frames(first, stop))
     if not (skeleton.right_seen.any() or skeleton.left_seen.any() or skeleton.body_seen.any()):
         raise ValueError(f"{name}: nobody is visible in the window {start}-{end} ms")
     return Run([name], round(offset), skeleton, inside(signs), inside(phrases))

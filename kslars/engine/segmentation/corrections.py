@@ -54,13 +54,13 @@ def find_corrections(
             "There are no corrections to learn from yet: correct the automatic signs or signing segments "
             "(move, resize, add or relabel them), or annotate them by hand, then try again."
         )
-    by_hand = [a for key in edited for a in edited[key]]
-    window = (min(a.start_ms for a in by_hand), max(a.end_ms for a in by_hand))
+    by_hand = [span for key in edited for a in edited[key] if (span := _timed(a)) is not None]
+    window = (min(start for start, _ in by_hand), max(end for _, end in by_hand))
 
     def spans(tier: Tier | None) -> list[Span] | None:
         if tier is None:
             return None
-        return sorted((a.start_ms, a.end_ms) for a in tier.annotations if _timed(a))
+        return sorted(span for a in tier.annotations if (span := _timed(a)) is not None)
 
     return Corrections(
         signs_tier=corrected["signs"].id if corrected["signs"] else None,
@@ -71,8 +71,9 @@ def find_corrections(
     )
 
 
-def _timed(a: Annotation) -> bool:
-    return a.start_ms is not None and a.end_ms is not None and a.end_ms > a.start_ms
+def _timed(a: Annotation) -> Span | None:
+    """``a``'s (start_ms, end_ms) when it has both times and lasts, else None."""
+    return (a.start_ms, a.end_ms) if a.start_ms is not None and a.end_ms is not None and a.end_ms > a.start_ms else None
 
 
 def _tier(doc: Document, roles: dict[str, str], role: str, name: str | None) -> Tier | None:

@@ -63,7 +63,7 @@ class Run:
 def read_sign_spans(eaf_path: Path, tier_id: str = SIGN_TIER) -> list[Span]:
     """Time spans of every annotation on ``tier_id`` of an ELAN file, sorted."""
     root = ET.parse(eaf_path).getroot()
-    slots = {t.get("TIME_SLOT_ID"): int(t.get("TIME_VALUE")) for t in root.iter("TIME_SLOT") if t.get("TIME_VALUE")}
+    slots = {t.get("TIME_SLOT_ID"): int(value) for t in root.iter("TIME_SLOT") if (value := t.get("TIME_VALUE"))}
     for tier in root.iter("TIER"):
         if tier.get("TIER_ID") == tier_id:
             spans = [

@@ -50,9 +50,13 @@ class SegmentationModel(nn.Module):
     with so little training data one tagger's segments depend much on its seed, their average much less.
     """
 
+    mean: torch.Tensor  # buffers (saved with the weights)
+    std: torch.Tensor
+
     def __init__(self, config: SegmentationConfig) -> None:
         super().__init__()
         self.config = config
+        self.metadata: dict[str, Any] = {}  # what the checkpoint says about its training
         self.register_buffer("mean", torch.zeros(config.features))
         self.register_buffer("std", torch.ones(config.features))
         self.members = nn.ModuleList(Tagger(config) for _ in range(config.members))

@@ -173,7 +173,7 @@ def _prefixed(log: Callable[[str], None], prefix: str) -> Callable[[str], None]:
 
 def _train_member(
     model: SegmentationModel,
-    member: Tagger,
+    member: nn.Module,
     examples: list[Example],
     options: TrainingOptions,
     seed: int,
@@ -215,7 +215,7 @@ def window_batch(
 
 
 def batch_loss(
-    model: SegmentationModel, member: Tagger, batch: Batch, loss_fn: nn.Module, noise: float
+    model: SegmentationModel, member: nn.Module, batch: Batch, loss_fn: nn.Module, noise: float
 ) -> torch.Tensor:
     """Sign plus phrase loss of one ensemble ``member`` on ``batch``, its features normalised by ``model`` and
     ``noise`` standard deviations of Gaussian noise added."""
@@ -225,7 +225,7 @@ def batch_loss(
     return loss_fn(sign_logits.reshape(-1, 3), ys.reshape(-1)) + loss_fn(phrase_logits.reshape(-1, 3), yp.reshape(-1))
 
 
-def take_step(member: Tagger, optimiser: torch.optim.Optimizer, schedule, loss: torch.Tensor) -> None:  # noqa: ANN001
+def take_step(member: nn.Module, optimiser: torch.optim.Optimizer, schedule, loss: torch.Tensor) -> None:  # noqa: ANN001
     """One optimisation step of ``member`` on ``loss`` (gradients clipped to norm 1), then one of the schedule."""
     optimiser.zero_grad()
     loss.backward()
