@@ -73,6 +73,7 @@ def _add_routers() -> None:
     from kslars.web.annotation.interchange_api import router as interchange_router
     from kslars.web.dictionary.api import router as dictionary_router
     from kslars.web.learning.api import router as learning_router
+    from kslars.web.processing.batch_api import router as batch_router
     from kslars.web.processing.fingerspell_api import router as fingerspell_router
     from kslars.web.processing.nonmanual_api import router as nonmanual_router
     from kslars.web.processing.process_api import router as process_router
@@ -87,6 +88,7 @@ def _add_routers() -> None:
     api.add_router("/", jobs_router)
     api.add_router("/", video_router)
     api.add_router("/", process_router)
+    api.add_router("/", batch_router)
     api.add_router("/", recognise_router)
     api.add_router("/", fingerspell_router)
     api.add_router("/", learning_router)

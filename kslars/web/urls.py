@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("kslars.web.dictionary.urls")),
     path("", include("kslars.web.search.urls")),
     path("", include("kslars.web.agreement.urls")),
+    path("", include("kslars.web.processing.urls")),
 ]

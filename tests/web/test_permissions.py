@@ -30,7 +30,7 @@ from kslars.krsl import default_document
 from kslars.web.annotation import models as am
 from kslars.web.annotation.store import add_to_project
 from kslars.web.api import api
-from kslars.web.jobs.models import Job
+from kslars.web.jobs.models import Job, JobBatch
 from kslars.web.projects.models import Project, Role, Share, ShareLink, Video, VideoStatus
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,7 @@ class World:
     link: ShareLink
     revoked_link: ShareLink
     job: Job
+    batch: JobBatch
 
 
 # How to fill each path parameter, from the fixtures. A new route with a new parameter name needs a row here.
@@ -67,6 +68,7 @@ PATH_VALUES: dict[str, Callable[[World], object]] = {
     "share_id": lambda w: w.share.pk,
     "link_id": lambda w: w.link.pk,
     "job_id": lambda w: w.job.pk,
+    "batch_id": lambda w: w.batch.pk,
     "token": lambda w: w.link.token,
     "at_ms": lambda w: 0,
 }
@@ -100,6 +102,9 @@ def world() -> World:
         width=64,
         height=48,
     )
+    batch = JobBatch.objects.create(created_by=owner, kind="annotate", options={"phrases": True})
+    batch.projects.add(project)
+    Job.objects.create(project=project, created_by=owner, kind="annotate", status="failed", error="x", batch=batch)
     return World(
         owner=owner,
         viewer=viewer,
@@ -112,6 +117,7 @@ def world() -> World:
         link=ShareLink.objects.create(project=project),
         revoked_link=ShareLink.objects.create(project=project, revoked_at=timezone.now()),
         job=Job.objects.create(project=project, created_by=owner, kind="transcode", status="failed", error="x"),
+        batch=batch,
     )
 
 

@@ -17,6 +17,22 @@ class JobStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class JobBatch(models.Model):
+    """Jobs of one kind started together with one set of options, one job per project (a batch): the jobs are
+    ordinary jobs that name their batch; its projects stay listed so that the batch can be resumed."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_batches")
+    kind = models.CharField(max_length=50)
+    options = models.JSONField(default=dict, blank=True)
+    # named, not imported, as the job's project is
+    projects = models.ManyToManyField("projects.Project", related_name="job_batches")
+    cancel_requested = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
 class Job(models.Model):
     """One background task run for a project: transcoding a video, automatic annotation, ..."""
 
@@ -38,6 +54,8 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # The process that claimed the job (workers.this_process()): a job whose process is gone is failed at once.
     worker = models.CharField(max_length=300, blank=True)
+    # The batch the job was started in, if any (a job started on its own has none).
+    batch = models.ForeignKey(JobBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,7 +15,7 @@ from typing import Any
 from kslars.engine.pipeline import AnnotateOptions
 from kslars.proposals import NEW_VERSION, check_existing
 from kslars.web.jobs import services as jobs
-from kslars.web.jobs.models import Job
+from kslars.web.jobs.models import Job, JobBatch
 from kslars.web.processing.results import write_result
 from kslars.web.processing.video_jobs import (
     current_video,
@@ -37,15 +37,16 @@ def annotate_options(data: dict[str, Any], video: Video) -> dict[str, Any]:
     return {**options.as_dict(), "existing": check_existing(data.get("existing") or NEW_VERSION)}
 
 
-def start_annotation(project: Project, data: dict[str, Any], user) -> Job:
-    """Queue an "annotate" job for ``project``; ValueError when there is no video, the options are wrong or
-    another annotation job of the project has not ended yet."""
+def start_annotation(project: Project, data: dict[str, Any], user, batch: JobBatch | None = None) -> Job:
+    """Queue an "annotate" job for ``project`` (in ``batch`` when given); ValueError when there is no video, the
+    options are wrong or another annotation job of the project has not ended yet."""
     return start_video_job(
         project,
         ANNOTATE,
         user,
         lambda video: annotate_options(data, video),
         busy="The video is being processed already: wait for that job to end, or cancel it.",
+        batch=batch,
     )
 
 

@@ -28,9 +28,9 @@ from kslars.web.projects.videos import project_video
 router = Router(tags=["automatic annotation"])
 
 
-class ProcessIn(Schema):
-    """What to annotate automatically (the engine's AnnotateOptions, whose checks apply, and how to treat tiers the
-    project has already); a segment is given by start_ms and end_ms together."""
+class ProcessOptions(Schema):
+    """What to annotate automatically in a whole video (the engine's AnnotateOptions, whose checks apply, and how
+    to treat tiers the project has already)."""
 
     phrases: bool = AnnotateOptions.phrases
     signs: bool = AnnotateOptions.signs
@@ -38,9 +38,14 @@ class ProcessIn(Schema):
     orientation: bool = AnnotateOptions.orientation
     nonmanual: bool = AnnotateOptions.nonmanual  # the "Eyebrows", "Head" and "Mouth" tiers
     hands: Hands = AnnotateOptions.hands
+    existing: Existing = NEW_VERSION
+
+
+class ProcessIn(ProcessOptions):
+    """What to annotate automatically; a segment is given by start_ms and end_ms together."""
+
     start_ms: int | None = None
     end_ms: int | None = None
-    existing: Existing = NEW_VERSION
 
 
 class SeriesOut(Schema):

@@ -16,7 +16,7 @@ from django.core.files import File
 from django.db import transaction
 
 from kslars.web.jobs import services as jobs
-from kslars.web.jobs.models import Job, JobStatus
+from kslars.web.jobs.models import Job, JobBatch, JobStatus
 from kslars.web.jobs.registry import JobKind
 from kslars.web.projects.models import Project, Video
 from kslars.web.projects.videos import local_copy, project_video
@@ -30,9 +30,16 @@ REPLACED = "The video was replaced since this job was started; process the new v
 MAX_TIER_NAME = 200  # as long as a tier name may be (annotation.models.Tier.name)
 
 
-def start_video_job(project: Project, kind: str, user, options: Callable[[Video], dict[str, Any]], busy: str) -> Job:
-    """Queue a ``kind`` job on the project's video with ``options(video)``; ValueError when there is no video,
-    the options are wrong or a job of that kind has not ended yet (``busy`` says so)."""
+def start_video_job(
+    project: Project,
+    kind: str,
+    user,
+    options: Callable[[Video], dict[str, Any]],
+    busy: str,
+    batch: JobBatch | None = None,
+) -> Job:
+    """Queue a ``kind`` job on the project's video with ``options(video)`` (in ``batch`` when given); ValueError
+    when there is no video, the options are wrong or a job of that kind has not ended yet (``busy`` says so)."""
     with transaction.atomic():
         Project.objects.select_for_update().get(pk=project.pk)  # one start at a time per project
         video = project_video(project)
@@ -47,6 +54,7 @@ def start_video_job(project: Project, kind: str, user, options: Callable[[Video]
             kind=kind,
             options=chosen,
             message=jobs.WAITING,
+            batch=batch,
         )
         jobs.enqueue(job)
     return job
