@@ -18,7 +18,7 @@
 
     .venv/bin/python benchmarks/bench_handshapes.py [--baseline OLD.pt] [--draws 10] [--data DIR]
 
-About a minute on one free core. Nothing is asserted.
+Takes about 6 minutes on a busy 2-core machine (one thread). Nothing is asserted.
 """
 
 from __future__ import annotations
