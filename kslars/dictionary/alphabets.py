@@ -47,9 +47,9 @@ ALPHABETS: dict[str, Alphabet] = {
 }
 
 
-def get_alphabet(code: str) -> Alphabet:
+def get_alphabet(code: str | None) -> Alphabet:
     """The alphabet named ``code`` (``ru``, ``kk`` or ``asl``); ValueError naming the known ones otherwise."""
-    try:
-        return ALPHABETS[code]
-    except KeyError:
-        raise ValueError(f"unknown alphabet {code!r}; choose one of {', '.join(ALPHABETS)}") from None
+    alphabet = ALPHABETS.get(code) if code is not None else None
+    if alphabet is None:
+        raise ValueError(f"unknown alphabet {code!r}; choose one of {', '.join(ALPHABETS)}")
+    return alphabet

@@ -82,6 +82,9 @@ class LetterNetConfig:
 class LetterNet(nn.Module):
     """Standardised features (B, F) -> letter log-probabilities (B, L)."""
 
+    mean: torch.Tensor  # buffers (saved with the weights)
+    std: torch.Tensor
+
     def __init__(self, config: LetterNetConfig) -> None:
         super().__init__()
         self.config = config

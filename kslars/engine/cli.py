@@ -8,10 +8,14 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kslars.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from kslars.engine.pipeline import Hands
 
 OUTPUT_EXTENSIONS = (".eaf", ".json", ".csv")
 _DATA_HELP = (
@@ -114,7 +118,7 @@ def annotate(
     output: Path,
     fmt: str,
     jobs: int,
-    hands: str,
+    hands: Hands,
     phrases: bool,
     signs: bool,
     handshapes: bool,
@@ -161,9 +165,8 @@ def annotate(
             pose = landmarks_dir / f"{video.stem}.pose" if landmarks_dir is not None else None
             doc = annotate_video(video, options, landmarks_path=pose, progress=bar)
             _write(doc, target)
-            counts.append(
-                tuple(len(doc.tier(t).annotations) if doc.has_tier(t) else 0 for t in ("Signing segments", "Signs"))
-            )
+            found = [len(doc.tier(t).annotations) if doc.has_tier(t) else 0 for t in ("Signing segments", "Signs")]
+            counts.append((found[0], found[1]))
             bar.close()
             click.echo(f"{video} -> {target}: {counts[-1][0]} signing segments, {counts[-1][1]} signs")
         except (VideoError, ValueError, OSError) as exc:

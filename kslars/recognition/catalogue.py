@@ -27,7 +27,7 @@ class CheckpointInfo:
     problem: str = ""
 
 
-def checkpoint_path(folder: Path, name: str) -> Path:
+def checkpoint_path(folder: Path, name: str | None) -> Path:
     """The file of checkpoint ``name`` in ``folder``; CheckpointNameError for anything that is not the name of
     a checkpoint there (paths, ``..``, names with other characters, missing files)."""
     if not isinstance(name, str) or not _NAME.fullmatch(name) or name.endswith(SUFFIX):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from kslars.vision.video import VideoError, display_rotation, upright
+from kslars.vision.video import VideoError, display_rotation, time_base, upright
 
 
 def video_thumbnail(path: str | Path, at_ms: int = 1000, max_side: int = 320, quality: int = 80) -> bytes:
@@ -22,11 +22,12 @@ def video_thumbnail(path: str | Path, at_ms: int = 1000, max_side: int = 320, qu
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
             origin = stream.start_time or 0
-            if at_ms > 0 and stream.time_base is not None:
-                container.seek(origin + int(at_ms / 1000 / stream.time_base), stream=stream, backward=True)
+            tick = time_base(stream, path)
+            if at_ms > 0:
+                container.seek(origin + int(at_ms / 1000 / tick), stream=stream, backward=True)
             for frame in container.decode(stream):
                 picture = frame
-                if frame.pts is not None and float((frame.pts - origin) * stream.time_base) * 1000 >= at_ms:
+                if frame.pts is not None and float((frame.pts - origin) * tick) * 1000 >= at_ms:
                     break
     except (av.error.FFmpegError, IndexError) as exc:
         raise VideoError(f"{path}: no picture could be decoded for the thumbnail ({exc})") from exc

@@ -20,7 +20,11 @@ from kslars.vision.video import VideoError, probe_video
 ProgressCallback = Callable[[float], None]
 CancelCheck = Callable[[], bool]
 # FFmpeg filters that turn a picture counter-clockwise by so many degrees
-_TURNS = {90: [("transpose", "cclock")], 180: [("hflip", None), ("vflip", None)], 270: [("transpose", "clock")]}
+_TURNS: dict[int, list[tuple[str, str | None]]] = {
+    90: [("transpose", "cclock")],
+    180: [("hflip", None), ("vflip", None)],
+    270: [("transpose", "clock")],
+}
 
 
 class TranscodeCancelled(Exception):
@@ -99,7 +103,7 @@ def _transcode(
                         if total_s and frame.pts is not None:
                             done = float((frame.pts - origin) * in_video.time_base) / total_s
                             progress(min(max(done, 0.0), 1.0))
-                    else:
+                    elif out_audio is not None:
                         frame.pts = None  # let the encoder number audio samples continuously
                         for out_packet in out_audio.encode(frame):
                             out.mux(out_packet)

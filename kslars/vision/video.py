@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -111,6 +113,13 @@ def _first_frame_rotation(container, stream) -> int:  # noqa: ANN001 - PyAV obje
     return 0
 
 
+def time_base(stream: Any, path: str | Path) -> Fraction:
+    """Seconds per tick of a PyAV ``stream``'s timestamps; VideoError when the file gives none."""
+    if stream.time_base is None:
+        raise VideoError(f"{path}: the video stream has no time base; the file seems damaged")
+    return stream.time_base
+
+
 def _duration_ms(container, stream) -> int | None:  # noqa: ANN001 - PyAV objects
     if stream.duration is not None and stream.time_base is not None:
         return int(round(float(stream.duration * stream.time_base) * 1000))
@@ -168,14 +177,15 @@ def sample_frames(
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
             origin = stream.start_time or 0
+            tick = time_base(stream, path)
             start_ms = first_slot * period_ms
             if start_ms > 1000:
-                target = origin + int((start_ms - 1000) / 1000 / stream.time_base)
+                target = origin + int((start_ms - 1000) / 1000 / tick)
                 container.seek(target, stream=stream, backward=True)
             for frame in container.decode(stream):
                 if frame.pts is None:
                     continue
-                time_ms = float((frame.pts - origin) * stream.time_base) * 1000.0
+                time_ms = float((frame.pts - origin) * tick) * 1000.0
                 last_time_ms = max(last_time_ms, time_ms)
                 slots = []
                 while (stop_slot is None or next_slot < stop_slot) and next_slot * period_ms <= time_ms + tolerance_ms:

@@ -320,7 +320,7 @@ def machine_names(host: str) -> list[str]:
         return [*LOCAL_HOSTS, host_for_url(host)]
     names = {host, socket.gethostname(), socket.getfqdn()}  # http://0.0.0.0:PORT/, as printed, opens it too
     try:
-        names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+        names |= {str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)}
     except OSError:
         pass
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # the address of the default route

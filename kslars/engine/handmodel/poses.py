@@ -44,7 +44,7 @@ THUMB_POSES: dict[str, tuple[tuple[float, float], ...]] = {
 class ClassSpec:
     """How to pose one handshape class: finger states, spread mode, thumb placement and C opening."""
 
-    fingers: tuple[str, str, str, str]
+    fingers: tuple[str, ...]  # index, middle, ring, little
     spread: str  # "together", "natural", "spread", "spread23", "together23"
     thumb: str  # a THUMB_POSES key, or "over", "across", "between", "contact", "gap"
     gap: tuple[float, float] = (0.0, 0.0)
@@ -53,7 +53,7 @@ class ClassSpec:
 def _spec(name: str) -> ClassSpec:
     """The pose specification of a handshape class (see docs/engine/handshapes.md)."""
     h = next(h for h in HANDSHAPES if h.name == name)
-    selected = {
+    selected: tuple[str, ...] = {
         "fist": ("curl",) * 4,
         "flathand": ("ext",) * 4,
         "finger2": ("ext", "curl", "curl", "curl"),
@@ -86,7 +86,7 @@ def _spec(name: str) -> ClassSpec:
     gap = {"cee12": (0.3, 0.7), "ceeall": (0.3, 1.3), "ceeopen": (0.5, 1.3)}.get(h.base_form, (0.0, 0.0))
     if h.thumb == "thumbopen":
         gap = (0.7, 1.3)
-    return ClassSpec(selected, spread, thumb, gap)  # type: ignore[arg-type]
+    return ClassSpec(selected, spread, thumb, gap)
 
 
 CLASS_SPECS: dict[str, ClassSpec] = {h.name: _spec(h.name) for h in HANDSHAPES}

@@ -64,7 +64,7 @@ class HandshapeClassifier:
         raise ValueError(f"this model reads {sorted(available)}D landmarks, not {hands.shape[2]}D")
 
     def probabilities(
-        self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float = 1.0
+        self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float | np.ndarray = 1.0
     ) -> tuple[np.ndarray, np.ndarray]:
         """Label probabilities (N, L) in the order of ``labels``, and base-form probabilities (N, 12)."""
         import torch
@@ -82,14 +82,14 @@ class HandshapeClassifier:
         # 3D input is read by the 3D and the 2D network, and their probabilities averaged: MediaPipe's depth is
         # the least reliable coordinate, and the average is better than either on real hands.
         readers = [d for d in (3, 2) if d <= dims and d in self.nets]
-        probs_sum, base_sum = 0.0, 0.0
+        probs, bases = [], []
         for d in readers:
             features = torch.from_numpy(hand_features(hands, is_left, aspect, d))
             with torch.no_grad():
                 base, within = self.nets[d](features)
-            probs_sum = probs_sum + (base[:, self.nets[d].class_base] + within).exp().numpy()
-            base_sum = base_sum + base.exp().numpy()
-        return probs_sum / len(readers), base_sum / len(readers)
+            probs.append((base[:, self.nets[d].class_base] + within).exp().numpy())
+            bases.append(base.exp().numpy())
+        return np.mean(probs, axis=0), np.mean(bases, axis=0)
 
     def predict(
         self, hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float = 1.0, top: int = 3

@@ -350,23 +350,24 @@ def plan_positions(order: list[str], stored: dict[str, int | None]) -> dict[str,
         if p is not None and (last is None or p > last):
             kept[key], last = p, p
     planned, run, low = dict(kept), [], None
-    for key in [*order, None]:  # None closes the last run
-        if key is not None and key not in kept:
-            run.append(key)
+    closing: list[str | None] = [*order, None]  # None closes the last run
+    for next_key in closing:
+        if next_key is not None and next_key not in kept:
+            run.append(next_key)
             continue
-        high = kept.get(key) if key is not None else None
+        high = kept.get(next_key) if next_key is not None else None
         if run:
             k = len(run)
             if low is not None and high is not None and high - low <= k:
                 return {key: (i + 1) * m.POSITION_GAP for i, key in enumerate(order)}
             for j, pending in enumerate(run):
-                if low is None and high is None:
-                    planned[pending] = (j + 1) * m.POSITION_GAP
-                elif high is None:
+                if low is not None and high is not None:
+                    planned[pending] = low + (high - low) * (j + 1) // (k + 1)
+                elif low is not None:
                     planned[pending] = low + (j + 1) * m.POSITION_GAP
-                elif low is None:
+                elif high is not None:
                     planned[pending] = high - (k - j) * m.POSITION_GAP
                 else:
-                    planned[pending] = low + (high - low) * (j + 1) // (k + 1)
+                    planned[pending] = (j + 1) * m.POSITION_GAP
         run, low = [], high
     return planned

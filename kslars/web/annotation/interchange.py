@@ -121,7 +121,7 @@ def _chosen_tiers(doc: Document, names: list[str] | None) -> list[Tier]:
     for name in names:
         if name not in by_id:
             raise DocumentError(f"the file has no tier named {name!r} (its tiers: {', '.join(by_id) or 'none'})")
-        t = by_id[name]
+        t: Tier | None = by_id[name]
         while t is not None and t.id not in keep:
             keep.add(t.id)
             t = by_id.get(t.parent) if t.parent is not None else None
@@ -337,7 +337,8 @@ def _with_languages_declared(doc: Document) -> Document:
     for v in doc.vocabularies:
         used |= {d.lang for d in v.descriptions} | {lv.lang for e in v.entries for lv in e.values}
     declared = {lang.id for lang in doc.languages}
-    doc.languages += [Language(id=lang) for lang in sorted(used - declared - {None, "und"})]
+    named = {lang for lang in used if lang is not None}
+    doc.languages += [Language(id=lang) for lang in sorted(named - declared - {"und"})]
     return doc
 
 

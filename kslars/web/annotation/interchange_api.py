@@ -200,7 +200,7 @@ def import_file(
     project_id: int,
     file: File[UploadedFile],
     on_clash: Form[str] = "rename",
-    tiers: Form[list[str]] = None,
+    tiers: Form[list[str]] = None,  # type: ignore[assignment]  # ninja: None makes it optional; `| None` would put null in the schema
 ):
     """Add tiers of an annotation file to the project, all or nothing. ``tiers``: the names to take (repeated, or
     one JSON list; all when absent; their parent tiers come along). ``on_clash``: rename, replace or skip a tier
@@ -212,7 +212,10 @@ def import_file(
 
 @router.post("/projects/import", response={201: ProjectOut, **ERRORS}, auth=ImportAuth(), url_name="import-project")
 def import_project(
-    request: HttpRequest, file: File[UploadedFile], video: File[UploadedFile] = None, name: Form[str] = ""
+    request: HttpRequest,
+    file: File[UploadedFile],
+    video: File[UploadedFile] = None,  # type: ignore[assignment]  # ninja: None makes it optional; `| None` would put null in the schema
+    name: Form[str] = "",
 ):
     """A new project from an annotation file (.eaf, .json, .csv, ...) holding exactly the file's document, with
     its video when one is sent (same checks as a video upload). All or nothing: a refused video leaves no project."""
@@ -239,7 +242,7 @@ def export_file(
     request: HttpRequest,
     project_id: int,
     format: str = "eaf",
-    tiers: Query[list[str]] = None,
+    tiers: Query[list[str]] = None,  # type: ignore[assignment]  # ninja: None makes it optional; `| None` would put null in the schema
     frame_based: bool = False,
     fps: float | None = None,
 ):

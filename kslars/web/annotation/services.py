@@ -28,6 +28,7 @@ What edits add to the document rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404
@@ -67,7 +68,7 @@ def next_key_number(project: Project) -> int:
     """The first ``a<N>`` number never given out in ``project`` (locked by the caller); after using numbers up to
     M, store M in ``project.document_meta[COUNTER_KEY]``."""
     keys = project.annotations.filter(key__regex=r"^a[0-9]{1,18}$").values_list("key", flat=True)
-    numbers = [int(KEY_PATTERN.match(k).group(1)) for k in keys]
+    numbers = [int(match.group(1)) for k in keys if (match := KEY_PATTERN.match(k))]  # all match: see the filter
     numbers.append(int(project.document_meta.get(COUNTER_KEY, 0)))
     return max(numbers) + 1
 
@@ -267,7 +268,7 @@ class AnnotationEdit:
                     continue
                 tier, child = self.index[child_key]
                 cs, ce = self.doc.times_of(child)
-                if cs is not None and cs < ps or ce is not None and ce > pe:
+                if cs is not None and ps is not None and cs < ps or ce is not None and pe is not None and ce > pe:
                     raise DocumentError(
                         f"annotation {parent_key!r} on tier {parent_tier.id!r} would end at {ps}-{pe} ms, leaving "
                         f"its annotation {child_key!r} on tier {tier.id!r} ({cs}-{ce} ms) outside it: move, "
@@ -398,7 +399,7 @@ def delete_annotation(project: Project, key: str, version: int) -> tuple[list[st
 
 
 def apply_batch(
-    project: Project, operations: list[tuple[str, dict[str, Any], set[str]]], annotator: str | None = None
+    project: Project, operations: Sequence[tuple[str, dict[str, Any], set[str]]], annotator: str | None = None
 ) -> tuple[list[dict], int]:
     """Apply (op, data, fields given) operations all together or not at all, made by ``annotator``; returns their
     results and the revision.

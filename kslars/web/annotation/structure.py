@@ -338,8 +338,10 @@ def _follow_renamed_entries(
     renamed = []
     for tier_id in tier_ids:
         for a in view.doc_tier(tier_id).annotations:
-            entry = new.entry(a.cv_entry) if a.cv_entry else None
-            if entry is None or not a.value or any(v.value == a.value for v in entry.values):
+            if not a.cv_entry or not a.value:
+                continue
+            entry = new.entry(a.cv_entry)
+            if entry is None or any(v.value == a.value for v in entry.values):
                 continue
             before = old.entry(a.cv_entry)
             lang = next((v.lang for v in before.values if v.value == a.value), None) if before else None

@@ -91,7 +91,7 @@ def learn_project(job: Job, progress: jobs.Progress) -> str:
         raise Cancelled() from exc
     scores = {"default": evaluate_runs(base, held_back), "project": evaluate_runs(tuned, held_back)}
     tiers = [t for t, used in (("signs", signs), ("phrases", phrases)) if used is not None]
-    summary = {
+    summary: dict[str, Any] = {
         "tiers": {"signs": found.signs_tier if signs else None, "phrases": found.phrases_tier if phrases else None},
         "window_ms": list(found.window),
         "held_back_ms": [held_back[0].start_ms, found.window[1]],

@@ -73,7 +73,7 @@ def serve_file(request: HttpRequest, field_file: FieldFile) -> HttpResponse:
     size = storage.size(name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     byte_range = parse_range(request.headers.get("Range", ""), size)
-    if byte_range == "unsatisfiable":
+    if isinstance(byte_range, str):  # "unsatisfiable"
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
     elif byte_range is None:

@@ -3,6 +3,8 @@ same service and in the same shape as GET /api/search."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -43,7 +45,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     params = request.GET
     form = {key: params.get(key, "") for key in ("q", "mode", "tier", "project", "signer")}
     form["mode"] = form["mode"] if form["mode"] in set(Mode) else Mode.EXACT.value
-    context = {"form": form, "choices": filter_choices(request.user), "handshapes": [h.name for h in HANDSHAPES]}
+    context: dict[str, Any] = {
+        "form": form,
+        "choices": filter_choices(request.user),
+        "handshapes": [h.name for h in HANDSHAPES],
+    }
     if form["q"]:
         try:
             query = make_query(form["q"], form["mode"], form["tier"], _number(form["project"]), form["signer"] or None)
