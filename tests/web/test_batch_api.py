@@ -180,3 +180,18 @@ def test_the_batch_routes_are_in_the_openapi_schema(people):
     start_op = schema["paths"]["/api/batches/process"]["post"]
     assert {"201", "400", "403", "404", "422"} <= set(start_op["responses"])
     assert "/api/batches/{batch_id}/resume" in schema["paths"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ru", ["Пакетная обработка", "Выбрать для обработки"]), ("kk", ["Топтамалап өңдеу", "Өңдеуге таңдау"])],
+)
+def test_the_batch_pages_speak_russian_and_kazakh(people, project, media_root, clip, clip_pose, language, words):
+    attach_video(project, clip, clip_pose)
+    client = logged_in(people["owner"])
+    batch_id = start(client, [project.pk], run=False).json()["id"]
+    page = client.get(f"/batches/{batch_id}/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language)
+    listing = client.get("/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language)
+    assert words[0] in page.content.decode() and words[1] in listing.content.decode()
+    script = client.get("/jsi18n/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "%(done)s of %(total)s videos processed" in script
