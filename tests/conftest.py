@@ -26,3 +26,22 @@ def shared_file(relative: str) -> Path:
 def shared_data() -> Path:
     """The ../shared/data folder; skipped when absent, failing under CI=true."""
     return shared_file("README.md").parent
+
+
+@pytest.fixture
+def media_root(settings, tmp_path: Path) -> Path:
+    """A fresh media folder for this test (the live server's too)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def dictionary(tmp_path: Path, settings) -> Path:
+    """A dictionary of real Ham2Pose signs (tests.web.dictionary_helpers.SIGNS of them) named by the
+    KSLARS_DICTIONARY setting (of the live server too), in a folder of its own so that tests can check nothing is
+    written beside it."""
+    from tests.web.dictionary_helpers import write_dictionary
+
+    (tmp_path / "data").mkdir()
+    settings.KSLARS_DICTIONARY = write_dictionary(tmp_path / "data")
+    return settings.KSLARS_DICTIONARY

@@ -6,6 +6,7 @@ import tempfile
 os.environ.setdefault("KSLARS_DATA_DIR", tempfile.mkdtemp(prefix="kslars-test-"))
 
 from kslars.web.settings import *  # noqa: E402,F403
+from kslars.web.settings import DATABASES, STATIC_ROOT  # noqa: E402 - the settings changed below
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast hashing; never outside tests
 

@@ -57,6 +57,15 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture
+def camera_browser(browser) -> Iterator[object]:
+    """A second Chromium from the shared Playwright, with a fake camera that needs no permission prompt."""
+    flags = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + flags)
+    yield chromium
+    chromium.close()
+
+
 @pytest.fixture(autouse=True)
 def _live_db(transactional_db: None) -> None:
     """The live server runs in another thread, so tests need committed (transactional) data."""

@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import log_in, make_project, make_user, signing_video
-from tests.web.video_helpers import media_root  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.slow
 

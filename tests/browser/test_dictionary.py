@@ -11,8 +11,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.web.dictionary_helpers import PILL, dictionary, hand_photo, wall_photo  # noqa: F401 (fixture)
+from tests.web.dictionary_helpers import PILL, hand_photo, wall_photo
 
 API = "/api/dictionary/search/"
 
@@ -106,27 +105,22 @@ def test_word_search_in_both_scripts_shows_translations(person, dictionary) -> N
     tab.assert_no_script_errors()
 
 
-def test_camera_snapshot_is_searched_as_a_photo(browser, live_server, dictionary) -> None:
+def test_camera_snapshot_is_searched_as_a_photo(camera_browser, live_server, dictionary) -> None:
     """Chromium's fake camera (a test pattern, no hand): the snapshot reaches the server, which says so."""
-    flags = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-    with_camera = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + flags)
-    try:
-        page = with_camera.new_page(base_url=live_server.url)
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        open_dictionary(page)
-        page.locator("[data-testid=tab-photo]").click()
-        page.locator("[data-testid=camera-open]").click()
-        expect(page.locator("[data-testid=camera-preview]")).to_be_visible()
-        # a function, not an expression: Playwright would eval an expression, which the CSP forbids
-        page.wait_for_function("() => document.querySelector('[data-testid=camera-preview]').videoWidth > 0")
-        page.locator("[data-testid=camera-capture]").click()
-        expect(page.locator("[data-testid=camera]")).to_be_hidden()
-        expect(page.locator("[data-testid=photo-preview]")).to_be_visible()
-        expect(page.locator("[data-testid=search-error]")).to_contain_text("no hand found", timeout=30_000)
-        assert errors == []
-    finally:
-        with_camera.close()
+    page = camera_browser.new_page(base_url=live_server.url)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_dictionary(page)
+    page.locator("[data-testid=tab-photo]").click()
+    page.locator("[data-testid=camera-open]").click()
+    expect(page.locator("[data-testid=camera-preview]")).to_be_visible()
+    # a function, not an expression: Playwright would eval an expression, which the CSP forbids
+    page.wait_for_function("() => document.querySelector('[data-testid=camera-preview]').videoWidth > 0")
+    page.locator("[data-testid=camera-capture]").click()
+    expect(page.locator("[data-testid=camera]")).to_be_hidden()
+    expect(page.locator("[data-testid=photo-preview]")).to_be_visible()
+    expect(page.locator("[data-testid=search-error]")).to_contain_text("no hand found", timeout=30_000)
+    assert errors == []
 
 
 def test_without_a_camera_the_camera_button_stays_hidden(page, dictionary) -> None:

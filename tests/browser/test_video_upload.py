@@ -10,7 +10,6 @@ from kslars.web.projects.models import Project, Video
 from tests.browser.helpers import log_in, make_project, make_user
 from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.web.video_helpers import media_root  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.slow
 

@@ -143,7 +143,9 @@ def test_editing_the_handshape_vocabulary_keeps_every_entrys_attributes(person) 
         {"value": expected.entries[0].values[0].value, "lang": "eng", "description": "a closed fist"},
         {"value": "кулак", "lang": "rus", "description": None},
     ]
-    assert all(e["values"] == [vars(v) for v in x.values] for e, x in zip(row.entries[1:], expected.entries[1:]))
+    assert all(
+        e["values"] == [vars(v) for v in x.values] for e, x in zip(row.entries[1:], expected.entries[1:], strict=True)
+    )
     assert row.descriptions == [vars(d) for d in expected.descriptions]  # shown in its field and saved as it was
     tab.assert_no_script_errors()
 

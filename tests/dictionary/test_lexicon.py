@@ -125,9 +125,9 @@ def krsl_document_file(tmp_path: Path, suffix: str) -> Path:
         ),
         ("Left handshape", [(2000, 2600, "flathand")]),
     ]
-    for tier_id, annotations in rows:
+    for tier_id, spans in rows:
         doc.tier(tier_id).annotations = [
-            Annotation(id=f"{tier_id[0]}{i}", value=v, start_ms=s, end_ms=e) for i, (s, e, v) in enumerate(annotations)
+            Annotation(id=f"{tier_id[0]}{i}", value=v, start_ms=s, end_ms=e) for i, (s, e, v) in enumerate(spans)
         ]
     path = tmp_path / f"krsl{suffix}"
     formats.write(doc, path)

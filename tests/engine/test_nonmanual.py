@@ -251,7 +251,7 @@ def test_turned_scaled_and_moved_faces_give_the_same_result(face, degrees, scale
     result = propose_nonmanual(track(moved))
     assert summary(result) == summary(expected)
     for name in expected:
-        for a, b in zip(expected[name], result[name]):
+        for a, b in zip(expected[name], result[name], strict=True):
             assert abs(a.start - b.start) <= 1 and abs(a.stop - b.stop) <= 1
 
 
@@ -385,7 +385,7 @@ def test_real_mouthing_is_found_and_a_smile_is_not(clip, mouth, tmp_path):
     check_nonmanual_tiers(doc, 0, 2200)
     found_mouth = doc.tier("Mouth").annotations
     assert len(found_mouth) == len(mouth)
-    for a, (start, end) in zip(found_mouth, mouth):
+    for a, (start, end) in zip(found_mouth, mouth, strict=True):
         assert a.value == "open" and abs(a.start_ms - start) <= 150 and abs(a.end_ms - end) <= 150
     assert not doc.tier("Eyebrows").annotations and not doc.tier("Head").annotations
 

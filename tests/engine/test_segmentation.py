@@ -152,7 +152,7 @@ def test_shipped_model_segments_held_out_dgs_clips():
     all_inside_iou = np.mean([best_iou(g, [(0, len(e.features))]) for e in examples for g in e.signs])
     rhythm = sign_rhythm(load_runs(dataset, "train"))
     even = [[(s.start, s.end) for s in evenly_spaced(len(e.features), model.config.fps, rhythm)] for e in examples]
-    even_iou = np.mean([best_iou(g, spans) for e, spans in zip(examples, even) for g in e.signs])
+    even_iou = np.mean([best_iou(g, spans) for e, spans in zip(examples, even, strict=True) for g in e.signs])
     phrase_tags = np.concatenate([e.phrase_tags for e in examples])
     assert signs.segment_iou > even_iou + 0.03 and even_iou > 5 * all_inside_iou
     assert 0.8 < signs.predicted_segments / signs.gold_segments < 1.2

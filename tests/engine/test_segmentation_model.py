@@ -96,6 +96,6 @@ def test_training_is_seeded_and_members_differ():
     runs = load_runs(shared_file(DATASET), "validation")
     options, config = TrainingOptions(steps=3, batch=2, window=50), SegmentationConfig(hidden=8, members=2)
     first, second = fit(runs, options, config, log=lambda m: None), fit(runs, options, config, log=lambda m: None)
-    for (name, a), b in zip(first.state_dict().items(), second.state_dict().values()):
+    for (name, a), b in zip(first.state_dict().items(), second.state_dict().values(), strict=True):
         assert torch.equal(a, b), name
     assert not torch.equal(first.members[0].sign_head.weight, first.members[1].sign_head.weight)

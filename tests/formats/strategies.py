@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from itertools import pairwise
 
 from hypothesis import strategies as st
 
@@ -50,11 +51,13 @@ def intervals(draw, start: int, end: int, max_count: int = 4, contiguous: bool =
     cuts = sorted(draw(st.sets(st.integers(start + 1, end - 1), max_size=max_count)))
     if contiguous:
         points = [start, *cuts, end]
-        return list(zip(points, points[1:]))
+        return list(pairwise(points))
     points = sorted({start, *cuts, end})
-    pairs = list(zip(points, points[1:]))
+    pairs = list(pairwise(points))
     return [
-        p for p, keep in zip(pairs, draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))) if keep
+        p
+        for p, keep in zip(pairs, draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs))), strict=True)
+        if keep
     ]
 
 
@@ -153,7 +156,7 @@ def _children(draw, kind: Constraint, parent: Annotation, new_id, values, unalig
         return []
     out = [Annotation(new_id(), draw(values), s, e) for s, e in pieces]
     if contiguous and unaligned and len(out) > 1 and draw(st.booleans()):
-        for a, b in zip(out, out[1:]):  # ELAN's unaligned inner boundaries
+        for a, b in pairwise(out):  # ELAN's unaligned inner boundaries
             a.end_ms = b.start_ms = None
     return out
 

@@ -79,7 +79,7 @@ def test_fast_paths_take_every_tier_of_a_corpus_file(path):
     assert slots is not None and len(slots) == len(root.find("TIME_ORDER"))
     doc = outcome(shared_file(DGS).read_bytes(), "one by one")
     kinds = {t.id: t.constraint.time_alignable for t in doc.tier_types}
-    for element, tier in zip(root.iter("TIER"), doc.tiers):
+    for element, tier in zip(root.iter("TIER"), doc.tiers, strict=True):
         columns = tier_columns(element, kinds[tier.type], slots)
         assert columns is not None, f"tier {tier.id} fell back"
         assert list(columns[0]) == [a.id for a in tier.annotations]

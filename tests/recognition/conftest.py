@@ -32,7 +32,7 @@ def write_pose_file(path: Path, frames: int, fps: float = 25.0) -> Path:
     take = np.arange(frames) % source.frame_count
     data = np.zeros((frames, TOTAL_POINTS, 3), np.float32)
     confidence = np.zeros((frames, TOTAL_POINTS), np.float32)
-    starts = dict(zip([name for name, _ in COMPONENTS], np.cumsum([0] + [n for _, n in COMPONENTS])))
+    starts = dict(zip([name for name, _ in COMPONENTS], np.cumsum([0] + [n for _, n in COMPONENTS])[:-1], strict=True))
     for name, xyz, seen in (
         ("POSE_LANDMARKS", source.body, source.body_confidence),
         ("LEFT_HAND_LANDMARKS", source.left_hand, source.left_confidence),

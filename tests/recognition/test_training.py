@@ -4,6 +4,7 @@ and checkpoints rebuild the recogniser from the file alone."""
 from __future__ import annotations
 
 import csv
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +76,7 @@ def test_training_learns_its_sentences_and_the_checkpoint_recognises_them(tmp_pa
     assert len(exact) >= len(sentences) // 2
     recognised = recognizer.recognize(exact[0].skeleton)
     assert [g.gloss for g in recognised] == exact[0].glosses
-    assert all(a.end_ms <= b.start_ms for a, b in zip(recognised, recognised[1:]))
+    assert all(a.end_ms <= b.start_ms for a, b in pairwise(recognised))
     assert recognised[-1].end_ms <= exact[0].seconds * 1000 + 200
 
 

@@ -188,7 +188,7 @@ def test_real_signer_filmed_on_a_phone_is_probed_and_decoded_upright(phone_copy)
     assert len(decoded) == len(upright) == 19
     assert decoded[0].shape == upright[0].shape == (640, 360, 3)
     # the same pictures as the upright original, up to compression
-    differences = [np.abs(a - b).mean() for a, b in zip(decoded, upright)]
+    differences = [np.abs(a - b).mean() for a, b in zip(decoded, upright, strict=True)]
     assert max(differences) < 6.0
     # while the picture upside down would differ a lot: the comparison can tell
     assert np.abs(decoded[0][::-1, ::-1] - upright[0]).mean() > 4 * max(differences)

@@ -1,12 +1,10 @@
-"""A small dictionary of real Ham2Pose signs for the web tests of the reverse dictionary (the ``dictionary`` fixture:
-import it into a test module), and real hand photos."""
+"""A small dictionary of real Ham2Pose signs for the web tests of the reverse dictionary (made by the ``dictionary``
+fixture of tests/conftest.py), and real hand photos."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pytest
 
 from kslars.dictionary.importers import read_signs
 from kslars.dictionary.lexicon import Lexicon
@@ -30,15 +28,6 @@ def write_dictionary(folder: Path) -> Path:
     path = folder / "dictionary.json"
     Lexicon(read_signs(source).signs).save(path)
     return path
-
-
-@pytest.fixture
-def dictionary(tmp_path: Path, settings) -> Path:
-    """A dictionary of SIGNS real signs named by the KSLARS_DICTIONARY setting (of the live server too), in a
-    folder of its own so that tests can check nothing is written beside it."""
-    (tmp_path / "data").mkdir()
-    settings.KSLARS_DICTIONARY = write_dictionary(tmp_path / "data")
-    return settings.KSLARS_DICTIONARY
 
 
 def hand_photo(path: Path) -> Path:

@@ -14,11 +14,9 @@ from kslars.formats.selection import select_tiers
 from kslars.web.annotation.store import add_to_project
 from kslars.web.projects.models import Project, Role, Share
 from tests.corpus.helpers import LEFT, RIGHT, dgs_file
-from tests.web import video_helpers
 from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
-people = video_helpers.people  # owner, editor, viewer, stranger
 DGS = "1413703.eaf"  # signer B: 1297 right-hand and 142 left-hand glosses
 RIGHT_HAND, LEFT_HAND = RIGHT.format("B"), LEFT.format("B")
 

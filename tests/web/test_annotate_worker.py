@@ -9,12 +9,11 @@ import pytest
 
 from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.web.test_postgres import fresh_database  # noqa: F401 - fixture
+from tests.web.video_helpers import CLIP
 from tests.web.worker_flow import flow_environment, migrate, require_server, run_driver, start_worker, stop_worker
 
 pytestmark = pytest.mark.slow
 
-CLIP = "sign-language-processing__pose/src/python/tests/data/test_video.mp4"
 REDIS_URL = os.environ.get("KSLARS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SETTLE_SECONDS = 30  # the new worker's start included
 

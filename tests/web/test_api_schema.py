@@ -16,7 +16,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
 from kslars.web.wsgi import application
-from tests.web.test_permissions import PATH_VALUES, World, world  # noqa: F401 - fixture
+from tests.web.world import PATH_VALUES, World
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import not_a_server_error  # noqa: E402

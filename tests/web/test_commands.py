@@ -138,13 +138,13 @@ def read_until(process: subprocess.Popen, text: str, timeout: float = 90) -> str
 def children_of(pid: int) -> set[int]:
     """Ids of the processes whose parent is ``pid`` (Linux /proc)."""
     found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for status in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = status.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
+            found.add(int(status.parent.name))
     return found
 
 

@@ -14,7 +14,7 @@ from kslars.dictionary import search
 from kslars.dictionary.lexicon import Lexicon, Sign
 from kslars.web.api import api
 from kslars.web.dictionary import services
-from tests.web.dictionary_helpers import PILL, dictionary, hand_photo, two_hands_photo, wall_photo  # noqa: F401 (fixture)
+from tests.web.dictionary_helpers import PILL, hand_photo, two_hands_photo, wall_photo
 from tests.web.site_helpers import client_for, make_user
 
 pytestmark = pytest.mark.django_db

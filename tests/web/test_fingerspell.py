@@ -20,17 +20,8 @@ from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Project, Video
 from tests.conftest import shared_file
-from tests.web.test_process import CLIP, attach_video, rows, tier_names
-from tests.web.test_recognise import clip_pose  # noqa: F401 - fixture: the clip's landmarks, extracted once
-from tests.web.video_helpers import (  # noqa: F401 - fixtures
-    eager_jobs,
-    logged_in,
-    media_root,
-    people,
-    post_job,
-    project,
-    run_posted_job,
-)
+from tests.web.test_process import attach_video, rows, tier_names
+from tests.web.video_helpers import CLIP, logged_in, post_job, run_posted_job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -51,8 +42,8 @@ def lenient_reader(monkeypatch):
 
 
 @pytest.fixture
-def with_video(project, media_root, clip_pose) -> Project:
-    attach_video(project, shared_file(CLIP), clip_pose)
+def with_video(project, media_root, clip, clip_body_pose) -> Project:
+    attach_video(project, clip, clip_body_pose)
     return project
 
 

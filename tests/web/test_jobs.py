@@ -16,15 +16,7 @@ from kslars.web.jobs.tasks import run_job
 from kslars.web.projects import videos
 from kslars.web.projects.models import Video, VideoStatus
 from tests.generated_video import write_video
-from tests.web.video_helpers import (  # noqa: F401 - fixtures
-    eager_jobs,
-    logged_in,
-    media_root,
-    people,
-    project,
-    share_link,
-    upload,
-)
+from tests.web.video_helpers import logged_in, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ from kslars.web.processing.process_api import SeriesOut, SkeletonOut
 from kslars.web.projects.models import Project, Share, Video, VideoStatus
 from tests.conftest import shared_file
 from tests.web.test_video import RemoteStorage
-from tests.web.video_helpers import logged_in, media_root, people, project, share_link  # noqa: F401 - fixtures
+from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -279,11 +279,14 @@ def test_who_lost_access_gets_404_even_with_the_etag(people, project, media_root
     link = Client(HTTP_X_SHARE_TOKEN=share_link.token)
     urls = [landmarks_url(project, 0, 300000), f"/api/projects/{project.pk}/series"]
     tags = [viewer.get(url)["ETag"] for url in urls]
-    assert [link.get(url, HTTP_IF_NONE_MATCH=tag).status_code for url, tag in zip(urls, tags)] == [304, 304]
+    assert [link.get(url, HTTP_IF_NONE_MATCH=tag).status_code for url, tag in zip(urls, tags, strict=True)] == [
+        304,
+        304,
+    ]
     Share.objects.filter(project=project, user=people["viewer"]).delete()
     share_link.revoked_at = timezone.now()
     share_link.save()
-    for url, tag in zip(urls, tags):
+    for url, tag in zip(urls, tags, strict=True):
         assert viewer.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 404
         assert link.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 404
         assert logged_in(people["stranger"]).get(url, HTTP_IF_NONE_MATCH=tag).status_code == 404
@@ -305,9 +308,9 @@ def test_memory_stays_bounded(people, media_root, reads):
     files = [shared_file(EXAMPLE), shared_file(OTHER), shared_file(EXAMPLE)]
     projects = [Project.objects.create(owner=people["owner"], name=f"Video {i}") for i in range(3)]
     owner = logged_in(people["owner"])
-    for project, source in zip(projects, files):
-        store_landmarks(project, source, name=f"p{project.pk}.pose")
-        assert owner.get(landmarks_url(project)).status_code == 200
+    for each, source in zip(projects, files, strict=True):
+        store_landmarks(each, source, name=f"p{each.pk}.pose")
+        assert owner.get(landmarks_url(each)).status_code == 200
     held = landmark_cache.CACHE.keys()
     assert len(held) == landmark_cache.MAX_ENTRIES == 2
     assert all(f"p{projects[0].pk}.pose" not in key for key in held)  # the least recently used went first

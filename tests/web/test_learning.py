@@ -21,13 +21,7 @@ from kslars.web.learning import learn
 from kslars.web.learning.models import ProjectModel
 from kslars.web.projects.models import Project, Video, VideoStatus
 from tests.conftest import shared_file
-from tests.web.video_helpers import (  # noqa: F401 - fixtures
-    eager_jobs,
-    logged_in,
-    media_root,
-    people,
-    project,
-)
+from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

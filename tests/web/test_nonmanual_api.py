@@ -12,18 +12,10 @@ from kslars.engine.nonmanual.measurements import SERIES, measure_series
 from kslars.web.processing import nonmanual_api
 from tests.conftest import shared_file
 from tests.engine.test_nonmanual import EXAMPLE_POSE
-from tests.web import video_helpers
 from tests.web.test_landmarks_cache import store_landmarks
 from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
-# the fixtures these tests take
-people, project, media_root, share_link = (
-    video_helpers.people,
-    video_helpers.project,
-    video_helpers.media_root,
-    video_helpers.share_link,
-)
 NO_FACE = "sign-language-processing__pose/poses/mmposewholebody/SOUP.pose"  # body and hands, no face mesh
 
 

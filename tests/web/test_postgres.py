@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.worker_flow import require_server, run_flow
+from tests.web.worker_flow import POSTGRES_URL, require_server, run_flow, with_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-POSTGRES_URL = os.environ.get("KSLARS_TEST_POSTGRES_URL", "postgresql://kslars:kslars@127.0.0.1:5432/kslars")
 REDIS_URL = os.environ.get("KSLARS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WEB_TESTS = Path(__file__).resolve().parent
 REPO_ROOT = WEB_TESTS.parents[1]
@@ -38,7 +37,7 @@ def test_api_tests_pass_on_postgresql():
     assert any(m.endswith("test_video.py") for m in modules)
     env = {k: v for k, v in os.environ.items() if k not in ("KSLARS_DATA_DIR", "DATABASE_URL")}
     # A name of its own: Django creates and drops "test_<name>", so parallel runs on one server never collide.
-    env["DATABASE_URL"] = _with_database(POSTGRES_URL, f"kslars_api_{uuid.uuid4().hex[:10]}")
+    env["DATABASE_URL"] = with_database(POSTGRES_URL, f"kslars_api_{uuid.uuid4().hex[:10]}")
     result = subprocess.run(
         [
             sys.executable,
@@ -60,25 +59,6 @@ def test_api_tests_pass_on_postgresql():
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert " passed" in result.stdout
-
-
-def _with_database(url: str, name: str) -> str:
-    """``url`` pointing at database ``name`` on the same server."""
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
-@pytest.fixture
-def fresh_database():
-    """A new, empty PostgreSQL database on the test server, dropped afterwards."""
-    import psycopg
-
-    require_server(POSTGRES_URL, "PostgreSQL")
-    name = f"kslars_flow_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield _with_database(POSTGRES_URL, name)
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.redis

@@ -21,36 +21,12 @@ from kslars.web.jobs import services, tasks
 from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.processing import results
 from kslars.web.projects.models import Project, Video, VideoStatus
-from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.web.video_helpers import (  # noqa: F401 - fixtures
-    eager_jobs,
-    logged_in,
-    media_root,
-    people,
-    project,
-    share_link,
-)
+from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
-CLIP = "sign-language-processing__pose/src/python/tests/data/test_video.mp4"  # 540x720, 58 frames at 29.97 fps
 RESULT_TIERS = ["Signing segments", "Signs", "Right handshape", "Right palm orientation", "Right finger direction"]
-
-
-@pytest.fixture(scope="module")
-def clip() -> Path:
-    return shared_file(CLIP)
-
-
-@pytest.fixture(scope="module")
-def clip_pose(clip, tmp_path_factory) -> Path:
-    """The clip's landmarks, extracted once (as the engine samples them) for every test that only reuses them."""
-    from kslars.engine.pipeline import AnnotateOptions, annotate_video
-
-    path = tmp_path_factory.mktemp("pose") / "clip.pose"
-    annotate_video(clip, AnnotateOptions(phrases=False, handshapes=False, orientation=False), landmarks_path=path)
-    return path
 
 
 def attach_video(project: Project, source: Path, pose: Path | None = None, name: str = "clip.mp4") -> Video:

@@ -17,8 +17,8 @@ from kslars.engine.nonmanual.face import LEFT_BROW, LEFT_BROW_INNER, LEFT_EYE, R
 from kslars.proposals import ENGINE_SOURCE
 from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
-from tests.web.test_process import attach_video, clip, clip_pose, process, run_job, tier_names  # noqa: F401
-from tests.web.video_helpers import eager_jobs, logged_in, media_root, people, project  # noqa: F401 - fixtures
+from tests.web.test_process import attach_video, process, run_job, tier_names
+from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from kslars.web.annotation.store import add_to_project, load_document
 from kslars.web.processing.results import write_result
 from kslars.web.projects.models import Project
 from kslars.web.projects.services import create_project
-from tests.web.video_helpers import people  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 

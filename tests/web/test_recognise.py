@@ -21,16 +21,8 @@ from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Project, Video
 from tests.conftest import shared_file
-from tests.web.test_process import CLIP, attach_video, rows, tier_names
-from tests.web.video_helpers import (  # noqa: F401 - fixtures
-    eager_jobs,
-    logged_in,
-    media_root,
-    people,
-    post_job,
-    project,
-    run_posted_job,
-)
+from tests.web.test_process import attach_video, rows, tier_names
+from tests.web.video_helpers import CLIP, logged_in, post_job, run_posted_job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -66,16 +58,6 @@ def checkpoint(tmp_path_factory) -> Path:
     return train_tiny_checkpoint(tmp_path_factory.mktemp("cslr"))
 
 
-@pytest.fixture(scope="module")
-def clip_pose(tmp_path_factory) -> Path:
-    """The clip's landmarks, extracted once as the jobs sample them."""
-    from kslars.engine.pipeline import video_landmarks
-
-    path = tmp_path_factory.mktemp("pose") / "clip.pose"
-    video_landmarks(shared_file(CLIP), path)
-    return path
-
-
 @pytest.fixture
 def models(settings, tmp_path, checkpoint) -> Path:
     """The models folder: the trained checkpoint as "tiny", a file that is no checkpoint as "broken", and a note."""
@@ -89,8 +71,8 @@ def models(settings, tmp_path, checkpoint) -> Path:
 
 
 @pytest.fixture
-def with_video(project, media_root, clip_pose) -> Project:
-    attach_video(project, shared_file(CLIP), clip_pose)
+def with_video(project, media_root, clip, clip_body_pose) -> Project:
+    attach_video(project, clip, clip_body_pose)
     return project
 
 

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.generated_video import write_video
-from tests.web.video_helpers import (  # noqa: F401 - fixtures
-    eager_jobs,
-    logged_in,
-    media_root,
-    people,
-    project,
-    upload,
-)
+from tests.web.video_helpers import logged_in, upload
 
 pytestmark = pytest.mark.django_db
 

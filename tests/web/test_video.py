@@ -14,18 +14,7 @@ from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Video, VideoStatus
 from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.web.video_helpers import (  # noqa: F401 - fixtures
-    FOOTBALL,
-    SOUP,
-    eager_jobs,
-    logged_in,
-    media_files,
-    media_root,
-    people,
-    project,
-    share_link,
-    upload,
-)
+from tests.web.video_helpers import FOOTBALL, SOUP, logged_in, media_files, upload
 
 pytestmark = pytest.mark.django_db
 

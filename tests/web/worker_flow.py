@@ -20,6 +20,12 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JOB_TIMEOUT_SECONDS = 90
+POSTGRES_URL = os.environ.get("KSLARS_TEST_POSTGRES_URL", "postgresql://kslars:kslars@127.0.0.1:5432/kslars")
+
+
+def with_database(url: str, name: str) -> str:
+    """``url`` pointing at database ``name`` on the same server."""
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 def require_server(url: str, what: str) -> None:
