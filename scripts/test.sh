@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole K-SLARS test suite from a fresh machine: installs what the tests need (Debian's Chromium, PostgreSQL,
 # Redis; the package with its test extras in .venv; Node.js for the JavaScript checks), starts PostgreSQL and Redis
-# when they are not running, checks the editor's JavaScript (ESLint, unit tests with Node's test runner) and runs
-# pytest. Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/web -m "not browser"`.
-# Exits with pytest's status; a JavaScript check that fails, or "no tests collected", counts as a failure.
+# when they are not running, runs the Python quality gates (ruff lint and format check, mypy, the import contracts
+# of lint-imports), checks the editor's JavaScript (ESLint, unit tests with Node's test runner) and runs pytest.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/web -m "not browser"`.
+# Exits with pytest's status; a quality gate or JavaScript check that fails, or "no tests collected", counts as a
+# failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 cd "$KSLARS_ROOT"
@@ -46,6 +48,25 @@ start_redis() {
     fi
 }
 
+gate() {
+    # Run one quality gate (its name, then the command); stop the script, naming the gate, when it fails.
+    local name=$1
+    shift
+    echo "==> $name"
+    if ! "$@"; then
+        echo "error: quality gate failed: $name" >&2
+        exit 1
+    fi
+}
+
+check_python() {
+    # The Python quality gates: lint, formatting, types, and the import contracts in pyproject.toml.
+    gate "ruff check" "$VENV/bin/ruff" check kslars tests benchmarks scripts
+    gate "ruff format --check" "$VENV/bin/ruff" format --check kslars tests benchmarks scripts
+    gate "mypy" "$VENV/bin/mypy" kslars
+    gate "lint-imports" "$VENV/bin/lint-imports"
+}
+
 check_javascript() {
     # ESLint and the unit tests of the editor's JavaScript. Node.js is for these checks only: K-SLARS never needs it.
     # `npm ci` runs when node_modules is missing or package-lock.json changed since the last install (a copy of the
@@ -64,6 +85,7 @@ check_javascript() {
 
 start_postgres
 start_redis
+check_python
 check_javascript
 export KSLARS_TEST_POSTGRES_URL="${KSLARS_TEST_POSTGRES_URL:-postgresql://kslars:kslars@127.0.0.1:5432/kslars}"
 export KSLARS_TEST_REDIS_URL="${KSLARS_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
