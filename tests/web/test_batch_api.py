@@ -171,6 +171,9 @@ def test_access_and_bad_input_are_refused_before_anything_is_queued(people, proj
     assert Job.objects.get(project=own).status == JobStatus.CANCELLED
     Share.objects.filter(project=project, user=editor).delete()
     assert [i["project_name"] for i in client.get(f"/api/batches/{batch.pk}").json()["items"]] == ["Editor's own"]
+    own.delete()  # the batch has no project left to its creator: it leaves her list, and its page is gone
+    assert client.get("/api/batches").json() == []
+    assert client.get(f"/api/batches/{batch.pk}").status_code == 404
 
 
 def test_the_batch_routes_are_in_the_openapi_schema(people):

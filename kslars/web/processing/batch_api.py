@@ -130,11 +130,17 @@ def start_batch(request: HttpRequest, data: BatchIn):
 
 @router.get("/batches", response={200: list[BatchOut], **ERRORS})
 def list_batches(request: HttpRequest):
-    """The caller's latest batches (those they started), newest first."""
+    """The caller's latest batches (those they started, while one of their projects is still theirs to see), newest
+    first."""
     if not request.user.is_authenticated:
         return []
-    mine = JobBatch.objects.filter(created_by=request.user)[:RECENT]
-    return [batch_out(b, seen(batch_for(request, b.pk)[1])) for b in mine]
+    listed = []
+    for batch in JobBatch.objects.filter(created_by=request.user)[:RECENT]:
+        try:
+            listed.append(batch_out(batch, seen(batch_for(request, batch.pk)[1])))
+        except Http404:  # none of its projects is left to the caller (deleted, or no longer shared)
+            continue
+    return listed
 
 
 @router.get("/batches/{int:batch_id}", response={200: BatchOut, **ERRORS})
