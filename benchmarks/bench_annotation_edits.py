@@ -8,7 +8,7 @@ client thread):
 - one client: the median of PATCH value edits, and of PATCH edits that move an annotation's end;
 - 32 clients at once, each editing its own annotation (value and end, alternately) ``--edits`` times: the median
   and the 99th percentile of the answers' times, first with each client pausing 0-2x ``--think`` seconds between
-  edits (annotators at work), then with no pause at all (every client sends its next edit as soon as the answer
+  edits (annotators at work: by default 0-2 s, one edit a second on average), then with no pause at all (every client sends its next edit as soon as the answer
   comes: the server saturated, edits wait for each other's transactions);
 - for sizes up to 1,250 annotations, the simplest correct way to save an edit as the baseline:
   ``load_document`` + ``Document.validate`` + ``save_document`` (the whole document rewritten).
@@ -17,7 +17,7 @@ The last line gives the ratio of each time at the largest size to the smallest: 
 with the tier (about 1x).
 
     .venv/bin/python benchmarks/bench_annotation_edits.py [--sizes 1000 10000] [--repeat 15] [--clients 32]
-        [--edits 20] [--think 0.25]
+        [--edits 20] [--think 1.0]
 """
 
 from __future__ import annotations
@@ -201,9 +201,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="Gloss annotations")
     parser.add_argument("--repeat", type=int, default=15, help="single-client edits of each kind")
-    parser.add_argument("--clients", type=int, default=32, help="0: one client only")
+    parser.add_argument("--clients", type=int, default=32, help="clients at once (0: only the one-client times)")
     parser.add_argument("--edits", type=int, default=20, help="edits per client in each concurrent round")
-    parser.add_argument("--think", type=float, default=0.25, help="mean pause of a client between edits, seconds")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause of a client between edits, seconds")
     args = parser.parse_args()
     columns = ["value", "move", "think_median", "think_p99", "saturated_median", "saturated_p99", "rewrite"]
     with tempfile.TemporaryDirectory(prefix="kslars-bench-") as data_dir:
