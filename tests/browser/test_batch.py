@@ -15,6 +15,7 @@ from kslars.web.jobs import services, tasks
 from kslars.web.jobs.models import Job
 from kslars.web.projects.models import Project, Role, Share
 from tests.browser.helpers import log_in, make_project, make_user, signing_video
+from tests.browser.test_content_security_policy import policy_violations
 from tests.browser.test_editor import eventually
 
 pytestmark = pytest.mark.slow
@@ -42,6 +43,7 @@ def test_two_projects_processed_as_one_batch(person, monkeypatch) -> None:
     Share.objects.create(project_id=shared, user=dana, role=Role.VIEWER)
     browsing = person()
     page = browsing.page
+    refused = policy_violations(page)
     log_in(page, "dana")
 
     boxes = page.locator("[data-testid=batch-choose]")
@@ -86,6 +88,7 @@ def test_two_projects_processed_as_one_batch(person, monkeypatch) -> None:
     recent = page.locator("[data-testid=batch-recent]")
     expect(recent).to_contain_text("2 of 2 videos processed")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert refused == []  # both pages run under the Content-Security-Policy
     browsing.assert_no_script_errors()
 
 
