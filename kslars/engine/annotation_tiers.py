@@ -33,6 +33,8 @@ NONMANUAL_TIERS = ("Eyebrows", "Head", "Mouth")
 
 SEGMENT_TYPE = "Automatic segments"
 HANDSHAPE_TYPE = "Handshape"
+PROJECT_HANDSHAPE_TYPE = "Project handshape"  # handshape tiers holding a project model's own labels
+PROJECT_HANDSHAPE_VOCABULARY = "Project handshapes"  # their vocabulary when the model names none
 PALM_TYPE = "Palm orientation"
 FINGER_TYPE = "Finger direction"
 PALM_VOCABULARY = "HamNoSys palm orientations"
@@ -107,6 +109,23 @@ def add_nonmanual_types(doc: Document) -> None:
                 ],
             )
         )
+
+
+def handshape_type(doc: Document, labels: list[str], vocabulary: str | None = None) -> str:
+    """The tier type of handshape tiers whose values are ``labels``: the engine's (HamNoSys) one when they are
+    all HamNoSys class names, else PROJECT_HANDSHAPE_TYPE, added to ``doc`` with a vocabulary of the labels named
+    ``vocabulary`` (the project's own, so that its tiers take them) or PROJECT_HANDSHAPE_VOCABULARY."""
+    hamnosys = doc.vocabulary(handshape_vocabulary().id)
+    if all(hamnosys.entry_by_value(label) for label in labels):
+        return HANDSHAPE_TYPE
+    name = vocabulary or PROJECT_HANDSHAPE_VOCABULARY
+    entries = [
+        VocabularyEntry(id=f"project_hs_{i}", values=[LocalizedValue(value=label, lang="eng")])
+        for i, label in enumerate(labels, start=1)
+    ]
+    doc.vocabularies.append(Vocabulary(id=name, entries=entries))
+    doc.tier_types.append(TierType(PROJECT_HANDSHAPE_TYPE, Constraint.NONE, vocabulary=name))
+    return PROJECT_HANDSHAPE_TYPE
 
 
 def add_tier(doc: Document, tier_id: str, tier_type: str) -> Tier:

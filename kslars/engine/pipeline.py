@@ -40,7 +40,9 @@ class AnnotateOptions:
     (its API schema has these fields) and its job all make one, and its checks are the only ones.
     ``nonmanual`` adds the "Eyebrows", "Head" and "Mouth" tiers read from the face mesh (off by default).
     ``segmentation_weights``: a segmentation checkpoint to use instead of the shipped one (e.g. fine-tuned on a
-    signer's corrected annotation by ``kslars train segmentation --from``).
+    signer's corrected annotation by ``kslars train segmentation --from``). ``handshape_weights``: a handshape
+    model to use instead of the shipped one (``kslars handshape train``, or a project's model learnt from its
+    corrected handshape tiers); the handshape tiers then hold its labels.
     """
 
     phrases: bool = True
@@ -53,6 +55,7 @@ class AnnotateOptions:
     end_ms: int | None = None
     jobs: int = 1
     segmentation_weights: str | None = None
+    handshape_weights: str | None = None
 
     def __post_init__(self) -> None:
         if not any(getattr(self, part) for part in WHAT):
@@ -180,7 +183,7 @@ def _add_manual(
     spans = [(s.start_ms, s.end_ms) for s in segmentation.signs]
     if options.handshapes:
         report(0.9, "handshapes")
-        _add_handshapes(doc, landmarks, spans, hands, offset_ms)
+        _add_handshapes(doc, landmarks, spans, hands, offset_ms, options.handshape_weights)
     _check(check)
     if options.orientation:
         report(0.95, "orientation")
@@ -245,7 +248,7 @@ def landmarks_window(landmarks: Landmarks, start_ms: int | None, end_ms: int | N
     return first, landmarks.frames(first, stop)
 
 
-def _hand_samples(landmarks: Landmarks, spans: list[tuple[int, int]], hand: str) -> list[tuple[int, int, np.ndarray]]:
+def hand_samples(landmarks: Landmarks, spans: list[tuple[int, int]], hand: str) -> list[tuple[int, int, np.ndarray]]:
     """For each sign where ``hand`` is seen: (start_ms, end_ms, (21, 3) landmarks normalised to the frame).
 
     The frame used is the one nearest the middle of the sign among those where the hand was detected.
@@ -267,15 +270,21 @@ def _hand_samples(landmarks: Landmarks, spans: list[tuple[int, int]], hand: str)
 
 
 def _add_handshapes(
-    doc: Document, landmarks: Landmarks, spans: list[tuple[int, int]], hands: tuple[str, ...], offset_ms: int
+    doc: Document,
+    landmarks: Landmarks,
+    spans: list[tuple[int, int]],
+    hands: tuple[str, ...],
+    offset_ms: int,
+    weights: str | None = None,
 ) -> None:
     from kslars.engine.handshape import load_classifier
 
-    classifier = load_classifier()
+    classifier = load_classifier(weights)
+    tier_type = tiers.handshape_type(doc, classifier.labels, classifier.vocabulary)
     aspect = landmarks.width / landmarks.height
     for hand in hands:
-        tier = tiers.add_tier(doc, tiers.HANDSHAPE_TIERS[hand], tiers.HANDSHAPE_TYPE)
-        samples = _hand_samples(landmarks, spans, hand)
+        tier = tiers.add_tier(doc, tiers.HANDSHAPE_TIERS[hand], tier_type)
+        samples = hand_samples(landmarks, spans, hand)
         if not samples:
             continue
         predictions = classifier.predict(
@@ -295,7 +304,7 @@ def _add_handshapes(
                 end + offset_ms,
                 name,
                 attributes,
-                doc.tier_type(tiers.HANDSHAPE_TYPE).vocabulary,
+                doc.tier_type(tier_type).vocabulary,
             )
 
 
@@ -308,7 +317,7 @@ def _add_orientation(
     for hand in hands:
         palm_tier = tiers.add_tier(doc, tiers.PALM_TIERS[hand], tiers.PALM_TYPE)
         finger_tier = tiers.add_tier(doc, tiers.FINGER_TIERS[hand], tiers.FINGER_TYPE)
-        samples = _hand_samples(landmarks, spans, hand)
+        samples = hand_samples(landmarks, spans, hand)
         if not samples:
             continue
         hands_array = np.stack([s[2] for s in samples])

@@ -1,5 +1,6 @@
-"""Improve from my corrections: the "learn" job fine-tunes the project's segmentation model on its corrected tiers,
-the next Process video uses it, and the project can go back to the shipped model.
+"""Improve from my corrections: the "learn" job fine-tunes the project's segmentation model on its corrected tiers
+and learns its handshape labels from its corrected handshape tiers, the next Process video uses them, and the
+project can go back to the shipped models.
 
 The project's video is SOUP.mp4 (320x240) and its kept landmarks the 4.3 s of continuous signing of the
 segmentation repository's example.pose (also 320x240, so the job reuses them); the corrections are written here.
@@ -12,13 +13,13 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.test import TestCase
 
-from kslars.document import Annotation, Document, Tier, TierType
+from kslars.document import Annotation, Document, LocalizedValue, Tier, TierType, Vocabulary, VocabularyEntry
 from kslars.engine.annotation_tiers import PHRASES_TIER, SIGNS_TIER
 from kslars.proposals import ENGINE_SOURCE
-from kslars.web.annotation.store import add_to_project
+from kslars.web.annotation.store import add_to_project, load_document
 from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.learning import learn
-from kslars.web.learning.models import ProjectModel
+from kslars.web.learning.models import ProjectHandshapeModel, ProjectModel
 from kslars.web.projects.models import Project, Video, VideoStatus
 from tests.conftest import shared_file
 from tests.web.video_helpers import logged_in
@@ -82,6 +83,7 @@ def test_learning_from_corrections_makes_the_projects_model_and_process_uses_it(
     job = post_job(client, f"/api/projects/{project.pk}/learn", {})
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert "Process video now uses the project's model" in job.message
+    assert "Handshapes: too few corrected handshapes to learn from" in job.message  # none corrected: skipped
     assert len(kept_back) == 1 and set(kept_back[0]["project"]) == {"signs", "phrases"}
     model = client.get(f"/api/projects/{project.pk}/segmentation-model").json()
     assert model["own"] is True
@@ -127,3 +129,101 @@ def test_the_projects_model_is_kept_only_when_it_beats_the_shipped_one_on_the_pa
     assert learn.better(scores((0.30, 0.50), (0.36, 0.46)))  # mean 0.41 against 0.40
     assert not learn.better(scores((0.30, 0.50), (0.32, 0.46)))
     assert not learn.better(scores((0.30,), (0.30,)))
+
+
+# The right hand of example.pose, by the shipped classifier: a flat hand from 400 to 880 ms, two fingers from 1200
+# to 1680 ms, an open hand from 2480 to 3120 ms. The project names them with labels of its own vocabulary.
+PROJECT_HANDSHAPES = [(400, "B"), (560, "B"), (720, "B"), (880, "B"), (1200, "V"), (1360, "V"), (1520, "V")]
+PROJECT_HANDSHAPES += [(1680, "V"), (2480, "5"), (2640, "5"), (2800, "5"), (2960, "5"), (3120, "5")]
+
+
+def add_handshape_tier(project: Project, labelled: list[tuple[int, str]]) -> None:
+    """A right handshape tier labelled by hand with the project's own vocabulary (160 ms per handshape)."""
+    labels = sorted({label for _, label in labelled})
+    vocabulary = Vocabulary(
+        id="Project handshapes",
+        entries=[VocabularyEntry(id=f"hs_{v}", values=[LocalizedValue(value=v, lang="eng")]) for v in labels],
+    )
+    tier = Tier(
+        id="Right handshape (2)",
+        type="Project handshape",
+        annotations=[
+            Annotation(id=f"hs{i}", value=label, start_ms=t, end_ms=t + 160) for i, (t, label) in enumerate(labelled)
+        ],
+    )
+    add_to_project(
+        project,
+        Document(
+            vocabularies=[vocabulary],
+            tier_types=[TierType(id="Project handshape", vocabulary=vocabulary.id)],
+            tiers=[tier],
+        ),
+    )
+
+
+@pytest.mark.slow
+def test_learning_corrected_handshapes_makes_the_projects_handshape_model_and_process_writes_its_labels(
+    project, people, media_root, eager_jobs
+):
+    attach(project)
+    add_handshape_tier(project, PROJECT_HANDSHAPES)  # no sign or phrase corrected: the segmentation part is skipped
+    client = logged_in(people["editor"])
+    assert client.get(f"/api/projects/{project.pk}/handshape-model").json()["own"] is False
+    job = post_job(client, f"/api/projects/{project.pk}/learn", {})
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert "Segmentation: too few corrections" in job.message
+    assert "Process video now writes the project's handshape labels" in job.message
+    assert not ProjectModel.objects.filter(project=project).exists()
+    model = client.get(f"/api/projects/{project.pk}/handshape-model").json()
+    assert model["own"] is True
+    report = model["report"]
+    assert report["examples"] == {"5": 5, "B": 4, "V": 4} and report["held_back"] == 3
+    # the shipped classifier cannot say the project's labels; the project's model gets the kept-back ones right
+    assert report["scores"] == {"default": {"accuracy": 0.0}, "project": {"accuracy": 1.0}}
+    weights = ProjectHandshapeModel.objects.get(project=project).weights.name
+    assert default_storage.exists(weights)
+
+    done = post_job(client, f"/api/projects/{project.pk}/process", {"orientation": False, "hands": "right"})
+    assert done.status == JobStatus.SUCCEEDED, done.error
+    assert "Handshapes by the project's own model" in done.message
+    doc = load_document(project)
+    (tier,) = [
+        t
+        for t in doc.tiers
+        if t.id.startswith("Right handshape")
+        and any(a.attributes.get("source") == ENGINE_SOURCE for a in t.annotations)
+    ]
+    assert doc.tier_type(tier.type).vocabulary == "Project handshapes"  # the project's vocabulary takes them
+    written = [a.value for a in tier.annotations]
+    assert written and set(written) <= {"B", "V", "5"}
+
+    viewer = logged_in(people["viewer"])
+    assert viewer.get(f"/api/projects/{project.pk}/handshape-model").json()["own"] is True
+    assert viewer.delete(f"/api/projects/{project.pk}/handshape-model").status_code == 403
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.delete(f"/api/projects/{project.pk}/handshape-model").json()["own"] is False
+    assert not default_storage.exists(weights) and not ProjectHandshapeModel.objects.filter(project=project).exists()
+    again = post_job(client, f"/api/projects/{project.pk}/process", {"orientation": False, "hands": "right"})
+    assert again.status == JobStatus.SUCCEEDED and "own model" not in again.message
+
+
+def test_too_few_corrected_handshapes_and_no_segments_fail_with_both_reasons(project, people, media_root, eager_jobs):
+    attach(project)
+    add_handshape_tier(project, [(400, "B"), (560, "B"), (1200, "V"), (1360, "V"), (1520, "V")])
+    client = logged_in(people["editor"])
+    job = post_job(client, f"/api/projects/{project.pk}/learn", {})
+    assert job.status == JobStatus.FAILED
+    assert "Too few corrections to learn from" in job.error
+    assert "at least 3 examples each of 2 labels are needed (found B: 2, V: 3)" in job.error
+    assert not ProjectHandshapeModel.objects.filter(project=project).exists()
+
+
+def test_only_the_projects_own_handshape_model_is_shown_or_deleted(project, people, media_root):
+    stranger = logged_in(people["stranger"])
+    assert stranger.get(f"/api/projects/{project.pk}/handshape-model").status_code in (403, 404)
+    editor = logged_in(people["editor"])
+    assert editor.delete(f"/api/projects/{project.pk}/handshape-model").json() == {
+        "own": False, "created_at": None, "report": {},
+    }  # fmt: skip
+    schema = editor.get("/api/openapi.json").json()
+    assert set(schema["paths"]["/api/projects/{project_id}/handshape-model"]) == {"get", "delete"}

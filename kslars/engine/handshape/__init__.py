@@ -54,6 +54,11 @@ class HandshapeClassifier:
             return list(next(iter(self.heads.values()))["labels"])
         return list(next(iter(self.nets.values())).config.classes)
 
+    @property
+    def vocabulary(self) -> str | None:
+        """The name of the controlled vocabulary a project model's labels come from (None: not named)."""
+        return self.checkpoint.get("vocabulary")
+
     def _dims(self, hands: np.ndarray) -> int:
         """The input dimension to read ``hands`` with: a 2D-only model reads 3D hands by their x and y."""
         available = self.heads or self.nets

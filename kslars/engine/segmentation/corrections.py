@@ -41,8 +41,8 @@ def find_corrections(
     ValueError when neither tier holds any."""
     roles = roles or {}
     chosen = {
-        "signs": _tier(doc, roles, SIGNS_TIER, signs_tier),
-        "phrases": _tier(doc, roles, PHRASES_TIER, phrases_tier),
+        "signs": role_tier(doc, roles, SIGNS_TIER, signs_tier),
+        "phrases": role_tier(doc, roles, PHRASES_TIER, phrases_tier),
     }
     edited = {
         key: [a for a in tier.annotations if _timed(a) and not is_prediction(a)] if tier else []
@@ -76,7 +76,7 @@ def _timed(a: Annotation) -> Span | None:
     return (a.start_ms, a.end_ms) if a.start_ms is not None and a.end_ms is not None and a.end_ms > a.start_ms else None
 
 
-def _tier(doc: Document, roles: dict[str, str], role: str, name: str | None) -> Tier | None:
+def role_tier(doc: Document, roles: dict[str, str], role: str, name: str | None) -> Tier | None:
     """The tier named ``name`` (ValueError when missing), else the candidate for ``role`` with most hand work."""
     if name:
         if not doc.has_tier(name):

@@ -1,9 +1,10 @@
-"""API routes of learning from corrections: start the "learn" job, see the project's segmentation model, go back.
+"""API routes of learning from corrections: start the "learn" job, see the project's models, go back.
 
 POST /projects/{id}/learn (editors and the owner) queues the job (optionally naming the sign and phrase tiers;
-by default the engine's tiers with corrections are found); GET /projects/{id}/segmentation-model (anyone who may
-view the project) says which model Process video uses and how it scored; DELETE it (editors and the owner) goes
-back to the shipped model. Progress, cancel and retry go through the jobs API.
+by default the engine's tiers with corrections are found; the corrected handshape tiers are always found);
+GET /projects/{id}/segmentation-model and /handshape-model (anyone who may view the project) say which model
+Process video uses and how it scored; DELETE them (editors and the owner) goes back to the shipped model.
+Progress, cancel and retry go through the jobs API.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from ninja.errors import HttpError
 from kslars.web.api_errors import ERRORS
 from kslars.web.jobs.schemas import JobOut
 from kslars.web.learning import learn
-from kslars.web.learning.models import ProjectModel
 from kslars.web.projects.access import Access, project_for
 
 router = Router(tags=["learning from corrections"])
@@ -31,8 +31,9 @@ class LearnIn(Schema):
 
 
 class ModelOut(Schema):
-    """The segmentation model Process video uses: ``own`` false is the shipped one. ``report``: the tiers and time
-    it learnt from, and the scores of it and of the shipped model on the part it did not learn from."""
+    """The model Process video uses: ``own`` false is the shipped one. ``report``: what it learnt from (the tiers
+    and time, or the handshape labels and how many examples each) and the scores of it and of the shipped model on
+    the part it did not learn from (segment IoU per tier, or handshape accuracy)."""
 
     own: bool
     created_at: str | None = None
@@ -41,7 +42,7 @@ class ModelOut(Schema):
 
 @router.post("/projects/{int:project_id}/learn", response={201: JobOut, **ERRORS})
 def learn_from_corrections(request: HttpRequest, project_id: int, data: LearnIn):
-    """Queue fine-tuning of the segmentation model on the project's corrections; poll the job for progress."""
+    """Queue learning from the project's corrections (segmentation and handshapes); poll the job for progress."""
     project, _ = project_for(request, project_id, Access.EDIT)
     try:
         return Status(201, learn.start_learning(project, data.dict(), request.user))
@@ -52,16 +53,36 @@ def learn_from_corrections(request: HttpRequest, project_id: int, data: LearnIn)
 @router.get("/projects/{int:project_id}/segmentation-model", response={200: ModelOut, **ERRORS})
 def segmentation_model(request: HttpRequest, project_id: int):
     """Which segmentation model the project's Process video uses, and its scores."""
-    project, _ = project_for(request, project_id, Access.VIEW)
-    model = ProjectModel.objects.filter(project=project).first()
-    if model is None:
-        return {"own": False}
-    return {"own": True, "created_at": model.created_at.isoformat(), "report": model.report}
+    return _model_in_use(request, project_id, learn.SEGMENTATION)
 
 
 @router.delete("/projects/{int:project_id}/segmentation-model", response={200: ModelOut, **ERRORS})
 def use_default_model(request: HttpRequest, project_id: int):
     """Go back to the shipped segmentation model (the project's own is deleted)."""
+    return _use_default(request, project_id, learn.SEGMENTATION)
+
+
+@router.get("/projects/{int:project_id}/handshape-model", response={200: ModelOut, **ERRORS})
+def handshape_model(request: HttpRequest, project_id: int):
+    """Which handshape model the project's Process video uses (its labels, examples and accuracy)."""
+    return _model_in_use(request, project_id, learn.HANDSHAPE)
+
+
+@router.delete("/projects/{int:project_id}/handshape-model", response={200: ModelOut, **ERRORS})
+def use_default_handshape_model(request: HttpRequest, project_id: int):
+    """Go back to the shipped handshape classifier (the project's own model is deleted)."""
+    return _use_default(request, project_id, learn.HANDSHAPE)
+
+
+def _model_in_use(request: HttpRequest, project_id: int, kind: str) -> dict[str, Any]:
+    project, _ = project_for(request, project_id, Access.VIEW)
+    model = learn.MODELS[kind].objects.filter(project=project).first()
+    if model is None:
+        return {"own": False}
+    return {"own": True, "created_at": model.created_at.isoformat(), "report": model.report}
+
+
+def _use_default(request: HttpRequest, project_id: int, kind: str) -> dict[str, Any]:
     project, _ = project_for(request, project_id, Access.EDIT)
-    learn.forget_model(project)
+    learn.forget_model(project, kind)
     return {"own": False}

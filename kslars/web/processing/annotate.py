@@ -54,18 +54,32 @@ def annotate_project(job: Job, progress: jobs.Progress) -> str:
     """The work of an "annotate" job; returns the final message (what was added, kept and replaced)."""
     from kslars.engine.pipeline import annotate_video
     from kslars.vision.landmarks import Cancelled
-    from kslars.web.learning.learn import project_weights
+    from kslars.web.learning.learn import HANDSHAPE, project_weights
 
     options = AnnotateOptions.from_dict(job.options)
     video = current_video(job)
     report = reporter(progress, LABEL)
-    with project_weights(job.project) as weights, video_and_landmarks(video) as (source, pose_path):
-        if weights is not None:  # the project's own segmentation model ("Improve from my corrections")
+    with (
+        project_weights(job.project) as weights,
+        project_weights(job.project, HANDSHAPE) as handshapes,
+        video_and_landmarks(video) as (source, pose_path),
+    ):
+        if weights is not None:  # the project's own models ("Improve from my corrections")
             options = dataclasses.replace(options, segmentation_weights=str(weights))
+        if handshapes is not None and options.handshapes:
+            options = dataclasses.replace(options, handshape_weights=str(handshapes))
         result = annotate_video(
             source, options, landmarks_path=pose_path, progress=report, should_cancel=progress.should_cancel
         )
     if progress.should_cancel():
         raise Cancelled()
     summary = write_result(job.project, result, job.options["existing"], options.start_ms, options.end_ms)
-    return summary.message() + (" Segmented with the project's own model." if options.segmentation_weights else "")
+    own = [
+        text
+        for text, used in (
+            (" Segmented with the project's own model.", options.segmentation_weights),
+            (" Handshapes by the project's own model.", options.handshape_weights),
+        )
+        if used
+    ]
+    return summary.message() + "".join(own)
