@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import TestCase
 
-from kslars.web.jobs import workers
+from kslars.web.jobs import services, workers
 from kslars.web.jobs.models import Job, JobBatch, JobStatus
 from kslars.web.projects.models import Project, Role, Share
 from tests.web.test_process import attach_video, rows, run_job
@@ -109,6 +109,23 @@ def test_resuming_redoes_only_failed_and_lost_videos(people, media_root, clip, c
     assert per_project == {"Done": 1, "Lost": 2, "Broken": 2}  # the finished video was not redone
     assert results(done) == done_rows and Project.objects.get(pk=done.pk).revision == done_revision
     assert lost.tiers.filter(name="Signs").exists()
+
+
+def test_resuming_sends_queued_videos_again_when_the_queue_lost_them(people, media_root, clip, clip_pose, eager_jobs):
+    owner = people["owner"]
+    projects = [new_project(owner, f"Video {n}", clip, clip_pose) for n in range(2)]
+    client = logged_in(owner)
+    batch_id = start(client, [p.pk for p in projects], run=False).json()["id"]  # the messages never left
+    assert client.get(f"/api/batches/{batch_id}").json()["counts"]["queued"] == 2
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post(f"/api/batches/{batch_id}/resume").status_code == 200
+    batch = client.get(f"/api/batches/{batch_id}").json()
+    assert batch["status"] == "succeeded" and batch["counts"]["succeeded"] == 2
+    assert Job.objects.filter(batch_id=batch_id).count() == 2  # the same jobs, run once each
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for job in Job.objects.filter(batch_id=batch_id):
+            services.enqueue(job)  # a message that arrives late finds its job taken: nothing runs twice
+    assert {p.revision for p in Project.objects.filter(pk__in=[p.pk for p in projects])} == {projects[0].revision + 1}
 
 
 def test_cancel_stops_the_videos_not_processed_yet(people, media_root, clip, clip_pose):

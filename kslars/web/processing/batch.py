@@ -83,13 +83,17 @@ def start_batch(user, projects: list[Project], options: dict) -> JobBatch:
 
 def resume_batch(batch: JobBatch, user, editable: Iterable[Project]) -> list[Job]:
     """Queue a new job for each of ``editable`` (projects of the batch the caller may edit) whose last job in the
-    batch failed or was cancelled; projects done or still queued or running are left as they are. Returns the new
-    jobs; BatchError (nothing queued) when one cannot be started."""
-    latest = {item.project.pk: item for item in batch_items(batch)}
-    again = [p for p in editable if p.pk in latest and latest[p.pk].job is not None and latest[p.pk].status in AGAIN]
+    batch failed or was cancelled; projects done or running are left as they are. A job still queued is sent to the
+    workers again, in case the queue lost it (a worker claims a job once, so a second message does nothing).
+    Returns the new jobs; BatchError (nothing queued) when one cannot be started."""
+    latest = {item.project.pk: item.job for item in batch_items(batch) if item.job is not None}
+    mine = [p for p in editable if p.pk in latest]
     with transaction.atomic():
         JobBatch.objects.filter(pk=batch.pk).update(cancel_requested=False)
-        return [_start(batch, project, user) for project in again]
+        for project in mine:
+            if latest[project.pk].status == JobStatus.QUEUED:
+                jobs.enqueue(latest[project.pk])
+        return [_start(batch, p, user) for p in mine if latest[p.pk].status in AGAIN]
 
 
 def _start(batch: JobBatch, project: Project, user) -> Job:
