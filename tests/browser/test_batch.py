@@ -120,3 +120,34 @@ def test_a_failed_video_is_shown_with_its_error_and_resumed(person, monkeypatch)
     expect(page.locator("[data-testid=batch-summary]")).to_contain_text("1 of 1 videos processed")
     eventually(lambda: Job.objects.filter(project_id=project_id, kind="annotate").count() == 2)
     browsing.assert_no_script_errors()
+
+
+def test_cancel_then_resume_from_the_batch_page(person, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "annotate_video", fake_engine)
+    sent: list[int] = []
+    monkeypatch.setattr(services, "_send", sent.append)  # nothing runs until the test says so
+    dana = make_user("dana")
+    projects = [make_project(dana, name, video=signing_video()) for name in ("One", "Two")]
+    browsing = person()
+    page = browsing.page
+    log_in(page, "dana")
+    page.locator("[data-testid=batch-select-all]").click()
+    page.locator("[data-testid=batch-open]").click()
+    page.locator("[data-testid=batch-submit]").click()
+    page.wait_for_url("**/batches/*/")
+    items = page.locator("[data-testid=batch-item]")
+    expect(items).to_have_count(2)
+    page.locator("[data-testid=batch-cancel]").click()
+    expect(items.and_(page.locator("[data-status=cancelled]"))).to_have_count(2)
+    expect(items.first).to_contain_text("Cancelled")
+    expect(page.locator("[data-testid=batch-cancel]")).to_be_hidden()
+    resume = page.locator("[data-testid=batch-resume]")
+    expect(resume).to_be_visible()
+    resume.click()
+    expect(items.and_(page.locator("[data-status=queued]"))).to_have_count(2)
+    new_jobs = list(Job.objects.filter(project_id__in=projects, status="queued"))
+    assert len(new_jobs) == 2 and len(sent) == 4  # two cancelled jobs and two new ones
+    for job in new_jobs:
+        tasks.run_job(job.pk)
+    expect(items.and_(page.locator("[data-status=succeeded]"))).to_have_count(2)
+    browsing.assert_no_script_errors()
