@@ -113,6 +113,12 @@ def extract(video: Path, output: Path, fps: float | None, jobs: int) -> None:
     default=None,
     help="segmentation weights to use instead of the shipped ones (from `kslars train segmentation --from`)",
 )
+@click.option(
+    "--handshape-model",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="a handshape model to use instead of the shipped one (from `kslars handshape train`): its labels",
+)
 def annotate(
     videos: tuple[Path, ...],
     output: Path,
@@ -128,6 +134,7 @@ def annotate(
     end_ms: int | None,
     landmarks_dir: Path | None,
     segmentation_weights: Path | None,
+    handshape_model: Path | None,
 ) -> None:
     """Annotate VIDEOS automatically: signing segments, signs, handshapes and orientation (and, with
     --nonmanual, eyebrows, head and mouth)."""
@@ -146,11 +153,16 @@ def annotate(
             end_ms=end_ms,
             jobs=jobs,
             segmentation_weights=str(segmentation_weights) if segmentation_weights else None,
+            handshape_weights=str(handshape_model) if handshape_model else None,
         )
         if segmentation_weights is not None:
             from kslars.engine.segmentation import load_segmentation_model
 
             load_segmentation_model(str(segmentation_weights))  # unusable weights fail here, before any video
+        if handshape_model is not None:
+            from kslars.engine.handshape import load_classifier
+
+            load_classifier(handshape_model)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     targets = _output_paths(videos, output, fmt)

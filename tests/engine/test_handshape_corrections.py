@@ -89,3 +89,35 @@ def test_the_handshape_tiers_take_a_project_models_labels_in_a_vocabulary_of_the
     tier = tiers.add_tier(doc, tiers.HANDSHAPE_TIERS["right"], tier_type)
     tiers.add_annotation(doc, tier, 0, 100, "V", {}, vocabulary.id)
     doc.validate()
+
+
+@pytest.mark.slow
+def test_annotate_writes_the_labels_of_the_given_handshape_model(tmp_path):
+    import torch
+    from click.testing import CliRunner
+
+    from kslars import formats
+    from kslars.cli import main
+    from kslars.engine.handshape.features import canonical
+    from kslars.engine.handshape.fewshot import train_custom
+
+    landmarks = read_landmarks(shared_file(POSE))
+    labelled = [(t, {"flathand_thumbout": "B", "finger23": "V"}.get(label, "5")) for t, label in HAMNOSYS]
+    seen, hands = correction_hands(landmarks, corrections(labelled))
+    checkpoint = train_custom([c.label for c in seen], canonical(hands, None, 320 / 240), load_classifier())
+    torch.save({**checkpoint, "vocabulary": "Our handshapes"}, tmp_path / "ours.pt")
+    video = shared_file("sign-language-processing__pose/src/python/tests/data/test_video.mp4")
+    args = ["annotate", str(video), "--no-orientation", "--hands", "right", "--landmarks-dir", str(tmp_path / "lm")]
+    result = CliRunner().invoke(
+        main, [*args, "-o", str(tmp_path / "out.json"), "--handshape-model", str(tmp_path / "ours.pt")]
+    )
+    assert result.exit_code == 0, result.output
+    doc = formats.read(tmp_path / "out.json")
+    tier = doc.tier(tiers.HANDSHAPE_TIERS["right"])
+    assert tier.type == tiers.PROJECT_HANDSHAPE_TYPE and doc.tier_type(tier.type).vocabulary == "Our handshapes"
+    assert tier.annotations and {a.value for a in tier.annotations} <= {"B", "V", "5"}
+    (tmp_path / "broken.pt").write_bytes(b"not a model")
+    result = CliRunner().invoke(
+        main, [*args, "-o", str(tmp_path / "x.json"), "--handshape-model", str(tmp_path / "broken.pt")]
+    )
+    assert result.exit_code == 2 and "not a readable handshape model" in result.output

@@ -1,9 +1,10 @@
-// "Improve from my corrections", in the Process video dialog: which segmentation model Process video uses (the
-// shipped one, or the project's own with its score and the shipped model's on the part of the project it did not
-// learn from), the button that starts the "learn" job (its progress, Cancel and Retry are job-progress.js's) and
-// the way back to the shipped model.
+// "Improve from my corrections", in the Process video dialog: which segmentation and handshape models Process video
+// uses (the shipped ones, or the project's own with their scores and the shipped models' on the part of the project
+// they did not learn from), the button that starts the "learn" job (its progress, Cancel and Retry are
+// job-progress.js's) and the ways back to the shipped models.
 //
-// Hooks (data-testid): process-model (what is in use), learn-button, model-default.
+// Hooks (data-testid): process-model and process-handshape-model (what is in use), learn-button, model-default and
+// handshape-model-default.
 import { format, gettext } from "./i18n.js";
 
 const TIERS = { signs: () => gettext("signs"), phrases: () => gettext("signing segments") };
@@ -15,9 +16,13 @@ export class LearnControls {
     this.notify = notify;
     this.progress = progress;
     const $ = (testid) => root.querySelector(`[data-testid="${testid}"]`);
-    this.text = $("process-model");
+    this.models = {
+      segmentation: { text: $("process-model"), button: $("model-default"), describe: describeSegmentation,
+        back: () => gettext("Process video uses the shipped model again.") },
+      handshape: { text: $("process-handshape-model"), button: $("handshape-model-default"), describe: describeHandshapes,
+        back: () => gettext("Process video uses the shipped handshape model again.") },
+    };
     this.learnButton = $("learn-button");
-    this.defaultButton = $("model-default");
     this.dialog = $("process-dialog");
     progress.addKind("learn", {
       waiting: gettext("Waiting for a worker to learn from your corrections…"),
@@ -35,44 +40,67 @@ export class LearnControls {
       this.dialog.close();
       this.progress.start("learn", "/learn", {});
     });
-    this.defaultButton.addEventListener("click", () => this.useDefault());
+    for (const kind of Object.keys(this.models)) {
+      this.models[kind].button.addEventListener("click", () => this.useDefault(kind));
+    }
     $("process-button").addEventListener("click", () => this.refresh());
   }
 
-  /** Show which model Process video uses now. */
+  /** Show which models Process video uses now. */
   async refresh() {
-    try {
-      this.show(await this.api.request("GET", this.api.project("/segmentation-model")));
-    } catch (err) {
-      this.text.textContent = err.message;
-    }
-  }
-
-  show(model) {
-    this.defaultButton.hidden = !model.own;
-    if (!model.own) {
-      this.text.textContent = gettext(
-        "The shipped model. Correct some signs or signing segments, then let it learn from your corrections.");
-      return;
-    }
-    const { scores } = model.report;
-    const parts = Object.keys(scores.project).map((tier) => format(gettext("%(tier)s %(own)s (shipped model %(shipped)s)"), {
-      tier: TIERS[tier] ? TIERS[tier]() : tier,
-      own: scores.project[tier].symmetric_iou.toFixed(2),
-      shipped: scores.default[tier].symmetric_iou.toFixed(2),
+    await Promise.all(Object.keys(this.models).map(async (kind) => {
+      try {
+        this.show(kind, await this.api.request("GET", this.api.project(`/${kind}-model`)));
+      } catch (err) {
+        this.models[kind].text.textContent = err.message;
+      }
     }));
-    this.text.textContent = format(gettext(
-      "This project's own model, learnt from your corrections. Segment IoU on the part it did not learn from: %(scores)s."),
-    { scores: parts.join("; ") });
   }
 
-  /** Go back to the shipped model. */
-  async useDefault() {
+  show(kind, model) {
+    const line = this.models[kind];
+    line.button.hidden = !model.own;
+    line.text.textContent = line.describe(model);
+  }
+
+  /** Go back to the shipped model of `kind` ("segmentation" or "handshape"). */
+  async useDefault(kind) {
     try {
-      this.show(await this.api.request("DELETE", this.api.project("/segmentation-model")));
-      this.notify(gettext("Process video uses the shipped model again."));
+      this.show(kind, await this.api.request("DELETE", this.api.project(`/${kind}-model`)));
+      this.notify(this.models[kind].back());
     } catch (err) {
       this.notify(err.message, "error");
     }
   }
+}
+
+/** The segmentation model in use, with its segment IoU per tier beside the shipped model's. */
+function describeSegmentation(model) {
+  if (!model.own) {
+    return gettext("The shipped model. Correct some signs or signing segments, then let it learn from your corrections.");
+  }
+  const { scores } = model.report;
+  const parts = Object.keys(scores.project).map((tier) => format(gettext("%(tier)s %(own)s (shipped model %(shipped)s)"), {
+    tier: TIERS[tier] ? TIERS[tier]() : tier,
+    own: scores.project[tier].symmetric_iou.toFixed(2),
+    shipped: scores.default[tier].symmetric_iou.toFixed(2),
+  }));
+  return format(gettext(
+    "This project's own model, learnt from your corrections. Segment IoU on the part it did not learn from: %(scores)s."),
+  { scores: parts.join("; ") });
+}
+
+/** The handshape model in use: its labels and its accuracy beside the shipped classifier's. */
+function describeHandshapes(model) {
+  if (!model.own) {
+    return gettext(
+      "The shipped HamNoSys model. Correct or label some handshapes (at least 3 each of 2 labels), then let it learn from your corrections.");
+  }
+  const { examples, scores } = model.report;
+  return format(gettext(
+    "This project's own handshape model, learnt from your corrections: %(labels)s. Accuracy on the handshapes it did not learn from: %(own)s (shipped model %(shipped)s)."), {
+    labels: Object.keys(examples).join(", "),
+    own: scores.project.accuracy.toFixed(2),
+    shipped: scores.default.accuracy.toFixed(2),
+  });
 }
