@@ -54,12 +54,6 @@ def project(owner) -> Project:
     return project
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def post_file(client: Client, url: str, name: str, data: bytes, **fields):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
