@@ -22,7 +22,6 @@ from ninja.security import SessionAuth
 from kslars.document import Document
 from kslars.vision.probe import VideoError
 from kslars.web.annotation import interchange
-from kslars.web.annotation.tier_names import interface_language
 from kslars.web.api_errors import ERRORS as BASE_ERRORS
 from kslars.web.api_errors import Message
 from kslars.web.projects import services, videos
@@ -224,7 +223,7 @@ def import_project(
     try:
         with transaction.atomic():
             project = Project.objects.create(
-                owner=request.user, name=services.clean_name(project_name), language=interface_language()
+                owner=request.user, name=services.clean_name(project_name), language=services.interface_language()
             )
             interchange.fill_new_project(project, doc)
             if video is not None:

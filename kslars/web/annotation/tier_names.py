@@ -36,12 +36,6 @@ NAMES = {
 TYPE_NAMES = {"translation": _("translation"), "gloss": _("gloss"), "handshape": _("handshape")}
 
 
-def interface_language() -> str:
-    """The language of the current request (en, ru or kk), for a project being made now."""
-    code = (translation.get_language() or "en").split("-")[0]
-    return code if code in ("ru", "kk") else "en"
-
-
 def localised(name: str, language: str, names: dict = NAMES) -> str:
     """``name`` in ``language`` when it is a default or automatic tier's English name; any other name as it is."""
     if name not in names or language in ("", "en"):

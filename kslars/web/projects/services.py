@@ -5,19 +5,21 @@ Views call these after ``project_for`` has checked the caller's access; every ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kslars.krsl import default_document
-from kslars.web.annotation.store import save_document
-from kslars.web.annotation.tier_names import ROLE, interface_language, localise_defaults
 from kslars.web.projects.access import Access, visible_projects
 from kslars.web.projects.models import Project, Role, Share, ShareLink
 
 NAME_MAX_LENGTH = Project._meta.get_field("name").max_length
+# What fills a new project (its default document), registered by the app that keeps documents (the annotation app,
+# from its AppConfig.ready()), so that projects imports no app above it.
+_new_project_content: Callable[[Project], None] | None = None
 
 
 class ProjectError(ValueError):
@@ -39,18 +41,27 @@ def clean_name(name: str) -> str:
     return name
 
 
+def interface_language() -> str:
+    """The language of the current request (en, ru or kk), for a project being made now."""
+    code = (translation.get_language() or "en").split("-")[0]
+    return code if code in ("ru", "kk") else "en"
+
+
+def register_new_project_content(fill: Callable[[Project], None]) -> None:
+    """Have ``fill`` give each project made by :func:`create_project` its content, in the same transaction;
+    registering again replaces it (Django may run ready() twice)."""
+    global _new_project_content
+    _new_project_content = fill
+
+
 @transaction.atomic
 def create_project(owner, name: str) -> Project:
-    """A new project owned by ``owner``, holding the KRSL default document (tiers and the handshape vocabulary),
-    its tiers named in the language of the request (each keeping its role: kslars.web.annotation.tier_names)."""
-    language = interface_language()
-    project = Project.objects.create(owner=owner, name=clean_name(name), language=language)
-    document = default_document()
-    roles = localise_defaults(document, language)
-    save_document(project, document)
-    for row in project.tiers.all():
-        row.extra = {**row.extra, ROLE: roles[row.name]}
-        row.save(update_fields=["extra"])
+    """A new project owned by ``owner``, in the language of the request, filled by the registered content (the
+    annotation app's default document: kslars.web.annotation.defaults)."""
+    if _new_project_content is None:
+        raise RuntimeError("no app registered the content of new projects (is kslars.web.annotation installed?)")
+    project = Project.objects.create(owner=owner, name=clean_name(name), language=interface_language())
+    _new_project_content(project)
     return project
 
 
