@@ -54,9 +54,13 @@ from kslars.web.annotation.editing import (
     subdivision_chain,
 )
 from kslars.web.annotation.output import annotation_out
+from kslars.web.annotation.store import annotation_columns, annotation_row
 from kslars.web.projects.models import Project
 
 TIME_FIELDS = ("start_ms", "end_ms")
+# The columns (store.annotation_columns) an edit may change in a stored annotation; its id, parent, time slots,
+# language and external reference stay as they were
+EDITED_COLUMNS = ("value", "start_ms", "end_ms", "previous_key", "cv_entry", "attributes", "annotator", "version")
 Span = tuple[int | None, int | None]  # new times an operation gives (None: not given)
 KEY_PATTERN = re.compile(r"^a([0-9]{1,18})$")  # bounded: int() of any such id is cheap and never refused
 # The highest a<N> number ever given out, kept with the project so that the id of a deleted annotation is never
@@ -290,16 +294,9 @@ class AnnotationEdit:
             _, a = self.index[key]
             a.version = rows[key].version + 1
             a.annotator = self.annotator or a.annotator
+            columns = annotation_columns(a)
             m.Annotation.objects.filter(pk=rows[key].pk).update(
-                value=a.value,
-                start_ms=a.start_ms,
-                end_ms=a.end_ms,
-                previous_key=a.previous,
-                cv_entry=a.cv_entry,
-                attributes=a.attributes,
-                annotator=a.annotator,
-                version=a.version,
-                updated_at=now,
+                **{column: columns[column] for column in EDITED_COLUMNS}, updated_at=now
             )
         for key in self.created:
             tier, a = self.index[key]
@@ -307,22 +304,8 @@ class AnnotationEdit:
             rows[key] = StoredRow(None, self.view.tier_row_named(tier.id).id, -1, a.version)
         positions = self._assign_positions()
         m.Annotation.objects.bulk_create(
-            m.Annotation(
-                project=self.project,
-                tier_id=rows[a.id].tier_id,
-                key=a.id,
-                value=a.value,
-                start_ms=a.start_ms,
-                end_ms=a.end_ms,
-                parent_key=a.parent,
-                previous_key=a.previous,
-                cv_entry=a.cv_entry,
-                attributes=a.attributes,
-                annotator=a.annotator,
-                version=a.version,
-                position=positions[a.id],
-            )
-            for a in (self.index[k][1] for k in self.created)
+            annotation_row(self.project, self.view.tier_row(rows[k].tier_id), self.index[k][1], positions[k])
+            for k in self.created
         )
         if self._next_key is not None:
             self.project.document_meta[COUNTER_KEY] = self._next_key - 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import asdict
+from typing import Any
 
 from django.db import transaction
 
@@ -242,24 +243,27 @@ def tier_row(
     )
 
 
+def annotation_columns(a: Annotation) -> dict[str, Any]:
+    """The columns of an annotation row that hold the document annotation ``a`` (all but where it is stored:
+    project, tier and position)."""
+    return {
+        "key": a.id,
+        "value": a.value,
+        "start_ms": a.start_ms,
+        "end_ms": a.end_ms,
+        "parent_key": a.parent,
+        "previous_key": a.previous,
+        "cv_entry": a.cv_entry,
+        "ext_ref": a.ext_ref,
+        "language": a.language,
+        "start_slot": a.start_slot,
+        "end_slot": a.end_slot,
+        "attributes": a.attributes,
+        "annotator": a.annotator,
+        "version": a.version,
+    }
+
+
 def annotation_row(project: Project, tier: m.Tier, a: Annotation, position: int) -> m.Annotation:
     """The (unsaved) row that stores the document annotation ``a`` on ``tier`` at ``position``."""
-    return m.Annotation(
-        project=project,
-        tier=tier,
-        key=a.id,
-        value=a.value,
-        start_ms=a.start_ms,
-        end_ms=a.end_ms,
-        parent_key=a.parent,
-        previous_key=a.previous,
-        cv_entry=a.cv_entry,
-        ext_ref=a.ext_ref,
-        language=a.language,
-        start_slot=a.start_slot,
-        end_slot=a.end_slot,
-        attributes=a.attributes,
-        annotator=a.annotator,
-        position=position,
-        version=a.version,
-    )
+    return m.Annotation(project=project, tier=tier, position=position, **annotation_columns(a))
