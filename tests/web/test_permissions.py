@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,8 +38,18 @@ DENIED_ANONYMOUS = {401, 403, 404}
 
 # Parameters whose value is itself the credential: callers without access use one that no longer works.
 DENIED_VALUES: dict[str, Callable[[World], object]] = {"token": lambda w: w.revoked_link.token}
-# Required query parameters.
-QUERY_VALUES: dict[str, object] = {"since": 0, "version": 1, "dominant": "hamflathand", "text": "privet", "q": "x"}
+# Required query parameters: a value, or a function of the world (an object of the secret project).
+QUERY_VALUES: dict[str, object] = {
+    "since": 0,
+    "version": 1,
+    "dominant": "hamflathand",
+    "text": "privet",
+    "q": "x",
+    "a": lambda w: w.project.pk,
+    "b": lambda w: w.project.pk,
+    "tier_a": lambda w: w.tier.name,
+    "tier_b": lambda w: w.tier.name,
+}
 # Unsafe methods anyone may call because they store nothing (dictionary searches, KSLARS_DICTIONARY_PUBLIC);
 # the checks that nothing changed and nothing leaks still apply to them.
 PUBLIC_SEARCHES = {"POST /api/dictionary/search/photo"}
@@ -132,7 +143,8 @@ def fill(route: Route, w: World, denied: bool) -> str:
         )
     values = {p: (DENIED_VALUES.get(p) if denied and p in DENIED_VALUES else PATH_VALUES[p])(w) for p in route.params}
     url = route.path.format(**values)
-    return url + ("?" + "&".join(f"{q}={QUERY_VALUES[q]}" for q in route.query) if route.query else "")
+    query = {q: (QUERY_VALUES[q](w) if callable(QUERY_VALUES[q]) else QUERY_VALUES[q]) for q in route.query}
+    return url + ("?" + urlencode(query) if query else "")
 
 
 def example(schema: dict, components: dict) -> object:
@@ -282,7 +294,7 @@ def test_routes_without_an_object_never_show_other_peoples_projects(world):
             assert r.status_code in (401, 403), f"{route}: an anonymous caller got {r.status_code}"
         assert SECRET_NAME not in r.content.decode(errors="replace"), f"{route} shows the project to anonymous"
         if route.method == "GET":
-            r = call(stranger, route, route.path)
+            r = call(stranger, route, fill(route, world, denied=False))
             assert r.status_code < 500 and SECRET_NAME not in r.content.decode(), f"{route} leaks the project"
     for route in [r for r in page_routes() if not r.params]:
         for client in (stranger, anonymous):
