@@ -28,8 +28,9 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Format:
-    """One interchange format: its module, file extensions, whether it can be read and written, a short ``label``
-    for menus, and whether a file holds ``one_tier`` only (subtitles)."""
+    """One interchange format: its module, file extensions (lower case, as files are recognised), whether it can be
+    read and written, a short ``label`` for menus, whether a file holds ``one_tier`` only (subtitles), and the media
+    ``content_type`` of a written file (web downloads)."""
 
     name: str
     module: str
@@ -39,6 +40,13 @@ class Format:
     description: str = ""
     label: str = ""
     one_tier: bool = False
+    content_type: str = "application/octet-stream"
+    written_extension: str = ""  # how written files are named when not extensions[0] as it is (Praat's .TextGrid)
+
+    @property
+    def extension(self) -> str:
+        """The extension of a file written in this format."""
+        return self.written_extension or self.extensions[0]
 
     def load(self) -> Any:
         """The format's module (imported on first use)."""
@@ -56,6 +64,7 @@ FORMATS: dict[str, Format] = {
         (".eaf",),
         description="ELAN annotation file (reads 2.7-3.0, writes 3.0)",
         label="ELAN (.eaf)",
+        content_type="application/xml",
     ),
     "json": Format(
         "json",
@@ -63,9 +72,15 @@ FORMATS: dict[str, Format] = {
         (".json",),
         description="K-SLARS document JSON, lossless",
         label="K-SLARS JSON (.json), keeps everything",
+        content_type="application/json",
     ),
     "csv": Format(
-        "csv", "kslars.formats.csvfmt", (".csv",), description="one row per annotation", label="CSV table (.csv)"
+        "csv",
+        "kslars.formats.csvfmt",
+        (".csv",),
+        description="one row per annotation",
+        label="CSV table (.csv)",
+        content_type="text/csv; charset=utf-8",
     ),
     "srt": Format(
         "srt",
@@ -74,6 +89,7 @@ FORMATS: dict[str, Format] = {
         description="SubRip subtitles of one tier",
         label="SubRip subtitles (.srt), one tier",
         one_tier=True,
+        content_type="application/x-subrip; charset=utf-8",
     ),
     "vtt": Format(
         "vtt",
@@ -82,9 +98,16 @@ FORMATS: dict[str, Format] = {
         description="WebVTT subtitles of one tier",
         label="WebVTT subtitles (.vtt), one tier",
         one_tier=True,
+        content_type="text/vtt; charset=utf-8",
     ),
     "textgrid": Format(
-        "textgrid", "kslars.formats.textgrid", (".textgrid",), description="Praat TextGrid", label="Praat TextGrid"
+        "textgrid",
+        "kslars.formats.textgrid",
+        (".textgrid",),
+        description="Praat TextGrid",
+        label="Praat TextGrid",
+        content_type="text/plain; charset=utf-8",
+        written_extension=".TextGrid",
     ),
 }
 

@@ -41,6 +41,12 @@ def test_format_for_path(name, fmt):
     assert formats.format_for_path(name) == fmt
 
 
+def test_a_written_file_is_named_so_that_it_is_read_as_its_format_again():
+    names = {fmt: "f" + spec.extension for fmt, spec in formats.FORMATS.items() if spec.writable}
+    assert names["textgrid"] == "f.TextGrid" and names["eaf"] == "f.eaf"  # as Praat and ELAN name their files
+    assert {fmt: formats.format_for_path(name) for fmt, name in names.items()} == {fmt: fmt for fmt in names}
+
+
 def test_unknown_extension_and_format_are_clear_errors():
     with pytest.raises(FormatError, match=r"notes.docx: unknown file type '.docx'; K-SLARS reads and writes .eaf"):
         formats.format_for_path("notes.docx")

@@ -420,6 +420,17 @@ def imported(client, project):
     return project
 
 
+# what a downloaded file is called and what type it is sent as, by format
+DOWNLOADS = {
+    "eaf": (".eaf", "application/xml"),
+    "json": (".json", "application/json"),
+    "csv": (".csv", "text/csv; charset=utf-8"),
+    "textgrid": (".TextGrid", "text/plain; charset=utf-8"),
+    "srt": (".srt", "application/x-subrip; charset=utf-8"),
+    "vtt": (".vtt", "text/vtt; charset=utf-8"),
+}
+
+
 @pytest.mark.parametrize(
     "fmt, options",
     [
@@ -435,8 +446,10 @@ def imported(client, project):
 def test_exports_in_every_format_read_back(client, imported, fmt, options):
     r = client.get(f"/api/projects/{imported.pk}/export?format={fmt}{options}")
     assert r.status_code == 200, r.content
+    extension, content_type = DOWNLOADS[fmt]
     assert r["Content-Disposition"].startswith("attachment; filename=")
-    assert "Lesson" in r["Content-Disposition"]
+    assert "Lesson" in r["Content-Disposition"] and r["Content-Disposition"].endswith(f'{extension}"')
+    assert r["Content-Type"] == content_type
     read_options = {"fps": 50.0} if "frame_based" in options else {}
     doc = formats.read_bytes(r.content, fmt, name=f"export.{fmt}", **read_options)
     source = load_document(imported)
@@ -465,7 +478,8 @@ def test_export_of_chosen_tiers_and_by_share_link(client, imported):
 
 def test_export_errors_are_clear(client, imported):
     r = client.get(f"/api/projects/{imported.pk}/export?format=docx")
-    assert r.status_code == 400 and "unknown export format 'docx'" in r.json()["detail"]
+    assert r.status_code == 400
+    assert "unknown export format 'docx'; choose one of eaf, json, csv, srt, vtt, textgrid" in r.json()["detail"]
     r = client.get(f"/api/projects/{imported.pk}/export?format=csv&frame_based=true")
     assert r.status_code == 400 and "frame rate" in r.json()["detail"]
     r = client.get(f"/api/projects/{imported.pk}/export?format=json&frame_based=true&fps=25")

@@ -37,15 +37,6 @@ OnClash = Literal["rename", "replace", "skip"]
 ON_CLASH = ("rename", "replace", "skip")
 # Document-level lists an import merges into the project's (by id), so that imported tiers can refer to them.
 MERGED_META = {"languages": "id", "locales": "language_code", "external_refs": "id", "lexicons": "id"}
-CONTENT_TYPES = {
-    "eaf": "application/xml",
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "srt": "application/x-subrip; charset=utf-8",
-    "vtt": "text/vtt; charset=utf-8",
-    "textgrid": "text/plain; charset=utf-8",
-}
-EXTENSIONS = {"eaf": ".eaf", "json": ".json", "csv": ".csv", "srt": ".srt", "vtt": ".vtt", "textgrid": ".TextGrid"}
 _SLOT_NUMBER = re.compile(r"^ts(\d+)$")
 
 
@@ -349,8 +340,10 @@ def export(
 
     ``frame_based`` (CSV only) writes frame numbers at ``fps`` frames per second instead of milliseconds.
     """
-    if fmt not in formats.FORMATS or not formats.FORMATS[fmt].writable:
-        raise FormatError(f"unknown export format {fmt!r}; choose one of {', '.join(EXTENSIONS)}")
+    spec = formats.FORMATS.get(fmt)
+    if spec is None or not spec.writable:
+        writable = ", ".join(name for name, f in formats.FORMATS.items() if f.writable)
+        raise FormatError(f"unknown export format {fmt!r}; choose one of {writable}")
     doc = _with_languages_declared(load_document(project))
     options: dict[str, Any] = {}
     if frame_based:
@@ -361,4 +354,4 @@ def export(
         options = {"frame_based": True, "fps": float(fps)}
     data = formats.write_bytes(doc, fmt, tiers=tiers or None, **options)
     stem = get_valid_filename(project.name)[:80] or "annotations"
-    return data, stem + EXTENSIONS[fmt], CONTENT_TYPES[fmt]
+    return data, stem + spec.extension, spec.content_type
