@@ -7,7 +7,9 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kslars.document import Annotation, Constraint, Tier, TierType
 from kslars.document_rules import check_document
@@ -130,3 +132,20 @@ def test_first_and_last_places_and_a_note_on_a_parent(project, loaded):
     starts = [a.start_ms for a in doc.tier("Gloss").annotations]
     assert starts == sorted(starts) and starts[-1] == N * 1000
     check_document(doc)
+
+
+def test_the_children_of_a_symbolic_tier_are_found_through_an_index(project):
+    """An edit loads a symbolic tier's annotations by their parents' ids: the database finds them with an index on
+    (project, tier, parent key) instead of reading the whole tier."""
+    with CaptureQueriesContext(connection) as queries:
+        r = send(project, "patch", "/annotations/a11", {"version": 1, "value": "HOUSE"})
+    assert r.status_code == 200, r.content
+    [children] = [q["sql"] for q in queries if '"parent_key" IN' in q["sql"]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # small test tables: ask which index it would take
+            cursor.execute(f"EXPLAIN {children}")
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {children}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "annotation_tier_parent" in plan, plan

@@ -101,6 +101,8 @@ class Annotation(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "key"], name="unique_annotation_key")]
         indexes = [
             models.Index(fields=["tier", "start_ms"]),
+            # a symbolic tier's annotations found by their parents' ids (an edit loads those of the parents it loaded)
+            models.Index(fields=["project", "tier", "parent_key"], name="annotation_tier_parent"),
             # corpus-wide search by value (kslars.web.search): the head of the value, since PostgreSQL's b-tree
             # refuses entries of more than about 2.7 kB and a translation may be longer
             models.Index(ValueHead("value"), "project", "tier", name="annotation_value_head_tier"),
