@@ -4,6 +4,7 @@ media is found, and gloss type/token counts. Files that cannot be read are liste
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,8 @@ class CorpusStats:
     annotated_ms: int = 0
     glosses: Counter[str] = field(default_factory=Counter)
 
-    def add(self, doc: Document, path: Path) -> None:
-        """Count one document read from ``path``."""
+    def add(self, doc: Document, media_ms: int | None) -> None:
+        """Count one document (one session) whose media lasts ``media_ms`` (None: no media found)."""
         spans = resolved_spans(doc)
         for tier in doc.tiers:
             totals = self.tiers.setdefault(tier.id, TierTotals())
@@ -59,7 +60,6 @@ class CorpusStats:
         self.participants.update({t.participant for t in doc.tiers if t.participant})  # files per participant
         if spans:
             self.annotated_ms += max(end for _, end in spans.values()) - min(start for start, _ in spans.values())
-        media_ms = media_duration_ms(doc.media, path.parent)
         if media_ms is not None:
             self.files_with_media += 1
             self.media_ms += media_ms
@@ -110,9 +110,21 @@ def corpus_stats(folder: str | Path, gloss_tiers: list[str] | None = None, progr
     for path in tqdm(annotation_files(folder), desc="Reading", unit="file", disable=None if progress else True):
         try:
             doc = formats.read(path)
-            stats.add(doc, path)
+            stats.add(doc, media_duration_ms(doc.media, path.parent))
         except DocumentError as e:
             stats.errors.append({"file": str(path.relative_to(folder)), "error": str(e)})
+    return stats
+
+
+def documents_stats(
+    name: str, documents: Iterable[tuple[Document, int | None]], gloss_tiers: list[str] | None = None
+) -> CorpusStats:
+    """Statistics of documents already read, each with its media's duration in ms (None when it has none); ``name``
+    says what they are (it is the JSON's "folder"). What :func:`corpus_stats` counts for a folder, and SLAN's corpus
+    page for a user's projects."""
+    stats = CorpusStats(name, list(gloss_tiers or []))
+    for doc, media_ms in documents:
+        stats.add(doc, media_ms)
     return stats
 
 

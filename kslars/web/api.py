@@ -71,6 +71,7 @@ def _add_routers() -> None:
     from kslars.web.agreement.api import router as agreement_router
     from kslars.web.annotation.api import router as annotation_router
     from kslars.web.annotation.interchange_api import router as interchange_router
+    from kslars.web.corpus.api import router as corpus_router
     from kslars.web.dictionary.api import router as dictionary_router
     from kslars.web.learning.api import router as learning_router
     from kslars.web.processing.batch_api import router as batch_router
@@ -97,6 +98,7 @@ def _add_routers() -> None:
     api.add_router("/", dictionary_router)
     api.add_router("/", search_router)
     api.add_router("/", agreement_router)
+    api.add_router("/", corpus_router)
 
 
 _add_routers()

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("kslars.web.dictionary.urls")),
     path("", include("kslars.web.search.urls")),
     path("", include("kslars.web.agreement.urls")),
+    path("", include("kslars.web.corpus.urls")),
     path("", include("kslars.web.processing.urls")),
 ]
