@@ -32,7 +32,7 @@ from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 FILES = ("1413451-11105600-11163240.eaf", "1418836-15524810-15550340.eaf")  # the two short DGS transcripts
-GLOSSES = [RIGHT.format("A"), RIGHT.format("B")]
+GLOSSES = [RIGHT.format("A")]  # the right-hand glosses of signer A (these transcripts have only A)
 FOOTBALL_POSE = "sign-language-processing__pose/poses/FOOTBALL.pose"
 
 
