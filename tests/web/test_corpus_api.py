@@ -76,7 +76,7 @@ def test_stats_are_the_command_s_over_the_same_files(people, tmp_path) -> None:
     assert everything["files"] == 2 and everything["glosses"] is None
 
 
-def test_a_stranger_gets_nothing_and_bad_choices_are_refused(people) -> None:
+def test_a_stranger_gets_nothing_and_bad_choices_are_refused(people, monkeypatch) -> None:
     projects = dgs_projects(people["owner"], people["viewer"])
     stranger = logged_in(people["stranger"])
     for route in ("/api/corpus/stats", "/api/corpus/plot", "/api/corpus/export", "/api/corpus/mapping"):
@@ -90,6 +90,10 @@ def test_a_stranger_gets_nothing_and_bad_choices_are_refused(people) -> None:
     many = [Project.objects.create(owner=people["owner"], name=f"p{i}") for i in range(MAX_PROJECTS)]
     too_many = logged_in(people["owner"]).get("/api/corpus/export", {"projects": [p.pk for p in many + projects]})
     assert too_many.status_code == 400 and f"at most {MAX_PROJECTS}" in too_many.json()["detail"]
+    monkeypatch.setattr("kslars.web.corpus.export.MAX_ANNOTATIONS", 1000)  # the two hold 4551, the second 938
+    too_large = logged_in(people["viewer"]).get("/api/corpus/export")
+    assert too_large.status_code == 400 and "more than 1,000 in one export" in too_large.json()["detail"]
+    assert logged_in(people["viewer"]).get("/api/corpus/export", {"projects": projects[1].pk}).status_code == 200
     no_unit = logged_in(people["viewer"]).get("/api/corpus/export", {"training": "true", "gloss": ""})
     assert no_unit.status_code == 400 and "gloss tier" in no_unit.json()["detail"]
 
@@ -175,3 +179,19 @@ def test_the_training_set_comes_from_stored_landmarks(people, media_root, tmp_pa
     assert training["skipped"] == [{"project": bare.pk, "file": f"eaf/project-{bare.pk}.eaf", "reason": "no video"}]
     index = (folder / "training" / "segments.jsonl").read_text(encoding="utf-8")
     assert "Anna" not in index and '"signer": "Subject_1"' in index
+
+
+def test_the_page_shows_the_statistics_in_the_user_s_language(people) -> None:
+    projects = dgs_projects(people["owner"], people["viewer"])
+    viewer = logged_in(people["viewer"])
+    expected = get_stats(viewer, projects).json()
+    query = {"projects": [p.pk for p in projects], "gloss_tier": GLOSSES, "show": "1"}
+    page = viewer.get("/corpus/", query, HTTP_ACCEPT_LANGUAGE="kk")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Статистиканы көрсету" in text and "Ымдаушылар" in text
+    assert f'<tr data-key="annotations"><th>Аннотациялар</th><td>{expected["annotations"]}</td>' in text
+    assert f'<tr data-key="types"><th>Әртүрлі глоссалар (сөздік көлемі)</th><td>{expected["glosses"]["types"]}' in text
+    assert "/api/corpus/plot?projects=" in text and 'href="/corpus/" aria-current="page"' in text
+    assert logged_in(people["stranger"]).get("/corpus/", {"projects": projects[0].pk, "show": "1"}).status_code == 404
+    nothing = logged_in(people["stranger"]).get("/corpus/", {"show": "1"})
+    assert nothing.status_code == 200 and b"corpus-no-projects" in nothing.content

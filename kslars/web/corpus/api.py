@@ -64,7 +64,7 @@ def plot(request: HttpRequest, query: Query[StatsQuery], kind: Literal["png", "s
 
 @router.get("/corpus/export", response={200: None, 409: Message, **ERRORS}, url_name="corpus-export")
 def export(request: HttpRequest, query: Query[ExportQuery]):
-    """A zip of the chosen projects (at most 25): ``eaf/`` their EAF files, participants and annotators as
+    """A zip of the chosen projects (at most 25, with at most 200,000 annotations in all; 400 beyond): ``eaf/`` their EAF files, participants and annotators as
     Subject_N when ``anonymise``; with ``training``, ``training/`` in the layout of ``kslars corpus
     export-training`` from each project's stored landmarks (projects without are listed as skipped in
     corpus-export.json). 409 when the check after anonymising still finds an original name."""
@@ -82,6 +82,8 @@ def export(request: HttpRequest, query: Query[ExportQuery]):
             raise HttpError(400, str(error)) from None
     try:
         data = export_zip(projects, ExportChoice(anonymise=query.anonymise, training=training))
+    except SelectionError as error:
+        raise HttpError(400, str(error)) from None
     except LeftoverNames as error:
         raise HttpError(409, str(error)) from None
     return _download(data, "application/zip", "corpus-anonymised.zip" if query.anonymise else "corpus.zip")

@@ -23,11 +23,14 @@ from kslars.corpus.manifest import ManifestRow
 from kslars.recognition.splits import subject_names, write_signer_ids
 from kslars.vision.pose_file import landmarks_fit
 from kslars.web.annotation.interchange import export
+from kslars.web.annotation.models import Annotation
 from kslars.web.annotation.store import load_document
+from kslars.web.corpus.services import SelectionError
 from kslars.web.projects.models import Project, Video
 from kslars.web.projects.videos import local_copy
 
 MAX_PROJECTS = 25  # projects in one export (it is written while the request waits)
+MAX_ANNOTATIONS = 200_000  # annotations in one export: about 10 s of work (docs/corpus.md)
 SUMMARY = "corpus-export.json"  # at the zip's root: what is in it, what was skipped and why
 
 
@@ -64,8 +67,14 @@ def mapping_csv(projects: list[Project]) -> bytes:
 
 
 def export_zip(projects: list[Project], choice: ExportChoice) -> bytes:
-    """The zip of ``projects`` (see the module's docstring and docs/corpus.md). LeftoverNames when the check after
-    anonymising still finds an original name."""
+    """The zip of ``projects`` (see the module's docstring and docs/corpus.md). SelectionError when they hold more
+    than MAX_ANNOTATIONS annotations; LeftoverNames when the check after anonymising still finds an original name."""
+    total = Annotation.objects.filter(project__in=projects).count()
+    if total > MAX_ANNOTATIONS:
+        raise SelectionError(
+            f"the chosen projects hold {total:,} annotations, more than {MAX_ANNOTATIONS:,} in one export: "
+            "choose fewer projects"
+        )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         plain, stems = work / "plain", {p.pk: file_stem(p, choice.anonymise) for p in projects}
