@@ -10,10 +10,17 @@ one after the other and each sees the other's result. The project row carries ``
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from django.db import connection, transaction
 from django.db.models import Q, Subquery, Value
@@ -41,21 +48,58 @@ class StaleVersion(Exception):
         self.current = current
 
 
-# Edits in one process queue here before SQLite's BEGIN IMMEDIATE (see edit_transaction).
-_SQLITE_WRITERS = threading.RLock()
+class _SqliteWriters:
+    """The turn of SQLite edits: a lock for the threads of this process, and an exclusive ``flock`` on a file next
+    to the database for the processes (gunicorn runs several). Re-entrant in a thread: nested edits keep the turn
+    until the outermost one ends. Where ``fcntl`` is missing (Windows), only the threads of a process take turns."""
+
+    def __init__(self) -> None:
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._file: IO[bytes] | None = None
+        self._file_key: tuple[int, str] | None = None  # (process id, path): a forked child opens its own
+
+    def _lock_file(self, database: str) -> IO[bytes] | None:
+        """This process's open lock file for ``database``, or None for a database that is no file."""
+        if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        key = (os.getpid(), f"{database}-edits.lock")
+        if self._file_key != key:
+            self._file, self._file_key = open(key[1], "ab"), key  # noqa: SIM115 - kept open for the process
+        return self._file
+
+    @contextmanager
+    def turn(self, database: str) -> Iterator[None]:
+        """Wait for this process's and the other processes' edits of ``database`` to end, then hold the turn."""
+        with self._threads:
+            lock_file = self._lock_file(database) if self._depth == 0 else None
+            if lock_file is not None:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if lock_file is not None:
+                    fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+_SQLITE_WRITERS = _SqliteWriters()
 
 
 @contextmanager
 def edit_transaction() -> Iterator[None]:
-    """``transaction.atomic()`` for a document edit. With SQLite, the edits of one process also take turns on a
-    lock before the transaction starts: a waiting edit then starts as soon as the one before it commits, instead of
-    polling SQLite's busy handler, which sleeps up to 100 ms between tries and, with many editors at once, can leave
-    one waiting past its timeout ("database is locked"). PostgreSQL queues on the project row's lock instead."""
+    """``transaction.atomic()`` for a document edit. With SQLite, edits also take turns before the transaction
+    starts, on a lock shared by the threads of a process and the processes of the server (a lock file next to the
+    database): a waiting edit then starts as soon as the one before it commits, instead of polling SQLite's busy
+    handler, which sleeps up to 100 ms between tries and, with many editors at once, leaves the slowest waiting
+    hundreds of milliseconds or past its timeout ("database is locked"). PostgreSQL queues on the project row's lock
+    instead."""
     if connection.vendor != "sqlite":
         with transaction.atomic():
             yield
         return
-    with _SQLITE_WRITERS, transaction.atomic():
+    with _SQLITE_WRITERS.turn(str(connection.settings_dict["NAME"])), transaction.atomic():
         yield
 
 
@@ -272,8 +316,11 @@ def _aligned_rows(tier_query, tier_id: int, start: int, end: int, unaligned: boo
     rows = list(
         tier_query.filter(
             Q(start_ms__gte=Coalesce(Subquery(before), Value(start))),
+            Q(start_ms__lte=Coalesce(Subquery(after), Value(end))),  # a range on the index, not the rest of the tier
             Q(start_ms__lt=end) | Q(start_ms=Subquery(after)),
-        ).values_list(*ANNOTATION_COLUMNS)
+        )
+        .order_by()  # the caller orders them
+        .values_list(*ANNOTATION_COLUMNS)
     )
     if unaligned and rows:
         between = tier_query.filter(start_ms__isnull=True, position__gte=min(v[-1] for v in rows))
