@@ -3,7 +3,7 @@
 For each DGS-Korpus transcript with keypoints and gold sign and sentence tiers in ../shared/data (speaker A of
 1413451, 1413683, 1413703, 1414123 and 1418836: 358 sentence clips), its continuous runs are cut in two at a third
 of their time, in the pause between two sentences (``dgs_data.split_recording``). The default model (the shipped
-weights; they were trained on clips of 1413451, which is marked) is fine-tuned on the first third as
+weights; the transcripts they were trained on are marked) is fine-tuned on the first third as
 ``kslars train segmentation --from`` does (``adapt.fine_tune`` with its default options) and both are scored on the
 remaining two thirds: sign and phrase symmetric segment IoU, F1 of segments matched at IoU >= 0.5, frame F1 and
 predicted / gold counts, beside the evenly spaced guess (signs and phrases laid at the rhythm of the first third).

@@ -5,6 +5,7 @@ Tag 0 = O (outside: transition or rest), 1 = B (first frame of a segment), 2 = I
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -40,14 +41,21 @@ def spans_to_tags(spans: list[tuple[int, int]], frame_count: int, fps: float) ->
 
 
 def decode_bio(
-    probabilities: np.ndarray, b_threshold: float = 0.5, min_frames: int = 1, inside_threshold: float = 0.5
+    probabilities: np.ndarray,
+    b_threshold: float = 0.5,
+    min_frames: int = 1,
+    inside_threshold: float = 0.5,
+    peak_gap: int | None = None,
 ) -> list[Segment]:
     """Segments from (T, 3) per-frame probabilities of O, B, I.
 
     A frame is inside when ``p(B) + p(I) > inside_threshold`` (by default: when B+I outweighs O). A segment
     starts where B is likely (``p(B) >= b_threshold``: once per run of such frames, at its first frame after
     an outside frame, else at its most likely frame) or at an inside frame after an outside one; it continues
-    while frames are inside and ends before the next start. Segments shorter than ``min_frames`` are dropped.
+    while frames are inside and ends before the next start. With ``peak_gap``, every local peak of p(B) at or
+    above ``b_threshold`` is a start too when it is ``peak_gap`` frames or more from every other start (the
+    highest peaks first), so a long run of likely-B frames can hold several starts. Segments shorter than
+    ``min_frames`` are dropped.
     """
     p = np.asarray(probabilities, dtype=np.float64)
     if p.ndim != 2 or p.shape[1] != 3:
@@ -65,6 +73,8 @@ def decode_bio(
             t = run_end + 1
         else:
             t += 1
+    if peak_gap is not None:
+        starts |= _peak_starts(p[:, B], b_threshold, peak_gap, starts)
     segments: list[Segment] = []
     current: int | None = None
     for t in range(len(p) + 1):
@@ -78,9 +88,29 @@ def decode_bio(
     return [s for s in segments if s.end - s.start >= min_frames]
 
 
+def _peak_starts(b: np.ndarray, threshold: float, gap: int, starts: set[int]) -> set[int]:
+    """Local peaks of ``b`` at or above ``threshold``, each ``gap`` frames or more from ``starts`` and from the
+    peaks taken before it, the highest first."""
+    taken = sorted(starts)
+    added = set()
+    peaks = [t for t in range(1, len(b) - 1) if b[t] >= threshold and b[t] > b[t - 1] and b[t] >= b[t + 1]]
+    for t in sorted(peaks, key=lambda t: -b[t]):
+        i = bisect.bisect_left(taken, t)
+        if all(abs(t - taken[j]) >= gap for j in (i - 1, i) if 0 <= j < len(taken)):
+            bisect.insort(taken, t)
+            added.add(t)
+    return added
+
+
 def decode_signs(probabilities: np.ndarray, config: SegmentationConfig) -> list[Segment]:
     """Sign segments from (T, 3) probabilities with the decoding settings of the model's ``config``."""
-    return decode_bio(probabilities, config.sign_b_threshold, config.sign_min_frames, config.sign_inside_threshold)
+    return decode_bio(
+        probabilities,
+        config.sign_b_threshold,
+        config.sign_min_frames,
+        config.sign_inside_threshold,
+        config.sign_peak_gap_frames,
+    )
 
 
 def decode_phrases(probabilities: np.ndarray, config: SegmentationConfig) -> list[Segment]:
@@ -91,7 +121,7 @@ def decode_phrases(probabilities: np.ndarray, config: SegmentationConfig) -> lis
     boundary score P(O) + P(B) has a local peak of at least
     ``config.phrase_boundary_threshold`` (the highest first; none closer than ``config.phrase_min_ms`` to a cut
     or an end); a piece still longer than ``config.phrase_max_ms`` is cut at its highest score. The peak frame
-    itself is left outside both pieces.
+    itself is left outside both pieces. Phrases shorter than ``config.phrase_drop_ms`` are dropped.
     """
     p = np.asarray(probabilities, dtype=np.float64)
     segments = decode_bio(p, config.b_threshold)
@@ -105,7 +135,10 @@ def decode_phrases(probabilities: np.ndarray, config: SegmentationConfig) -> lis
         for start, end in pairwise(edges):
             pieces = _cut_long(boundary, start if start == segment.start else start + 1, end, min_frames, max_frames)
             phrases += [_segment(p, a, b) for a, b in pieces]
-    return phrases
+    if config.phrase_drop_ms is None:
+        return phrases
+    shortest = round(config.phrase_drop_ms * config.fps / 1000)
+    return [s for s in phrases if s.end - s.start >= shortest]
 
 
 def _peak_cuts(boundary: np.ndarray, start: int, end: int, threshold: float | None, min_frames: int) -> list[int]:
