@@ -173,7 +173,12 @@ def skeleton_json(landmarks: EditorLandmarks, start_ms: int | None = None, end_m
     join = b", ".join
     texts = [
         b"["
-        + join([b"[" + join(row[a:b]) + b"]" if part_seen else b"null" for (a, b), part_seen in zip(_PARTS, seen, strict=False)])
+        + join(
+            [
+                b"[" + join(row[a:b]) + b"]" if part_seen else b"null"
+                for (a, b), part_seen in zip(_PARTS, seen, strict=False)
+            ]
+        )
         + b"]"
         for row, seen in zip(rows, landmarks.seen[frames.start : frames.stop].tolist(), strict=False)
     ]
