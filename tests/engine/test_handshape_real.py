@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kslars.engine.handmodel.poses import VARIANTS, _sample_spec
+from kslars.engine.handmodel.poses import VARIANTS, sample_spec
 from kslars.engine.handshape import HandshapeClassifier, load_classifier
 from kslars.engine.handshape.fewshot import train_custom
 from kslars.engine.handshape.fingerspelling import (
@@ -41,7 +41,7 @@ def test_generated_g_k_o_have_their_thumb_where_the_letter_has_it() -> None:
     """G: thumb tip beside the index's outer phalanges; K: between index and middle; O: every tip near the thumb."""
     rng = np.random.default_rng(5)
     (_, g), (_, k), (_, o) = (VARIANTS[name][0] for name in ("finger2_thumbout", "finger23spread", "pinchall"))
-    g_hands, k_hands, o_hands = (_sample_spec(spec, 200, rng) for spec in (g, k, o))
+    g_hands, k_hands, o_hands = (sample_spec(spec, 200, rng) for spec in (g, k, o))
     beside_index = np.linalg.norm(g_hands[:, 4] - (g_hands[:, 7] + g_hands[:, 8]) / 2, axis=1)
     assert np.median(beside_index) < 0.35
     radial = k_hands[:, 4, 0]  # the thumb tip's x lies between the middle and the index knuckle's

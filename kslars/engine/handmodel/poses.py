@@ -187,11 +187,11 @@ def sample_class(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
         chosen = (choice >= start) & (choice < start + share) if share < 1.0 else choice >= start
         start += share
         if chosen.any():
-            hands[chosen] = _sample_spec(spec, int(chosen.sum()), rng)
+            hands[chosen] = sample_spec(spec, int(chosen.sum()), rng)
     return hands
 
 
-def _sample_spec(spec: ClassSpec, n: int, rng: np.random.Generator) -> np.ndarray:
+def sample_spec(spec: ClassSpec, n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` random hands (N, 21, 3) posed by one specification."""
     params = _random_params(spec, n, rng)
     hand = forward(params)
