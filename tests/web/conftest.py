@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from kslars.document import Annotation
 from kslars.krsl import default_document
@@ -18,6 +19,15 @@ from tests.conftest import shared_file
 from tests.web.video_helpers import CLIP
 from tests.web.worker_flow import POSTGRES_URL, require_server, with_database
 from tests.web.world import World, make_world
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a request in Russian or Kazakh activates that language for
+    the thread (Django's LocaleMiddleware), which would otherwise name the next test's new tiers in it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
