@@ -245,7 +245,12 @@ def served(data_dir: str) -> Iterator[int]:
         port = probe.getsockname()[1]
     connections.close_all()
     Path(data_dir, "static").mkdir(exist_ok=True)  # `kslars serve` collects the static files there; edits need none
-    env = {**os.environ, "KSLARS_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "kslars.web.settings"}
+    env = {
+        **os.environ,
+        "KSLARS_DATA_DIR": data_dir,
+        "DJANGO_SETTINGS_MODULE": "kslars.web.settings",
+        "PYTHONPATH": str(REPO),
+    }
     arguments = gunicorn_arguments("127.0.0.1", port, workers=2, threads=4)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", *arguments], env=env, cwd=REPO)
     try:
