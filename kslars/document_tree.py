@@ -58,3 +58,20 @@ def descendants_of(doc: Document, tier: Tier, annotation: Annotation) -> list[tu
             found.append(pair)
             todo.append(pair)
     return found
+
+
+def with_ancestor_tiers(doc: Document, names: Iterable[str]) -> list[Tier]:
+    """The tiers ``names`` plus every parent tier they need, in the document's order.
+
+    Raises KeyError with the first name the document has no tier of.
+    """
+    by_id = {t.id: t for t in doc.tiers}
+    keep: set[str] = set()
+    for name in names:
+        if name not in by_id:
+            raise KeyError(name)
+        t: Tier | None = by_id[name]
+        while t is not None and t.id not in keep:
+            keep.add(t.id)
+            t = by_id.get(t.parent) if t.parent is not None else None
+    return [t for t in doc.tiers if t.id in keep]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from kslars import formats
 from kslars.document import Document, DocumentError, Language, Tier, TierType, Vocabulary
 from kslars.document_rules import check_document, check_tiers
+from kslars.document_tree import with_ancestor_tiers
 from kslars.formats import FormatError
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import lock_project
@@ -107,16 +108,11 @@ def _chosen_tiers(doc: Document, names: list[str] | None) -> list[Tier]:
     """The tiers ``names`` asks for plus the parent tiers they need, in the file's order (all when None)."""
     if not names:
         return list(doc.tiers)
-    by_id = {t.id: t for t in doc.tiers}
-    keep: set[str] = set()
-    for name in names:
-        if name not in by_id:
-            raise DocumentError(f"the file has no tier named {name!r} (its tiers: {', '.join(by_id) or 'none'})")
-        t: Tier | None = by_id[name]
-        while t is not None and t.id not in keep:
-            keep.add(t.id)
-            t = by_id.get(t.parent) if t.parent is not None else None
-    return [t for t in doc.tiers if t.id in keep]
+    try:
+        return with_ancestor_tiers(doc, names)
+    except KeyError as unknown:
+        tiers = ", ".join(t.id for t in doc.tiers) or "none"
+        raise DocumentError(f"the file has no tier named {unknown.args[0]!r} (its tiers: {tiers})") from None
 
 
 def _same_vocabulary(a: Vocabulary, b: Vocabulary) -> bool:
