@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from kslars.corpus.cli import fail
+from kslars.cli_errors import fail
 from kslars.corpus.matching import DEFAULT_MIN_OVERLAP
 from kslars.corpus.staccato import DEFAULT_ITERATIONS
 

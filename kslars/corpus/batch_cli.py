@@ -12,11 +12,11 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import click
 
+from kslars.cli_errors import fail
 from kslars.corpus.batch import (
     DONE,
     FAILED,
@@ -34,12 +34,6 @@ from kslars.corpus.batch import (
 WORKER_RESTARTS = 5  # local workers started again after dying, in one run
 STOP_TIMEOUT_S = 15
 POLL_SECONDS = 0.5
-
-
-def fail(message: str) -> NoReturn:
-    """Print ``message`` as an error and exit with status 2 (input that cannot be used)."""
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
 
 
 def shown_url(url: str) -> str:

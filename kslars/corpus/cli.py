@@ -4,22 +4,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
+from kslars.cli_errors import fail
 from kslars.corpus import batch_cli
 from kslars.corpus.plots import PLOT_SUFFIXES
-
-USAGE_ERROR = 2  # the exit status for input that cannot be used, as click uses for bad usage
-
-
-def fail(message: str) -> NoReturn:
-    """Print ``message`` as an error and exit with status 2."""
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(USAGE_ERROR)
 
 
 @click.group()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kslars.cli_errors import InputError
 from kslars.dictionary.alphabets import ALPHABETS
 from kslars.engine.handshape.cli import parse_aspect
 
@@ -21,12 +22,6 @@ Hands convention: x, y normalised by the picture's width and height, z relative 
 landmarks it prints the best letters of each hand; for a video, the letters held with their times and the word
 they spell. A picture shows no movement: Ё ranks behind Е, and Й, Щ and ASL J are told from И, Ш and I by
 their handshape alone; in a video their movement decides too."""
-
-
-class InputError(click.ClickException):
-    """Input that cannot be read: exit code 2 like click's own usage errors."""
-
-    exit_code = 2
 
 
 def _top_json(top: list[tuple[str, float]]) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from kslars.cli_errors import InputError
 from kslars.formats import FORMATS
 
 
@@ -51,5 +52,5 @@ def convert(
             raise formats.FormatError("--frames applies to CSV output only")
         formats.write(doc, target, target_fmt, tiers=list(tiers) or None, **write_options)
     except formats.FormatError as e:
-        raise click.ClickException(str(e)) from None
+        raise InputError(str(e)) from None
     click.echo(f"{source} ({source_fmt}) -> {target} ({target_fmt})")

@@ -7,11 +7,7 @@ from pathlib import Path
 
 import click
 
-
-class InputError(click.ClickException):
-    """Bad input: exit code 2, like click's usage errors."""
-
-    exit_code = 2
+from kslars.cli_errors import InputError
 
 
 @click.command()

@@ -38,17 +38,17 @@ def test_convert_reports_problems_without_writing(tmp_path):
     bad.write_text("<ANNOTATION_DOCUMENT>")
     target = tmp_path / "out.json"
     result = CliRunner().invoke(main, ["convert", str(bad), str(target)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "bad.eaf line 1" in result.output and "not well-formed XML" in result.output
     assert not target.exists()
     result = CliRunner().invoke(main, ["convert", str(shared_file(DGS)), str(tmp_path / "out.docx")])
-    assert result.exit_code == 1 and "unknown file type '.docx'" in result.output
+    assert result.exit_code == 2 and "unknown file type '.docx'" in result.output
 
 
 def test_convert_reports_a_number_too_long_to_read(tmp_path):
     source = tmp_path / "huge.json"
     source.write_text('{"format": "kslars-document", "version": 1,\n "document": {"tiers": [' + "1" * 5000 + "]}}")
     result = CliRunner().invoke(main, ["convert", str(source), str(tmp_path / "out.eaf")])
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a message, no traceback
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)  # a message, no traceback
     assert "huge.json line 2, column 25: a number with 5000 digits" in result.output
     assert not (tmp_path / "out.eaf").exists()

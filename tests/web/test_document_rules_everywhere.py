@@ -206,7 +206,7 @@ def test_convert_refuses_with_the_rules_message(name, tmp_path):
     source, target = tmp_path / "bad.json", tmp_path / "out.eaf"
     source.write_bytes(jsonfmt.write(invalid(name)))  # the format's own writer: no rules checked on the way
     result = CliRunner().invoke(main, ["convert", str(source), str(target)])
-    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
     assert "Error: bad.json: " in result.output and re.search(case.message, result.output), result.output
     assert not target.exists()
 

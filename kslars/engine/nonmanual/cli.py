@@ -71,7 +71,7 @@ def nonmanual(
     also one row per annotation (mean, max and slope of each series) and time-normalised curves for functional data
     analysis. docs/engine/nonmanual.md describes every column. Bad input exits with status 2.
     """
-    from kslars.corpus.cli import fail
+    from kslars.cli_errors import fail
     from kslars.engine.nonmanual import measurements as m
 
     _check_outputs(output, plot, summary, curves, fail)

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import click
 
+from kslars.cli_errors import InputError
 from kslars.recognition.scoring.phoenix_rules import CLEAN_UP_RULES
 from kslars.recognition.scoring.sclite_alignment import AlignedPair, ErrorCounts
 from kslars.recognition.scoring.transcripts import TranscriptError, write_ctm, write_stm
 from kslars.recognition.scoring.wer import EMPTY_HYPOTHESIS, SentenceScore, WerResult, score_files
 
 GAP = "***"
-
-
-class ScoringInputError(click.ClickException):
-    """Unreadable or inconsistent input files: a message naming the file and line, exit status 2."""
-
-    exit_code = 2
 
 
 def summary(counts: ErrorCounts) -> str:
@@ -112,9 +107,9 @@ def score(
     try:
         result = score_files(reference, hypothesis, rules)
     except TranscriptError as error:
-        raise ScoringInputError(str(error)) from None
+        raise InputError(str(error)) from None
     if not result.counts.reference_words:
-        raise ScoringInputError(f"{reference}: the reference has no glosses after the {rules!r} clean-up")
+        raise InputError(f"{reference}: the reference has no glosses after the {rules!r} clean-up")
     if write_cleaned is not None:
         write_cleaned.mkdir(parents=True, exist_ok=True)
         write_stm(write_cleaned / "ref.stm", result.references)
