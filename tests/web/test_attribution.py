@@ -20,15 +20,10 @@ from kslars.web.annotation.attribution import ENGINE
 from kslars.web.annotation.store import add_to_project, load_document
 from kslars.web.processing.results import write_result
 from kslars.web.projects.models import Project, Role, Share
+from tests.web.site_helpers import client_for
 from tests.web.test_process_write import engine_result
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -38,7 +33,7 @@ def team():
     project = Project.objects.create(owner=aigerim, name="Two annotators")
     add_to_project(project, default_document())
     Share.objects.create(project=project, user=dana, role=Role.EDITOR)
-    return {"project": project, "aigerim": logged_in(aigerim), "dana": logged_in(dana)}
+    return {"project": project, "aigerim": client_for(aigerim), "dana": client_for(dana)}
 
 
 def base(team) -> str:

@@ -23,6 +23,7 @@ from kslars.web.annotation import models as am
 from kslars.web.annotation.services import COUNTER_KEY
 from kslars.web.annotation.store import add_to_project
 from kslars.web.projects.models import Project
+from tests.web.site_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -165,9 +166,7 @@ def owner():
 
 @pytest.fixture
 def client(owner) -> Client:
-    c = Client()
-    c.force_login(owner)
-    return c
+    return client_for(owner)
 
 
 @pytest.fixture

@@ -19,15 +19,10 @@ from kslars.web.annotation.store import add_to_project
 from kslars.web.projects.models import Project, Role, Share, Video, VideoStatus
 from kslars.web.search import services, stills
 from tests.conftest import shared_file
+from tests.web.site_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 SOUP = "sign-language-processing__pose/videos/SOUP.mp4"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_project(owner, name: str, glosses: list[tuple[str, int]], signer: str | None = None) -> Project:
@@ -77,18 +72,18 @@ def places(body: dict) -> list[tuple[str, str, int]]:
 
 
 def test_a_user_finds_their_own_and_shared_projects_and_never_others(corpus):
-    body = found(logged_in(corpus["alice"]), q="HOUSE")
+    body = found(client_for(corpus["alice"]), q="HOUSE")
     assert body["count"] == 3
     assert sorted(places(body)) == [("Alice interview", "HOUSE", 1000), ("Bob edited", "HOUSE", 700),
                                     ("Bob stories", "HOUSE", 500)]  # fmt: skip
-    carol = found(logged_in(corpus["carol"]), q="HOUSE")
+    carol = found(client_for(corpus["carol"]), q="HOUSE")
     assert places(carol) == [("Carol secret", "HOUSE", 100)]
-    bob = found(logged_in(corpus["bob"]), q="ДОМ")
+    bob = found(client_for(corpus["bob"]), q="ДОМ")
     assert places(bob) == [("Bob stories", "ДОМ", 1500)]  # carol's ДОМ stays hers
 
 
 def test_a_viewer_finds_the_shared_project_and_loses_it_when_the_share_goes(corpus):
-    alice = logged_in(corpus["alice"])
+    alice = client_for(corpus["alice"])
     assert places(found(alice, q="ДОМ")) == [("Bob stories", "ДОМ", 1500)]
     Share.objects.filter(project=corpus["shared"], user=corpus["alice"]).delete()
     assert found(alice, q="ДОМ")["count"] == 0
@@ -102,7 +97,7 @@ def test_anonymous_callers_are_refused(corpus):
 
 
 def test_prefix_regex_and_handshape_modes(corpus):
-    alice = logged_in(corpus["alice"])
+    alice = client_for(corpus["alice"])
     assert {r["value"] for r in found(alice, q="HOUSE", mode="prefix")["results"]} == {"HOUSE", "HOUSE2"}
     assert {r["value"] for r in found(alice, q=r"HOUSE\d$", mode="regex")["results"]} == {"HOUSE2"}
     assert {r["value"] for r in found(alice, q="(?i)-house", mode="regex")["results"]} == {"MY-HOUSE"}
@@ -116,12 +111,12 @@ def test_prefix_regex_and_handshape_modes(corpus):
 
 
 def test_filters_by_tier_project_and_signer(corpus):
-    alice = logged_in(corpus["alice"])
+    alice = client_for(corpus["alice"])
     assert places(found(alice, q="HOUSE", signer="S02")) == [("Bob stories", "HOUSE", 500)]
     assert places(found(alice, q="HOUSE", project=corpus["edited"].pk)) == [("Bob edited", "HOUSE", 700)]
     assert found(alice, q="HOUSE", tier="Translation")["count"] == 0
     assert found(alice, q="HOUSE", project=corpus["secret"].pk)["count"] == 0  # not hers: nothing, no error
-    choices = found_filters = logged_in(corpus["alice"]).get("/api/search/filters").json()
+    choices = found_filters = client_for(corpus["alice"]).get("/api/search/filters").json()
     assert [p["name"] for p in found_filters["projects"]] == ["Alice interview", "Bob edited", "Bob stories"]
     assert choices["signers"] == ["S01", "S02", "S03"] and "Gloss" in choices["tiers"]
 
@@ -135,7 +130,7 @@ def test_filters_by_tier_project_and_signer(corpus):
     ],
 )
 def test_bad_queries_get_400_with_a_message(corpus, params, word):
-    response = logged_in(corpus["alice"]).get("/api/search", params)
+    response = client_for(corpus["alice"]).get("/api/search", params)
     assert response.status_code == 400
     assert word in response.json()["detail"]
 
@@ -146,12 +141,12 @@ def test_a_catastrophic_regular_expression_gets_400_in_time(corpus, monkeypatch)
     monkeypatch.setattr(search_query, "REGEX_SECONDS", 0.2)
     gloss = corpus["own"].tiers.get(name="Gloss")
     am.Annotation.objects.create(project=corpus["own"], tier=gloss, key="long", value="a" * 30 + "!", start_ms=9000)
-    response = logged_in(corpus["alice"]).get("/api/search", {"q": "(a|aa)+$", "mode": "regex"})
+    response = client_for(corpus["alice"]).get("/api/search", {"q": "(a|aa)+$", "mode": "regex"})
     assert response.status_code == 400 and "took more than" in response.json()["detail"]
 
 
 def test_pages_links_and_referring_annotations(corpus):
-    alice = logged_in(corpus["alice"])
+    alice = client_for(corpus["alice"])
     first = found(alice, q="HOUSE", page_size=2)
     second = found(alice, q="HOUSE", page_size=2, page=2)
     assert (first["count"], first["pages"], len(first["results"]), len(second["results"])) == (3, 2, 2, 1)
@@ -171,10 +166,10 @@ def test_pages_links_and_referring_annotations(corpus):
 
 def test_counting_stops_at_the_limit(corpus, monkeypatch):
     monkeypatch.setattr(services, "COUNT_LIMIT", 2)
-    body = found(logged_in(corpus["alice"]), q="HOUSE", page_size=1)
+    body = found(client_for(corpus["alice"]), q="HOUSE", page_size=1)
     assert (body["count"], body["more"], body["pages"], len(body["results"])) == (2, True, 2, 1)
-    assert found(logged_in(corpus["carol"]), q="HOUSE")["more"] is False
-    page = logged_in(corpus["alice"]).get("/search/", {"q": "HOUSE"}).content.decode()
+    assert found(client_for(corpus["carol"]), q="HOUSE")["more"] is False
+    page = client_for(corpus["alice"]).get("/search/", {"q": "HOUSE"}).content.decode()
     assert "More than 2 annotations found" in page
 
 
@@ -195,7 +190,7 @@ def add_video(project: Project, path) -> Video:
 def test_stills_of_results_are_pictures_of_the_video_at_that_time_and_cached(corpus, monkeypatch):
     add_video(corpus["shared"], shared_file(SOUP))
     cache.clear()
-    alice = logged_in(corpus["alice"])
+    alice = client_for(corpus["alice"])
     hit = next(r for r in found(alice, q="ДОМ")["results"])
     assert hit["still_url"] == f"/p/{corpus['shared'].pk}/still/1500"
     taken = []
@@ -207,12 +202,12 @@ def test_stills_of_results_are_pictures_of_the_video_at_that_time_and_cached(cor
     assert alice.get(hit["still_url"]).content == first.content
     assert taken == [1500]  # the second answer came from the cache
     assert alice.get(f"/p/{corpus['shared'].pk}/still/0").content != first.content
-    assert logged_in(corpus["carol"]).get(hit["still_url"]).status_code == 404
+    assert client_for(corpus["carol"]).get(hit["still_url"]).status_code == 404
     assert alice.get(f"/p/{corpus['own'].pk}/still/0").status_code == 404  # no video
 
 
 def test_the_page_lists_results_with_links_in_the_users_language(corpus):
-    alice = logged_in(corpus["alice"])
+    alice = client_for(corpus["alice"])
     page = alice.get("/search/", {"q": "HOUSE", "signer": "S01"}, HTTP_ACCEPT_LANGUAGE="ru")
     html = page.content.decode()
     assert page.status_code == 200 and 'lang="ru"' in html
