@@ -55,6 +55,21 @@ def test_task_converts_and_reports_progress(people, project, queued_job):
     assert Job.objects.get(pk=queued_job.pk).finished_at == job.finished_at
 
 
+@pytest.mark.parametrize(
+    "task_name",
+    ["kslars.transcode_video", "kslars.annotate_video", "kslars.recognise_glosses", "kslars.read_fingerspelling"],
+)
+def test_a_job_queued_under_an_earlier_task_name_runs_after_an_upgrade(project, queued_job, task_name):
+    """Earlier versions queued each kind under its own task name; a worker looks the message's name up among its
+    tasks, and the job (here a conversion, whatever the name said) runs by the kind its row names."""
+    from kslars.web.celery_app import app
+
+    app.tasks[task_name].apply(args=[queued_job.pk])
+    job = Job.objects.get(pk=queued_job.pk)
+    assert job.status == JobStatus.SUCCEEDED and job.message == "The video is ready to play."
+    assert Video.objects.get(project=project).status == VideoStatus.READY
+
+
 def test_progress_is_written_every_percent(queued_job):
     services.claim(queued_job.pk)
     progress = services.Progress(queued_job.pk, "Converting")

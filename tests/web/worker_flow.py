@@ -120,25 +120,36 @@ def run_driver(module: str, args: list[str], env: dict, worker_log: Path) -> dic
     return report
 
 
-def run_flow(tmp_path: Path, broker_url: str | None, database_url: str | None = None) -> dict:
-    """Upload an AVI with a worker running and return the driver's report: the job and the video."""
+def run_flow(
+    tmp_path: Path, broker_url: str | None, database_url: str | None = None, task_name: str | None = None
+) -> dict:
+    """Upload an AVI with a worker running and return the driver's report: the job and the video. With
+    ``task_name`` the job's message is sent under that task name instead of the current one (as an earlier
+    version's web server sent it)."""
     env = flow_environment(tmp_path / "data", broker_url, database_url)
     migrate(env)
     worker = start_worker(env, tmp_path / "worker.log")
     try:
-        return run_driver("tests.web.worker_flow", [str(tmp_path)], env, tmp_path / "worker.log")
+        args = [str(tmp_path), *([task_name] if task_name else [])]
+        return run_driver("tests.web.worker_flow", args, env, tmp_path / "worker.log")
     finally:
         stop_worker(worker)
 
 
-def main(folder: str) -> None:
-    """The driver: create a user and a project, upload an AVI, wait for the worker to convert it."""
+def main(folder: str, task_name: str | None = None) -> None:
+    """The driver: create a user and a project, upload an AVI (its job queued under ``task_name`` when given), wait
+    for the worker to convert it."""
     import django
 
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    if task_name:
+        from kslars.web.celery_app import app
+        from kslars.web.jobs import tasks
+
+        tasks.run_job = app.signature(task_name)  # what the upload sends its job id to
     from kslars.web.jobs.models import Job
     from kslars.web.projects.models import Project, Video
     from tests.generated_video import write_video
@@ -180,4 +191,4 @@ def main(folder: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])
