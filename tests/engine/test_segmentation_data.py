@@ -9,7 +9,7 @@ from kslars.engine.segmentation.augment import Augmentation, augment_run, mirror
 from kslars.engine.segmentation.body25 import L_WRIST, NECK, R_WRIST
 from kslars.engine.segmentation.dgs_data import DATASET, Run, load_recordings, load_runs
 from kslars.engine.segmentation.features import Skeleton, frame_features
-from kslars.engine.segmentation.metrics import score
+from kslars.engine.segmentation.metrics import f1_at_half, score
 from tests.conftest import shared_file
 
 
@@ -35,6 +35,19 @@ def test_symmetric_iou_punishes_one_segment_over_everything():
     assert one.segment_iou == pytest.approx(0.2) and one.symmetric_iou == pytest.approx(2 * 0.2 * 0.2 / 0.4)
     assert exact.symmetric_iou == pytest.approx(1.0)
     assert score([(tags, tags, [], gold)]).symmetric_iou == 0.0
+
+
+def test_f1_at_half_pairs_segments_one_to_one_at_iou_one_half():
+    gold = [(0, 10), (20, 30), (40, 50)]
+    # IoU 0.9 and 10/14 pair; (20, 24) covers too little of its gold sign (0.4); (60, 70) overlaps nothing
+    found = [(0, 9), (20, 24), (38, 52), (60, 70)]
+    assert f1_at_half([(found, gold)]) == pytest.approx(2 * 2 / (4 + 3))
+    assert f1_at_half([([(0, 30)], gold[:2])]) == 0.0  # one segment over two signs pairs with neither
+    assert f1_at_half([([(0, 5), (5, 10)], [(0, 10)])]) == pytest.approx(2 * 1 / 3)  # each half: IoU 0.5, one pair
+    assert f1_at_half([(gold, gold), ([], [(0, 4)])]) == pytest.approx(2 * 3 / (3 + 4))  # pooled over sequences
+    assert f1_at_half([([], [])]) == 1.0
+    tags = np.zeros(70, dtype=np.int64)
+    assert score([(tags, tags, found, gold)]).f1_at_half == pytest.approx(4 / 7)
 
 
 def _skeleton(frames: int = 20) -> Skeleton:
