@@ -14,7 +14,7 @@ from kslars.formats.selection import select_tiers
 from kslars.web.annotation.store import add_to_project
 from kslars.web.projects.models import Project, Role, Share
 from tests.corpus.helpers import LEFT, RIGHT, dgs_file
-from tests.web.video_helpers import logged_in
+from tests.web.site_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 DGS = "1413703.eaf"  # signer B: 1297 right-hand and 142 left-hand glosses
@@ -44,7 +44,7 @@ def ask(client: Client, a: Project, tier_a: str, b: Project, tier_b: str, **extr
 
 def test_two_tiers_of_one_project_agree_as_the_command_says(people, projects) -> None:
     both, _ = projects
-    answer = ask(logged_in(people["viewer"]), both, RIGHT_HAND, both, LEFT_HAND)
+    answer = ask(client_for(people["viewer"]), both, RIGHT_HAND, both, LEFT_HAND)
     assert answer.status_code == 200, answer.content
     data = answer.json()
     expected = compare_sources(TierSource(str(dgs_file(DGS)), RIGHT_HAND), TierSource(str(dgs_file(DGS)), LEFT_HAND))
@@ -63,13 +63,13 @@ def test_two_tiers_of_one_project_agree_as_the_command_says(people, projects) ->
 
 def test_two_projects_and_who_may_compare(people, projects) -> None:
     both, left = projects
-    owner = logged_in(people["owner"])
+    owner = client_for(people["owner"])
     across = ask(owner, both, RIGHT_HAND, left, LEFT_HAND).json()
     within = ask(owner, both, RIGHT_HAND, both, LEFT_HAND).json()
     assert (across["b"]["file"], across["kappa"], across["matched"]) == ("Boris", within["kappa"], within["matched"])
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     assert ask(viewer, both, RIGHT_HAND, left, LEFT_HAND).status_code == 404  # Boris is not shared with the viewer
-    assert ask(logged_in(people["stranger"]), both, RIGHT_HAND, both, LEFT_HAND).status_code == 404
+    assert ask(client_for(people["stranger"]), both, RIGHT_HAND, both, LEFT_HAND).status_code == 404
     assert ask(Client(), both, RIGHT_HAND, both, LEFT_HAND).status_code in (401, 403, 404)
     choices = viewer.get("/api/agreement/choices").json()
     assert choices == [{"id": both.pk, "name": "Anna", "tiers": [RIGHT_HAND, LEFT_HAND]}]
@@ -78,7 +78,7 @@ def test_two_projects_and_who_may_compare(people, projects) -> None:
 
 def test_refusals_say_why(people, projects) -> None:
     both, left = projects
-    owner = logged_in(people["owner"])
+    owner = client_for(people["owner"])
     missing = ask(owner, both, "Gloss", left, LEFT_HAND)
     assert missing.status_code == 400 and "Gloss" in missing.json()["detail"]
     apart = Project.objects.create(owner=people["owner"], name="Elsewhere")
@@ -99,11 +99,11 @@ def _shifted(doc, offset_ms: int):
 
 def test_the_page_lists_the_tiers_the_user_may_compare(people, projects) -> None:
     both, left = projects
-    page = logged_in(people["viewer"]).get("/agreement/")
+    page = client_for(people["viewer"]).get("/agreement/")
     assert page.status_code == 200
     text = page.content.decode()
     assert f'value="{both.pk}|{RIGHT_HAND}"' in text and f'value="{both.pk}|{LEFT_HAND}"' in text
     assert "Boris" not in text
     assert Client().get("/agreement/").status_code == 302  # to the login page
-    russian = logged_in(people["viewer"]).get("/agreement/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    russian = client_for(people["viewer"]).get("/agreement/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Согласованность аннотаторов" in russian and "Сравнить" in russian

@@ -8,7 +8,6 @@ import secrets
 import threading
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -19,6 +18,7 @@ from kslars.web.annotation.editing import plan_positions
 from kslars.web.annotation.schemas import DocumentOut
 from kslars.web.annotation.store import add_to_project, load_document, save_document
 from kslars.web.projects.models import Project, Role, Share, ShareLink
+from tests.web.site_helpers import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +66,6 @@ class Api:
         return r.json()
 
 
-def make_user(name: str):
-    return get_user_model().objects.create_user(name, password="a-long-test-password-1")
-
-
 @pytest.fixture
 def owner():
     return make_user("ayana")
@@ -80,12 +76,6 @@ def project(owner):
     p = Project.objects.create(owner=owner, name="Greetings")
     add_to_project(p, default_document())
     return p
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from django.test import TestCase
 from kslars.web.jobs import services, workers
 from kslars.web.jobs.models import Job, JobBatch, JobStatus
 from kslars.web.projects.models import Project, Role, Share
+from tests.web.site_helpers import client_for
 from tests.web.test_process import attach_video, rows, run_job
-from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +50,12 @@ def test_a_batch_writes_each_result_as_process_video_does_and_a_corrupt_video_fa
 ):
     owner = people["owner"]
     single = new_project(owner, "Single", clip, clip_pose)
-    assert run_job(logged_in(owner), single, **OPTIONS).status == JobStatus.SUCCEEDED
+    assert run_job(client_for(owner), single, **OPTIONS).status == JobStatus.SUCCEEDED
     first = new_project(owner, "A lesson", clip, clip_pose)
     broken = new_project(owner, "B broken", corrupt, video_name="broken.mp4")
     second = new_project(owner, "C lesson", clip, clip_pose)
     revisions = {p.pk: p.revision for p in (first, second)}
-    client = logged_in(owner)
+    client = client_for(owner)
 
     response = start(client, [first.pk, broken.pk, second.pk])
     assert response.status_code == 201, response.content
@@ -82,7 +82,7 @@ def test_resuming_redoes_only_failed_and_lost_videos(people, media_root, clip, c
     done = new_project(owner, "Done", clip, clip_pose)
     lost = new_project(owner, "Lost", clip, clip_pose)
     broken = new_project(owner, "Broken", corrupt)
-    client = logged_in(owner)
+    client = client_for(owner)
     batch_id = start(client, [done.pk, broken.pk], run=True).json()["id"]
     batch = JobBatch.objects.get(pk=batch_id)
     # a third video whose worker was killed while it ran: its job stays "running" with a process that is gone
@@ -114,7 +114,7 @@ def test_resuming_redoes_only_failed_and_lost_videos(people, media_root, clip, c
 def test_resuming_sends_queued_videos_again_when_the_queue_lost_them(people, media_root, clip, clip_pose, eager_jobs):
     owner = people["owner"]
     projects = [new_project(owner, f"Video {n}", clip, clip_pose) for n in range(2)]
-    client = logged_in(owner)
+    client = client_for(owner)
     batch_id = start(client, [p.pk for p in projects], run=False).json()["id"]  # the messages never left
     assert client.get(f"/api/batches/{batch_id}").json()["counts"]["queued"] == 2
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -131,7 +131,7 @@ def test_resuming_sends_queued_videos_again_when_the_queue_lost_them(people, med
 def test_cancel_stops_the_videos_not_processed_yet(people, media_root, clip, clip_pose):
     owner = people["owner"]
     projects = [new_project(owner, f"Video {n}", clip, clip_pose) for n in range(3)]
-    client = logged_in(owner)
+    client = client_for(owner)
     batch_id = start(client, [p.pk for p in projects], run=False).json()["id"]
     Job.objects.filter(project=projects[0]).update(status=JobStatus.SUCCEEDED, progress=1.0)
     answer = client.post(f"/api/batches/{batch_id}/cancel").json()
@@ -147,7 +147,7 @@ def test_access_and_bad_input_are_refused_before_anything_is_queued(people, proj
     own = new_project(editor, "Editor's own", clip, clip_pose)
     strangers = new_project(people["stranger"], "Someone else's", clip, clip_pose)
     empty = new_project(editor, "No video yet")
-    client = logged_in(editor)
+    client = client_for(editor)
 
     def refused(ids: list[int], status: int, said: str, who=client, **options) -> None:
         response = start(who, ids, run=False, **options)
@@ -156,7 +156,7 @@ def test_access_and_bad_input_are_refused_before_anything_is_queued(people, proj
 
     refused([own.pk, strangers.pk], 404, f"No project {strangers.pk}")
     refused([own.pk, 10**9], 404, "No project")
-    refused([project.pk], 403, "only view", who=logged_in(viewer))
+    refused([project.pk], 403, "only view", who=client_for(viewer))
     refused([own.pk, empty.pk], 400, "“No video yet”: This project has no video yet")
     refused([own.pk, own.pk], 400, "once")
     refused([], 422, "project_ids")
@@ -170,16 +170,16 @@ def test_access_and_bad_input_are_refused_before_anything_is_queued(people, proj
     assert JobBatch.objects.count() == 1 and Job.objects.count() == 2
     # the batch is reached through its projects: the owner sees only her project's video, the viewer too but may
     # not cancel, a stranger gets 404; the list holds the batches one started
-    names = [i["project_name"] for i in logged_in(owner).get(f"/api/batches/{batch.pk}").json()["items"]]
+    names = [i["project_name"] for i in client_for(owner).get(f"/api/batches/{batch.pk}").json()["items"]]
     assert names == ["Greetings"]
-    assert logged_in(viewer).post(f"/api/batches/{batch.pk}/cancel").status_code == 403
-    assert logged_in(viewer).post(f"/api/batches/{batch.pk}/resume").status_code == 403
-    stranger = logged_in(people["stranger"])
+    assert client_for(viewer).post(f"/api/batches/{batch.pk}/cancel").status_code == 403
+    assert client_for(viewer).post(f"/api/batches/{batch.pk}/resume").status_code == 403
+    stranger = client_for(people["stranger"])
     assert stranger.get(f"/api/batches/{batch.pk}").status_code == 404
     assert stranger.get(f"/batches/{batch.pk}/", HTTP_HOST="localhost").status_code == 404
-    assert logged_in(owner).get(f"/batches/{batch.pk}/", HTTP_HOST="localhost").status_code == 200
+    assert client_for(owner).get(f"/batches/{batch.pk}/", HTTP_HOST="localhost").status_code == 200
     assert [b["id"] for b in client.get("/api/batches").json()] == [batch.pk]
-    assert logged_in(owner).get("/api/batches").json() == []
+    assert client_for(owner).get("/api/batches").json() == []
     assert Job.objects.filter(status=JobStatus.QUEUED).count() == 2
 
     Share.objects.filter(project=project, user=editor).update(role=Role.VIEWER)
@@ -194,7 +194,7 @@ def test_access_and_bad_input_are_refused_before_anything_is_queued(people, proj
 
 
 def test_the_batch_routes_are_in_the_openapi_schema(people):
-    schema = logged_in(people["owner"]).get("/api/openapi.json").json()
+    schema = client_for(people["owner"]).get("/api/openapi.json").json()
     for path in ("/api/batches/process", "/api/batches", "/api/batches/{batch_id}", "/api/batches/{batch_id}/cancel"):
         assert path in schema["paths"], path
     start_op = schema["paths"]["/api/batches/process"]["post"]
@@ -208,7 +208,7 @@ def test_the_batch_routes_are_in_the_openapi_schema(people):
 )
 def test_the_batch_pages_speak_russian_and_kazakh(people, project, media_root, clip, clip_pose, language, words):
     attach_video(project, clip, clip_pose)
-    client = logged_in(people["owner"])
+    client = client_for(people["owner"])
     batch_id = start(client, [project.pk], run=False).json()["id"]
     page = client.get(f"/batches/{batch_id}/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language)
     listing = client.get("/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE=language)

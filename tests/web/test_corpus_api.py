@@ -27,8 +27,8 @@ from kslars.web.corpus.export import MAX_PROJECTS
 from kslars.web.projects.models import Project, Role, Share
 from tests.conftest import shared_file
 from tests.corpus.helpers import DGS, RIGHT
+from tests.web.site_helpers import client_for
 from tests.web.test_landmarks_cache import store_landmarks
-from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 FILES = ("1413451-11105600-11163240.eaf", "1418836-15524810-15550340.eaf")  # the two short DGS transcripts
@@ -59,7 +59,7 @@ def unzip(data: bytes, folder: Path) -> Path:
 
 def test_stats_are_the_command_s_over_the_same_files(people, tmp_path) -> None:
     projects = dgs_projects(people["owner"], people["viewer"])
-    answer = get_stats(logged_in(people["viewer"]), projects)
+    answer = get_stats(client_for(people["viewer"]), projects)
     assert answer.status_code == 200, answer.content
     data = answer.json()
     for name in FILES:
@@ -70,37 +70,37 @@ def test_stats_are_the_command_s_over_the_same_files(people, tmp_path) -> None:
     assert data["files"] == 2 and data["glosses"]["tokens"] > 0 and data["glosses"]["types"] > 0
     assert data["projects"] == [{"id": p.pk, "name": p.name} for p in sorted(projects, key=lambda p: p.name)]
     store_landmarks(projects[0], shared_file(FOOTBALL_POSE))  # a video of 3880 ms
-    hours = get_stats(logged_in(people["owner"]), projects).json()["media"]
+    hours = get_stats(client_for(people["owner"]), projects).json()["media"]
     assert hours == {"files_with_media": 1, "duration_ms": 3880, "hours": round(3880 / 3_600_000, 3)}
-    everything = logged_in(people["viewer"]).get("/api/corpus/stats").json()  # no choice: all the viewer can see
+    everything = client_for(people["viewer"]).get("/api/corpus/stats").json()  # no choice: all the viewer can see
     assert everything["files"] == 2 and everything["glosses"] is None
 
 
 def test_a_stranger_gets_nothing_and_bad_choices_are_refused(people, monkeypatch) -> None:
     projects = dgs_projects(people["owner"], people["viewer"])
-    stranger = logged_in(people["stranger"])
+    stranger = client_for(people["stranger"])
     for route in ("/api/corpus/stats", "/api/corpus/plot", "/api/corpus/export", "/api/corpus/mapping"):
         assert stranger.get(route, {"projects": [projects[0].pk]}).status_code == 404, route
         assert stranger.get(route, {"projects": f"{projects[0].pk},{projects[1].pk}"}).status_code == 404, route
         refused = stranger.get(route)  # the stranger has no project of their own
         assert refused.status_code == 400 and "no projects" in refused.json()["detail"], route
-        bad = logged_in(people["viewer"]).get(route, {"projects": ["1", "x"]})
+        bad = client_for(people["viewer"]).get(route, {"projects": ["1", "x"]})
         assert bad.status_code == 400 and "'x' is not a project id" in bad.json()["detail"], route
         assert Client().get(route, {"projects": [projects[0].pk]}).status_code in (401, 403, 404), route
     many = [Project.objects.create(owner=people["owner"], name=f"p{i}") for i in range(MAX_PROJECTS)]
-    too_many = logged_in(people["owner"]).get("/api/corpus/export", {"projects": [p.pk for p in many + projects]})
+    too_many = client_for(people["owner"]).get("/api/corpus/export", {"projects": [p.pk for p in many + projects]})
     assert too_many.status_code == 400 and f"at most {MAX_PROJECTS}" in too_many.json()["detail"]
     monkeypatch.setattr("kslars.web.corpus.export.MAX_ANNOTATIONS", 1000)  # the two hold 4551, the second 938
-    too_large = logged_in(people["viewer"]).get("/api/corpus/export")
+    too_large = client_for(people["viewer"]).get("/api/corpus/export")
     assert too_large.status_code == 400 and "more than 1,000 in one export" in too_large.json()["detail"]
-    assert logged_in(people["viewer"]).get("/api/corpus/export", {"projects": projects[1].pk}).status_code == 200
-    no_unit = logged_in(people["viewer"]).get("/api/corpus/export", {"training": "true", "gloss": ""})
+    assert client_for(people["viewer"]).get("/api/corpus/export", {"projects": projects[1].pk}).status_code == 200
+    no_unit = client_for(people["viewer"]).get("/api/corpus/export", {"training": "true", "gloss": ""})
     assert no_unit.status_code == 400 and "gloss tier" in no_unit.json()["detail"]
 
 
 def test_the_plot_is_an_image_of_the_tiers(people) -> None:
     projects = dgs_projects(people["owner"], people["viewer"])
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     answer = viewer.get("/api/corpus/plot", {"projects": [p.pk for p in projects]})
     assert answer.status_code == 200 and answer["Content-Type"] == "image/png"
     image = np.asarray(Image.open(io.BytesIO(answer.content)).convert("L"), dtype=float)
@@ -113,7 +113,7 @@ def test_the_plot_is_an_image_of_the_tiers(people) -> None:
 
 def test_the_anonymised_export_keeps_no_name_and_the_mapping_comes_apart(people, tmp_path) -> None:
     projects = dgs_projects(people["owner"], people["viewer"])
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     answer = viewer.get("/api/corpus/export", {"projects": [p.pk for p in projects]})
     assert answer.status_code == 200, answer.content
     assert answer["Content-Type"] == "application/zip" and "corpus-anonymised.zip" in answer["Content-Disposition"]
@@ -167,7 +167,7 @@ def test_the_training_set_comes_from_stored_landmarks(people, media_root, tmp_pa
     bare = Project.objects.create(owner=people["owner"], name="no video")
     add_to_project(bare, Document(tier_types=[TierType("default")], tiers=[Tier("Gloss", "default")]))
     query = {"projects": [project.pk, bare.pk], "training": "true", "sentence": "Translation", "unit": "sentence"}
-    answer = logged_in(people["owner"]).get("/api/corpus/export", query)
+    answer = client_for(people["owner"]).get("/api/corpus/export", query)
     assert answer.status_code == 200, answer.content
     folder = unzip(answer.content, tmp_path)
     samples = load_corpus("export", folder / "training")
@@ -183,7 +183,7 @@ def test_the_training_set_comes_from_stored_landmarks(people, media_root, tmp_pa
 
 def test_the_page_shows_the_statistics_in_the_user_s_language(people) -> None:
     projects = dgs_projects(people["owner"], people["viewer"])
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     expected = get_stats(viewer, projects).json()
     query = {"projects": [p.pk for p in projects], "gloss_tier": GLOSSES, "show": "1"}
     page = viewer.get("/corpus/", query, HTTP_ACCEPT_LANGUAGE="kk")
@@ -192,6 +192,6 @@ def test_the_page_shows_the_statistics_in_the_user_s_language(people) -> None:
     assert f'<tr data-key="annotations"><th>Аннотациялар</th><td>{expected["annotations"]}</td>' in text
     assert f'<tr data-key="types"><th>Әртүрлі глоссалар (сөздік көлемі)</th><td>{expected["glosses"]["types"]}' in text
     assert "/api/corpus/plot?projects=" in text and 'href="/corpus/" aria-current="page"' in text
-    assert logged_in(people["stranger"]).get("/corpus/", {"projects": projects[0].pk, "show": "1"}).status_code == 404
-    nothing = logged_in(people["stranger"]).get("/corpus/", {"show": "1"})
+    assert client_for(people["stranger"]).get("/corpus/", {"projects": projects[0].pk, "show": "1"}).status_code == 404
+    nothing = client_for(people["stranger"]).get("/corpus/", {"show": "1"})
     assert nothing.status_code == 200 and b"corpus-no-projects" in nothing.content

@@ -20,8 +20,9 @@ from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Project, Video
 from tests.conftest import shared_file
+from tests.web.site_helpers import client_for
 from tests.web.test_process import attach_video, rows, tier_names
-from tests.web.video_helpers import CLIP, logged_in, post_job, run_posted_job
+from tests.web.video_helpers import CLIP, post_job, run_posted_job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -80,7 +81,7 @@ def test_a_segment_gets_a_word_over_it_and_its_letters_inside(people, project, m
     attach_video(project, shared_file(CLIP))  # no landmarks yet: the job extracts and keeps them
     before = rows(project)
     revision = Project.objects.get(pk=project.pk).revision
-    job = run_job(logged_in(people["editor"]), project, alphabet="ru", **SEGMENT)
+    job = run_job(client_for(people["editor"]), project, alphabet="ru", **SEGMENT)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.kind == "fingerspell" and job.progress == 1.0
     word = on(project, WORD)[0].value
@@ -94,7 +95,7 @@ def test_a_segment_gets_a_word_over_it_and_its_letters_inside(people, project, m
 
 
 def test_a_second_run_replaces_its_untouched_word_and_letters(people, with_video, lenient_reader, eager_jobs):
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     assert run_job(editor, with_video, alphabet="asl", **SEGMENT).status == JobStatus.SUCCEEDED
     first = on(with_video, WORD) + on(with_video, LETTERS)
     again = run_job(editor, with_video, alphabet="asl", **SEGMENT)
@@ -107,7 +108,7 @@ def test_a_second_run_replaces_its_untouched_word_and_letters(people, with_video
 
 
 def test_a_letter_changed_by_hand_keeps_its_word(people, with_video, lenient_reader, eager_jobs):
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     assert run_job(editor, with_video, alphabet="ru", **SEGMENT).status == JobStatus.SUCCEEDED
     letter = on(with_video, LETTERS)[0]
     response = editor.patch(
@@ -125,7 +126,7 @@ def test_a_letter_changed_by_hand_keeps_its_word(people, with_video, lenient_rea
 
 def test_nothing_held_writes_nothing_and_says_so(people, with_video, eager_jobs):
     before, names = rows(with_video), tier_names(with_video)
-    job = run_job(logged_in(people["owner"]), with_video, alphabet="kk", tier="Dactyl", **SEGMENT)
+    job = run_job(client_for(people["owner"]), with_video, alphabet="kk", tier="Dactyl", **SEGMENT)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert "No fingerspelled letters were read between 400 and 1600 ms" in job.message
     assert rows(with_video) == before and tier_names(with_video) == names
@@ -133,7 +134,7 @@ def test_nothing_held_writes_nothing_and_says_so(people, with_video, eager_jobs)
 
 def test_a_segment_without_a_hand_fails_and_writes_nothing(people, with_video, eager_jobs):
     before = rows(with_video)
-    job = run_job(logged_in(people["editor"]), with_video, alphabet="ru", start_ms=0, end_ms=400)
+    job = run_job(client_for(people["editor"]), with_video, alphabet="ru", start_ms=0, end_ms=400)
     assert job.status == JobStatus.FAILED and "No hand is seen" in job.error
     assert rows(with_video) == before
 
@@ -149,19 +150,19 @@ def test_a_segment_without_a_hand_fails_and_writes_nothing(people, with_video, e
     ],
 )
 def test_bad_requests_are_refused_with_the_reason(people, with_video, body, message):
-    response = fingerspell(logged_in(people["editor"]), with_video, **body)
+    response = fingerspell(client_for(people["editor"]), with_video, **body)
     assert response.status_code == 400 and message in response.json()["detail"]
     assert not Job.objects.filter(project=with_video).exists()
 
 
 def test_viewers_may_not_read_fingerspelling_and_others_do_not_see_the_project(people, with_video):
-    assert fingerspell(logged_in(people["viewer"]), with_video, alphabet="ru", **SEGMENT).status_code == 403
-    assert fingerspell(logged_in(people["stranger"]), with_video, alphabet="ru", **SEGMENT).status_code == 404
+    assert fingerspell(client_for(people["viewer"]), with_video, alphabet="ru", **SEGMENT).status_code == 403
+    assert fingerspell(client_for(people["stranger"]), with_video, alphabet="ru", **SEGMENT).status_code == 404
     assert not Job.objects.filter(project=with_video).exists()
 
 
 def test_a_project_without_video_is_told_to_upload_one(people, project):
-    response = fingerspell(logged_in(people["editor"]), project, alphabet="ru", **SEGMENT)
+    response = fingerspell(client_for(people["editor"]), project, alphabet="ru", **SEGMENT)
     assert response.status_code == 400 and "upload one first" in response.json()["detail"]
 
 
@@ -169,7 +170,7 @@ def test_a_cancelled_reading_writes_nothing(people, with_video, lenient_reader, 
     from kslars.web.jobs import services, tasks
 
     with TestCase.captureOnCommitCallbacks(execute=False):
-        job_id = fingerspell(logged_in(people["editor"]), with_video, alphabet="ru", **SEGMENT).json()["id"]
+        job_id = fingerspell(client_for(people["editor"]), with_video, alphabet="ru", **SEGMENT).json()["id"]
     monkeypatch.setattr(services.Progress, "should_cancel", lambda self: True)
     before = rows(with_video)
     tasks.run_job(job_id)

@@ -16,7 +16,8 @@ from kslars.web.jobs.tasks import run_job
 from kslars.web.projects import videos
 from kslars.web.projects.models import Video, VideoStatus
 from tests.generated_video import write_video
-from tests.web.video_helpers import logged_in, upload
+from tests.web.site_helpers import client_for
+from tests.web.video_helpers import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +26,13 @@ pytestmark = pytest.mark.django_db
 def queued_job(people, project, media_root, tmp_path, django_capture_on_commit_callbacks) -> Job:
     """An AVI upload whose conversion job is queued but not sent to a worker."""
     with django_capture_on_commit_callbacks(execute=False):
-        response = upload(logged_in(people["editor"]), project, write_video(tmp_path / "lesson.avi", frames=60))
+        response = upload(client_for(people["editor"]), project, write_video(tmp_path / "lesson.avi", frames=60))
     assert response.status_code == 201
     return Job.objects.get(pk=response.json()["job"]["id"])
 
 
 def test_list_and_get_jobs(people, project, queued_job, share_link):
-    response = logged_in(people["viewer"]).get(f"/api/projects/{project.pk}/jobs")
+    response = client_for(people["viewer"]).get(f"/api/projects/{project.pk}/jobs")
     assert response.status_code == 200
     [job] = response.json()
     assert job["id"] == queued_job.pk and job["kind"] == "transcode" and job["status"] == "queued"
@@ -40,9 +41,9 @@ def test_list_and_get_jobs(people, project, queued_job, share_link):
 
     shared = Client().get(f"/api/jobs/{queued_job.pk}", HTTP_X_SHARE_TOKEN=share_link.token)
     assert shared.status_code == 200 and shared.json() == job
-    assert logged_in(people["stranger"]).get(f"/api/jobs/{queued_job.pk}").status_code == 404
-    assert logged_in(people["stranger"]).get(f"/api/projects/{project.pk}/jobs").status_code == 404
-    assert logged_in(people["owner"]).get("/api/jobs/999999").status_code == 404
+    assert client_for(people["stranger"]).get(f"/api/jobs/{queued_job.pk}").status_code == 404
+    assert client_for(people["stranger"]).get(f"/api/projects/{project.pk}/jobs").status_code == 404
+    assert client_for(people["owner"]).get("/api/jobs/999999").status_code == 404
 
 
 def test_task_converts_and_reports_progress(people, project, queued_job):
@@ -83,19 +84,19 @@ def test_progress_is_written_every_percent(queued_job):
 
 
 def test_cancel_queued_job(people, project, queued_job):
-    assert logged_in(people["viewer"]).post(f"/api/jobs/{queued_job.pk}/cancel").status_code == 403
-    response = logged_in(people["editor"]).post(f"/api/jobs/{queued_job.pk}/cancel")
+    assert client_for(people["viewer"]).post(f"/api/jobs/{queued_job.pk}/cancel").status_code == 403
+    response = client_for(people["editor"]).post(f"/api/jobs/{queued_job.pk}/cancel")
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     video = Video.objects.get(project=project)
     assert video.status == VideoStatus.UPLOADED and "cancelled" in video.error
     run_job(queued_job.pk)  # the worker receives it later: nothing happens
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
-    again = logged_in(people["editor"]).post(f"/api/jobs/{queued_job.pk}/cancel")
+    again = client_for(people["editor"]).post(f"/api/jobs/{queued_job.pk}/cancel")
     assert again.status_code == 400 and "already ended" in again.json()["detail"]
 
 
 def test_cancel_running_conversion(people, project, queued_job, monkeypatch):
-    client = logged_in(people["owner"])
+    client = client_for(people["owner"])
     real = videos.transcode_to_mp4
 
     def cancel_then_convert(*args, **kwargs):
@@ -124,18 +125,18 @@ def test_failed_conversion_then_retry(
     assert str(media_root) not in job.error  # the user's file name, not the server's path
     video.refresh_from_db()
     assert video.status == VideoStatus.FAILED and "could not be converted" in video.error
-    assert logged_in(people["viewer"]).post(f"/api/jobs/{job.pk}/retry").status_code == 403
+    assert client_for(people["viewer"]).post(f"/api/jobs/{job.pk}/retry").status_code == 403
 
     with open(video.original.path, "wb") as f:
         f.write(good)
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
+        response = client_for(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
     assert response.status_code == 201
     retried = Job.objects.get(pk=response.json()["id"])
     assert retried.pk != job.pk and retried.status == JobStatus.SUCCEEDED
     video.refresh_from_db()
     assert video.status == VideoStatus.READY and video.playable
-    refused = logged_in(people["editor"]).post(f"/api/jobs/{retried.pk}/retry")
+    refused = client_for(people["editor"]).post(f"/api/jobs/{retried.pk}/retry")
     assert refused.status_code == 400 and "Only failed or cancelled" in refused.json()["detail"]
 
 
@@ -143,7 +144,7 @@ def test_job_of_a_replaced_video_ends_without_touching_the_new_one(
     people, project, queued_job, tmp_path, eager_jobs, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        second = upload(logged_in(people["owner"]), project, write_video(tmp_path / "other.avi", frames=20))
+        second = upload(client_for(people["owner"]), project, write_video(tmp_path / "other.avi", frames=20))
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
     run_job(queued_job.pk)
     assert Job.objects.get(pk=queued_job.pk).status == JobStatus.CANCELLED
@@ -151,14 +152,14 @@ def test_job_of_a_replaced_video_ends_without_touching_the_new_one(
     second_job = Job.objects.get(pk=second.json()["job"]["id"])
     assert second_job.status == JobStatus.SUCCEEDED and video.original.name == second_job.options["original"]
     assert video.status == VideoStatus.READY
-    retry = logged_in(people["owner"]).post(f"/api/jobs/{queued_job.pk}/retry")
+    retry = client_for(people["owner"]).post(f"/api/jobs/{queued_job.pk}/retry")
     assert retry.status_code == 400 and "replaced" in retry.json()["detail"]
 
 
 def test_job_of_a_lost_worker_is_marked_failed(people, project, queued_job):
     services.claim(queued_job.pk)
     Job.objects.filter(pk=queued_job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=10))
-    response = logged_in(people["viewer"]).get(f"/api/jobs/{queued_job.pk}")
+    response = client_for(people["viewer"]).get(f"/api/jobs/{queued_job.pk}")
     body = response.json()
     assert body["status"] == "failed" and "worker stopped" in body["error"]
     video = Video.objects.get(project=project)
@@ -169,7 +170,7 @@ def test_recent_heartbeat_keeps_a_job_running(people, project, queued_job):
     services.claim(queued_job.pk)
     Job.objects.filter(pk=queued_job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=30))
     assert services.fail_stale_jobs() == 0
-    [job] = logged_in(people["viewer"]).get(f"/api/projects/{project.pk}/jobs").json()
+    [job] = client_for(people["viewer"]).get(f"/api/projects/{project.pk}/jobs").json()
     assert job["status"] == "running"
 
 
@@ -188,7 +189,7 @@ def test_job_of_a_dead_worker_process_is_failed_at_once(people, project, queued_
     """The process that claimed the job no longer runs: the job fails now, not after the stale-job timeout."""
     services.claim(queued_job.pk)
     Job.objects.filter(pk=queued_job.pk).update(worker=ended_process_identity(), progress=0.17)
-    body = logged_in(people["viewer"]).get(f"/api/jobs/{queued_job.pk}").json()
+    body = client_for(people["viewer"]).get(f"/api/jobs/{queued_job.pk}").json()
     assert body["status"] == "failed" and "worker stopped" in body["error"] and "17 %" in body["error"], body
     assert Video.objects.get(project=project).status == VideoStatus.FAILED
 
@@ -217,7 +218,7 @@ def test_unreachable_broker_fails_the_job_clearly(
 
     monkeypatch.setattr(run_job, "delay", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(logged_in(people["owner"]), project, write_video(tmp_path / "a.avi", frames=10))
+        response = upload(client_for(people["owner"]), project, write_video(tmp_path / "a.avi", frames=10))
     job = Job.objects.get(pk=response.json()["job"]["id"])
     assert job.status == JobStatus.FAILED and "could not be queued" in job.error
     assert Video.objects.get(project=project).status == VideoStatus.FAILED

@@ -36,8 +36,8 @@ from kslars.web.processing.landmark_json import (
 from kslars.web.processing.process_api import SeriesOut, SkeletonOut
 from kslars.web.projects.models import Project, Share, Video, VideoStatus
 from tests.conftest import shared_file
+from tests.web.site_helpers import client_for
 from tests.web.test_video import RemoteStorage
-from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def landmarks_url(project: Project, start_ms: int | None = None, end_ms: int | N
 def test_answers_are_the_same_as_reading_the_file_each_time(people, project, media_root, fixture, reads):
     source = shared_file(fixture)
     store_landmarks(project, source)
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     for start_ms, end_ms in WINDOWS + WINDOWS:  # the second round is answered from memory
         response = viewer.get(landmarks_url(project, start_ms, end_ms))
         assert response.status_code == 200
@@ -174,7 +174,7 @@ def test_a_file_without_frames_is_answered_as_before(people, project, media_root
     empty = tmp_path / "empty.pose"
     write_pose(empty, 320, 240, 15.0, [], [], 0)
     store_landmarks(project, empty)
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     assert viewer.get(landmarks_url(project, 0, 300000)).content == reference_skeleton(empty, 0, 300000)
     assert viewer.get(f"/api/projects/{project.pk}/series").content == reference_series(empty)
 
@@ -197,7 +197,7 @@ def write_pose_from(landmarks, path: Path) -> None:
 
 def test_the_same_answer_is_304_with_its_etag(people, project, media_root, reads):
     store_landmarks(project, shared_file(EXAMPLE))
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     first = viewer.get(landmarks_url(project, 0, 300000))
     tag = first["ETag"]
     assert tag.startswith('"') and first["Cache-Control"] == "private, no-cache"
@@ -215,7 +215,7 @@ def test_the_same_answer_is_304_with_its_etag(people, project, media_root, reads
 
 def test_a_new_extraction_is_served_fresh(people, project, media_root):
     store_landmarks(project, shared_file(EXAMPLE))
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     old = viewer.get(landmarks_url(project))
     old_series = viewer.get(f"/api/projects/{project.pk}/series")
     store_landmarks(project, shared_file(OTHER), name="clip-2.pose")  # as keep_landmarks stores a new extraction
@@ -230,7 +230,7 @@ def test_a_new_file_under_a_deleted_files_name_is_served_fresh(people, project, 
     """A video uploaded again under the same name gets landmarks under the same name: the content changed."""
     source = shared_file(EXAMPLE)
     video = store_landmarks(project, source)
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     old = viewer.get(landmarks_url(project))
     changed = read_landmarks(source)
     changed.body[:, :, :2] *= 0.5  # the same size of file, other points
@@ -261,7 +261,7 @@ def test_remote_storage_is_downloaded_once_and_told_apart_by_time(people, projec
         },
     }
     video = store_landmarks(project, shared_file(EXAMPLE))
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     first = viewer.get(landmarks_url(project))
     assert first.content == reference_skeleton(shared_file(EXAMPLE), None, None)
     assert viewer.get(f"/api/projects/{project.pk}/series").content == reference_series(shared_file(EXAMPLE))
@@ -275,7 +275,7 @@ def test_remote_storage_is_downloaded_once_and_told_apart_by_time(people, projec
 
 def test_who_lost_access_gets_404_even_with_the_etag(people, project, media_root, share_link):
     store_landmarks(project, shared_file(EXAMPLE))
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     link = Client(HTTP_X_SHARE_TOKEN=share_link.token)
     urls = [landmarks_url(project, 0, 300000), f"/api/projects/{project.pk}/series"]
     tags = [viewer.get(url)["ETag"] for url in urls]
@@ -289,13 +289,13 @@ def test_who_lost_access_gets_404_even_with_the_etag(people, project, media_root
     for url, tag in zip(urls, tags, strict=True):
         assert viewer.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 404
         assert link.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 404
-        assert logged_in(people["stranger"]).get(url, HTTP_IF_NONE_MATCH=tag).status_code == 404
+        assert client_for(people["stranger"]).get(url, HTTP_IF_NONE_MATCH=tag).status_code == 404
         assert Client().get(url, HTTP_IF_NONE_MATCH=tag).status_code in (401, 403, 404)
 
 
 def test_an_unreadable_file_is_answered_empty_and_not_kept(people, project, media_root, reads):
     store_landmarks(project, shared_file(TRUNCATED))
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     for _ in range(2):
         skeleton = viewer.get(landmarks_url(project))
         assert skeleton.json()["available"] is False and not skeleton.has_header("ETag")
@@ -307,7 +307,7 @@ def test_an_unreadable_file_is_answered_empty_and_not_kept(people, project, medi
 def test_memory_stays_bounded(people, media_root, reads):
     files = [shared_file(EXAMPLE), shared_file(OTHER), shared_file(EXAMPLE)]
     projects = [Project.objects.create(owner=people["owner"], name=f"Video {i}") for i in range(3)]
-    owner = logged_in(people["owner"])
+    owner = client_for(people["owner"])
     for each, source in zip(projects, files, strict=True):
         store_landmarks(each, source, name=f"p{each.pk}.pose")
         assert owner.get(landmarks_url(each)).status_code == 200

@@ -22,7 +22,7 @@ from kslars.web.learning import learn
 from kslars.web.learning.models import ProjectHandshapeModel, ProjectModel
 from kslars.web.projects.models import Project, Video, VideoStatus
 from tests.conftest import shared_file
-from tests.web.video_helpers import logged_in
+from tests.web.site_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_learning_from_corrections_makes_the_projects_model_and_process_uses_it(
     monkeypatch.setattr(learn, "better", lambda scores: kept_back.append(scores) or True)  # keep it whatever it scored
     attach(project)
     add_tiers(project, by_hand=True)
-    client = logged_in(people["editor"])
+    client = client_for(people["editor"])
     assert client.get(f"/api/projects/{project.pk}/segmentation-model").json() == {
         "own": False, "created_at": None, "report": {},
     }  # fmt: skip
@@ -98,7 +98,7 @@ def test_learning_from_corrections_makes_the_projects_model_and_process_uses_it(
     assert done.status == JobStatus.SUCCEEDED, done.error
     assert "project's own model" in done.message
 
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     assert viewer.delete(f"/api/projects/{project.pk}/segmentation-model").status_code == 403
     with TestCase.captureOnCommitCallbacks(execute=True):  # the file goes when the deletion commits
         assert client.delete(f"/api/projects/{project.pk}/segmentation-model").json()["own"] is False
@@ -110,7 +110,7 @@ def test_learning_from_corrections_makes_the_projects_model_and_process_uses_it(
 def test_nothing_corrected_is_refused_with_a_message(project, people, media_root, eager_jobs):
     attach(project)
     add_tiers(project, by_hand=False)  # untouched predictions only
-    client = logged_in(people["editor"])
+    client = client_for(people["editor"])
     response = client.post(f"/api/projects/{project.pk}/learn", {}, content_type="application/json")
     assert response.status_code == 400 and "no corrections to learn from" in response.json()["detail"]
     assert not Job.objects.filter(project=project, kind="learn").exists()
@@ -167,7 +167,7 @@ def test_learning_corrected_handshapes_makes_the_projects_handshape_model_and_pr
 ):
     attach(project)
     add_handshape_tier(project, PROJECT_HANDSHAPES)  # no sign or phrase corrected: the segmentation part is skipped
-    client = logged_in(people["editor"])
+    client = client_for(people["editor"])
     assert client.get(f"/api/projects/{project.pk}/handshape-model").json()["own"] is False
     job = post_job(client, f"/api/projects/{project.pk}/learn", {})
     assert job.status == JobStatus.SUCCEEDED, job.error
@@ -197,7 +197,7 @@ def test_learning_corrected_handshapes_makes_the_projects_handshape_model_and_pr
     written = [a.value for a in tier.annotations]
     assert written and set(written) <= {"B", "V", "5"}
 
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     assert viewer.get(f"/api/projects/{project.pk}/handshape-model").json()["own"] is True
     assert viewer.delete(f"/api/projects/{project.pk}/handshape-model").status_code == 403
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -210,7 +210,7 @@ def test_learning_corrected_handshapes_makes_the_projects_handshape_model_and_pr
 def test_too_few_corrected_handshapes_and_no_segments_fail_with_both_reasons(project, people, media_root, eager_jobs):
     attach(project)
     add_handshape_tier(project, [(400, "B"), (560, "B"), (1200, "V"), (1360, "V"), (1520, "V")])
-    client = logged_in(people["editor"])
+    client = client_for(people["editor"])
     job = post_job(client, f"/api/projects/{project.pk}/learn", {})
     assert job.status == JobStatus.FAILED
     assert "Too few corrections to learn from" in job.error
@@ -219,9 +219,9 @@ def test_too_few_corrected_handshapes_and_no_segments_fail_with_both_reasons(pro
 
 
 def test_only_the_projects_own_handshape_model_is_shown_or_deleted(project, people, media_root):
-    stranger = logged_in(people["stranger"])
+    stranger = client_for(people["stranger"])
     assert stranger.get(f"/api/projects/{project.pk}/handshape-model").status_code in (403, 404)
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     assert editor.delete(f"/api/projects/{project.pk}/handshape-model").json() == {
         "own": False, "created_at": None, "report": {},
     }  # fmt: skip

@@ -12,8 +12,8 @@ from kslars.engine.nonmanual.measurements import SERIES, measure_series
 from kslars.web.processing import nonmanual_api
 from tests.conftest import shared_file
 from tests.engine.test_nonmanual import EXAMPLE_POSE
+from tests.web.site_helpers import client_for
 from tests.web.test_landmarks_cache import store_landmarks
-from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 NO_FACE = "sign-language-processing__pose/poses/mmposewholebody/SOUP.pose"  # body and hands, no face mesh
@@ -34,7 +34,7 @@ def test_a_window_holds_the_measured_series_of_its_frames(people, project, media
     source = shared_file(EXAMPLE_POSE)
     store_landmarks(project, source)
     expected = measure_series(read_face_track(source))  # 130 frames at 30 fps
-    answer = logged_in(people["viewer"]).get(url(project, "?start_ms=1000&end_ms=2000"))
+    answer = client_for(people["viewer"]).get(url(project, "?start_ms=1000&end_ms=2000"))
     assert answer.status_code == 200
     data = answer.json()
     assert (data["available"], data["fps"], data["first_frame"], data["frame_count"]) == (True, 30.0, 30, 30)
@@ -44,10 +44,10 @@ def test_a_window_holds_the_measured_series_of_its_frames(people, project, media
         assert s["values"] == pytest.approx(values[30:60].tolist(), abs=1e-4)
         assert (s["min"], s["max"]) == pytest.approx((np.nanmin(values), np.nanmax(values)), abs=1e-4)
         assert s["unit"] == SERIES[s["name"]][1]
-    whole = logged_in(people["owner"]).get(url(project)).json()
+    whole = client_for(people["owner"]).get(url(project)).json()
     assert whole["frame_count"] == 130 and whole["first_frame"] == 0
     assert [s["min"] for s in whole["series"]] == [s["min"] for s in data["series"]]  # one scale for every window
-    late = logged_in(people["owner"]).get(url(project, "?start_ms=60000&end_ms=120000")).json()
+    late = client_for(people["owner"]).get(url(project, "?start_ms=60000&end_ms=120000")).json()
     assert late["available"] and late["frame_count"] == 0 and late["series"][0]["values"] == []
 
 
@@ -59,13 +59,13 @@ def test_access_and_browser_cache(people, project, media_root, share_link) -> No
     tag = first["ETag"]
     assert link.get(url(project), HTTP_IF_NONE_MATCH=tag).status_code == 304
     assert link.get(url(project, "?start_ms=0&end_ms=1000"), HTTP_IF_NONE_MATCH=tag).status_code == 200
-    assert logged_in(people["stranger"]).get(url(project), HTTP_IF_NONE_MATCH=tag).status_code == 404
+    assert client_for(people["stranger"]).get(url(project), HTTP_IF_NONE_MATCH=tag).status_code == 404
     assert Client().get(url(project)).status_code in (401, 403, 404)
     assert len(nonmanual_api.CACHE.keys()) == 1  # measured once for all these requests
 
 
 def test_not_available_without_landmarks_or_without_a_face(people, project, media_root) -> None:
-    owner = logged_in(people["owner"])
+    owner = client_for(people["owner"])
     assert owner.get(url(project)).json() == {
         "available": False,
         "fps": 0,

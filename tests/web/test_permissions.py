@@ -28,6 +28,7 @@ from kslars.web.annotation import models as am
 from kslars.web.api import api
 from kslars.web.jobs.models import Job
 from kslars.web.projects.models import Project, Share, ShareLink, Video
+from tests.web.site_helpers import client_for
 from tests.web.world import PATH_VALUES, SECRET_NAME, World
 
 pytestmark = pytest.mark.django_db
@@ -187,12 +188,6 @@ def _multipart(client: Client, data: dict) -> dict:
     return {"data": encode_multipart(BOUNDARY, data), "content_type": MULTIPART_CONTENT}
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def is_login_redirect(response) -> bool:
     return response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", "")
 
@@ -207,7 +202,7 @@ def test_routes_are_discovered_and_the_parameter_tables_are_meaningful(world):
     routes = api_routes()
     paths = {r.path for r in routes}
     assert "/api/projects/{project_id}/document" in paths and "/api/projects/{project_id}/annotations/{ann_id}" in paths
-    owner = logged_in(world.owner)
+    owner = client_for(world.owner)
     for route in object_routes(routes + page_routes()):
         if route.method == "GET":
             r = call(owner, route, fill(route, world, denied=False))
@@ -216,13 +211,13 @@ def test_routes_are_discovered_and_the_parameter_tables_are_meaningful(world):
 
 def test_users_without_access_get_404_on_every_object_route(world):
     before = fingerprint(world)
-    stranger = logged_in(world.stranger)
+    stranger = client_for(world.stranger)
     for route in object_routes(api_routes()):
         r = call(stranger, route, fill(route, world, denied=True))
         assert r.status_code == 404, f"{route}: a user without access got {r.status_code}"
         assert SECRET_NAME not in r.content.decode(errors="replace"), f"{route} leaks the project to a stranger"
         assert fingerprint(world) == before, f"{route} changed data for a user without access"
-    owner = logged_in(world.owner)
+    owner = client_for(world.owner)
     for route in object_routes(page_routes()):
         url = fill(route, world, denied=True)
         post_only = owner.get(fill(route, world, denied=False)).status_code == 405
@@ -252,7 +247,7 @@ def test_anonymous_callers_are_denied_on_every_object_route(world):
 def viewer_client(world: World, who: str) -> tuple[Client, dict]:
     """A client for the project's viewer or for a holder of its read-only link, with the headers to send."""
     if who == "viewer":
-        return logged_in(world.viewer), {}
+        return client_for(world.viewer), {}
     return Client(), {"X-Share-Token": world.link.token}
 
 
@@ -287,7 +282,7 @@ def test_viewers_get_403_before_their_input_is_checked(world, who):
 
 def test_routes_without_an_object_never_show_other_peoples_projects(world):
     before = fingerprint(world)
-    stranger, anonymous = logged_in(world.stranger), Client()
+    stranger, anonymous = client_for(world.stranger), Client()
     for route in [r for r in api_routes() if not r.params]:
         r = call(anonymous, route, fill(route, world, denied=True))
         if route.method in UNSAFE and str(route) not in PUBLIC_SEARCHES:

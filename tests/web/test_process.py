@@ -22,7 +22,7 @@ from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.processing import results
 from kslars.web.projects.models import Project, Video, VideoStatus
 from tests.generated_video import write_video
-from tests.web.video_helpers import logged_in
+from tests.web.site_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def run_job(client: Client, project: Project, **options) -> Job:
 def annotated(people, project, media_root, clip, clip_pose, eager_jobs) -> Project:
     """The project after one whole-video run (phrases, signs, handshapes, orientation, both hands)."""
     attach_video(project, clip, clip_pose)
-    job = run_job(logged_in(people["editor"]), project)
+    job = run_job(client_for(people["editor"]), project)
     assert job.status == JobStatus.SUCCEEDED, job.error
     return project
 
@@ -92,7 +92,7 @@ def test_processing_extracts_and_keeps_landmarks_and_adds_the_result_tiers(
 ):
     attach_video(project, clip)  # no landmarks yet: the job extracts them
     revision = Project.objects.get(pk=project.pk).revision
-    job = run_job(logged_in(people["editor"]), project, orientation=False, hands="right")
+    job = run_job(client_for(people["editor"]), project, orientation=False, hands="right")
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.progress == 1.0 and job.kind == "annotate" and "Signs" in job.message
     assert tier_names(project) == [
@@ -135,7 +135,7 @@ def test_result_tiers_have_the_engines_names_types_and_confidence(annotated):
 
 def test_a_second_run_makes_new_versions_and_leaves_the_first_untouched(people, annotated):
     before = rows(annotated)
-    job = run_job(logged_in(people["owner"]), annotated, phrases=False, orientation=False)
+    job = run_job(client_for(people["owner"]), annotated, phrases=False, orientation=False)
     assert job.status == JobStatus.SUCCEEDED, job.error
     names = tier_names(annotated)
     assert "Signs (2)" in names and "Right handshape (2)" in names and "Signing segments (2)" not in names
@@ -148,7 +148,7 @@ def test_a_second_run_makes_new_versions_and_leaves_the_first_untouched(people, 
 
 
 def test_replacing_predictions_keeps_an_annotation_edited_by_hand(people, annotated):
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     hand = am.Annotation.objects.filter(project=annotated, tier__name="Right handshape").order_by("start_ms").first()
     old_signs = set(am.Annotation.objects.filter(project=annotated, tier__name="Signs").values_list("pk", flat=True))
     assert hand is not None and old_signs
@@ -175,7 +175,7 @@ def test_replacing_predictions_keeps_an_annotation_edited_by_hand(people, annota
 
 def test_a_segment_run_only_touches_its_time_range(people, annotated):
     before = rows(annotated)
-    job = run_job(logged_in(people["editor"]), annotated, start_ms=500, end_ms=1500, phrases=False, orientation=False)
+    job = run_job(client_for(people["editor"]), annotated, start_ms=500, end_ms=1500, phrases=False, orientation=False)
     assert job.status == JobStatus.SUCCEEDED, job.error
     after = rows(annotated)
     assert [r for r in after if r[1] in {b[1] for b in before}] == before
@@ -188,7 +188,7 @@ def test_replacing_in_a_segment_keeps_predictions_reaching_outside_it(people, an
     before = rows(annotated)
     reaching_outside = [r for r in before if r[3] is not None and (r[3] < 500 or r[4] > 1500)]
     assert reaching_outside  # the clip's phrase spans the whole clip, beyond the segment
-    job = run_job(logged_in(people["editor"]), annotated, start_ms=500, end_ms=1500, existing="replace_predictions")
+    job = run_job(client_for(people["editor"]), annotated, start_ms=500, end_ms=1500, existing="replace_predictions")
     assert job.status == JobStatus.SUCCEEDED, job.error
     after = rows(annotated)
     assert all(r in after for r in reaching_outside)  # predictions reaching outside the segment are kept as they were
@@ -202,7 +202,7 @@ def test_cancelling_mid_way_writes_nothing(
 ):
     attach_video(project, clip)
     with django_capture_on_commit_callbacks(execute=False):
-        job = Job.objects.get(pk=process(logged_in(people["editor"]), project).json()["id"])
+        job = Job.objects.get(pk=process(client_for(people["editor"]), project).json()["id"])
     asked = []
 
     def cancel_after_a_few_frames(self) -> bool:
@@ -229,7 +229,7 @@ def test_a_bad_video_fails_the_job_with_its_reason_and_writes_nothing(
         broken = write_video(tmp_path / "empty-room.mp4", codec="libx264", frames=20, fps=10)
     attach_video(project, broken, name="lesson.mp4")
     before, names, revision = rows(project), tier_names(project), Project.objects.get(pk=project.pk).revision
-    job = run_job(logged_in(people["editor"]), project)
+    job = run_job(client_for(people["editor"]), project)
     assert job.status == JobStatus.FAILED
     assert "lesson.mp4" in job.error and str(media_root) not in job.error
     if damage == "nobody":
@@ -255,7 +255,7 @@ def test_a_crash_while_writing_leaves_the_project_as_it_was(
     before, names = rows(project), tier_names(project)
     types, vocabularies = project.tier_types.count(), project.vocabularies.count()
     revision = Project.objects.get(pk=project.pk).revision
-    job = run_job(logged_in(people["editor"]), project)
+    job = run_job(client_for(people["editor"]), project)
     assert job.status == JobStatus.FAILED and "disk full" in job.error and len(calls) == 3
     assert rows(project) == before and tier_names(project) == names
     assert (project.tier_types.count(), project.vocabularies.count()) == (types, vocabularies)
@@ -263,7 +263,7 @@ def test_a_crash_while_writing_leaves_the_project_as_it_was(
 
 
 def test_landmarks_and_series_endpoints(people, project, media_root, clip, clip_pose, share_link):
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     assert viewer.get(f"/api/projects/{project.pk}/series").json() == []
     assert viewer.get(f"/api/projects/{project.pk}/landmarks").json()["available"] is False
     attach_video(project, clip, clip_pose)
@@ -288,11 +288,11 @@ def test_landmarks_and_series_endpoints(people, project, media_root, clip, clip_
 
 
 def test_process_requests_are_checked(people, project, media_root, clip, django_capture_on_commit_callbacks):
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     assert "no video" in process(editor, project).json()["detail"]
     attach_video(project, clip)
-    assert process(logged_in(people["viewer"]), project).status_code == 403
-    assert process(logged_in(people["stranger"]), project).status_code == 404
+    assert process(client_for(people["viewer"]), project).status_code == 403
+    assert process(client_for(people["stranger"]), project).status_code == 404
     none = process(editor, project, phrases=False, signs=False, handshapes=False, orientation=False)
     assert none.status_code == 400 and "at least one" in none.json()["detail"]
     half = process(editor, project, start_ms=100)
@@ -330,12 +330,12 @@ def test_a_failed_annotation_job_can_be_retried(
         },
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = logged_in(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
+        response = client_for(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
     assert response.status_code == 201 and response.json()["kind"] == "annotate" and len(callbacks) == 1
     assert Job.objects.get(pk=response.json()["id"]).options == job.options
     Job.objects.filter(pk=response.json()["id"]).update(status=JobStatus.FAILED)
     Video.objects.filter(project=project).update(original="videos/original/another.mp4")
-    refused = logged_in(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
+    refused = client_for(people["editor"]).post(f"/api/jobs/{job.pk}/retry")
     assert refused.status_code == 400 and "replaced" in refused.json()["detail"]
 
 
@@ -347,7 +347,7 @@ def test_replacing_the_video_forgets_its_landmarks(
     copy = tmp_path / "again.mp4"
     shutil.copy(clip, copy)
     with open(copy, "rb") as f, django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(people["editor"]).post(f"/api/projects/{project.pk}/video", {"file": f})
+        response = client_for(people["editor"]).post(f"/api/projects/{project.pk}/video", {"file": f})
     assert response.status_code == 201, response.content
     assert not Video.objects.get(project=project).landmarks and not old.exists()
 
@@ -356,10 +356,10 @@ def test_unreadable_stored_landmarks_are_extracted_again(people, project, media_
     broken = tmp_path / "broken.pose"
     broken.write_bytes(b"not a pose file")
     attach_video(project, clip, broken)
-    viewer = logged_in(people["viewer"])
+    viewer = client_for(people["viewer"])
     assert viewer.get(f"/api/projects/{project.pk}/landmarks").json()["available"] is False
     assert viewer.get(f"/api/projects/{project.pk}/series").json() == []
-    job = run_job(logged_in(people["editor"]), project, phrases=False, handshapes=False, orientation=False)
+    job = run_job(client_for(people["editor"]), project, phrases=False, handshapes=False, orientation=False)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert Video.objects.get(project=project).landmarks.size > 10_000
     assert viewer.get(f"/api/projects/{project.pk}/landmarks").json()["available"] is True
@@ -389,7 +389,7 @@ def test_stored_landmarks_of_another_picture_size_are_extracted_again(
     )
     video = attach_video(project, clip, sideways)
     old = Path(video.landmarks.path)
-    job = run_job(logged_in(people["editor"]), project, phrases=False, handshapes=False, orientation=False)
+    job = run_job(client_for(people["editor"]), project, phrases=False, handshapes=False, orientation=False)
     assert job.status == JobStatus.SUCCEEDED, job.error
     stored = Video.objects.get(project=project).landmarks
     assert stored.name != video.landmarks.name and not old.exists()

@@ -17,8 +17,8 @@ from kslars.engine.nonmanual.face import LEFT_BROW, LEFT_BROW_INNER, LEFT_EYE, R
 from kslars.proposals import ENGINE_SOURCE
 from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
+from tests.web.site_helpers import client_for
 from tests.web.test_process import attach_video, process, run_job, tier_names
-from tests.web.video_helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_nonmanual_is_off_unless_asked(
     django_capture_on_commit_callbacks,
 ):
     attach_video(project, clip)
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     with django_capture_on_commit_callbacks(execute=False):
         plain = process(editor, project)
     assert plain.status_code == 201 and Job.objects.get(pk=plain.json()["id"]).options["nonmanual"] is False
@@ -78,7 +78,7 @@ def test_nonmanual_tiers_reach_the_project(
     eager_jobs,
 ):
     attach_video(project, clip, raised_pose)
-    job = run_job(logged_in(people["editor"]), project, nonmanual=True, **NOTHING_ELSE)
+    job = run_job(client_for(people["editor"]), project, nonmanual=True, **NOTHING_ELSE)
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert "Eyebrows" in tier_names(project) and "Signs" not in tier_names(project)
     doc = load_document(project)
@@ -103,7 +103,7 @@ def test_a_job_queued_without_the_option_still_runs(
     from kslars.web.jobs import tasks
 
     attach_video(project, clip, clip_pose)
-    job = run_job(logged_in(people["editor"]), project, handshapes=False, orientation=False)
+    job = run_job(client_for(people["editor"]), project, handshapes=False, orientation=False)
     options = dict(job.options)
     del options["nonmanual"]  # as stored by a server from before the option
     again = Job.objects.create(project=project, kind=job.kind, options=options)

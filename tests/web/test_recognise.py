@@ -21,8 +21,9 @@ from kslars.web.annotation.store import load_document
 from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Project, Video
 from tests.conftest import shared_file
+from tests.web.site_helpers import client_for
 from tests.web.test_process import attach_video, rows, tier_names
-from tests.web.video_helpers import CLIP, logged_in, post_job, run_posted_job
+from tests.web.video_helpers import CLIP, post_job, run_posted_job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -85,7 +86,7 @@ def recognised(project: Project, tier: str = TIER) -> list[am.Annotation]:
 
 
 def test_the_models_folder_is_listed_with_what_each_checkpoint_says(people, project, models):
-    answer = logged_in(people["viewer"]).get(f"/api/projects/{project.pk}/recognition/checkpoints")
+    answer = client_for(people["viewer"]).get(f"/api/projects/{project.pk}/recognition/checkpoints")
     assert answer.status_code == 200
     listed = {c["name"]: c for c in answer.json()}
     assert set(listed) == {"tiny", "broken"}
@@ -94,7 +95,7 @@ def test_the_models_folder_is_listed_with_what_each_checkpoint_says(people, proj
     assert tiny["vocabulary_size"] > 10
     assert listed["broken"]["problem"] and listed["broken"]["vocabulary_size"] == 0
     shutil.rmtree(models)
-    assert logged_in(people["editor"]).get(f"/api/projects/{project.pk}/recognition/checkpoints").json() == []
+    assert client_for(people["editor"]).get(f"/api/projects/{project.pk}/recognition/checkpoints").json() == []
 
 
 def test_recognising_the_whole_video_extracts_landmarks_and_adds_a_gloss_tier(
@@ -102,7 +103,7 @@ def test_recognising_the_whole_video_extracts_landmarks_and_adds_a_gloss_tier(
 ):
     attach_video(project, shared_file(CLIP))  # no landmarks yet: the job extracts and keeps them
     revision = Project.objects.get(pk=project.pk).revision
-    job = run_job(logged_in(people["editor"]), project, checkpoint="tiny")
+    job = run_job(client_for(people["editor"]), project, checkpoint="tiny")
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.kind == "recognise" and job.progress == 1.0 and TIER in job.message
     assert tier_names(project)[-1] == TIER
@@ -122,7 +123,7 @@ def test_recognising_the_whole_video_extracts_landmarks_and_adds_a_gloss_tier(
 def test_a_window_gets_glosses_only_inside_it_on_the_named_tier(people, with_video, models, eager_jobs):
     before = rows(with_video)
     job = run_job(
-        logged_in(people["owner"]), with_video, checkpoint="tiny", start_ms=500, end_ms=1500, tier="My glosses"
+        client_for(people["owner"]), with_video, checkpoint="tiny", start_ms=500, end_ms=1500, tier="My glosses"
     )
     assert job.status == JobStatus.SUCCEEDED, job.error
     glosses = recognised(with_video, "My glosses")
@@ -131,7 +132,7 @@ def test_a_window_gets_glosses_only_inside_it_on_the_named_tier(people, with_vid
 
 
 def test_a_second_run_replaces_its_untouched_predictions_and_keeps_edits(people, with_video, models, eager_jobs):
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     assert run_job(editor, with_video, checkpoint="tiny").status == JobStatus.SUCCEEDED
     first = recognised(with_video)
     again = run_job(editor, with_video, checkpoint="tiny")
@@ -167,7 +168,7 @@ def test_a_second_run_replaces_its_untouched_predictions_and_keeps_edits(people,
 def test_a_checkpoint_that_is_not_a_name_from_the_folder_is_refused(people, with_video, models, name):
     if name == "ABSOLUTE":
         name = str(models / "tiny.pt")
-    response = recognise(logged_in(people["editor"]), with_video, checkpoint=name)
+    response = recognise(client_for(people["editor"]), with_video, checkpoint=name)
     assert response.status_code == 400
     assert "checkpoint" in response.json()["detail"]
     assert not Job.objects.filter(project=with_video, kind="recognise").exists()
@@ -183,22 +184,22 @@ def test_checkpoint_names_never_leave_the_folder(tmp_path):
 
 
 def test_viewers_may_not_recognise_and_others_do_not_see_the_project(people, with_video, models):
-    assert recognise(logged_in(people["viewer"]), with_video, checkpoint="tiny").status_code == 403
-    assert recognise(logged_in(people["stranger"]), with_video, checkpoint="tiny").status_code == 404
-    stranger = logged_in(people["stranger"]).get(f"/api/projects/{with_video.pk}/recognition/checkpoints")
+    assert recognise(client_for(people["viewer"]), with_video, checkpoint="tiny").status_code == 403
+    assert recognise(client_for(people["stranger"]), with_video, checkpoint="tiny").status_code == 404
+    stranger = client_for(people["stranger"]).get(f"/api/projects/{with_video.pk}/recognition/checkpoints")
     assert stranger.status_code == 404
     assert not Job.objects.filter(project=with_video).exists()
 
 
 def test_a_project_without_video_is_told_to_upload_one(people, project, models):
-    response = recognise(logged_in(people["editor"]), project, checkpoint="tiny")
+    response = recognise(client_for(people["editor"]), project, checkpoint="tiny")
     assert response.status_code == 400 and "upload one first" in response.json()["detail"]
 
 
 def test_a_file_that_is_not_a_checkpoint_fails_the_job_and_writes_nothing(people, with_video, models, eager_jobs):
     before, names = rows(with_video), tier_names(with_video)
     revision = Project.objects.get(pk=with_video.pk).revision
-    job = run_job(logged_in(people["editor"]), with_video, checkpoint="broken")
+    job = run_job(client_for(people["editor"]), with_video, checkpoint="broken")
     assert job.status == JobStatus.FAILED
     assert "'broken'" in job.error and "not a K-SLARS recognition checkpoint" in job.error
     assert str(models) not in job.error  # the server's folder is not shown
@@ -211,7 +212,7 @@ def test_a_failed_recognition_can_be_retried_and_a_cancelled_one_writes_nothing(
 ):
     from kslars.web.jobs import services, tasks
 
-    editor = logged_in(people["editor"])
+    editor = client_for(people["editor"])
     failed = run_job(editor, with_video, checkpoint="broken")
     shutil.copy(models / "tiny.pt", models / "broken.pt")  # the file is mended; Retry runs the same request again
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -14,14 +14,15 @@ from kslars.web.jobs.models import Job, JobStatus
 from kslars.web.projects.models import Video, VideoStatus
 from tests.conftest import shared_file
 from tests.generated_video import write_video
-from tests.web.video_helpers import FOOTBALL, SOUP, logged_in, media_files, upload
+from tests.web.site_helpers import client_for
+from tests.web.video_helpers import FOOTBALL, SOUP, media_files, upload
 
 pytestmark = pytest.mark.django_db
 
 
 def test_upload_of_browser_playable_mp4(people, project, media_root):
     path = shared_file(SOUP)
-    response = upload(logged_in(people["editor"]), project, path)
+    response = upload(client_for(people["editor"]), project, path)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "ready" and body["job"] is None
@@ -32,8 +33,8 @@ def test_upload_of_browser_playable_mp4(people, project, media_root):
     assert body["url"] == f"/p/{project.pk}/video" and body["thumbnail_url"] == f"/p/{project.pk}/thumbnail"
     video = Video.objects.get(project=project)
     assert video.original.read() == path.read_bytes()
-    assert logged_in(people["viewer"]).get(f"/api/projects/{project.pk}/video").json() == {**body, "job": None}
-    thumbnail = logged_in(people["viewer"]).get(body["thumbnail_url"])
+    assert client_for(people["viewer"]).get(f"/api/projects/{project.pk}/video").json() == {**body, "job": None}
+    thumbnail = client_for(people["viewer"]).get(body["thumbnail_url"])
     assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
     assert b"".join(thumbnail.streaming_content)[:3] == b"\xff\xd8\xff"
 
@@ -43,7 +44,7 @@ def test_avi_is_converted_by_a_job_and_the_original_kept(
 ):
     source = write_video(tmp_path / "lesson.avi", codec="mpeg4", frames=50)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(logged_in(people["owner"]), project, source)
+        response = upload(client_for(people["owner"]), project, source)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "transcoding" and body["url"] is None
@@ -55,7 +56,7 @@ def test_avi_is_converted_by_a_job_and_the_original_kept(
     assert video.original.read() == source.read_bytes()
     playable = probe_media(video.playable.path)
     assert playable.browser_playable and playable.codec == "h264"
-    response = logged_in(people["viewer"]).get(f"/p/{project.pk}/video")
+    response = client_for(people["viewer"]).get(f"/p/{project.pk}/video")
     assert response.status_code == 200 and response["Content-Type"] == "video/mp4"
     assert b"".join(response.streaming_content) == open(video.playable.path, "rb").read()
 
@@ -72,7 +73,7 @@ def test_portrait_phone_video_is_stored_upright(
 
     source = sideways_clip(tmp_path / name, 270, codec=codec)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(logged_in(people["owner"]), project, source)
+        response = upload(client_for(people["owner"]), project, source)
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["width"], body["height"]) == PORTRAIT
@@ -86,7 +87,7 @@ def test_portrait_phone_video_is_stored_upright(
 
 def test_too_large_by_declared_length_is_refused_before_reading(people, project, media_root, settings):
     settings.KSLARS_MAX_UPLOAD_BYTES = 1000
-    response = upload(logged_in(people["owner"]), project, shared_file(SOUP))
+    response = upload(client_for(people["owner"]), project, shared_file(SOUP))
     assert response.status_code == 413
     assert "larger than the upload limit" in response.json()["detail"]
     assert not Video.objects.exists() and media_files(media_root) == []
@@ -95,7 +96,7 @@ def test_too_large_by_declared_length_is_refused_before_reading(people, project,
 def test_too_large_by_bytes_received_is_refused(people, project, media_root, settings):
     path = shared_file(SOUP)
     settings.KSLARS_MAX_UPLOAD_BYTES = path.stat().st_size - 100  # declared length passes, the data does not
-    response = upload(logged_in(people["owner"]), project, path)
+    response = upload(client_for(people["owner"]), project, path)
     assert response.status_code == 413
     assert not Video.objects.exists() and media_files(media_root) == []
 
@@ -110,7 +111,7 @@ def test_too_large_by_bytes_received_is_refused(people, project, media_root, set
     ],
 )
 def test_non_video_is_refused_and_previous_video_kept(people, project, media_root, tmp_path, content, name, reason):
-    client = logged_in(people["owner"])
+    client = client_for(people["owner"])
     assert upload(client, project, shared_file(SOUP)).status_code == 201
     before = Video.objects.values().get(project=project)
     files = media_files(media_root)
@@ -133,7 +134,7 @@ def test_non_video_is_refused_and_previous_video_kept(people, project, media_roo
 def test_replacing_keeps_annotations_and_removes_old_files(
     people, project, media_root, django_capture_on_commit_callbacks
 ):
-    client = logged_in(people["owner"])
+    client = client_for(people["owner"])
     doc_before = load_document(project)
     assert upload(client, project, shared_file(SOUP)).status_code == 201
     old = media_files(media_root)
@@ -147,9 +148,9 @@ def test_replacing_keeps_annotations_and_removes_old_files(
 
 def test_viewer_gets_403_and_stranger_404(people, project, media_root):
     path = shared_file(SOUP)
-    response = upload(logged_in(people["viewer"]), project, path)
+    response = upload(client_for(people["viewer"]), project, path)
     assert response.status_code == 403
-    assert upload(logged_in(people["stranger"]), project, path).status_code == 404
+    assert upload(client_for(people["stranger"]), project, path).status_code == 404
     assert upload(Client(), project, path).status_code == 404
     assert not Video.objects.exists() and media_files(media_root) == []
 
@@ -179,7 +180,7 @@ def test_upload_with_csrf_token_from_cookie_works(people, project, media_root):
 
 @pytest.fixture
 def stored_video(people, project, media_root):
-    assert upload(logged_in(people["owner"]), project, shared_file(FOOTBALL)).status_code == 201
+    assert upload(client_for(people["owner"]), project, shared_file(FOOTBALL)).status_code == 201
     return Video.objects.get(project=project)
 
 
@@ -189,7 +190,7 @@ def _body(response) -> bytes:
 
 def test_range_requests(people, project, stored_video):
     data = open(stored_video.original.path, "rb").read()
-    client = logged_in(people["viewer"])
+    client = client_for(people["viewer"])
     url = f"/p/{project.pk}/video"
     whole = client.get(url)
     assert whole.status_code == 200 and _body(whole) == data
@@ -226,7 +227,7 @@ def test_range_with_numbers_of_any_length_is_answered(people, project, share_lin
 
 def test_media_access_follows_project_access(people, project, share_link, stored_video):
     url = f"/p/{project.pk}/video"
-    assert logged_in(people["stranger"]).get(url).status_code == 404
+    assert client_for(people["stranger"]).get(url).status_code == 404
     assert Client().get(url).status_code == 404
     shared = Client().get(f"{url}?share={share_link.token}", HTTP_RANGE="bytes=0-99")
     assert shared.status_code == 206 and len(_body(shared)) == 100
@@ -234,21 +235,21 @@ def test_media_access_follows_project_access(people, project, share_link, stored
     share_link.revoked_at = share_link.created_at
     share_link.save()
     assert Client().get(f"{url}?share={share_link.token}").status_code == 404
-    assert logged_in(people["owner"]).post(url).status_code == 405
+    assert client_for(people["owner"]).post(url).status_code == 405
 
 
 def test_video_not_yet_playable_is_not_served(
     people, project, media_root, tmp_path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        response = upload(logged_in(people["owner"]), project, write_video(tmp_path / "a.avi"))
+        response = upload(client_for(people["owner"]), project, write_video(tmp_path / "a.avi"))
     assert response.json()["status"] == "transcoding"
-    assert logged_in(people["owner"]).get(f"/p/{project.pk}/video").status_code == 404
-    assert logged_in(people["owner"]).get(f"/api/projects/{project.pk}/video").json()["url"] is None
+    assert client_for(people["owner"]).get(f"/p/{project.pk}/video").status_code == 404
+    assert client_for(people["owner"]).get(f"/api/projects/{project.pk}/video").json()["url"] is None
 
 
 def test_project_without_video(people, project):
-    response = logged_in(people["owner"]).get(f"/api/projects/{project.pk}/video")
+    response = client_for(people["owner"]).get(f"/api/projects/{project.pk}/video")
     assert response.status_code == 404 and response.json()["detail"] == "This project has no video yet."
 
 
@@ -294,10 +295,10 @@ def test_remote_storage_redirects_and_converts(
 ):
     source = write_video(tmp_path / "lesson.mkv", codec="mpeg4", frames=30)
     with django_capture_on_commit_callbacks(execute=True):
-        response = upload(logged_in(people["owner"]), project, source)
+        response = upload(client_for(people["owner"]), project, source)
     assert response.status_code == 201
     video = Video.objects.get(project=project)
     assert video.status == VideoStatus.READY and video.playable.read()[4:8] == b"ftyp"
-    redirect = logged_in(people["viewer"]).get(f"/p/{project.pk}/video")
+    redirect = client_for(people["viewer"]).get(f"/p/{project.pk}/video")
     assert redirect.status_code == 302 and redirect["Location"] == f"https://media.example/{video.playable.name}"
-    assert logged_in(people["stranger"]).get(f"/p/{project.pk}/video").status_code == 404
+    assert client_for(people["stranger"]).get(f"/p/{project.pk}/video").status_code == 404

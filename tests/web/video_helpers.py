@@ -1,4 +1,4 @@
-"""Helpers for the video and jobs tests: logged-in clients, uploads, job requests (their fixtures are in
+"""Helpers for the video and jobs tests: uploads, job requests (their fixtures are in
 conftest.py: people with each role, the project, share links, eager jobs)."""
 
 from __future__ import annotations
@@ -13,13 +13,6 @@ from kslars.web.projects.models import Project
 SOUP = "sign-language-processing__pose/videos/SOUP.mp4"
 FOOTBALL = "sign-language-processing__pose/videos/FOOTBALL.mp4"
 CLIP = "sign-language-processing__pose/src/python/tests/data/test_video.mp4"  # 540x720, 58 frames at 29.97 fps
-
-
-def logged_in(user) -> Client:
-    """A test client with ``user`` logged in."""
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def upload(client: Client, project: Project, path: Path, **extra):
