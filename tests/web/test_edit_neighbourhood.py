@@ -149,3 +149,33 @@ def test_the_children_of_a_symbolic_tier_are_found_through_an_index(project):
             cursor.execute(f"EXPLAIN QUERY PLAN {children}")
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "annotation_tier_parent" in plan, plan
+
+
+def test_a_neighbour_loaded_by_time_keeps_its_attributes(project):
+    """The neighbours an edit reads by time come back as the ORM reads them (attributes as a dict, not JSON text),
+    so writing the edited annotation back keeps its attributes."""
+    r = send(project, "patch", "/annotations/a200", {"version": 1, "attributes": {"confidence": 0.8}})
+    assert r.status_code == 200, r.content
+    r = send(project, "patch", "/annotations/a200", {"version": 2, "value": "HOUSE"})
+    assert r.status_code == 200, r.content
+    assert r.json()["attributes"] == {"confidence": 0.8}
+    assert am.Annotation.objects.get(project=project, key="a200").attributes == {"confidence": 0.8}
+
+
+def test_the_neighbours_by_time_are_a_range_on_the_index(project):
+    """The query that reads an edit's neighbours on a time-aligned tier searches the (tier, start) index."""
+    with CaptureQueriesContext(connection) as queries:
+        r = send(project, "patch", "/annotations/a200", {"version": 1, "value": "HOUSE"})
+    assert r.status_code == 200, r.content
+    neighbours = [q["sql"] for q in queries if "COALESCE" in q["sql"]]
+    assert len(neighbours) == 2  # on Gloss and on its time-aligned child tier Parts
+    [index] = [ix.name for ix in am.Annotation._meta.indexes if ix.fields == ["tier", "start_ms"]]
+    for sql in neighbours:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {sql}")
+            else:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert index in plan, plan

@@ -309,8 +309,8 @@ class AnnotationEdit:
         )
         if self._next_key is not None:
             self.project.document_meta[COUNTER_KEY] = self._next_key - 1
-            return self.project.count_change(also=["document_meta"])
-        return self.project.count_change()
+            return self.project.count_change(also=["document_meta"], locked=True)
+        return self.project.count_change(locked=True)
 
     def _assign_positions(self) -> dict[str, int]:
         """Give placed annotations positions between their neighbours' (renumbering a tier only when there is no

@@ -40,13 +40,20 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def count_change(self, also: Iterable[str] = ()) -> int:
+    def count_change(self, also: Iterable[str] = (), locked: bool = False) -> int:
         """Count one more change that open editors should reload (the annotation document, the name, the video):
         bump ``revision`` and touch ``updated_at`` in one statement that also saves this object's fields ``also``;
-        returns the new revision. The one place the revision grows."""
+        returns the new revision. The one place the revision grows.
+
+        ``locked``: this object was read under the row's lock, held by the caller's transaction
+        (kslars.web.annotation.editing.lock_project), so no one else can have changed ``revision`` since: the new
+        one is known without reading it back."""
         now = timezone.now()
         fields = {name: getattr(self, name) for name in also}
         Project.objects.filter(pk=self.pk).update(revision=models.F("revision") + 1, updated_at=now, **fields)
+        if locked:
+            self.revision, self.updated_at = self.revision + 1, now
+            return self.revision
         current = Project.objects.filter(pk=self.pk).values_list("revision", flat=True).first()
         self.revision, self.updated_at = (current if current is not None else self.revision + 1), now
         return self.revision
