@@ -1,5 +1,6 @@
-"""Fixtures the web tests share: people with each role, a project shared with them, a share link, eager jobs, the
-real clip and its landmarks, a fresh PostgreSQL database, the access tests' world."""
+"""Fixtures the web tests share: people with each role, a project shared with them, an unannotated and an empty
+project, a share link, eager jobs, the real clip and its landmarks, a fresh PostgreSQL database, the access tests'
+world."""
 
 from __future__ import annotations
 
@@ -49,6 +50,26 @@ def project(people) -> Project:
     Share.objects.create(project=project, user=people["editor"], role=Role.EDITOR)
     Share.objects.create(project=project, user=people["viewer"], role=Role.VIEWER)
     return project
+
+
+@pytest.fixture
+def owner(people):
+    """The owner of ``unannotated_project`` (a module that needs another name for them overrides this fixture)."""
+    return people["owner"]
+
+
+@pytest.fixture
+def unannotated_project(owner) -> Project:
+    """A project with the KRSL default tiers and no annotations, owned by ``owner`` and shared with no one."""
+    project = Project.objects.create(owner=owner, name="Greetings")
+    add_to_project(project, default_document())
+    return project
+
+
+@pytest.fixture
+def empty_project(people) -> Project:
+    """A project with no document stored yet (no tiers, no annotations), owned by people["owner"]."""
+    return Project.objects.create(owner=people["owner"], name="Empty")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from kslars.krsl import default_document
 from kslars.web.annotation import models as m
 from kslars.web.annotation.editing import plan_positions
 from kslars.web.annotation.schemas import DocumentOut
-from kslars.web.annotation.store import add_to_project, load_document, save_document
+from kslars.web.annotation.store import load_document, save_document
 from kslars.web.projects.models import Project, Role, Share, ShareLink
 from tests.web.site_helpers import client_for, make_user
 
@@ -72,15 +72,8 @@ def owner():
 
 
 @pytest.fixture
-def project(owner):
-    p = Project.objects.create(owner=owner, name="Greetings")
-    add_to_project(p, default_document())
-    return p
-
-
-@pytest.fixture
-def api(owner, project) -> Api:
-    return Api(client_for(owner), project)
+def api(owner, unannotated_project) -> Api:
+    return Api(client_for(owner), unannotated_project)
 
 
 def revision(project: Project) -> int:
@@ -102,12 +95,18 @@ def test_new_project_document_has_krsl_tiers_and_handshape_vocabulary(api):
 
 
 def test_whole_document_loads_in_one_request_with_a_bounded_number_of_queries(
-    api, project, django_assert_max_num_queries
+    api, unannotated_project, django_assert_max_num_queries
 ):
-    gloss = project.tiers.get(name="Gloss")
+    gloss = unannotated_project.tiers.get(name="Gloss")
     m.Annotation.objects.bulk_create(
         m.Annotation(
-            project=project, tier=gloss, key=f"g{i}", value=f"G{i}", start_ms=i * 100, end_ms=i * 100 + 90, position=i
+            project=unannotated_project,
+            tier=gloss,
+            key=f"g{i}",
+            value=f"G{i}",
+            start_ms=i * 100,
+            end_ms=i * 100 + 90,
+            position=i,
         )
         for i in range(300)
     )
@@ -119,7 +118,7 @@ def test_whole_document_loads_in_one_request_with_a_bounded_number_of_queries(
 
 
 # ---- annotation edits ------------------------------------------------------------------------------
-def test_create_update_delete_annotation_bump_versions_and_revision(api, project):
+def test_create_update_delete_annotation_bump_versions_and_revision(api, unannotated_project):
     created = api.create("Gloss", value="СӘЛЕМ", start_ms=100, end_ms=900, attributes={"confidence": 0.8})
     assert created == {
         "id": "a1",
@@ -133,27 +132,27 @@ def test_create_update_delete_annotation_bump_versions_and_revision(api, project
         "version": 1,
         "annotator": "ayana",
     }
-    assert revision(project) == 1
+    assert revision(unannotated_project) == 1
     r = api.patch("/annotations/a1", {"version": 1, "start_ms": 50, "value": "РАХМЕТ"})
     assert r.status_code == 200 and r.json()["version"] == 2
     assert (r.json()["start_ms"], r.json()["end_ms"], r.json()["value"]) == (50, 900, "РАХМЕТ")
-    assert revision(project) == 2
-    saved = load_document(project).tier("Gloss").annotations[0]
+    assert revision(unannotated_project) == 2
+    saved = load_document(unannotated_project).tier("Gloss").annotations[0]
     assert (saved.value, saved.start_ms, saved.version) == ("РАХМЕТ", 50, 2)
     r = api.delete("/annotations/a1?version=2")
     assert r.status_code == 200 and r.json() == {"deleted": ["a1"], "revision": 3}
-    assert load_document(project).tier("Gloss").annotations == []
+    assert load_document(unannotated_project).tier("Gloss").annotations == []
 
 
-def test_new_ids_never_repeat_and_annotations_stay_in_time_order(api, project):
+def test_new_ids_never_repeat_and_annotations_stay_in_time_order(api, unannotated_project):
     for start in (2000, 0, 1000):
         api.create("Gloss", value=str(start), start_ms=start, end_ms=start + 500)
-    assert [a.value for a in load_document(project).tier("Gloss").annotations] == ["0", "1000", "2000"]
+    assert [a.value for a in load_document(unannotated_project).tier("Gloss").annotations] == ["0", "1000", "2000"]
     api.delete("/annotations/a3?version=1")
     assert api.create("Gloss", start_ms=5000, end_ms=5100)["id"] == "a4"
 
 
-def test_stale_version_is_refused_with_the_current_state(api, project):
+def test_stale_version_is_refused_with_the_current_state(api, unannotated_project):
     api.create("Gloss", value="A", start_ms=0, end_ms=500)
     assert api.patch("/annotations/a1", {"version": 1, "value": "B"}).status_code == 200
     r = api.patch("/annotations/a1", {"version": 1, "value": "C"})
@@ -162,7 +161,7 @@ def test_stale_version_is_refused_with_the_current_state(api, project):
     assert r.json()["current"]["value"] == "B" and r.json()["current"]["version"] == 2
     r = api.delete("/annotations/a1?version=1")
     assert r.status_code == 409 and r.json()["current"]["version"] == 2
-    assert load_document(project).tier("Gloss").annotations[0].value == "B"
+    assert load_document(unannotated_project).tier("Gloss").annotations[0].value == "B"
 
 
 def test_edit_of_a_deleted_annotation_is_a_conflict_with_no_current(api):
@@ -173,7 +172,7 @@ def test_edit_of_a_deleted_annotation_is_a_conflict_with_no_current(api):
 
 
 @pytest.mark.parametrize("key", ["a2", "a99", "zzz", "a" + "1" * 5000])
-def test_edit_of_an_annotation_that_never_existed_is_not_found(api, project, key):
+def test_edit_of_an_annotation_that_never_existed_is_not_found(api, unannotated_project, key):
     """Only ids the project gave out can have been deleted by someone else (409); any other is simply missing."""
     api.create("Gloss", value="A", start_ms=0, end_ms=500)
     r = api.patch(f"/annotations/{key}", {"version": 1, "value": "B"})
@@ -181,19 +180,19 @@ def test_edit_of_an_annotation_that_never_existed_is_not_found(api, project, key
     assert api.delete(f"/annotations/{key}?version=1").status_code == 404
     r = api.post("/annotations/batch", {"operations": [{"op": "update", "id": key, "version": 1, "value": "B"}]})
     assert r.status_code == 404
-    assert revision(project) == 1
+    assert revision(unannotated_project) == 1
 
 
-def test_edit_of_a_deleted_annotation_stays_a_conflict_in_a_project_without_an_id_counter(api, project):
+def test_edit_of_a_deleted_annotation_stays_a_conflict_in_a_project_without_an_id_counter(api, unannotated_project):
     """Projects stored before the id counter existed (or filled without it) still know a deleted id was theirs."""
-    gloss = project.tiers.get(name="Gloss")
-    m.Annotation.objects.create(project=project, tier=gloss, key="a7", value="A", start_ms=0, end_ms=500)
+    gloss = unannotated_project.tiers.get(name="Gloss")
+    m.Annotation.objects.create(project=unannotated_project, tier=gloss, key="a7", value="A", start_ms=0, end_ms=500)
     assert api.delete("/annotations/a7?version=1").status_code == 200
     r = api.patch("/annotations/a7", {"version": 1, "value": "B"})
     assert r.status_code == 409 and r.json()["current"] is None
 
 
-def test_edit_racing_the_deletion_of_its_project_is_not_found(api, project, monkeypatch):
+def test_edit_racing_the_deletion_of_its_project_is_not_found(api, unannotated_project, monkeypatch):
     """The project passes the access check, then its owner deletes it before the edit locks it."""
     from kslars.web.annotation import api as annotation_api
     from kslars.web.projects.services import delete_project
@@ -202,7 +201,7 @@ def test_edit_racing_the_deletion_of_its_project_is_not_found(api, project, monk
 
     def deleted_after_the_check(*args, **kwargs):
         found = checked(*args, **kwargs)
-        delete_project(Project.objects.get(pk=project.pk))
+        delete_project(Project.objects.get(pk=unannotated_project.pk))
         return found
 
     api.create("Gloss", value="A", start_ms=0, end_ms=500)
@@ -211,26 +210,26 @@ def test_edit_racing_the_deletion_of_its_project_is_not_found(api, project, monk
     assert r.status_code == 404 and r.json() == {"detail": "Not found"}
 
 
-def test_two_editors_with_the_same_version_exactly_one_wins(owner, project):
+def test_two_editors_with_the_same_version_exactly_one_wins(owner, unannotated_project):
     editor = make_user("dana")
-    Share.objects.create(project=project, user=editor, role=Role.EDITOR)
-    first, second = Api(client_for(owner), project), Api(client_for(editor), project)
+    Share.objects.create(project=unannotated_project, user=editor, role=Role.EDITOR)
+    first, second = Api(client_for(owner), unannotated_project), Api(client_for(editor), unannotated_project)
     first.create("Gloss", value="A", start_ms=0, end_ms=500)
     r1 = first.patch("/annotations/a1", {"version": 1, "value": "from ayana"})
     r2 = second.patch("/annotations/a1", {"version": 1, "value": "from dana"})
     assert (r1.status_code, r2.status_code) == (200, 409)
     assert r2.json()["current"]["value"] == "from ayana"
-    assert load_document(project).tier("Gloss").annotations[0].value == "from ayana"
+    assert load_document(unannotated_project).tier("Gloss").annotations[0].value == "from ayana"
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("race", ["same version", "overlapping creates"])
-def test_concurrent_edits_from_threads_exactly_one_wins(owner, project, race):
+def test_concurrent_edits_from_threads_exactly_one_wins(owner, unannotated_project, race):
     editor = make_user("dana")
-    Share.objects.create(project=project, user=editor, role=Role.EDITOR)
-    Api(client_for(owner), project).create("Gloss", value="A", start_ms=0, end_ms=500)
-    gloss = project.tiers.get(name="Gloss").id
-    clients = [Api(client_for(owner), project), Api(client_for(editor), project)]
+    Share.objects.create(project=unannotated_project, user=editor, role=Role.EDITOR)
+    Api(client_for(owner), unannotated_project).create("Gloss", value="A", start_ms=0, end_ms=500)
+    gloss = unannotated_project.tiers.get(name="Gloss").id
+    clients = [Api(client_for(owner), unannotated_project), Api(client_for(editor), unannotated_project)]
     codes, barrier = [], threading.Barrier(2)
 
     def edit(api: Api, n: int) -> None:
@@ -252,12 +251,12 @@ def test_concurrent_edits_from_threads_exactly_one_wins(owner, project, race):
         assert m.Annotation.objects.get(key="a1").version == 2
     else:
         assert sorted(codes) == [201, 400]
-        assert m.Annotation.objects.filter(project=project).count() == 2
-    load_document(project).validate()
+        assert m.Annotation.objects.filter(project=unannotated_project).count() == 2
+    load_document(unannotated_project).validate()
 
 
 # ---- batches ------------------------------------------------------------------------------------------
-def test_batch_split_is_one_change(api, project):
+def test_batch_split_is_one_change(api, unannotated_project):
     api.create("Gloss", value="AB", start_ms=0, end_ms=1000)
     gloss = api.tier("Gloss")["id"]
     r = api.post(
@@ -275,13 +274,13 @@ def test_batch_split_is_one_change(api, project):
         ("a1", "A", 0, 400, 2),
         ("a2", "B", 400, 1000, 1),
     ]
-    assert r.json()["revision"] == revision(project) == 2
+    assert r.json()["revision"] == revision(unannotated_project) == 2
 
 
-def test_batch_is_all_or_nothing(api, project):
+def test_batch_is_all_or_nothing(api, unannotated_project):
     api.create("Gloss", value="A", start_ms=0, end_ms=500)
     api.create("Gloss", value="B", start_ms=600, end_ms=900)
-    before, rev = load_document(project), revision(project)
+    before, rev = load_document(unannotated_project), revision(unannotated_project)
     gloss = api.tier("Gloss")["id"]
     r = api.post(
         "/annotations/batch",
@@ -295,7 +294,7 @@ def test_batch_is_all_or_nothing(api, project):
         },
     )
     assert r.status_code == 400 and "overlaps annotation 'a1'" in r.json()["detail"]
-    assert load_document(project) == before and revision(project) == rev
+    assert load_document(unannotated_project) == before and revision(unannotated_project) == rev
     r = api.post(
         "/annotations/batch",
         {
@@ -306,10 +305,10 @@ def test_batch_is_all_or_nothing(api, project):
         },
     )
     assert r.status_code == 409 and r.json()["current"]["id"] == "a2"
-    assert load_document(project) == before
+    assert load_document(unannotated_project) == before
 
 
-def test_batch_merge_and_its_undo(api, project):
+def test_batch_merge_and_its_undo(api, unannotated_project):
     api.create("Gloss", value="A", start_ms=0, end_ms=400)
     api.create("Gloss", value="B", start_ms=400, end_ms=1000)
     gloss = api.tier("Gloss")["id"]
@@ -333,7 +332,7 @@ def test_batch_merge_and_its_undo(api, project):
         },
     )
     assert r.status_code == 200
-    assert [(a.value, a.start_ms, a.end_ms) for a in load_document(project).tier("Gloss").annotations] == [
+    assert [(a.value, a.start_ms, a.end_ms) for a in load_document(unannotated_project).tier("Gloss").annotations] == [
         ("A", 0, 400),
         ("B", 400, 1000),
     ]
@@ -351,7 +350,7 @@ def test_free_tier_refuses_overlaps_bad_times_and_missing_times(api):
     assert "overlaps" in api.patch("/annotations/a2", {"version": 1, "start_ms": 450}).json()["detail"]
 
 
-def test_included_in_children_stay_within_their_parent(api, project):
+def test_included_in_children_stay_within_their_parent(api, unannotated_project):
     api.add_tier("Mouth", "Included_In", parent="Gloss")
     api.create("Gloss", value="A", start_ms=1000, end_ms=2000)
     api.create("Mouth", value="m", start_ms=1200, end_ms=1500)
@@ -363,7 +362,7 @@ def test_included_in_children_stay_within_their_parent(api, project):
     r = api.patch("/annotations/a1", {"version": 1, "start_ms": 1300})
     assert r.status_code == 400
     assert "leaving its annotation 'a2' on tier 'Mouth' (1200-1500 ms) outside it" in r.json()["detail"]
-    assert load_document(project).tier("Gloss").annotations[0].start_ms == 1000
+    assert load_document(unannotated_project).tier("Gloss").annotations[0].start_ms == 1000
     assert api.patch("/annotations/a1", {"version": 1, "end_ms": 1800}).status_code == 200  # still contains both
     r = api.post(
         "/annotations/batch",
@@ -378,7 +377,7 @@ def test_included_in_children_stay_within_their_parent(api, project):
     assert r.status_code == 200, r.content
 
 
-def test_deleting_a_parent_deletes_every_dependent_annotation(api, project):
+def test_deleting_a_parent_deletes_every_dependent_annotation(api, unannotated_project):
     api.add_tier("Mouth", "Included_In", parent="Gloss")
     api.add_tier("Mouth gloss", "Symbolic_Association", parent="Mouth")
     api.create("Gloss", value="A", start_ms=0, end_ms=1000)
@@ -388,11 +387,11 @@ def test_deleting_a_parent_deletes_every_dependent_annotation(api, project):
     api.create("Mouth gloss", value="salem", parent="a3")
     r = api.delete("/annotations/a1?version=1")
     assert r.status_code == 200 and r.json()["deleted"] == ["a1", "a3", "a5"]
-    doc = load_document(project)
+    doc = load_document(unannotated_project)
     assert [a.id for _, a in doc.annotations()] == ["a2", "a4"]
 
 
-def test_time_subdivision_pieces_fill_their_parent_without_gaps(api, project):
+def test_time_subdivision_pieces_fill_their_parent_without_gaps(api, unannotated_project):
     api.add_tier("Phases", "Time_Subdivision", parent="Gloss")
     api.create("Gloss", value="A", start_ms=1000, end_ms=2000)
     first = api.create("Phases", value="prep", start_ms=1200, end_ms=1500)  # the first piece fills the parent
@@ -420,10 +419,10 @@ def test_time_subdivision_pieces_fill_their_parent_without_gaps(api, project):
     api.create("Gloss", value="B", start_ms=3000, end_ms=3600)  # a4
     r = api.patch("/annotations/a3", {"version": 1, "start_ms": 3000, "end_ms": 3600})  # fills B, leaves A short
     assert r.status_code == 400 and "the last piece 'a2' ends at 1400 ms" in r.json()["detail"]
-    assert len(load_document(project).tier("Phases").annotations) == 2
+    assert len(load_document(unannotated_project).tier("Phases").annotations) == 2
 
 
-def test_symbolic_subdivision_pieces_follow_their_previous(api, project):
+def test_symbolic_subdivision_pieces_follow_their_previous(api, unannotated_project):
     api.add_tier("Morphemes", "Symbolic_Subdivision", parent="Gloss")
     api.create("Gloss", value="A", start_ms=0, end_ms=1000)
     assert "needs the id of its parent" in api.create("Morphemes", 400, value="x")["detail"]
@@ -437,13 +436,13 @@ def test_symbolic_subdivision_pieces_follow_their_previous(api, project):
     two = api.create("Morphemes", value="two", parent="a1", previous="a2")  # a4, between
     zero = api.create("Morphemes", value="zero", parent="a1", previous=None)  # a5, first
     assert (two["previous"], zero["previous"]) == ("a2", None)
-    pieces = load_document(project).tier("Morphemes").annotations
+    pieces = load_document(unannotated_project).tier("Morphemes").annotations
     assert [(a.value, a.previous) for a in pieces] == [("zero", None), ("one", "a5"), ("two", "a2"), ("three", "a4")]
     api.delete("/annotations/a4?version=1")
-    pieces = load_document(project).tier("Morphemes").annotations
+    pieces = load_document(unannotated_project).tier("Morphemes").annotations
     assert [(a.value, a.previous) for a in pieces] == [("zero", None), ("one", "a5"), ("three", "a2")]
     assert "is not a piece of parent" in api.create("Morphemes", 400, value="x", parent="a1", previous="a1")["detail"]
-    load_document(project).validate()
+    load_document(unannotated_project).validate()
 
 
 def test_symbolic_association_allows_one_annotation_per_parent(api):
@@ -458,7 +457,7 @@ def test_symbolic_association_allows_one_annotation_per_parent(api):
 
 
 # ---- vocabularies -----------------------------------------------------------------------------------
-def test_handshape_values_must_come_from_the_hamnosys_vocabulary(api, project):
+def test_handshape_values_must_come_from_the_hamnosys_vocabulary(api, unannotated_project):
     created = api.create("Right handshape", value="flathand", start_ms=0, end_ms=500)
     assert created["cv_entry"] == "hs_flathand"
     r = api.post(
@@ -474,10 +473,10 @@ def test_handshape_values_must_come_from_the_hamnosys_vocabulary(api, project):
     assert api.create("Gloss", 400, value="x", start_ms=0, end_ms=10, cv_entry="hs_fist")["detail"].endswith(
         "has no controlled vocabulary: leave out cv_entry"
     )
-    assert load_document(project).tier("Right handshape").annotations[0].value == "finger2"
+    assert load_document(unannotated_project).tier("Right handshape").annotations[0].value == "finger2"
 
 
-def test_vocabulary_edits_keep_values_valid(api, project):
+def test_vocabulary_edits_keep_values_valid(api, unannotated_project):
     r = api.post(
         "/vocabularies",
         {
@@ -497,7 +496,7 @@ def test_vocabulary_edits_keep_values_valid(api, project):
     assert r.status_code == 400 and "'free text' is not in the controlled vocabulary 'Mouth'" in r.json()["detail"]
     api.delete("/annotations/a2?version=1")
     assert api.patch(f"/tier-types/{gloss_type}", {"vocabulary_id": vocabulary_id}).status_code == 200
-    assert load_document(project).tier("Gloss").annotations[0].cv_entry == "cve_1"  # matched in Russian
+    assert load_document(unannotated_project).tier("Gloss").annotations[0].cv_entry == "cve_1"  # matched in Russian
     r = api.patch(f"/vocabularies/{vocabulary_id}", {"entries": [{"id": "cve_2", "values": [{"value": "mm"}]}]})
     assert r.status_code == 400 and "'па' is not in the controlled vocabulary" in r.json()["detail"]
     r = api.delete(f"/vocabularies/{vocabulary_id}")
@@ -508,7 +507,7 @@ def test_vocabulary_edits_keep_values_valid(api, project):
 
 
 # ---- tiers and tier types ------------------------------------------------------------------------------
-def test_tiers_add_rename_reorder_hide_delete(api, project):
+def test_tiers_add_rename_reorder_hide_delete(api, unannotated_project):
     r = api.post("/tiers", {"name": "Notes", "type_id": api.type_id("translation")})
     assert r.status_code == 201 and r.json()["position"] == 4 and r.json()["annotations"] == []
     notes = r.json()["id"]
@@ -530,10 +529,10 @@ def test_tiers_add_rename_reorder_hide_delete(api, project):
     assert api.delete(f"/tiers/{api.tier('Gloss')['id']}").status_code == 204
     names = [t["name"] for t in api.document()["tiers"]]
     assert "Gloss" not in names and "Mouth" not in names
-    assert not m.Annotation.objects.filter(project=project).exists()
+    assert not m.Annotation.objects.filter(project=unannotated_project).exists()
 
 
-def test_tier_types_and_parents(api, project):
+def test_tier_types_and_parents(api, unannotated_project):
     r = api.post("/tier-types", {"name": "phase", "constraint": "Time_Subdivision"})
     phase = r.json()["id"]
     assert api.post("/tier-types", {"name": "phase"}).status_code == 400
@@ -550,7 +549,7 @@ def test_tier_types_and_parents(api, project):
     assert r.status_code == 400 and "below itself" in r.json()["detail"]
 
 
-def test_tier_type_change_must_suit_the_annotations(api, project):
+def test_tier_type_change_must_suit_the_annotations(api, unannotated_project):
     api.create("Gloss", value="A", start_ms=0, end_ms=1000)
     api.create("Translation", value="hello", start_ms=0, end_ms=1000)
     api.create("Translation", value="world", start_ms=1200, end_ms=1500)
@@ -570,7 +569,7 @@ def test_tier_type_change_must_suit_the_annotations(api, project):
     api.patch("/annotations/a2", {"version": 1, "end_ms": 600})
     r = api.patch(f"/tier-types/{inc}", {"constraint": "Time_Subdivision"})  # a2 no longer fills a1
     assert r.status_code == 400 and "the last piece 'a2' ends at 600 ms" in r.json()["detail"]
-    load_document(project).validate()
+    load_document(unannotated_project).validate()
 
 
 # ---- polling, roles, CSRF ------------------------------------------------------------------------------
@@ -583,31 +582,31 @@ def test_changes_since_a_revision(api):
     assert api.get("/changes?since=1").json() == {"revision": 1, "unchanged": True}
 
 
-def test_viewers_read_but_cannot_edit(project):
+def test_viewers_read_but_cannot_edit(unannotated_project):
     viewer = make_user("bota")
-    Share.objects.create(project=project, user=viewer, role=Role.VIEWER)
-    api = Api(client_for(viewer), project)
+    Share.objects.create(project=unannotated_project, user=viewer, role=Role.VIEWER)
+    api = Api(client_for(viewer), unannotated_project)
     assert api.document()["project"]["role"] == "viewer"
     r = api.post("/annotations", {"tier_id": api.tier("Gloss")["id"], "start_ms": 0, "end_ms": 10})
     assert r.status_code == 403
-    assert revision(project) == 0
+    assert revision(unannotated_project) == 0
 
 
-def test_read_only_links_load_the_document_until_revoked(project):
-    link = ShareLink.objects.create(project=project)
+def test_read_only_links_load_the_document_until_revoked(unannotated_project):
+    link = ShareLink.objects.create(project=unannotated_project)
     anonymous = Client(headers={"X-Share-Token": link.token})
-    r = anonymous.get(f"/api/projects/{project.id}/document")
+    r = anonymous.get(f"/api/projects/{unannotated_project.id}/document")
     assert r.status_code == 200 and r.json()["project"]["role"] == "viewer"
-    assert anonymous.get(f"/api/projects/{project.id}/changes?since=0").json()["unchanged"] is True
+    assert anonymous.get(f"/api/projects/{unannotated_project.id}/changes?since=0").json()["unchanged"] is True
     link.revoked_at = timezone.now()
     link.save()
-    assert anonymous.get(f"/api/projects/{project.id}/document").status_code == 404
+    assert anonymous.get(f"/api/projects/{unannotated_project.id}/document").status_code == 404
 
 
-def test_csrf_token_is_required_for_session_edits(owner, project):
+def test_csrf_token_is_required_for_session_edits(owner, unannotated_project):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
-    api = Api(client, project)
+    api = Api(client, unannotated_project)
     gloss = api.tier("Gloss")["id"]
     body = {"tier_id": gloss, "value": "A", "start_ms": 0, "end_ms": 500}
     r = api.post("/annotations", body)
@@ -631,11 +630,11 @@ def test_new_positions_go_between_neighbours_and_renumber_only_when_there_is_no_
     assert moved == {"b": 1024, "a": 1536, "c": 2048}
 
 
-def test_replacing_the_whole_document_counts_a_revision_and_never_reuses_ids(api, project):
+def test_replacing_the_whole_document_counts_a_revision_and_never_reuses_ids(api, unannotated_project):
     for start in (0, 1000, 2000):
         api.create("Gloss", start_ms=start, end_ms=start + 500)
-    editor_revision = revision(project)
-    save_document(project, default_document())  # e.g. an import replacing everything
-    assert revision(project) == editor_revision + 1
+    editor_revision = revision(unannotated_project)
+    save_document(unannotated_project, default_document())  # e.g. an import replacing everything
+    assert revision(unannotated_project) == editor_revision + 1
     assert api.get(f"/changes?since={editor_revision}").json()["tiers"][1]["annotations"] == []
     assert api.create("Gloss", start_ms=0, end_ms=500)["id"] == "a4"

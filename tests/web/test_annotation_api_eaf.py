@@ -27,7 +27,8 @@ def sample() -> Document:
 
 
 @pytest.fixture
-def project(sample):
+def sample_project(sample):
+    """A project holding the ELAN sample 3.0 file, with its owner's logged-in client as ``.client``."""
     owner = get_user_model().objects.create_user("linguist", password="a-long-test-password-1")
     project = Project.objects.create(owner=owner, name="sample 3.0")
     add_to_project(project, copy.deepcopy(sample))  # the reader's own tests validate the file
@@ -54,9 +55,9 @@ def subdivision_of(doc: Document, tier: str, parent_id: str) -> list[str]:
     return chain
 
 
-def test_the_whole_file_loads_in_one_request(project, sample, django_assert_max_num_queries):
+def test_the_whole_file_loads_in_one_request(sample_project, sample, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
-        r = send(project, "GET", "/document")
+        r = send(sample_project, "GET", "/document")
     assert r.status_code == 200
     doc = r.json()
     constraint_of = {t["id"]: t["constraint"] for t in doc["tier_types"]}
@@ -74,33 +75,33 @@ def test_the_whole_file_loads_in_one_request(project, sample, django_assert_max_
     assert len(loaded) == 8778
 
 
-def test_deleting_a_sentence_deletes_every_piece_below_it(project, sample):
+def test_deleting_a_sentence_deletes_every_piece_below_it(sample_project, sample):
     timesub = subdivision_of(sample, "words-timesub", "a3")
     assert any(sample.find_annotation(i)[1].start_ms is None for i in timesub)  # unaligned pieces included
     symsub = [a.id for a in sample.tier("words-symsub").annotations if a.parent == "a3"]
     pos = [a.id for a in sample.tier("words-pos").annotations if a.parent in symsub]
     gestures = [a.id for a in sample.tier("gest_included").annotations if 8000 <= a.start_ms < 11000]
-    r = send(project, "DELETE", "/annotations/a3?version=1")
+    r = send(sample_project, "DELETE", "/annotations/a3?version=1")
     assert r.status_code == 200, r.content
     assert sorted(r.json()["deleted"]) == sorted(["a3", *timesub, *symsub, *pos, *gestures])
-    after = load_document(project)
+    after = load_document(sample_project)
     after.validate()
     assert sum(1 for _ in after.annotations()) == 8778 - len(r.json()["deleted"])
     assert subdivision_of(sample, "words-timesub", "a4")[0] in {a.id for a in after.tier("words-timesub").annotations}
 
 
-def test_a_sentence_cannot_shrink_away_from_its_words(project):
-    before = load_document(project)
-    r = send(project, "PATCH", "/annotations/a1", {"version": 1, "end_ms": 4500})
+def test_a_sentence_cannot_shrink_away_from_its_words(sample_project):
+    before = load_document(sample_project)
+    r = send(sample_project, "PATCH", "/annotations/a1", {"version": 1, "end_ms": 4500})
     assert r.status_code == 400
     assert "would end at 2000-4500 ms" in r.json()["detail"] and "outside it" in r.json()["detail"]
-    assert load_document(project) == before
+    assert load_document(sample_project) == before
 
 
-def test_splitting_an_aligned_word_keeps_the_subdivision_whole(project):
-    words = project.tiers.get(name="words-timesub").id
+def test_splitting_an_aligned_word_keeps_the_subdivision_whole(sample_project):
+    words = sample_project.tiers.get(name="words-timesub").id
     r = send(
-        project,
+        sample_project,
         "POST",
         "/annotations/batch",
         {
@@ -113,22 +114,22 @@ def test_splitting_an_aligned_word_keeps_the_subdivision_whole(project):
     assert r.status_code == 200, r.content
     new_id = r.json()["results"][1]["id"]
     assert int(new_id[1:]) > 8778  # ids continue after the file's own
-    ids = [a.id for a in load_document(project).tier("words-timesub").annotations]
+    ids = [a.id for a in load_document(sample_project).tier("words-timesub").annotations]
     assert ids[ids.index("a400") + 1] == new_id  # stored in order, next to the piece it came from
-    r = send(project, "PATCH", "/annotations/a400", {"version": 2, "end_ms": 2100})
+    r = send(sample_project, "PATCH", "/annotations/a400", {"version": 2, "end_ms": 2100})
     assert r.status_code == 400 and "without gaps" in r.json()["detail"]
 
 
-def test_part_of_speech_values_come_from_the_bilingual_vocabulary(project):
-    r = send(project, "PATCH", "/annotations/a6784", {"version": 1, "value": "ww"})  # Dutch for "verb"
+def test_part_of_speech_values_come_from_the_bilingual_vocabulary(sample_project):
+    r = send(sample_project, "PATCH", "/annotations/a6784", {"version": 1, "value": "ww"})  # Dutch for "verb"
     assert r.status_code == 200 and r.json()["cv_entry"] == "cveid0"
-    r = send(project, "PATCH", "/annotations/a6784", {"version": 2, "value": "banana"})
+    r = send(sample_project, "PATCH", "/annotations/a6784", {"version": 2, "value": "banana"})
     assert r.status_code == 400 and "'banana' is not in the controlled vocabulary 'POS'" in r.json()["detail"]
     assert "allowed values: v, n, adj" in r.json()["detail"]
     r = send(
-        project,
+        sample_project,
         "POST",
         "/annotations",
-        {"tier_id": project.tiers.get(name="words-pos").id, "value": "n", "parent": "a2395"},
+        {"tier_id": sample_project.tiers.get(name="words-pos").id, "value": "n", "parent": "a2395"},
     )
     assert r.status_code == 400 and "already has associated annotation 'a6784'" in r.json()["detail"]

@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from kslars.web.projects.models import Project
-from tests.web.site_helpers import client_for, make_user
+from tests.web.site_helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
 HUGE = "9" * 30  # a whole number no database column holds
-
-
-@pytest.fixture
-def project():
-    owner = make_user("saule")
-    return Project.objects.create(owner=owner, name="Errors")
 
 
 @pytest.mark.parametrize(
@@ -34,15 +27,15 @@ def project():
         "/api/projects/" + "7" * 5000,
     ],
 )
-def test_paths_that_fit_no_route_answer_json_404(project, path):
-    response = client_for(project.owner).get(path.format(p=project.pk))
+def test_paths_that_fit_no_route_answer_json_404(empty_project, path):
+    response = client_for(empty_project.owner).get(path.format(p=empty_project.pk))
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == {"detail": "Not found"}
 
 
-def test_unsafe_methods_on_no_route_get_the_same_json_404(project):
-    for client in (Client(enforce_csrf_checks=True), client_for(project.owner)):
+def test_unsafe_methods_on_no_route_get_the_same_json_404(empty_project):
+    for client in (Client(enforce_csrf_checks=True), client_for(empty_project.owner)):
         for method in ("post", "patch", "delete"):
             response = getattr(client, method)("/api/projects/abc/tiers")
             assert (response.status_code, response.json()) == (404, {"detail": "Not found"})

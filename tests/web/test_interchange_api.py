@@ -43,7 +43,7 @@ def client(owner) -> Client:
 
 
 @pytest.fixture
-def project(owner) -> Project:
+def project_with_a_gloss(owner) -> Project:
     """A project with the KRSL default tiers and one gloss."""
     project = Project.objects.create(owner=owner, name="Lesson 4")
     add_to_project(project, default_document())
@@ -85,10 +85,10 @@ def state(project: Project) -> tuple:
 
 # ---- preview --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("relative", [SAMPLE, DGS, DGS_LONG])
-def test_preview_of_real_files_lists_tiers_types_and_counts(client, project, relative):
+def test_preview_of_real_files_lists_tiers_types_and_counts(client, project_with_a_gloss, relative):
     path = shared_file(relative)
     doc = formats.read(path)
-    r = post_file(client, f"/api/projects/{project.pk}/import/preview", path.name, path.read_bytes())
+    r = post_file(client, f"/api/projects/{project_with_a_gloss.pk}/import/preview", path.name, path.read_bytes())
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["format"] == "eaf" and body["clashes"] == []
@@ -97,12 +97,14 @@ def test_preview_of_real_files_lists_tiers_types_and_counts(client, project, rel
     ]
     assert [tt["name"] for tt in body["tier_types"]] == [tt.id for tt in doc.tier_types]
     assert [v["name"] for v in body["vocabularies"]] == [v.id for v in doc.vocabularies]
-    assert not am.Tier.objects.filter(project=project, name__in=[t.id for t in doc.tiers]).exists()
+    assert not am.Tier.objects.filter(project=project_with_a_gloss, name__in=[t.id for t in doc.tiers]).exists()
 
 
-def test_preview_counts_of_the_pympi_sample(client, project):
+def test_preview_counts_of_the_pympi_sample(client, project_with_a_gloss):
     path = shared_file(SAMPLE)
-    body = post_file(client, f"/api/projects/{project.pk}/import/preview", path.name, path.read_bytes()).json()
+    body = post_file(
+        client, f"/api/projects/{project_with_a_gloss.pk}/import/preview", path.name, path.read_bytes()
+    ).json()
     tiers = {t["name"]: t for t in body["tiers"]}
     assert tiers["text"]["annotations"] == 399 and tiers["words-timesub"]["constraint"] == "Time_Subdivision"
     assert tiers["words-pos"] == {
@@ -116,14 +118,14 @@ def test_preview_counts_of_the_pympi_sample(client, project):
 
 
 # ---- import into an existing project -----------------------------------------------------------------------
-def test_import_chosen_tiers_brings_their_parents(client, project):
-    before = Project.objects.get(pk=project.pk).revision
-    r = import_file(client, project, DGS, tiers=["Sign_r_A", "Mundbild_Mundgestik_A"])
+def test_import_chosen_tiers_brings_their_parents(client, project_with_a_gloss):
+    before = Project.objects.get(pk=project_with_a_gloss.pk).revision
+    r = import_file(client, project_with_a_gloss, DGS, tiers=["Sign_r_A", "Mundbild_Mundgestik_A"])
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["imported"] == ["Lexem_Gebärde_r_A", "Sign_r_A", "Mundbild_Mundgestik_A"]
     assert body["revision"] == before + 1
-    doc = load_document(project)
+    doc = load_document(project_with_a_gloss)
     source = formats.read(shared_file(DGS))
     for name in body["imported"]:
         assert [(a.value, a.start_ms, a.end_ms) for a in doc.tier(name).annotations] == [
@@ -135,18 +137,18 @@ def test_import_chosen_tiers_brings_their_parents(client, project):
     doc.validate()
 
 
-def test_tiers_may_be_sent_as_one_json_list(client, project):
-    r = import_file(client, project, DGS, tiers=json.dumps(["Deutsche_Übersetzung_A"]))
+def test_tiers_may_be_sent_as_one_json_list(client, project_with_a_gloss):
+    r = import_file(client, project_with_a_gloss, DGS, tiers=json.dumps(["Deutsche_Übersetzung_A"]))
     assert r.status_code == 200, r.content
     assert r.json()["imported"] == ["Deutsche_Übersetzung_A"]
 
 
-def test_rename_clashes_rekeys_annotations_and_keeps_parents(client, project):
-    assert import_file(client, project, DGS, tiers=["Sign_r_A"]).status_code == 200
-    r = import_file(client, project, DGS, tiers=["Sign_r_A"], on_clash="rename")
+def test_rename_clashes_rekeys_annotations_and_keeps_parents(client, project_with_a_gloss):
+    assert import_file(client, project_with_a_gloss, DGS, tiers=["Sign_r_A"]).status_code == 200
+    r = import_file(client, project_with_a_gloss, DGS, tiers=["Sign_r_A"], on_clash="rename")
     assert r.status_code == 200, r.content
     assert r.json()["imported"] == ["Lexem_Gebärde_r_A (2)", "Sign_r_A (2)"]
-    doc = load_document(project)
+    doc = load_document(project_with_a_gloss)
     doc.validate()
     keys = [a.id for _, a in doc.annotations()]
     assert len(keys) == len(set(keys)) == 1 + 4 * 171
@@ -156,82 +158,89 @@ def test_rename_clashes_rekeys_annotations_and_keeps_parents(client, project):
     assert all(a.parent in parents for a in second.annotations)
     assert [a.value for a in second.annotations] == [a.value for a in first.annotations]
     assert not {a.id for a in second.annotations} & {a.id for a in first.annotations}
-    counter = Project.objects.get(pk=project.pk).document_meta[COUNTER_KEY]
+    counter = Project.objects.get(pk=project_with_a_gloss.pk).document_meta[COUNTER_KEY]
     numbers = [int(k[1:]) for k in keys if re.fullmatch(r"a\d+", k)]
     assert counter >= max(numbers)
     # the server's next id comes after every imported one
     created = client.post(
-        f"/api/projects/{project.pk}/annotations",
-        {"tier_id": project.tiers.get(name="Translation").pk, "value": "new", "start_ms": 5000, "end_ms": 5600},
+        f"/api/projects/{project_with_a_gloss.pk}/annotations",
+        {
+            "tier_id": project_with_a_gloss.tiers.get(name="Translation").pk,
+            "value": "new",
+            "start_ms": 5000,
+            "end_ms": 5600,
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
     assert created.json()["id"] not in keys and int(created.json()["id"][1:]) > max(numbers)
 
 
-def test_replace_deletes_the_old_tier_and_its_children_and_never_reuses_ids(client, project):
-    assert import_file(client, project, DGS, tiers=["Gebärde_r_A", "Sign_r_A"]).status_code == 200
+def test_replace_deletes_the_old_tier_and_its_children_and_never_reuses_ids(client, project_with_a_gloss):
+    assert import_file(client, project_with_a_gloss, DGS, tiers=["Gebärde_r_A", "Sign_r_A"]).status_code == 200
     old_keys = set(
-        am.Annotation.objects.filter(project=project, tier__name__in=["Lexem_Gebärde_r_A"]).values_list(
+        am.Annotation.objects.filter(project=project_with_a_gloss, tier__name__in=["Lexem_Gebärde_r_A"]).values_list(
             "key", flat=True
         )
     )
-    r = import_file(client, project, DGS, tiers=["Sign_r_A"], on_clash="replace")
+    r = import_file(client, project_with_a_gloss, DGS, tiers=["Sign_r_A"], on_clash="replace")
     assert r.status_code == 200, r.content
     assert r.json()["replaced"] == ["Lexem_Gebärde_r_A", "Sign_r_A"]
-    names = list(project.tiers.values_list("name", flat=True))
+    names = list(project_with_a_gloss.tiers.values_list("name", flat=True))
     assert "Gebärde_r_A" not in names  # a child of the replaced tier went with it
     assert names.count("Lexem_Gebärde_r_A") == 1 and names.count("Sign_r_A") == 1
-    doc = load_document(project)
+    doc = load_document(project_with_a_gloss)
     doc.validate()
     assert len(doc.tier("Sign_r_A").annotations) == 171
     assert not {a.id for a in doc.tier("Lexem_Gebärde_r_A").annotations} & old_keys
 
 
-def test_skip_leaves_clashing_tiers_alone(client, project):
-    r = import_file(client, project, DGS, tiers=["Sign_r_A"])
-    before = list(am.Annotation.objects.filter(project=project).values_list("key", "value"))
-    r = import_file(client, project, DGS, tiers=["Sign_r_A", "Mundbild_Mundgestik_A"], on_clash="skip")
+def test_skip_leaves_clashing_tiers_alone(client, project_with_a_gloss):
+    r = import_file(client, project_with_a_gloss, DGS, tiers=["Sign_r_A"])
+    before = list(am.Annotation.objects.filter(project=project_with_a_gloss).values_list("key", "value"))
+    r = import_file(client, project_with_a_gloss, DGS, tiers=["Sign_r_A", "Mundbild_Mundgestik_A"], on_clash="skip")
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["imported"] == ["Mundbild_Mundgestik_A"] and body["skipped"] == ["Lexem_Gebärde_r_A", "Sign_r_A"]
-    after = am.Annotation.objects.filter(project=project).exclude(tier__name="Mundbild_Mundgestik_A")
+    after = am.Annotation.objects.filter(project=project_with_a_gloss).exclude(tier__name="Mundbild_Mundgestik_A")
     assert list(after.values_list("key", "value")) == before
-    assert project.tiers.filter(name__startswith="Sign_r_A").count() == 1
+    assert project_with_a_gloss.tiers.filter(name__startswith="Sign_r_A").count() == 1
 
 
-def test_identical_types_are_reused_and_different_ones_renamed(client, project, owner):
-    assert import_file(client, project, DGS, tiers=["Deutsche_Übersetzung_A"]).status_code == 200
-    r = import_file(client, project, DGS_LONG, tiers=["Moderator"])
+def test_identical_types_are_reused_and_different_ones_renamed(client, project_with_a_gloss, owner):
+    assert import_file(client, project_with_a_gloss, DGS, tiers=["Deutsche_Übersetzung_A"]).status_code == 200
+    r = import_file(client, project_with_a_gloss, DGS_LONG, tiers=["Moderator"])
     assert r.status_code == 200, r.content
-    types = list(project.tier_types.values_list("name", flat=True))
+    types = list(project_with_a_gloss.tier_types.values_list("name", flat=True))
     assert len(types) == len(set(types))
     # both files define L_text__finer_granularity identically: one type serves both
-    assert project.tiers.get(name="Moderator").tier_type.name == "L_text__finer_granularity"
+    assert project_with_a_gloss.tiers.get(name="Moderator").tier_type.name == "L_text__finer_granularity"
     # a vocabulary with a name the project has but other entries arrives renamed
     doc = Document.from_dict(default_document().to_dict())
     doc.vocabularies[0].entries = doc.vocabularies[0].entries[:3]
     data = formats.write_bytes(doc, "json", tiers=["Right handshape"])
-    r = import_file(client, project, "handshapes.json", data, tiers=["Right handshape"])
+    r = import_file(client, project_with_a_gloss, "handshapes.json", data, tiers=["Right handshape"])
     assert r.status_code == 200, r.content
     assert r.json()["imported"] == ["Right handshape (2)"]
-    row = project.tiers.get(name="Right handshape (2)")
+    row = project_with_a_gloss.tiers.get(name="Right handshape (2)")
     assert row.tier_type.name == "handshape (2)" and row.tier_type.vocabulary.name == "HamNoSys handshapes (2)"
     assert len(row.tier_type.vocabulary.entries) == 3
 
 
-def test_failure_mid_way_rolls_everything_back(project, monkeypatch):
-    before = state(project)
+def test_failure_mid_way_rolls_everything_back(project_with_a_gloss, monkeypatch):
+    before = state(project_with_a_gloss)
     doc = formats.read(shared_file(DGS))
 
     def broken(*args, **kwargs):
-        assert am.Tier.objects.filter(project=project, name="Sign_r_A").exists()  # rows were written already
+        assert am.Tier.objects.filter(
+            project=project_with_a_gloss, name="Sign_r_A"
+        ).exists()  # rows were written already
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(Project, "count_change", broken)
     with pytest.raises(RuntimeError):
-        interchange.import_tiers(project, doc, ["Sign_r_A"], "rename")
-    assert state(project) == before
+        interchange.import_tiers(project_with_a_gloss, doc, ["Sign_r_A"], "rename")
+    assert state(project_with_a_gloss) == before
 
 
 # ---- a new project from a file -------------------------------------------------------------------------------
@@ -333,23 +342,23 @@ BAD_FILES = {
 }
 
 
-def test_the_small_file_itself_is_fine(client, project):
-    r = import_file(client, project, "small.eaf", eaf())
+def test_the_small_file_itself_is_fine(client, project_with_a_gloss):
+    r = import_file(client, project_with_a_gloss, "small.eaf", eaf())
     assert r.status_code == 200, r.content
     assert r.json()["imported"] == ["Gloss (2)", "English"]
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
 @pytest.mark.parametrize("route", ["/import", "/import/preview"])
-def test_bad_files_are_refused_with_a_message_and_change_nothing(client, project, case, route):
+def test_bad_files_are_refused_with_a_message_and_change_nothing(client, project_with_a_gloss, case, route):
     data, message = BAD_FILES[case]
-    before = state(project)
-    r = post_file(client, f"/api/projects/{project.pk}{route}", "bad.eaf", data)
+    before = state(project_with_a_gloss)
+    r = post_file(client, f"/api/projects/{project_with_a_gloss.pk}{route}", "bad.eaf", data)
     assert r.status_code == 400, r.content
     detail = r.json()["detail"]
     assert message in detail and "bad.eaf" in detail
     assert "root:" not in detail  # nothing of /etc/passwd
-    assert state(project) == before
+    assert state(project_with_a_gloss) == before
 
 
 @pytest.mark.parametrize("case", ["dangling time slot", "XXE reading a local file"])
@@ -359,41 +368,41 @@ def test_bad_files_create_no_project(client, owner, case):
     assert not Project.objects.filter(owner=owner).exists()
 
 
-def test_json_with_a_number_too_long_for_python_is_refused_with_its_place(client, project):
+def test_json_with_a_number_too_long_for_python_is_refused_with_its_place(client, project_with_a_gloss):
     data = b'{"format": "kslars-document", "version": 1,\n "document": {"tiers": [' + b"1" * 5000 + b"]}}"
-    before = state(project)
+    before = state(project_with_a_gloss)
     for route in ("/import/preview", "/import"):
-        r = post_file(client, f"/api/projects/{project.pk}{route}", "big.json", data)
+        r = post_file(client, f"/api/projects/{project_with_a_gloss.pk}{route}", "big.json", data)
         assert r.status_code == 400, r.content
         assert r.json()["detail"].startswith("big.json line 2, column 25: a number with 5000 digits is too long")
-    assert state(project) == before
+    assert state(project_with_a_gloss) == before
 
 
-def test_unknown_file_type_and_unknown_tier_are_named(client, project):
-    before = state(project)
-    r = post_file(client, f"/api/projects/{project.pk}/import", "notes.docx", b"PK\x03\x04")
+def test_unknown_file_type_and_unknown_tier_are_named(client, project_with_a_gloss):
+    before = state(project_with_a_gloss)
+    r = post_file(client, f"/api/projects/{project_with_a_gloss.pk}/import", "notes.docx", b"PK\x03\x04")
     assert r.status_code == 400 and "unknown file type '.docx'" in r.json()["detail"]
-    r = import_file(client, project, "small.eaf", eaf(), tiers=["Glosses"])
+    r = import_file(client, project_with_a_gloss, "small.eaf", eaf(), tiers=["Glosses"])
     assert r.status_code == 400 and "no tier named 'Glosses'" in r.json()["detail"]
-    r = import_file(client, project, "small.eaf", eaf(), on_clash="merge")
+    r = import_file(client, project_with_a_gloss, "small.eaf", eaf(), on_clash="merge")
     assert r.status_code == 400 and "on_clash" in r.json()["detail"]
-    assert state(project) == before
+    assert state(project_with_a_gloss) == before
 
 
-def test_enormous_files_get_413_and_change_nothing(client, project, settings):
-    before = state(project)
+def test_enormous_files_get_413_and_change_nothing(client, project_with_a_gloss, settings):
+    before = state(project_with_a_gloss)
     data = eaf()
     settings.KSLARS_MAX_ANNOTATION_FILE_BYTES = len(data) - 10  # the declared length passes, the bytes do not
-    r = post_file(client, f"/api/projects/{project.pk}/import", "big.eaf", data)
+    r = post_file(client, f"/api/projects/{project_with_a_gloss.pk}/import", "big.eaf", data)
     assert r.status_code == 413 and "KSLARS_MAX_ANNOTATION_FILE_MB" in r.json()["detail"]
     settings.KSLARS_MAX_ANNOTATION_FILE_BYTES = 100  # refused from the declared length alone
     big = eaf().replace(b"HOUSE</ANNOTATION", b"HOUSE" * 100_000 + b"</ANNOTATION")
-    r = post_file(client, f"/api/projects/{project.pk}/import/preview", "big.eaf", big)
+    r = post_file(client, f"/api/projects/{project_with_a_gloss.pk}/import/preview", "big.eaf", big)
     assert r.status_code == 413
-    assert state(project) == before
+    assert state(project_with_a_gloss) == before
 
 
-def test_a_file_that_breaks_a_rule_is_refused_before_writing(client, project):
+def test_a_file_that_breaks_a_rule_is_refused_before_writing(client, project_with_a_gloss):
     """Overlapping annotations on a JSON tier: the document rules refuse the file, the message names them and
     nothing is imported."""
     doc = Document.from_dict(default_document().to_dict())
@@ -405,19 +414,21 @@ def test_a_file_that_breaks_a_rule_is_refused_before_writing(client, project):
         Annotation(id="x2", value="B", start_ms=400, end_ms=900),
     ]  # overlap
     data = json.dumps({"format": "kslars-document", "version": 1, "document": doc.to_dict()}).encode()
-    before = state(project)
-    r = import_file(client, project, "overlap.json", data, tiers=["Gloss"])
+    before = state(project_with_a_gloss)
+    r = import_file(client, project_with_a_gloss, "overlap.json", data, tiers=["Gloss"])
     assert r.status_code == 400, r.content
     assert "overlap.json: annotation 'x1' on tier 'Gloss'" in r.json()["detail"]
     assert "overlaps annotation 'x2'" in r.json()["detail"]
-    assert state(project) == before
+    assert state(project_with_a_gloss) == before
 
 
 # ---- export --------------------------------------------------------------------------------------------------
 @pytest.fixture
-def imported(client, project):
-    assert import_file(client, project, DGS, tiers=["Sign_r_A", "Deutsche_Übersetzung_A"]).status_code == 200
-    return project
+def imported(client, project_with_a_gloss):
+    assert (
+        import_file(client, project_with_a_gloss, DGS, tiers=["Sign_r_A", "Deutsche_Übersetzung_A"]).status_code == 200
+    )
+    return project_with_a_gloss
 
 
 # what a downloaded file is called and what type it is sent as, by format
@@ -488,12 +499,12 @@ def test_export_errors_are_clear(client, imported):
     assert r.status_code == 400 and "no tier named 'Nope'" in r.json()["detail"]
 
 
-def test_import_keeps_the_file_untouched_by_later_edits(project):
+def test_import_keeps_the_file_untouched_by_later_edits(project_with_a_gloss):
     """The service takes a copy: the caller's document is not renamed or re-keyed."""
     doc = formats.read(shared_file(DGS))
     snapshot = copy.deepcopy(doc).to_dict()
-    interchange.import_tiers(project, doc, ["Sign_r_A"], "rename")
-    interchange.import_tiers(project, doc, ["Sign_r_A"], "rename")
+    interchange.import_tiers(project_with_a_gloss, doc, ["Sign_r_A"], "rename")
+    interchange.import_tiers(project_with_a_gloss, doc, ["Sign_r_A"], "rename")
     assert doc.to_dict() == snapshot
 
 
@@ -509,14 +520,14 @@ def test_new_project_round_trip_keeps_every_part_of_pympis_samples(client, relat
     assert again.to_dict() == formats.read(path).to_dict()
 
 
-def test_a_new_type_reuses_an_identical_vocabulary(client, project):
+def test_a_new_type_reuses_an_identical_vocabulary(client, project_with_a_gloss):
     """The file's handshape type differs (graphic references on), its vocabulary is the project's own."""
     doc = default_document()
     doc.tier_type("handshape").graphic_references = True
     data = formats.write_bytes(doc, "json", tiers=["Left handshape"])
-    r = import_file(client, project, "krsl.json", data, on_clash="rename")
+    r = import_file(client, project_with_a_gloss, "krsl.json", data, on_clash="rename")
     assert r.status_code == 200, r.content
-    row = project.tiers.get(name="Left handshape (2)")
+    row = project_with_a_gloss.tiers.get(name="Left handshape (2)")
     assert row.tier_type.name == "handshape (2)" and row.tier_type.extra["graphic_references"] is True
-    assert row.tier_type.vocabulary == project.vocabularies.get(name="HamNoSys handshapes")
-    assert project.vocabularies.count() == 1
+    assert row.tier_type.vocabulary == project_with_a_gloss.vocabularies.get(name="HamNoSys handshapes")
+    assert project_with_a_gloss.vocabularies.count() == 1

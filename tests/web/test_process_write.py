@@ -7,10 +7,9 @@ import pytest
 from django.utils import translation
 
 from kslars.engine import annotation_tiers as engine_tiers
-from kslars.krsl import default_document
 from kslars.proposals import ENGINE_SOURCE, REPLACE_PREDICTIONS
 from kslars.web.annotation import models as am
-from kslars.web.annotation.store import add_to_project, load_document
+from kslars.web.annotation.store import load_document
 from kslars.web.processing.results import write_result
 from kslars.web.projects.models import Project
 from kslars.web.projects.services import create_project
@@ -38,18 +37,13 @@ def engine_result(signs: list[tuple[int, int]], handshapes: list[tuple[int, int,
     return doc
 
 
-@pytest.fixture
-def project(people) -> Project:
-    project = Project.objects.create(owner=people["owner"], name="Lesson")
-    add_to_project(project, default_document())
-    return project
-
-
-def test_a_tier_whose_type_cannot_take_the_result_gets_a_new_version(project):
-    gloss_type = project.tier_types.get(name="gloss")
-    am.Tier.objects.filter(project=project, name="Right handshape").update(tier_type=gloss_type)  # no vocabulary
-    summary = write_result(project, engine_result([(0, 500)], [(0, 500, "fist")]))
-    doc = load_document(project)
+def test_a_tier_whose_type_cannot_take_the_result_gets_a_new_version(unannotated_project):
+    gloss_type = unannotated_project.tier_types.get(name="gloss")
+    am.Tier.objects.filter(project=unannotated_project, name="Right handshape").update(
+        tier_type=gloss_type
+    )  # no vocabulary
+    summary = write_result(unannotated_project, engine_result([(0, 500)], [(0, 500, "fist")]))
+    doc = load_document(unannotated_project)
     assert not doc.tier("Right handshape").annotations
     [hand] = doc.tier("Right handshape (2)").annotations
     assert doc.tier("Right handshape (2)").type == engine_tiers.HANDSHAPE_TYPE and hand.value == "fist"
@@ -58,53 +52,61 @@ def test_a_tier_whose_type_cannot_take_the_result_gets_a_new_version(project):
     doc.validate()
 
 
-def test_a_prediction_that_other_annotations_depend_on_is_kept(project):
-    write_result(project, engine_result([(0, 500), (600, 900)], []))
-    signs = project.tiers.get(name="Signs")
-    child_type = am.TierType.objects.create(project=project, name="inside", constraint="Included_In")
-    child = am.Tier.objects.create(project=project, name="Sign parts", tier_type=child_type, parent=signs, position=9)
-    am.Annotation.objects.create(project=project, tier=child, key="a99", start_ms=100, end_ms=200, position=1)
+def test_a_prediction_that_other_annotations_depend_on_is_kept(unannotated_project):
+    write_result(unannotated_project, engine_result([(0, 500), (600, 900)], []))
+    signs = unannotated_project.tiers.get(name="Signs")
+    child_type = am.TierType.objects.create(project=unannotated_project, name="inside", constraint="Included_In")
+    child = am.Tier.objects.create(
+        project=unannotated_project, name="Sign parts", tier_type=child_type, parent=signs, position=9
+    )
+    am.Annotation.objects.create(
+        project=unannotated_project, tier=child, key="a99", start_ms=100, end_ms=200, position=1
+    )
     first, second = am.Annotation.objects.filter(tier=signs).order_by("start_ms")
-    summary = write_result(project, engine_result([(50, 450), (650, 950)], []), existing=REPLACE_PREDICTIONS)
+    summary = write_result(
+        unannotated_project, engine_result([(50, 450), (650, 950)], []), existing=REPLACE_PREDICTIONS
+    )
     kept = list(am.Annotation.objects.filter(tier=signs).order_by("start_ms").values_list("key", "start_ms"))
     assert kept[0] == (first.key, 0)  # has a piece on "Sign parts": stays, and the new 50-450 overlaps it
     assert (second.key, 600) not in kept and [s for _, s in kept] == [0, 650]
     assert summary.replaced == 1 and summary.added == 1
-    load_document(project).validate()
+    load_document(unannotated_project).validate()
 
 
-def test_new_ids_continue_the_projects_counter(project):
-    project.document_meta = {**project.document_meta, "last_annotation_number": 100}
-    project.save(update_fields=["document_meta"])
-    write_result(project, engine_result([(0, 500)], [(0, 500, "fist")]))
-    keys = sorted(am.Annotation.objects.filter(project=project).values_list("key", flat=True))
+def test_new_ids_continue_the_projects_counter(unannotated_project):
+    unannotated_project.document_meta = {**unannotated_project.document_meta, "last_annotation_number": 100}
+    unannotated_project.save(update_fields=["document_meta"])
+    write_result(unannotated_project, engine_result([(0, 500)], [(0, 500, "fist")]))
+    keys = sorted(am.Annotation.objects.filter(project=unannotated_project).values_list("key", flat=True))
     assert keys == ["a101", "a102"]
-    assert Project.objects.get(pk=project.pk).document_meta["last_annotation_number"] == 102
+    assert Project.objects.get(pk=unannotated_project.pk).document_meta["last_annotation_number"] == 102
 
 
-def test_a_vocabulary_missing_values_is_not_written_into(project):
-    vocabulary = project.vocabularies.get(name="HamNoSys handshapes")
+def test_a_vocabulary_missing_values_is_not_written_into(unannotated_project):
+    vocabulary = unannotated_project.vocabularies.get(name="HamNoSys handshapes")
     vocabulary.entries = [e for e in vocabulary.entries if e["id"] != "hs_fist"]
     vocabulary.save()
-    write_result(project, engine_result([], [(0, 500, "fist")]))
-    doc = load_document(project)
+    write_result(unannotated_project, engine_result([], [(0, 500, "fist")]))
+    doc = load_document(unannotated_project)
     assert doc.tier("Right handshape (2)").annotations[0].value == "fist"
     assert doc.vocabulary("HamNoSys handshapes (2)").entry_by_value("fist") is not None
     doc.validate()
 
 
-def test_unknown_choice_is_refused_before_anything_is_written(project):
-    revision = Project.objects.get(pk=project.pk).revision
+def test_unknown_choice_is_refused_before_anything_is_written(unannotated_project):
+    revision = Project.objects.get(pk=unannotated_project.pk).revision
     with pytest.raises(ValueError, match="existing must be one of"):
-        write_result(project, engine_result([(0, 500)], []), existing="overwrite")
-    assert Project.objects.get(pk=project.pk).revision == revision and not project.tiers.filter(name="Signs")
+        write_result(unannotated_project, engine_result([(0, 500)], []), existing="overwrite")
+    assert Project.objects.get(pk=unannotated_project.pk).revision == revision and not unannotated_project.tiers.filter(
+        name="Signs"
+    )
 
 
-def test_result_tiers_keep_their_engine_order_after_the_projects_tiers(project):
-    write_result(project, engine_result([(0, 500)], [(0, 500, "fist")]))
-    names = list(project.tiers.order_by("position").values_list("name", flat=True))
+def test_result_tiers_keep_their_engine_order_after_the_projects_tiers(unannotated_project):
+    write_result(unannotated_project, engine_result([(0, 500)], [(0, 500, "fist")]))
+    names = list(unannotated_project.tiers.order_by("position").values_list("name", flat=True))
     assert names == ["Translation", "Gloss", "Right handshape", "Left handshape", "Signs"]
-    assert [a.id for a in load_document(project).tier("Signs").annotations] == ["a1"]
+    assert [a.id for a in load_document(unannotated_project).tier("Signs").annotations] == ["a1"]
 
 
 def test_a_russian_project_gets_russian_tiers_that_the_engine_finds_again(people):
@@ -126,10 +128,10 @@ def test_a_russian_project_gets_russian_tiers_that_the_engine_finds_again(people
     assert not project.tiers.filter(name__in=["Signs", "Right handshape"]).exists()
 
 
-def test_an_english_project_made_before_roles_is_still_found_by_name(project):
+def test_an_english_project_made_before_roles_is_still_found_by_name(unannotated_project):
     """Old projects' tiers have no role: the engine finds "Right handshape" by its name, as before."""
-    assert not any(t.extra.get("role") for t in project.tiers.all())
-    write_result(project, engine_result([(0, 500)], [(0, 500, "fist")]))
-    summary = write_result(project, engine_result([(0, 500)], [(0, 500, "flathand")]))
+    assert not any(t.extra.get("role") for t in unannotated_project.tiers.all())
+    write_result(unannotated_project, engine_result([(0, 500)], [(0, 500, "fist")]))
+    summary = write_result(unannotated_project, engine_result([(0, 500)], [(0, 500, "flathand")]))
     assert summary.tiers_created == ["Signs (2)", "Right handshape (2)"]
-    assert [a.value for a in project.tiers.get(name="Right handshape").annotations.all()] == ["fist"]
+    assert [a.value for a in unannotated_project.tiers.get(name="Right handshape").annotations.all()] == ["fist"]
