@@ -170,7 +170,8 @@ def client(owner) -> Client:
 
 
 @pytest.fixture
-def project(owner) -> Project:
+def base_project(owner) -> Project:
+    """A project holding base_document()."""
     project = Project.objects.create(owner=owner, name="Rules")
     add_to_project(project, base_document())
     project.document_meta = {COUNTER_KEY: 2}
@@ -211,24 +212,24 @@ def test_convert_refuses_with_the_rules_message(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", IN_FILES)
-def test_web_imports_refuse_with_the_rules_message(name, client, project):
+def test_web_imports_refuse_with_the_rules_message(name, client, base_project):
     data = jsonfmt.write(invalid(name))
-    before, projects = stored(project), Project.objects.count()
+    before, projects = stored(base_project), Project.objects.count()
     r = client.post("/api/projects/import", {"file": SimpleUploadedFile("bad.json", data)})
     assert r.status_code == 400, r.content
     assert re.search(CASES[name].message, r.json()["detail"]), r.json()
     assert Project.objects.count() == projects
-    r = client.post(f"/api/projects/{project.id}/import", {"file": SimpleUploadedFile("bad.json", data)})
+    r = client.post(f"/api/projects/{base_project.id}/import", {"file": SimpleUploadedFile("bad.json", data)})
     assert r.status_code == 400, r.content
     assert re.search(CASES[name].message, r.json()["detail"]), r.json()
-    assert stored(project) == before
+    assert stored(base_project) == before
 
 
 @pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.edit is not None])
-def test_api_edits_refuse_with_the_rules_message(name, client, project):
-    before = stored(project)
-    answer = CASES[name].edit(Api(client, project))
+def test_api_edits_refuse_with_the_rules_message(name, client, base_project):
+    before = stored(base_project)
+    answer = CASES[name].edit(Api(client, base_project))
     assert answer["status"] == 400, answer
     assert re.search(CASES[name].message, answer["detail"]), answer
     if name != "pieces leave a gap":  # there the first request (a valid split) was saved
-        assert stored(project) == before
+        assert stored(base_project) == before
