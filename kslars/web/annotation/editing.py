@@ -210,8 +210,7 @@ def edit_reach(
 
     The window is None when a time is unknown (an unaligned boundary, a missing annotation), so the edit loads its
     whole tiers."""
-    columns = ("key", "tier_id", "start_ms", "end_ms", "parent_key")
-    found = {r[0]: r for r in project.annotations.filter(key__in=set(keys)).values_list(*columns)}
+    found = {r[0]: r for r in _times_of(project, set(keys))}
     tiers = {r[1] for r in found.values()}
     points = [t for span in spans for t in span if t is not None]
     pending = list(found.values())
@@ -224,12 +223,27 @@ def edit_reach(
                 parents.add(parent)
             else:
                 return tiers, None
-        pending = list(project.annotations.filter(key__in=parents).values_list(*columns)) if parents else []
+        pending = _times_of(project, parents)
         if len(pending) < len(parents):
             return tiers, None
     if not points or len(found) < len(set(keys)):
         return tiers, None
     return tiers, (min(points), max(points))
+
+
+def _times_of(project: Project, keys: set[str]) -> list[tuple]:
+    """(key, tier_id, start_ms, end_ms, parent_key) of the project's annotations ``keys``, in SQL: every edit asks
+    this under the project's lock, and the ORM took longer to build the query than the database to answer it."""
+    if not keys:
+        return []
+    table = connection.ops.quote_name(m.Annotation._meta.db_table)
+    marks = ", ".join(["%s"] * len(keys))
+    sql = (
+        f'SELECT "key", tier_id, start_ms, end_ms, parent_key FROM {table} WHERE project_id = %s AND "key" IN ({marks})'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [project.pk, *keys])
+        return cursor.fetchall()
 
 
 def load_view(
@@ -256,11 +270,9 @@ def load_view(
     view = DocumentView(project, doc, tier_rows, type_rows, vocabulary_rows, window=window)
     if not family:
         return view
-    query = m.Annotation.objects.filter(project=project)
-    if lock_annotations:
-        query = query.select_for_update()
+    query = m.Annotation.objects.select_for_update() if lock_annotations else m.Annotation.objects.all()
     if window is None:
-        rows = list(query.filter(tier_id__in=family).values_list(*ANNOTATION_COLUMNS))
+        rows = list(query.filter(project=project, tier_id__in=family).values_list(*ANNOTATION_COLUMNS))
     else:
         constraints = {t.id: Constraint(t.constraint) for t in type_rows.values()}
         rows = _window_rows(query, lock_annotations, [tier_rows[i] for i in family], constraints, window)
@@ -285,7 +297,7 @@ def _window_rows(
     query, lock: bool, family: list[m.Tier], constraints: dict[int, Constraint], window: Window
 ) -> list[tuple]:
     """The annotation rows (``ANNOTATION_COLUMNS``) of the tiers ``family`` that an edit within ``window`` can touch;
-    ``query`` selects the project's annotations (locked for update when ``lock``).
+    ``query`` selects annotations (locked for update when ``lock``).
 
     The window first grows to cover the top tiers' annotations that overlap it, so that every annotation below
     them comes along. On each time-aligned tier: the annotations that start in the window (from the start of the
@@ -308,7 +320,7 @@ def _window_rows(
     while todo:
         tier = next(t for t in todo if t.parent_id in loaded)  # parents first
         todo.remove(tier)
-        tier_query = query.filter(tier_id=tier.id)
+        tier_query = query.filter(project_id=tier.project_id, tier_id=tier.id).order_by()  # the caller orders them
         if constraints[tier.tier_type_id].time_alignable:
             loaded[tier.id] = rows = _aligned_rows(tier.id, start, end, lock)
             if rows:  # the pieces without a start stored between the first and the last of them
