@@ -1,7 +1,7 @@
 """Fine-tuning the segmentation model on a signer's own annotated signing: learning from an annotator's corrections.
 
 :func:`fine_tune` starts from a trained model (the shipped weights or a project's) and trains every member of the
-ensemble for a few hundred small steps on the given runs: random windows, each run also seen thinned to the lower
+ensemble for 300 small steps on the given runs: random windows, each run also seen thinned to the lower
 frame rates of training (:data:`~kslars.engine.segmentation.training.AUGMENT_RATES`) and with Gaussian feature
 noise. The feature normalisation and the decoding settings of the starting model are kept. A tier that was not
 annotated (``learn_signs`` / ``learn_phrases`` off) adds nothing to the loss, so its head is left as it was
@@ -38,10 +38,10 @@ IGNORE = -100  # tag of frames whose tier was not annotated: no loss
 class AdaptOptions:
     """How to fine-tune (see docs/engine/segmentation.md, "Learning from corrections", for how they were chosen)."""
 
-    steps: int = 100  # per member of the ensemble
+    steps: int = 300  # per member of the ensemble
     batch: int = 8
     window: int = 150  # frames at the model rate
-    learning_rate: float = 3e-4
+    learning_rate: float = 1e-3
     b_weight: float = 4.0
     noise: float = 0.5
     seed: int = 13
