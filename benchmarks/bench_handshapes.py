@@ -12,7 +12,8 @@
    the ASL and the Ukrainian signer both make, under different letters. ``kslars handshape train``'s method
    (``kslars.engine.handshape.fewshot.train_custom``) learns them from at most 20 held frames per label of one
    signer, drawn at random, and is scored on every held frame of the other signer; ``--draws`` repeats, mean
-   and standard deviation printed. Beside it, on the same draws: the first method (softmax regression over
+   and standard deviation printed. Beside it, on the same draws: the method before the hands' articulation was
+   added (softmax regression over the 2D network's view alone), the first method (softmax regression over
    the invariant features and the network's embedding) and the nearest neighbour among the examples'
    wrist-centred, scale-normalised, upright-turned 2D landmarks.
 
@@ -31,9 +32,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from kslars.engine.handshape import HandshapeClassifier, load_classifier
+from kslars.engine.handshape import VIEW_ONLY_INPUTS, HandshapeClassifier, hamnosys_view, load_classifier
 from kslars.engine.handshape.features import hand_features
-from kslars.engine.handshape.fewshot import augment, fit_softmax, train_custom
+from kslars.engine.handshape.fewshot import L2, augment, fit_softmax, train_custom
 from kslars.engine.handshape.fingerspelling import (
     LETTERS,
     LEXICON,
@@ -101,21 +102,27 @@ def base_form_report(name: str, classifier: HandshapeClassifier, root: Path) -> 
             print(f"| {t} | " + " | ".join(str(confusion[d][t, p] or "") for p in columns) + " |")
 
 
-def first_method(base: HandshapeClassifier, labels: list[str], hands: np.ndarray, seed: int) -> HandshapeClassifier:
-    """The first few-shot method, as a baseline: softmax regression over features and embedding, per dims."""
+def earlier_method(
+    base: HandshapeClassifier, labels: list[str], hands: np.ndarray, seed: int, inputs: str | None
+) -> HandshapeClassifier:
+    """An earlier few-shot method, as a baseline: ``inputs`` ``VIEW_ONLY_INPUTS``, a softmax regression over the 2D
+    network's view alone (the method before the articulation was added); None, the first method, a softmax
+    regression over the invariant features and the embedding, per dims."""
     names = sorted(set(labels))
     copies = 20
     targets = torch.from_numpy(np.repeat([names.index(x) for x in labels], copies))
     augmented = augment(hands, copies, np.random.default_rng(seed))
     heads = {}
-    for dims in [3, 2] if hands.shape[2] == 3 else [2]:
+    for dims in [3, 2] if hands.shape[2] == 3 and inputs is None else [2]:
         net = base.nets[dims]
         features = torch.from_numpy(hand_features(augmented[..., :dims], None, 1.0, dims))
         with torch.no_grad():
-            inputs = torch.cat([features, net.embed(features)], dim=1)
-        mean, std = inputs.mean(dim=0), inputs.std(dim=0).clamp_min(1e-3)
-        weight, bias = fit_softmax((inputs - mean) / std, targets, len(names), 1e-3)
+            view = hamnosys_view(net, features) if inputs else torch.cat([features, net.embed(features)], dim=1)
+        mean, std = view.mean(dim=0), view.std(dim=0).clamp_min(1e-3)
+        weight, bias = fit_softmax((view - mean) / std, targets, len(names), L2 if inputs else 1e-3)
         heads[str(dims)] = {"weight": weight, "bias": bias, "mean": mean, "std": std, "labels": names}
+        if inputs:
+            heads[str(dims)]["inputs"] = inputs
     return HandshapeClassifier({**base.checkpoint, "heads": heads})
 
 
@@ -137,14 +144,16 @@ def fewshot_report(base: HandshapeClassifier, root: Path, draws: int) -> None:
         f"\n## A project's own labels: {len(set(sources['ase'].classes))} shared handshapes, at most {PER_LABEL} "
         f"examples per label from one signer, tested on every held frame of the other ({draws} draws)\n"
     )
-    print("| train -> test | input | test hands | current method | first method | nearest neighbour |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| train -> test | input | test hands | current method | network's view only | first method | nearest neighbour |"
+    )
+    print("|---|---|---|---|---|---|---|")
     details = []
     for train_on, test_on in (("ase", "ukl"), ("ukl", "ase")):
         train, test = sources[train_on], sources[test_on]
         labels, truth = np.array(train.classes), np.array(test.classes)
         for dims in (2, 3):
-            scores: dict[str, list[float]] = {"current": [], "first": [], "nn": []}
+            scores: dict[str, list[float]] = {"current": [], "view": [], "first": [], "nn": []}
             said_all: list[str] = []
             for draw in range(draws):
                 rng = np.random.default_rng(draw)
@@ -154,14 +163,15 @@ def fewshot_report(base: HandshapeClassifier, root: Path, draws: int) -> None:
                 hands = train.hands[index][..., :dims]
                 for key, model in (
                     ("current", HandshapeClassifier(train_custom(list(labels[index]), hands, base, seed=draw))),
-                    ("first", first_method(base, list(labels[index]), hands, draw)),
+                    ("view", earlier_method(base, list(labels[index]), hands, draw, VIEW_ONLY_INPUTS)),
+                    ("first", earlier_method(base, list(labels[index]), hands, draw, None)),
                 ):
                     said = [p.top[0][0] for p in model.predict(test.hands[..., :dims], test.is_left, 1.0, top=1)]
                     scores[key].append(float(np.mean(np.array(said) == truth)))
                     if key == "current":
                         said_all += said
                 scores["nn"].append(float(np.mean(nearest_neighbour(train, index, test) == truth)))
-            cells = [f"{np.mean(scores[k]):.3f} ± {np.std(scores[k]):.3f}" for k in ("current", "first", "nn")]
+            cells = [f"{np.mean(scores[k]):.3f} ± {np.std(scores[k]):.3f}" for k in ("current", "view", "first", "nn")]
             print(f"| {train_on} -> {test_on} | {dims}D | {len(truth)} | " + " | ".join(cells) + " |")
             said_arr, repeated = np.array(said_all), np.tile(truth, draws)
             per_label = []

@@ -7,7 +7,7 @@ import pytest
 
 from kslars.engine.handmodel import CameraNoise, generate, random_rotations
 from kslars.engine.handshape import HandshapeClassifier, HandshapePrediction, load_classifier
-from kslars.engine.handshape.features import as_hands, hand_features
+from kslars.engine.handshape.features import articulation, as_hands, hand_features
 from kslars.engine.handshape.fingerspelling import LETTERS, LEXICON, letter_accuracy, load_fingerspelling
 from kslars.hamnosys import BASE_FORMS, HANDSHAPES, handshape
 from tests.conftest import shared_file
@@ -109,6 +109,21 @@ def test_2d_features_do_not_depend_on_in_plane_rotation_scale_or_position() -> N
     turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     moved = 0.5 * xy @ turn.T + 0.3
     assert np.allclose(hand_features(xy), hand_features(moved), atol=1e-4)
+
+
+def test_articulation_does_not_depend_on_in_plane_rotation_scale_position_or_mirroring() -> None:
+    """Joint angles and distances in palm units: a hand pointing down or sideways reads as the same hand."""
+    hands, aspect = generate("finger23spread", 20, np.random.default_rng(13))
+    xy = hands[..., :2] * np.stack([aspect, np.ones_like(aspect)], axis=1)[:, None, :]
+    upright = articulation(xy)
+    for angle in (np.pi / 2, np.pi, 2.5):
+        turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        assert np.allclose(upright, articulation(1.7 * xy @ turn.T - 0.2), atol=1e-4)
+    assert np.allclose(upright, articulation(xy * [-1.0, 1.0]), atol=1e-4)
+    fists, fist_aspect = generate("fist", 20, np.random.default_rng(14))
+    fist = articulation(fists[..., :2], None, fist_aspect)
+    assert upright.shape == (20, 35)
+    assert np.abs(upright.mean(axis=0) - fist.mean(axis=0)).max() > 0.5  # a fist is formed differently
 
 
 def test_predictions_shape_and_order(classifier: HandshapeClassifier, held_out: dict) -> None:

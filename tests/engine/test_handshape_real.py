@@ -23,8 +23,9 @@ from tests.conftest import shared_file
 # Fraction of the held frames of each of G, K and O whose best base form is right (measured: 1.00 each, 3D and 2D).
 MIN_GKO_BASE_FORM = 0.75
 # Cross-signer accuracy of project labels learnt from at most 20 held frames per label of one signer
-# (measured over 10 draws, 2D: ASL -> Ukrainian 0.82 ± 0.01, Ukrainian -> ASL 0.85 ± 0.01; docs/engine/handshapes.md).
-MIN_FEWSHOT = {("ase", "ukl"): 0.75, ("ukl", "ase"): 0.75}
+# (measured over 10 draws, 2D: ASL -> Ukrainian 0.986 ± 0.002, Ukrainian -> ASL 0.854 ± 0.003, where the network's
+# view alone gave 0.82 and 0.85; docs/engine/handshapes.md).
+MIN_FEWSHOT = {("ase", "ukl"): 0.93, ("ukl", "ase"): 0.8}
 
 
 @pytest.fixture(scope="module")

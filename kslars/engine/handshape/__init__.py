@@ -13,12 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from kslars.engine.handshape.features import as_hands, hand_features
+from kslars.engine.handshape.features import articulation, as_hands, hand_features
 from kslars.hamnosys import HANDSHAPES
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "weights" / "handshape.pt"
 CHECKPOINT_FORMAT = "kslars-handshape"
-HEAD_INPUTS = "hamnosys-view"  # a project head over hamnosys_view() of the shipped network
+HEAD_INPUTS = "hamnosys-view+articulation"  # a project head over project_view(): the network's view and articulation()
+VIEW_ONLY_INPUTS = "hamnosys-view"  # an earlier project head, over hamnosys_view() alone
 _INVENTORY = {h.name: h.base_form for h in HANDSHAPES}
 
 
@@ -80,8 +81,9 @@ class HandshapeClassifier:
         if dims in self.heads:
             net = self.nets[dims]
             features = torch.from_numpy(hand_features(hands, is_left, aspect, dims))
+            shape = torch.from_numpy(articulation(hands, is_left, aspect))
             with torch.no_grad():
-                probs = custom_head_probabilities(self.heads[dims], net, features)
+                probs = custom_head_probabilities(self.heads[dims], net, features, shape)
                 base = net(features)[0]
             return probs.numpy(), base.exp().numpy()
         # 3D input is read by the 3D and the 2D network, and their probabilities averaged: MediaPipe's depth is
@@ -127,12 +129,23 @@ def hamnosys_view(net: Any, features: Any) -> Any:
     return torch.cat([base[:, net.class_base] + within, base], dim=1)
 
 
-def custom_head_probabilities(head: dict[str, Any], net: Any, features: Any) -> Any:
-    """Probabilities (N, L) of a project head: a linear layer over the network's standardised view of the hands
-    (a project model made by the first method, without ``inputs``, reads the features and the embedding)."""
+def project_view(net: Any, features: Any, shape: Any) -> Any:
+    """What a project head reads: the network's view of the hands and their articulation (N, C + 12 + 35)."""
+    import torch
+
+    return torch.cat([hamnosys_view(net, features), shape], dim=1)
+
+
+def custom_head_probabilities(head: dict[str, Any], net: Any, features: Any, shape: Any) -> Any:
+    """Probabilities (N, L) of a project head: a linear layer over the standardised :func:`project_view` of the
+    hands (``shape``: their :func:`~kslars.engine.handshape.features.articulation`). Project models made by the
+    earlier methods read what they were fitted on: the network's view alone, or (without ``inputs``) the
+    features and the embedding."""
     import torch
 
     if head.get("inputs") == HEAD_INPUTS:
+        inputs = project_view(net, features, shape)
+    elif head.get("inputs") == VIEW_ONLY_INPUTS:
         inputs = hamnosys_view(net, features)
     else:
         inputs = torch.cat([features, net.embed(features)], dim=1)

@@ -89,6 +89,35 @@ def features_2d(points: np.ndarray) -> np.ndarray:
     return np.concatenate([_shape_features(local), np.concatenate(turn, axis=1)], axis=1)
 
 
+def articulation(hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float | np.ndarray = 1.0) -> np.ndarray:
+    """How a hand is formed, from its (x, y) alone: 35 angles and distances (N, 35), in units of palm size.
+
+    The bend at each of the 15 finger joints, the angle between adjacent fingers (knuckle to tip), the thumb
+    tip's distance to the four fingertips and to the index and middle knuckles and middle joints, each
+    fingertip's distance to the palm's centre, and the gaps between adjacent fingertips of index to little.
+    Angles and distances do not change when the hand is turned in the image plane (pointing up, sideways or
+    down), moved, scaled or mirrored.
+    """
+    xy = canonical(hands, is_left, aspect)[..., :2]
+    palm = np.mean(np.linalg.norm(xy[:, [5, 9, 13, 17]] - xy[:, :1], axis=2), axis=1)
+    xy = xy / np.maximum(palm, 1e-9)[:, None, None]
+    bones = [_unit(xy[:, f[1:]] - xy[:, f[:-1]]) for f in FINGERS]
+    bend = np.concatenate([_angle(b[:, 1:], b[:, :-1]) for b in bones], axis=1)
+    pointing = [_unit(xy[:, f[4]] - xy[:, f[1]]) for f in FINGERS]
+    spread = np.stack([_angle(a, b) for a, b in zip(pointing, pointing[1:], strict=False)], axis=1)
+    thumb = np.linalg.norm(xy[:, [8, 12, 16, 20, 5, 9, 6, 10]] - xy[:, 4:5], axis=2)
+    centre = xy[:, [0, 5, 9, 13, 17]].mean(axis=1, keepdims=True)
+    reach = np.linalg.norm(xy[:, list(TIPS)] - centre, axis=2)
+    gaps = np.linalg.norm(xy[:, [8, 12, 16]] - xy[:, [12, 16, 20]], axis=2)
+    features = np.concatenate([bend, spread, thumb, reach, gaps], axis=1)
+    return np.nan_to_num(features.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def _angle(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Angles in radians between unit vectors along the last axis."""
+    return np.arccos(np.clip(np.sum(a * b, axis=-1), -1.0, 1.0))
+
+
 def hand_features(
     hands: np.ndarray, is_left: np.ndarray | None = None, aspect: float | np.ndarray = 1.0, dims: int | None = None
 ) -> np.ndarray:

@@ -1,9 +1,12 @@
 """Learning a project's own handshape labels from a few labelled examples.
 
-A multinomial logistic regression over how the shipped 2D network sees each hand: its log-probabilities of the
-33 HamNoSys classes and 12 base forms. That network was trained on hundreds of thousands of generated hands of
-every proportion and view, so its view of a hand changes little from one signer or camera to another, and a
-few examples per label are enough (docs/engine/handshapes.md, "A project's own labels"). The few examples are
+A multinomial logistic regression over how the shipped 2D network sees each hand (its log-probabilities of the
+33 HamNoSys classes and 12 base forms) and how the hand is formed (:func:`features.articulation`: joint bends,
+finger spread, thumb and fingertip distances in units of palm size). That network was trained on hundreds of
+thousands of generated hands of every proportion and view, so its view of a hand changes little from one signer
+or camera to another; the articulation does not depend on where the hand points in the image, and says what the
+network's view blurs. A few examples per label are enough (docs/engine/handshapes.md, "A project's own
+labels"). The few examples are
 varied (finger turns, landmark noise, and for 3D examples small turns of the whole hand) before fitting. The
 result is a checkpoint that carries the shipped networks too, so a project model is one self-contained file.
 """
@@ -17,10 +20,10 @@ from typing import Any
 import numpy as np
 
 from kslars.engine.handmodel.camera import axis_angle_rotations
-from kslars.engine.handshape import HEAD_INPUTS, HandshapeClassifier, hamnosys_view
-from kslars.engine.handshape.features import FINGERS, hand_features
+from kslars.engine.handshape import HEAD_INPUTS, HandshapeClassifier, project_view
+from kslars.engine.handshape.features import FINGERS, articulation, hand_features
 
-L2 = 0.01  # weight penalty of the regression (0.01 did best of 0.0003-0.2 on the cross-signer benchmark)
+L2 = 0.01  # weight penalty of the regression (best of 0.0003-0.2 on the cross-signer benchmark; of 0.003-0.03 again)
 
 
 def read_examples(path: Path) -> tuple[list[str], np.ndarray]:
@@ -102,13 +105,14 @@ def fit_softmax(x: Any, targets: Any, n_labels: int, l2: float) -> tuple[Any, An
 def train_head(
     classifier: HandshapeClassifier, hands: np.ndarray, targets: np.ndarray, n_labels: int
 ) -> dict[str, Any]:
-    """Fit a softmax regression from the shipped 2D network's view of ``hands`` (its HamNoSys class and base-form
-    log-probabilities, :func:`kslars.engine.handshape.hamnosys_view`) to ``targets``."""
+    """Fit a softmax regression from the (x, y) of ``hands`` to ``targets``: from the shipped 2D network's view of
+    them and their articulation (:func:`kslars.engine.handshape.project_view`)."""
     import torch
 
     net = classifier.nets[2]
+    features = torch.from_numpy(hand_features(hands[..., :2], None, 1.0, 2))
     with torch.no_grad():
-        inputs = hamnosys_view(net, torch.from_numpy(hand_features(hands[..., :2], None, 1.0, 2)))
+        inputs = project_view(net, features, torch.from_numpy(articulation(hands[..., :2])))
     mean, std = inputs.mean(dim=0), inputs.std(dim=0).clamp_min(1e-3)
     weight, bias = fit_softmax((inputs - mean) / std, torch.from_numpy(targets), n_labels, L2)
     return {"weight": weight, "bias": bias, "mean": mean, "std": std, "inputs": HEAD_INPUTS}
