@@ -81,6 +81,10 @@ export class Timeline {
     this.rows.addEventListener("pointerdown", (e) => this.pointerDown(e));
     this.rows.addEventListener("pointermove", (e) => this.pointerMove(e));
     this.rows.addEventListener("pointerup", (e) => this.pointerUp(e));
+    this.rows.addEventListener("pointercancel", (e) => this.cancelDrag(e));
+    this.rows.addEventListener("lostpointercapture", (e) => {
+      if (e.target === this.rows) this.cancelDrag(e); // not an annotation's implicit touch capture handed to the rows
+    });
     this.rows.addEventListener("dblclick", (e) => this.doubleClick(e));
     this.ruler.addEventListener("pointerdown", (e) => {
       this.ruler.setPointerCapture(e.pointerId);
@@ -398,11 +402,8 @@ export class Timeline {
 
   pointerUp(event) {
     const drag = this.drag;
-    this.drag = null;
     if (!drag) return;
-    if (this.rows.hasPointerCapture(drag.pointerId)) this.rows.releasePointerCapture(drag.pointerId);
-    this.band.hidden = true;
-    if (drag.ghost) drag.ghost.remove();
+    this.endDrag(drag);
     if (!drag.started) return;
     if (drag.mode === "create") {
       const [s, e] = this.createSpan(drag, this.timeAt(event.clientX));
@@ -410,6 +411,23 @@ export class Timeline {
     } else if (drag.mode !== "band") {
       this.actions.move(this.dragTimes(drag, event.clientX - drag.x0));
     }
+  }
+
+  /** The browser took the pointer away (a touch drag became a scroll, a system gesture): end the drag unsaved and
+   * draw the lanes as the document has them. */
+  cancelDrag(event) {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) return;
+    this.endDrag(drag);
+    this.renderLanes();
+  }
+
+  /** Stop following the pointer: release it, hide the rubber band and remove the ghost. */
+  endDrag(drag) {
+    this.drag = null;
+    if (this.rows.hasPointerCapture(drag.pointerId)) this.rows.releasePointerCapture(drag.pointerId);
+    this.band.hidden = true;
+    if (drag.ghost) drag.ghost.remove();
   }
 
   createSpan(drag, t) {
