@@ -27,6 +27,8 @@ from kslars.web.annotation.schemas import (
     TierCreate,
     TierOrder,
     TierOut,
+    TierRestoreIn,
+    TierRestoreOut,
     TierTypeIn,
     TierTypeOut,
     TierTypeUpdate,
@@ -86,6 +88,18 @@ def reorder_tiers(request: HttpRequest, project_id: int, payload: TierOrder):
     """Put the tiers in a new display order (list every tier once)."""
     project, _ = project_for(request, project_id, Access.EDIT)
     return structure.reorder_tiers(project, payload.tier_ids)
+
+
+@router.post(PROJECT + "/tiers/restore", response={201: TierRestoreOut, **ERRORS})
+def restore_tiers(request: HttpRequest, project_id: int, payload: TierRestoreIn):
+    """Create deleted tiers again with their annotations, all together or not at all (Undo of a tier's deletion)."""
+    project, _ = project_for(request, project_id, Access.EDIT)
+    tiers = [t.model_dump() for t in payload.tiers]
+    annotations = [a.model_dump(exclude_unset=True) for a in payload.annotations]
+    return Status(
+        201,
+        structure.restore_tiers(project, tiers, annotations, payload.order, annotator=user_name(request.user)),
+    )
 
 
 @router.patch(PROJECT + "/tiers/{int:tier_id}", response={200: TierOut, 409: TierConflict, **ERRORS})

@@ -220,6 +220,39 @@ class AnnotationCreate(Schema):
     attributes: dict[str, Any] | None = None
 
 
+class TierRestore(TierCreate):
+    """A deleted tier to create again: ``id`` is the id it had; ``parent_id`` may be the old id of a tier restored
+    before it."""
+
+    id: int
+
+
+class AnnotationRestore(AnnotationCreate):
+    """A deleted annotation to create again: ``id`` is the id it had, ``tier_id`` the old id of its restored tier;
+    ``parent`` and ``previous`` may be old ids of annotations restored with it."""
+
+    id: str
+
+
+class TierRestoreIn(Schema):
+    """Tiers deleted together (parents first) and their annotations, created again all together or not at all;
+    ``order`` is the display order wanted (old ids for the restored tiers)."""
+
+    tiers: list[TierRestore] = Field(min_length=1)
+    annotations: list[AnnotationRestore] = Field(default_factory=list)
+    order: list[int] = Field(default_factory=list)
+
+
+class TierRestoreOut(Schema):
+    """The restored tiers with their annotations, their new ids by old id, and every tier's id in display order."""
+
+    tiers: list[TierOut]
+    tier_ids: dict[str, int]
+    annotation_ids: dict[str, str]
+    order: list[int]
+    revision: int
+
+
 class AnnotationUpdate(Schema):
     """Changes to an annotation; ``version`` must be the one the editor last saw."""
 

@@ -381,6 +381,37 @@ def delete_annotation(project: Project, key: str, version: int) -> tuple[list[st
     return deleted, revision
 
 
+def recreate_annotations(
+    project: Project, annotations: Sequence[dict[str, Any]], annotator: str | None = None
+) -> tuple[dict[str, str], int]:
+    """Create ``annotations`` (AnnotationCreate fields given, plus the ``id`` each had) again, all together or not
+    at all; ``parent`` and ``previous`` may name the old ids of others in the list, which are created first. Returns
+    the new ids by old id, and the revision."""
+    old = {a["id"] for a in annotations}
+    if len(old) != len(annotations):
+        raise DocumentError("each annotation to create again must have an id of its own")
+
+    def ready(a: dict[str, Any], new: dict[str, str]) -> bool:
+        return all(a.get(k) not in old or a[k] in new for k in ("parent", "previous"))
+
+    def apply(edit: AnnotationEdit) -> dict[str, str]:
+        new: dict[str, str] = {}
+        pending = list(annotations)
+        while pending:
+            now = [a for a in pending if ready(a, new)]
+            if not now:
+                raise DocumentError(f"annotations {sorted(a['id'] for a in pending)} refer to each other in a circle")
+            for a in now:
+                data = {**a, **{k: new.get(a[k], a[k]) for k in ("parent", "previous") if a.get(k) is not None}}
+                new[a["id"]] = edit.create(data, set(a))
+            pending = [a for a in pending if a["id"] not in new]
+        return new
+
+    loads = [("create", {**a, "parent": None if a.get("parent") in old else a.get("parent")}) for a in annotations]
+    _, new, revision = _run(project, loads, apply, annotator)
+    return new, revision
+
+
 def apply_batch(
     project: Project, operations: Sequence[tuple[str, dict[str, Any], set[str]]], annotator: str | None = None
 ) -> tuple[list[dict], int]:

@@ -24,10 +24,12 @@ from django.utils import timezone
 from kslars.document import Constraint, DocumentError, LocalizedValue, Tier, Vocabulary, VocabularyEntry
 from kslars.document_rules import DocumentIndex, check_tier_structure, vocabulary_entry_for
 from kslars.web.annotation import models as m
+from kslars.web.annotation import services
 from kslars.web.annotation.editing import (
     DocumentView,
     StaleVersion,
     StoredRow,
+    edit_transaction,
     load_view,
     lock_project,
 )
@@ -204,6 +206,44 @@ def reorder_tiers(project: Project, tier_ids: list[int]) -> list[dict]:
     m.Tier.objects.bulk_update(rows.values(), ["position"])
     project.count_change()
     return tiers_out(project, [rows[i] for i in tier_ids])
+
+
+def restore_tiers(
+    project: Project,
+    tiers: list[dict[str, Any]],
+    annotations: list[dict[str, Any]],
+    order: list[int],
+    annotator: str | None = None,
+) -> dict:
+    """Create deleted tiers again (parents first) with their annotations and put them in their place in ``order``,
+    all together or not at all: Undo of a tier's deletion. Each tier and annotation gives the ``id`` it had; a
+    tier's ``parent_id``, an annotation's ``tier_id``, ``parent`` and ``previous`` and the ids in ``order`` may be
+    old ids of what is restored with them. Tiers left out of ``order`` follow in their present order, and ids no
+    longer in the project are passed over."""
+    with edit_transaction():
+        tier_ids: dict[int, int] = {}
+        for data in tiers:
+            parent: int | None = data.get("parent_id")
+            if parent in tier_ids:
+                parent = tier_ids[parent]
+            tier_ids[data["id"]] = create_tier(project, {**data, "parent_id": parent})["id"]
+        for a in annotations:
+            if a["tier_id"] not in tier_ids:
+                raise DocumentError(f"annotation {a['id']!r}: tier {a['tier_id']} is not one of the tiers restored")
+        recreated = [{**a, "tier_id": tier_ids[a["tier_id"]]} for a in annotations]
+        annotation_ids, _ = services.recreate_annotations(project, recreated, annotator) if recreated else ({}, 0)
+        present = list(m.Tier.objects.filter(project=project).order_by("position", "id").values_list("id", flat=True))
+        wanted = [i for i in dict.fromkeys(tier_ids.get(i, i) for i in order) if i in present]
+        final = wanted + [i for i in present if i not in wanted]
+        reorder_tiers(project, final)
+        rows = {r.id: r for r in m.Tier.objects.filter(project=project, id__in=tier_ids.values())}
+        return {
+            "tiers": tiers_out(project, [rows[i] for i in tier_ids.values()]),
+            "tier_ids": {str(old): new for old, new in tier_ids.items()},
+            "annotation_ids": annotation_ids,
+            "order": final,
+            "revision": lock_project(project).revision,
+        }
 
 
 # ---- tier types -------------------------------------------------------------------------------------

@@ -112,6 +112,7 @@ export class Api {
   updateTier(id, fields) { return this.request("PATCH", this.project(`/tiers/${id}`), fields); }
   deleteTier(id) { return this.request("DELETE", this.project(`/tiers/${id}`)); }
   orderTiers(tierIds) { return this.request("POST", this.project("/tiers/order"), { tier_ids: tierIds }); }
+  restoreTiers(restore) { return this.request("POST", this.project("/tiers/restore"), restore); }
   createTierType(fields) { return this.request("POST", this.project("/tier-types"), fields); }
   updateTierType(id, fields) { return this.request("PATCH", this.project(`/tier-types/${id}`), fields); }
 

@@ -1,5 +1,6 @@
 // Tier commands: add, rename, hide, reorder, change the settings of and delete tiers, each undoable. Deleting a tier keeps a copy of it,
-// its child tiers and their annotations, so that Undo can create them again (with new ids, followed by aliases).
+// its child tiers and their annotations, so that Undo can create them again, all in one request that the server applies
+// all together or not at all (with new ids, followed by aliases).
 import { gettext } from "./i18n.js";
 
 const FIELDS = ["value", "start_ms", "end_ms", "parent", "previous", "cv_entry", "attributes"];
@@ -117,28 +118,33 @@ export class TierActions {
     return out;
   }
 
+  /** Create the deleted tiers again with their annotations in one request, all together or not at all, and follow
+   * their old ids to the new ones. */
   restoreEntry(copy) {
     return {
       label: gettext("Delete tier"),
       run: async () => {
-        for (const t of copy.tiers) {
-          const parent = t.parent_id == null ? null : this.history.tierId(t.parent_id);
-          let created = await this.api.createTier({
-            name: t.name, type_id: t.type_id, parent_id: parent,
+        const tierIds = new Set(copy.tiers.map((t) => t.id));
+        const annotationIds = new Set(copy.tiers.flatMap((t) => t.annotations.map((a) => a.id)));
+        const tier = (id) => (id == null || tierIds.has(id) ? id : this.history.tierId(id));
+        const annotation = (id) => (annotationIds.has(id) ? id : this.history.resolve(id));
+        const answer = await this.api.restoreTiers({
+          tiers: copy.tiers.map((t) => ({
+            id: t.id, name: t.name, type_id: t.type_id, parent_id: tier(t.parent_id), hidden: Boolean(t.hidden),
             participant: t.participant, annotator: t.annotator, language: t.language,
-          });
-          if (t.hidden) created = await this.api.updateTier(created.id, { hidden: true });
-          this.history.tierAliases.set(t.id, created.id);
-          this.store.putTier(created);
-        }
-        const tiers = await this.api.orderTiers(copy.order.map((tid) => this.history.tierId(tid)));
-        for (const t of tiers || []) this.store.putTier(t, false);
+          })),
+          annotations: copy.tiers.flatMap((t) => t.annotations.map((a) => {
+            const fields = Object.fromEntries(FIELDS.filter((k) => a[k] != null).map((k) => [k, a[k]]));
+            for (const key of ["parent", "previous"]) if (fields[key]) fields[key] = annotation(fields[key]);
+            return { id: a.id, tier_id: t.id, ...fields };
+          })),
+          order: copy.order.map(tier),
+        });
+        for (const [old, id] of Object.entries(answer.tier_ids)) this.history.tierAliases.set(Number(old), id);
+        for (const [old, id] of Object.entries(answer.annotation_ids)) this.history.aliases.set(old, id);
+        for (const t of answer.tiers) this.store.putTier(t, false);
+        answer.order.forEach((id, position) => { const t = this.store.tier(id); if (t) t.position = position; });
         this.store.sortTiers();
-        const creates = copy.tiers.flatMap((t) => t.annotations.map((a) => ({
-          op: "create", tier_id: t.id, replaces: a.id,
-          ...Object.fromEntries(FIELDS.filter((k) => a[k] != null).map((k) => [k, a[k]])),
-        })));
-        if (creates.length) await this.history.execute(creates);
         this.store.emit("doc");
         return this.deleteEntry(copy.tiers[0].id);
       },
