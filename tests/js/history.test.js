@@ -1,6 +1,7 @@
 // Undo and redo (history.js) against a server kept in memory, through the real save queue and store.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { NetworkError } from "../../kslars/web/static/slan/js/api.js";
 import { History } from "../../kslars/web/static/slan/js/history.js";
 import { SaveQueue } from "../../kslars/web/static/slan/js/save.js";
 import { Store } from "../../kslars/web/static/slan/js/store.js";
@@ -22,6 +23,9 @@ class FakeServer {
   }
   deleteAnnotation(id, version) {
     this.requests += 1;
+    const refusal = this.refuseNext;
+    this.refuseNext = null;
+    if (refusal) throw refusal;
     this.delete(id, version);
     return { deleted: [] };
   }
@@ -53,13 +57,13 @@ class FakeServer {
   values() { return [...this.rows.values()].map((r) => r.value).sort(); }
 }
 
-function setUp() {
+function setUp(onError = (err) => { throw err; }) {
   const server = new FakeServer();
   const store = new Store();
   store.load({ revision: 1, tier_types: [], tiers: [{ id: 1, name: "Gloss", position: 0, annotations: [] }] });
-  const queue = new SaveQueue({ onStatus: () => {}, onError: (err) => { throw err; }, onConflict: () => {} });
+  const queue = new SaveQueue({ onStatus: () => {}, onError, onConflict: () => {} });
   const history = new History({ store, api: server, queue });
-  return { server, store, history };
+  return { server, store, history, queue };
 }
 
 const create = (value, start) => ({ op: "create", tier_id: 1, value, start_ms: start, end_ms: start + 100 });
@@ -123,4 +127,24 @@ test("undo with nothing to undo does nothing", async () => {
   await history.undo();
   await history.redo();
   assert.equal(server.requests, 0);
+});
+
+test("an undo the server refuses stays to be tried again; one that could not be sent is the one sent again", async () => {
+  const errors = [];
+  const { server, history, queue } = setUp((err) => errors.push(err));
+  await history.apply("Create", [create("HOUSE", 0)]);
+  await history.apply("Create", [create("TREE", 200)]);
+  server.refuseNext = new Error("refused");
+  await history.undo();
+  assert.equal(errors.length, 1);
+  assert.deepEqual(server.values(), ["HOUSE", "TREE"]);
+  assert.ok(history.canUndo());
+  server.refuseNext = new NetworkError("offline");
+  const undone = history.undo();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await queue.flush(); // the queue sends again at once instead of in 5 s
+  await undone;
+  assert.deepEqual(server.values(), ["HOUSE"], "the step that failed, TREE's creation, is the one undone");
+  await history.undo();
+  assert.deepEqual(server.values(), []);
 });

@@ -55,14 +55,24 @@ export class History {
   undo() { return this.step(this.undoStack, this.redoStack); }
   redo() { return this.step(this.redoStack, this.undoStack); }
 
-  /** Undo or redo in turn with the edits before it: the entry is taken when the queue gets to it. */
+  /** Undo or redo in turn with the edits before it: the entry is taken when the queue gets to it. When the server
+   * refuses it or cannot be reached, it goes back, to be tried again (the queue sends it again after a network
+   * failure); after a conflict the document is reloaded with the other person's version, and the entry is dropped. */
   step(from, to) {
     if (!from.length && !this.queue.tasks.length) return Promise.resolve();
     return this.queue.push(async () => {
       const entry = from.pop();
       if (!entry) return;
       this.onChange();
-      to.push(await entry.run());
+      let reverse;
+      try {
+        reverse = await entry.run();
+      } catch (err) {
+        if (!err.isConflict) from.push(entry);
+        this.onChange();
+        throw err;
+      }
+      to.push(reverse);
       this.onChange();
     });
   }
