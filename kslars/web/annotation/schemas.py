@@ -265,9 +265,12 @@ class AnnotationUpdate(Schema):
 
 
 class CreateOp(AnnotationCreate):
-    """Batch operation: create an annotation."""
+    """Batch operation: create an annotation. ``ref``, a name of the client's choosing (not an id like ``a12``),
+    lets the ``parent`` or ``previous`` of a later create in the same batch name the new annotation (a symbolic
+    child of a parent created with it)."""
 
     op: Literal["create"]
+    ref: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class UpdateOp(AnnotationUpdate):

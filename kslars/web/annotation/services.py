@@ -23,6 +23,8 @@ What edits add to the document rules:
 - Symbolic_Subdivision: a new piece names its ``parent`` and optionally ``previous`` (the piece it follows;
   left out: after the last piece; null: first). Deleting a piece links its successor to its predecessor.
 - Vocabularies: a value on a vocabulary tier gets the ``cv_entry`` of the entry it is a value of.
+- Batches: a create may name itself with a ``ref`` of the client's choosing, and a later create's ``parent`` or
+  ``previous`` may be that ref, so that parents and their symbolic children are created in one request (Undo).
 """
 
 from __future__ import annotations
@@ -381,6 +383,36 @@ def delete_annotation(project: Project, key: str, version: int) -> tuple[list[st
     return deleted, revision
 
 
+def following(data: dict[str, Any], new: dict[str, str]) -> dict[str, Any]:
+    """``data`` with a ``parent`` or ``previous`` that is a key of ``new`` (an old id, a client's ref) replaced by the
+    id of the annotation created for it."""
+    return {**data, **{k: new.get(data[k], data[k]) for k in ("parent", "previous") if data.get(k) is not None}}
+
+
+def batch_refs(operations: Sequence[tuple[str, dict[str, Any], set[str]]]) -> set[str]:
+    """The refs the creates of a batch give themselves; DocumentError if one is given twice or looks like an
+    annotation id, or if a create names the ref of an operation after it."""
+    refs: set[str] = set()
+    later = {data["ref"] for op, data, _ in operations if op == "create" and data.get("ref") is not None}
+    for op, data, _ in operations:
+        if op != "create":
+            continue
+        for key in ("parent", "previous"):
+            if data.get(key) in later - refs:
+                raise DocumentError(
+                    f"{key} {data[key]!r} names the ref {data[key]!r} of an operation after it: create it first"
+                )
+        ref = data.get("ref")
+        if ref is None:
+            continue
+        if KEY_PATTERN.match(ref):
+            raise DocumentError(f"ref {ref!r} looks like an annotation id: choose another name")
+        if ref in refs:
+            raise DocumentError(f"ref {ref!r} is given to more than one operation")
+        refs.add(ref)
+    return refs
+
+
 def recreate_annotations(
     project: Project, annotations: Sequence[dict[str, Any]], annotator: str | None = None
 ) -> tuple[dict[str, str], int]:
@@ -402,8 +434,7 @@ def recreate_annotations(
             if not now:
                 raise DocumentError(f"annotations {sorted(a['id'] for a in pending)} refer to each other in a circle")
             for a in now:
-                data = {**a, **{k: new.get(a[k], a[k]) for k in ("parent", "previous") if a.get(k) is not None}}
-                new[a["id"]] = edit.create(data, set(a))
+                new[a["id"]] = edit.create(following(a, new), set(a))
             pending = [a for a in pending if a["id"] not in new]
         return new
 
@@ -418,14 +449,20 @@ def apply_batch(
     """Apply (op, data, fields given) operations all together or not at all, made by ``annotator``; returns their
     results and the revision.
 
-    Results follow the operations, then list the annotations deleted along with a deleted parent.
+    Results follow the operations, then list the annotations deleted along with a deleted parent. A create's
+    ``parent`` or ``previous`` may be the ``ref`` of a create before it (see batch_refs).
     """
+    refs = batch_refs(operations)
 
     def apply(edit: AnnotationEdit) -> tuple[list[str], list[str]]:
-        order, extra = [], []
+        order: list[str] = []
+        extra: list[str] = []
+        new: dict[str, str] = {}  # new id by ref
         for op, data, fields_set in operations:
             if op == "create":
-                order.append(edit.create(data, fields_set))
+                order.append(edit.create(following(data, new), fields_set))
+                if data.get("ref") is not None:
+                    new[data["ref"]] = order[-1]
             elif op == "update":
                 fields = {k: data[k] for k in fields_set if k not in ("op", "id", "version")}
                 order.append(edit.update(data["id"], data["version"], fields))
@@ -435,7 +472,8 @@ def apply_batch(
                 extra.extend(deleted[1:])
         return order, extra
 
-    edit, (order, extra), revision = _run(project, [(op, data) for op, data, _ in operations], apply, annotator)
+    loads = [(op, {**data, "parent": None} if data.get("parent") in refs else data) for op, data, _ in operations]
+    edit, (order, extra), revision = _run(project, loads, apply, annotator)
     results = [edit.result(k) for k in order]
     results += [{"id": k, "deleted": True} for k in extra if k not in order]
     return results, revision
