@@ -12,9 +12,16 @@ class FakeServer {
     this.rows = new Map();
     this.next = 1;
     this.requests = 0;
+    this.fails = null; // (operations of a request) => an error to throw instead of doing any of them, or null
+  }
+  /** One request: refused as a whole, or counted and done. */
+  request(operations) {
+    const refusal = this.fails && this.fails(operations);
+    if (refusal) throw refusal;
+    this.requests += 1;
   }
   createAnnotation(fields) {
-    this.requests += 1;
+    this.request([fields]);
     return this.create(fields);
   }
   updateAnnotation(id, fields) {
@@ -29,15 +36,29 @@ class FakeServer {
     this.delete(id, version);
     return { deleted: [] };
   }
+  /** As the server: all or nothing; `parent` and `previous` may name the `ref` of a create before them. */
   batch(operations) {
-    this.requests += 1;
-    const results = operations.map((op) => {
-      if (op.op === "create") return this.create(op);
-      if (op.op === "update") return this.update(op.id, op);
-      this.delete(op.id, op.version);
-      return { id: op.id, deleted: true };
-    });
-    return { results };
+    this.request(operations);
+    const refs = new Map();
+    const [rows, next] = [structuredClone(this.rows), this.next];
+    try {
+      return { results: operations.map((op) => this.operate(op, refs)) };
+    } catch (err) {
+      [this.rows, this.next] = [rows, next];
+      throw err;
+    }
+  }
+  operate(op, refs) {
+    if (op.op === "create") {
+      const { ref, ...fields } = op;
+      for (const key of ["parent", "previous"]) if (refs.has(fields[key])) fields[key] = refs.get(fields[key]);
+      const row = this.create(fields);
+      if (ref) refs.set(ref, row.id);
+      return row;
+    }
+    if (op.op === "update") return this.update(op.id, op);
+    this.delete(op.id, op.version);
+    return { id: op.id, deleted: true };
   }
   create({ op, tier_id: tierId, ...fields }) {
     const row = { id: `a${this.next++}`, version: 1, tier_id: tierId, ...fields };
@@ -50,9 +71,13 @@ class FakeServer {
     Object.assign(row, fields, { version: version + 1 });
     return structuredClone(row);
   }
+  /** As the server: an annotation deleted already is a conflict; its symbolic children go with it. */
   delete(id, version) {
-    assert.equal(this.rows.get(id).version, version);
+    const row = this.rows.get(id);
+    if (!row) throw Object.assign(new Error(`annotation ${id} was deleted by someone else`), { isConflict: true });
+    assert.equal(row.version, version);
     this.rows.delete(id);
+    for (const child of [...this.rows.values()]) if (child.parent === id) this.delete(child.id, child.version);
   }
   values() { return [...this.rows.values()].map((r) => r.value).sort(); }
 }
@@ -60,7 +85,14 @@ class FakeServer {
 function setUp(onError = (err) => { throw err; }) {
   const server = new FakeServer();
   const store = new Store();
-  store.load({ revision: 1, tier_types: [], tiers: [{ id: 1, name: "Gloss", position: 0, annotations: [] }] });
+  store.load({
+    revision: 1,
+    tier_types: [{ id: 1, name: "gloss", constraint: "None" }, { id: 2, name: "meaning", constraint: "Symbolic_Subdivision" }],
+    tiers: [
+      { id: 1, name: "Gloss", type_id: 1, position: 0, annotations: [] },
+      { id: 2, name: "Meaning", type_id: 2, parent_id: 1, position: 1, annotations: [] },
+    ],
+  });
   const queue = new SaveQueue({ onStatus: () => {}, onError, onConflict: () => {} });
   const history = new History({ store, api: server, queue });
   return { server, store, history, queue };
@@ -147,4 +179,58 @@ test("an undo the server refuses stays to be tried again; one that could not be 
   assert.deepEqual(server.values(), ["HOUSE"], "the step that failed, TREE's creation, is the one undone");
   await history.undo();
   assert.deepEqual(server.values(), []);
+});
+
+/** HOUSE on Gloss with the pieces "a" and "building" on its symbolic child tier; then all three deleted, the pieces
+ * first (as the editor deletes a selection with its dependants). */
+async function deletedWithChildren(history, server) {
+  const [house] = await history.apply("Create", [create("HOUSE", 0)]);
+  const [a] = await history.apply("Piece", [{ op: "create", tier_id: 2, value: "a", parent: house.id }]);
+  const [building] = await history.apply("Piece", [
+    { op: "create", tier_id: 2, value: "building", parent: house.id, previous: a.id },
+  ]);
+  await history.apply("Delete", [building, a, house].map(({ id }) => ({ op: "delete", id })));
+  assert.deepEqual(server.values(), []);
+}
+
+/** The stored annotations as value: parent value / previous value. */
+function family(server) {
+  const value = (id) => (id ? server.rows.get(id).value : null);
+  return [...server.rows.values()].map((r) => `${r.value}: ${value(r.parent)} / ${value(r.previous)}`).sort();
+}
+
+test("undo of deleted annotations with symbolic children is one request that brings them all back", async () => {
+  const { server, store, history } = setUp();
+  await deletedWithChildren(history, server);
+  const sent = server.requests;
+  await history.undo();
+  assert.equal(server.requests, sent + 1, "parents and children in one request");
+  assert.deepEqual(family(server), ["HOUSE: null / null", "a: HOUSE / null", "building: HOUSE / a"]);
+  for (const id of server.rows.keys()) assert.ok(store.annotation(id), "the store has what the server has");
+  await history.redo();
+  assert.deepEqual(server.values(), []);
+  await history.undo();
+  assert.deepEqual(family(server), ["HOUSE: null / null", "a: HOUSE / null", "building: HOUSE / a"]);
+});
+
+test("an undo with symbolic children that fails stays on its stack, creates nothing, and its retry no duplicates", async () => {
+  const errors = [];
+  const { server, history, queue } = setUp((err) => errors.push(err));
+  await deletedWithChildren(history, server);
+  // the server refuses (then cannot be reached for) any request that creates a symbolic child
+  server.fails = (operations) => (operations.some((op) => op.parent) ? new Error("refused") : null);
+  await history.undo();
+  assert.equal(errors.length, 1);
+  assert.deepEqual(server.values(), [], "no parent came back without its children");
+  assert.ok(history.canUndo() && !history.canRedo(), "the step is still there to be tried again");
+  server.fails = (operations) => (operations.some((op) => op.parent) ? new NetworkError("offline") : null);
+  const undone = history.undo();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(server.values(), []);
+  server.fails = null;
+  await queue.flush(); // the queue sends again at once instead of in 5 s
+  await undone;
+  assert.deepEqual(family(server), ["HOUSE: null / null", "a: HOUSE / null", "building: HOUSE / a"]);
+  assert.equal(history.undoStack.length, 3, "the undone step left the undo stack (the three creations are left)");
+  assert.ok(history.canRedo());
 });

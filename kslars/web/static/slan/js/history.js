@@ -94,25 +94,13 @@ export class History {
     };
   }
 
-  /** Send `ops`, update the store, and return the operations that undo them.
+  /** Send `ops` in one request (or one batch), update the store, and return the operations that undo them.
 
-   * Creates that refer to an annotation recreated in the same list (a symbolic child of a restored parent)
-   * wait for the next request, once the parent's new id is known.
+   * Creates that refer to an annotation recreated in the same list (a symbolic child of a restored parent) name
+   * it by a ref, and come after it: the server creates them all in one transaction, or none of them.
    */
   async execute(ops) {
-    const recreated = new Set(ops.filter((op) => op.replaces).map((op) => op.replaces));
-    const waits = (op) => op.op === "create" && (recreated.has(op.parent) || recreated.has(op.previous));
-    const now = ops.filter((op) => !waits(op));
-    const later = ops.filter(waits);
-    const first = await this.executeOnce(now);
-    if (!later.length) return first;
-    const second = await this.execute(later);
-    return { inverse: [...second.inverse, ...first.inverse], results: [...first.results, ...second.results] };
-  }
-
-  /** Send `ops` in one request (or one batch). */
-  async executeOnce(ops) {
-    const prepared = ops.map((op) => this.prepare(op));
+    const prepared = inCreationOrder(ops).map((op) => this.prepare(op));
     const before = prepared.map((op) => (op.op === "create" ? null : structuredClone(this.store.annotation(op.id))));
     const tiers = prepared.map((op) => (op.op === "create" ? op.tier_id : this.store.tierOf(op.id)?.id));
     let results;
@@ -130,7 +118,7 @@ export class History {
       } else {
         this.store.putAnnotation(tiers[i], result);
         if (op.replaces) this.aliases.set(op.replaces, result.id);
-        if (op.op === "create") deletes.push({ op: "delete", id: result.id });
+        if (op.op === "create") deletes.unshift({ op: "delete", id: result.id }); // children before parents
         else updates.unshift({ op: "update", id: op.id, ...previousValues(before[i], op) });
       }
     });
@@ -146,8 +134,8 @@ export class History {
     if (op.op === "create") {
       const { replaces, ...fields } = op;
       const out = { ...fields, tier_id: this.tierId(fields.tier_id) };
-      for (const key of ["parent", "previous"]) if (out[key]) out[key] = this.resolve(out[key]);
-      return replaces ? { ...out, replaces } : out;
+      for (const key of ["parent", "previous"]) if (out[key] && !isRef(out[key])) out[key] = this.resolve(out[key]);
+      return replaces ? { ...out, replaces, ref: refFor(replaces) } : out;
     }
     const id = this.resolve(op.id);
     const current = this.store.annotation(id);
@@ -156,12 +144,38 @@ export class History {
   }
 
   async single(op) {
-    const { op: kind, id, version, replaces, ...fields } = op;
+    const { op: kind, id, version, replaces, ref, ...fields } = op;
     if (kind === "create") return this.api.createAnnotation(fields);
     if (kind === "update") return this.api.updateAnnotation(id, { version, ...fields });
     const answer = await this.api.deleteAnnotation(id, version);
     return { id, deleted: true, cascade: (answer && answer.deleted) || [] };
   }
+}
+
+/** The ref a batch gives the annotation created again for the deleted `id` (never an annotation id itself). */
+const refFor = (id) => `undo:${id}`;
+const isRef = (value) => value.startsWith("undo:");
+
+/** `ops` with each create that names an annotation created again in the list (its parent or previous piece) after
+ * that one, naming it by its ref; the others keep their order. */
+function inCreationOrder(ops) {
+  const out = [];
+  let pending = ops;
+  while (pending.length) {
+    const recreated = new Set(pending.filter((op) => op.replaces).map((op) => op.replaces));
+    const waits = (op) => op.op === "create" && (recreated.has(op.parent) || recreated.has(op.previous));
+    const now = pending.filter((op) => !waits(op));
+    if (!now.length) return [...out, ...pending]; // a circle: the server says what is wrong
+    out.push(...now);
+    pending = pending.filter(waits);
+  }
+  const refs = new Set(out.filter((op) => op.replaces).map((op) => op.replaces));
+  return out.map((op) => {
+    if (op.op !== "create") return op;
+    const named = { ...op };
+    for (const key of ["parent", "previous"]) if (refs.has(op[key])) named[key] = refFor(op[key]);
+    return named;
+  });
 }
 
 function previousValues(before, op) {
