@@ -55,13 +55,16 @@ function deepestFirst(tiers, store) {
   return tiers.map((t) => [depth(t), t]).sort((a, b) => b[0] - a[0]).map(([, t]) => t);
 }
 
-/** One history entry that runs `entries` in turn; its reverse runs their reverses in the opposite order. */
-function together(label, entries) {
+/** One history entry that runs `entries` in turn; its reverse runs their reverses in the opposite order. The parts
+ * are separate requests: when one fails, the entry stays on its stack (see History.step), and running it again goes
+ * on from that part, so that a part done already is never sent twice. */
+export function together(label, entries) {
+  const reverses = [];
+  let done = 0;
   return {
     label,
     run: async () => {
-      const reverses = [];
-      for (const entry of entries) reverses.unshift(await entry.run());
+      for (; done < entries.length; done += 1) reverses.unshift(await entries[done].run());
       return together(label, reverses);
     },
   };
