@@ -84,11 +84,13 @@ def _jobs_run_inline() -> Iterator[None]:
 
 @pytest.fixture
 def new_context(browser, live_server, request: pytest.FixtureRequest):
-    """A factory of fresh browser contexts (separate cookies: one per person) on the live server."""
+    """A factory of fresh browser contexts (separate cookies: one per person) on the live server; ``options`` go to
+    Playwright's ``new_context`` (a device's viewport, ``has_touch``)."""
     contexts = []
 
-    def make(locale: str = "en-US"):
-        context = browser.new_context(base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 800})
+    def make(locale: str = "en-US", **options):
+        options = {"viewport": {"width": 1280, "height": 800}, **options}
+        context = browser.new_context(base_url=live_server.url, locale=locale, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context

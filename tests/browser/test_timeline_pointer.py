@@ -78,8 +78,9 @@ def test_a_cancelled_drag_puts_everything_back_and_saves_nothing(person, grip: s
 
 
 def test_a_touch_drag_the_browser_takes_for_a_scroll_leaves_the_annotation_in_place(person) -> None:
-    """A real touch drag across HELLO: the browser takes it for a pan and cancels the pointer. HELLO is drawn
-    where it was, nothing is saved, and lifting the finger moves nothing."""
+    """A real touch drag on HELLO that starts sideways (HELLO follows it), then turns upwards: the lanes leave
+    swipes up and down to the browser, which takes it for a scroll and cancels the pointer. HELLO is drawn where it
+    was, nothing is saved, and lifting the finger moves nothing."""
     aigerim, project_id = editor_with_video(person, hello)
     page = aigerim.page
     page.evaluate("""() => document.addEventListener("pointercancel", () => { window.cancelled = true; }, true)""")
@@ -88,8 +89,11 @@ def test_a_touch_drag_the_browser_takes_for_a_scroll_leaves_the_annotation_in_pl
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     touch = page.context.new_cdp_session(page)
     touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 3):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + 4 * step, "y": y}]})
+    expect(page.locator(DRAGGED)).to_have_count(1)  # the drag is under way
     for step in range(1, 8):
-        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + 8 * step, "y": y}]})
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + 8, "y": y - 10 * step}]})
     assert page.evaluate("() => window.cancelled === true")  # the browser did take the pointer away
     expect(page.locator(DRAGGED)).to_have_count(0)
     assert drawn(page) == before

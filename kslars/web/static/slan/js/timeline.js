@@ -1,6 +1,8 @@
 // The timeline under the player: a ruler, one row per tier (label + lane), the visualisation lane and the
 // playhead, in one scroll area. Drag on an empty lane to create, double-click to create or edit, drag an
 // annotation to move it or its edges to resize, Shift/Ctrl-click or Shift-drag (rubber band) to select several.
+// By touch the lanes take sideways drags and leave swipes up and down to the browser (CSS touch-action: pan-y): a
+// touch acts only once it is known not to be a scroll. The ruler scrolls sideways by touch; a tap on it seeks.
 import { format, gettext } from "./i18n.js";
 import { formatTime } from "./player.js";
 import { handshapeSvg } from "./handshapes.js";
@@ -10,6 +12,7 @@ import {
 } from "./timescale.js";
 
 const EDGE_PX = 6;
+const TOUCH_EDGE_PX = 16; // a finger is less precise than a mouse: the edge it takes is wider (a third at most)
 const DRAG_PX = 3;
 const MIN_LABEL_PX = 80; // the tier names' column: narrowest, arrow-key step, where this browser keeps its width
 const LABEL_STEP_PX = 16;
@@ -26,6 +29,7 @@ export class Timeline {
     this.viz = viz;
     this.scale = 0.15; // pixels per millisecond
     this.drag = null;
+    this.touchDown = null; // a touch on the lanes that has not yet shown whether it is a tap, a drag or a scroll
     this.scroll = root.querySelector("[data-testid=timeline-scroll]");
     this.canvas = root.querySelector(".tl-canvas");
     this.ruler = root.querySelector(".tl-ruler");
@@ -81,17 +85,24 @@ export class Timeline {
     this.rows.addEventListener("pointerdown", (e) => this.pointerDown(e));
     this.rows.addEventListener("pointermove", (e) => this.pointerMove(e));
     this.rows.addEventListener("pointerup", (e) => this.pointerUp(e));
-    this.rows.addEventListener("pointercancel", (e) => this.cancelDrag(e));
+    this.rows.addEventListener("pointercancel", (e) => {
+      this.touchDown = null;
+      this.cancelDrag(e);
+    });
     this.rows.addEventListener("lostpointercapture", (e) => {
       if (e.target === this.rows) this.cancelDrag(e); // not an annotation's implicit touch capture handed to the rows
     });
     this.rows.addEventListener("dblclick", (e) => this.doubleClick(e));
     this.ruler.addEventListener("pointerdown", (e) => {
+      if (e.pointerType === "touch") return; // a touch seeks when lifted: sliding it scrolls (and is cancelled)
       this.ruler.setPointerCapture(e.pointerId);
       this.actions.seek(this.timeAt(e.clientX));
     });
     this.ruler.addEventListener("pointermove", (e) => {
       if (this.ruler.hasPointerCapture(e.pointerId)) this.actions.seek(this.timeAt(e.clientX));
+    });
+    this.ruler.addEventListener("pointerup", (e) => {
+      if (e.pointerType === "touch") this.actions.seek(this.timeAt(e.clientX));
     });
     this.scroll.addEventListener("wheel", (e) => {
       if (!e.ctrlKey) return;
@@ -296,6 +307,25 @@ export class Timeline {
 
   pointerDown(event) {
     if (event.button !== 0) return;
+    if (event.pointerType === "touch") {
+      this.touchDown = event; // acted on at its first sideways move or when lifted; a scroll cancels it
+      return;
+    }
+    this.pressed(event);
+  }
+
+  /** A touch held back by pointerDown acts now, as a press where it began, if `event` shows it is no scroll. */
+  touchDecided(event) {
+    const down = this.touchDown;
+    if (!down || down.pointerId !== event.pointerId) return;
+    const [dx, dy] = [event.clientX - down.clientX, event.clientY - down.clientY];
+    if (event.type === "pointermove" && (Math.abs(dx) < DRAG_PX || Math.abs(dx) < Math.abs(dy))) return;
+    this.touchDown = null;
+    this.pressed(down);
+  }
+
+  /** A press of the mouse, pen or finger on the lanes: select, seek, and get ready to drag. */
+  pressed(event) {
     const hit = this.hit(event);
     if (!hit || !hit.tier || hit.tier.hidden) return;
     const base = { x0: event.clientX, y0: event.clientY, started: false, pointerId: event.pointerId };
@@ -307,8 +337,8 @@ export class Timeline {
       const rect = hit.el.getBoundingClientRect(); // before selecting: that redraws the lane
       if (!this.store.selection.has(hit.id)) this.store.select([hit.id]);
       if (!this.canEdit || !this.store.isAligned(hit.tier)) return;
-      const mode = event.clientX - rect.left < EDGE_PX ? "start"
-        : rect.right - event.clientX < EDGE_PX ? "end" : "move";
+      const edge = event.pointerType === "touch" ? Math.min(TOUCH_EDGE_PX, rect.width / 3) : EDGE_PX;
+      const mode = event.clientX - rect.left < edge ? "start" : rect.right - event.clientX < edge ? "end" : "move";
       if (this.store.constraintOf(hit.tier) === "Time_Subdivision") {
         this.drag = mode === "move" ? null : this.boundaryDrag(base, hit, mode);
         return;
@@ -375,6 +405,7 @@ export class Timeline {
   }
 
   pointerMove(event) {
+    this.touchDecided(event);
     const drag = this.drag;
     if (!drag) {
       const el = event.target.closest(".ann");
@@ -401,6 +432,7 @@ export class Timeline {
   }
 
   pointerUp(event) {
+    this.touchDecided(event);
     const drag = this.drag;
     if (!drag) return;
     this.endDrag(drag);
