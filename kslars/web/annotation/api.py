@@ -23,6 +23,8 @@ from kslars.web.annotation.schemas import (
     Conflict,
     DeleteOut,
     DocumentOut,
+    TierBatchIn,
+    TierBatchOut,
     TierConflict,
     TierCreate,
     TierOrder,
@@ -94,12 +96,31 @@ def reorder_tiers(request: HttpRequest, project_id: int, payload: TierOrder):
 def restore_tiers(request: HttpRequest, project_id: int, payload: TierRestoreIn):
     """Create deleted tiers again with their annotations, all together or not at all (Undo of a tier's deletion)."""
     project, _ = project_for(request, project_id, Access.EDIT)
-    tiers = [t.model_dump() for t in payload.tiers]
-    annotations = [a.model_dump(exclude_unset=True) for a in payload.annotations]
-    return Status(
-        201,
-        structure.restore_tiers(project, tiers, annotations, payload.order, annotator=user_name(request.user)),
-    )
+    return Status(201, structure.restore_tiers(project, **restore_args(payload), annotator=user_name(request.user)))
+
+
+def restore_args(payload: TierRestoreIn) -> dict:
+    """restore_tiers' arguments from a restore request: its tiers, annotations (the fields given) and order."""
+    return {
+        "tiers": [t.model_dump() for t in payload.tiers],
+        "annotations": [a.model_dump(exclude_unset=True) for a in payload.annotations],
+        "order": payload.order,
+    }
+
+
+@router.post(PROJECT + "/tiers/batch", response={200: TierBatchOut, 409: Conflict, **ERRORS})
+def tier_batch(request: HttpRequest, project_id: int, payload: TierBatchIn):
+    """Restore tiers, apply annotation operations and delete tiers, all together or not at all (Undo and Redo of a
+    background job's result)."""
+    project, _ = project_for(request, project_id, Access.EDIT)
+    restore = restore_args(payload.restore) if payload.restore else None
+    operations = [(op.op, op.model_dump(), op.model_fields_set) for op in payload.operations]
+    try:
+        return structure.tier_batch(
+            project, restore, operations, payload.delete_tiers, annotator=user_name(request.user)
+        )
+    except StaleVersion as exc:
+        return conflict(exc)
 
 
 @router.patch(PROJECT + "/tiers/{int:tier_id}", response={200: TierOut, 409: TierConflict, **ERRORS})

@@ -311,6 +311,25 @@ class BatchOut(Schema):
     revision: int
 
 
+class TierBatchIn(Schema):
+    """One undo or redo step that changes tiers and annotations (a background job's result), all together or not at
+    all: ``restore`` creates deleted tiers again with their annotations (as POST /tiers/restore), then
+    ``operations`` are applied (as in a batch), then the tiers in ``delete_tiers`` are deleted with their annotations
+    and the tiers below them."""
+
+    restore: TierRestoreIn | None = None
+    operations: list[Operation] = Field(default_factory=list)
+    delete_tiers: list[int] = Field(default_factory=list)
+
+
+class TierBatchOut(Schema):
+    """The restored tiers (null when none), one result per operation as a batch gives them, and the revision."""
+
+    restored: TierRestoreOut | None
+    results: list[AnnotationOut | DeletedOut]
+    revision: int
+
+
 class DeleteOut(Schema):
     """The ids a deletion removed: the annotation itself and every annotation that depended on it."""
 

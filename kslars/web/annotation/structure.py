@@ -14,6 +14,7 @@ document rules before writing anything, and bumps the project's revision.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -244,6 +245,25 @@ def restore_tiers(
             "order": final,
             "revision": lock_project(project).revision,
         }
+
+
+def tier_batch(
+    project: Project,
+    restore: dict[str, Any] | None,
+    operations: Sequence[tuple[str, dict[str, Any], set[str]]],
+    delete_tiers: list[int],
+    annotator: str | None = None,
+) -> dict:
+    """One undo or redo step of a background job's result, all together or not at all: create deleted tiers again
+    with their annotations (``restore``: restore_tiers' arguments), apply the annotation ``operations`` (as
+    services.apply_batch, with its version checks), then delete the tiers in ``delete_tiers`` with what is below them
+    (as delete_tier). Any refusal leaves the project as it was."""
+    with edit_transaction():
+        restored = restore_tiers(project, annotator=annotator, **restore) if restore else None
+        results, _ = services.apply_batch(project, operations, annotator) if operations else ([], 0)
+        for tier_id in delete_tiers:
+            delete_tier(project, tier_id)
+        return {"restored": restored, "results": results, "revision": lock_project(project).revision}
 
 
 # ---- tier types -------------------------------------------------------------------------------------
