@@ -113,6 +113,7 @@ export class Api {
   deleteTier(id) { return this.request("DELETE", this.project(`/tiers/${id}`)); }
   orderTiers(tierIds) { return this.request("POST", this.project("/tiers/order"), { tier_ids: tierIds }); }
   restoreTiers(restore) { return this.request("POST", this.project("/tiers/restore"), restore); }
+  tierBatch(step) { return this.request("POST", this.project("/tiers/batch"), step); }
   createTierType(fields) { return this.request("POST", this.project("/tier-types"), fields); }
   updateTierType(id, fields) { return this.request("PATCH", this.project(`/tier-types/${id}`), fields); }
 

@@ -94,18 +94,21 @@ export class History {
     };
   }
 
-  /** Send `ops` in one request (or one batch), update the store, and return the operations that undo them.
+  /** Send `ops` in one request (or one batch; or through `send`, which takes them as the batch endpoint does and
+   * resolves to the results), update the store, and return the operations that undo them.
 
    * Creates that refer to an annotation recreated in the same list (a symbolic child of a restored parent) name
    * it by a ref, and come after it: the server creates them all in one transaction, or none of them.
    */
-  async execute(ops) {
+  async execute(ops, send = null) {
     const prepared = inCreationOrder(ops).map((op) => this.prepare(op));
     const before = prepared.map((op) => (op.op === "create" ? null : structuredClone(this.store.annotation(op.id))));
     const tiers = prepared.map((op) => (op.op === "create" ? op.tier_id : this.store.tierOf(op.id)?.id));
+    const wire = prepared.map(({ replaces, ...fields }) => fields);
     let results;
-    if (prepared.length === 1) results = [await this.single(prepared[0])];
-    else results = (await this.api.batch(prepared.map(({ replaces, ...wire }) => wire))).results;
+    if (send) results = await send(wire);
+    else if (prepared.length === 1) results = [await this.single(prepared[0])];
+    else results = (await this.api.batch(wire)).results;
     const deletes = [];
     const updates = [];
     const creates = [];

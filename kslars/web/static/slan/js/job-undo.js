@@ -1,7 +1,8 @@
 // Undo for what a background job wrote: the document before the job (a snapshot of the store) is compared with
 // the document after it, on the tiers the job writes. The job's new tiers, its new annotations on existing tiers
 // and the untouched predictions it replaced become one entry of the undo history: Undo deletes what the job added
-// and brings back what it replaced, Redo does it again.
+// and brings back what it replaced, Redo does it again; each in one request that the server applies all together
+// or not at all.
 
 const FIELDS = ["value", "start_ms", "end_ms", "cv_entry", "attributes"];
 
@@ -19,10 +20,10 @@ export function untouchedPrediction(a) {
  *
  * Only tiers for which `written(tier, before)` holds count (a job may write several); on those, annotations the job added are the new ones for
  * which `added(a)` holds, and annotations it replaced are the untouched predictions that are gone. A new tier
- * below another new tier goes with its parent. Child tiers come first (deletions, then re-creations), so that
- * deleting a parent annotation never takes along one that is deleted after it, in Undo nor in Redo. */
+ * below another new tier goes with its parent. Child tiers come first, so that deleting a parent annotation never
+ * takes along one that is deleted after it, in Undo nor in Redo. */
 export function jobResultUndo({ label, before, store, history, tierActions, written, added }) {
-  const entries = [];
+  const newTiers = [];
   const deletes = [];
   const creates = [];
   const tiers = store.tiers.filter((tier) => written(tier, before));
@@ -30,7 +31,7 @@ export function jobResultUndo({ label, before, store, history, tierActions, writ
   for (const tier of deepestFirst(tiers, store)) {
     const old = before.get(tier.id);
     if (!old) {
-      if (!isNew(tiers.find((t) => t.id === tier.parent_id))) entries.push(tierActions.deleteEntry(tier.id));
+      if (!isNew(tiers.find((t) => t.id === tier.parent_id))) newTiers.push(tier.id);
       continue;
     }
     const now = new Set(tier.annotations.map((a) => a.id));
@@ -41,8 +42,35 @@ export function jobResultUndo({ label, before, store, history, tierActions, writ
     }
   }
   const ops = [...deletes, ...creates];
-  if (ops.length) entries.unshift(history.opsEntry(label, ops));
-  return entries.length ? together(label, entries) : null;
+  if (!ops.length && !newTiers.length) return null;
+  return jobStep({ label, history, tierActions, ops, deleteTiers: newTiers });
+}
+
+/** A step of the undo history that changes tiers and annotations in one request (POST /tiers/batch), which the
+ * server applies all together or not at all: the tiers kept in `restore` (a TierActions.copyOf) come back, then
+ * `ops` are applied, then the tiers `deleteTiers` are deleted with the tiers below them (a copy of them is kept).
+ * When the request fails, nothing has changed, and the step can be tried again as it is. Its reverse is the step
+ * that does the opposite, in one request too. */
+export function jobStep({ label, history, tierActions, ops = [], restore = null, deleteTiers = [] }) {
+  return {
+    label,
+    run: async () => {
+      const doomed = deleteTiers.map((id) => history.tierId(id));
+      const kept = doomed.length ? tierActions.copyOf(doomed) : null;
+      let restored = null;
+      const { inverse } = await history.execute(ops, async (operations) => {
+        const body = { restore: restore && tierActions.restoreRequest(restore), operations, delete_tiers: doomed };
+        const answer = await history.api.tierBatch(body);
+        restored = answer.restored;
+        return answer.results;
+      });
+      if (restored) tierActions.restored(restored);
+      for (const id of doomed) history.store.removeTier(id);
+      history.store.emit("doc");
+      const again = restore ? restore.tiers.filter((t) => !restore.tiers.some((p) => p.id === t.parent_id)) : [];
+      return jobStep({ label, history, tierActions, ops: inverse, restore: kept, deleteTiers: again.map((t) => t.id) });
+    },
+  };
 }
 
 /** `tiers` ordered by how many parents each has in `store`, most first (a stable sort). */
@@ -53,21 +81,6 @@ function deepestFirst(tiers, store) {
     return n;
   };
   return tiers.map((t) => [depth(t), t]).sort((a, b) => b[0] - a[0]).map(([, t]) => t);
-}
-
-/** One history entry that runs `entries` in turn; its reverse runs their reverses in the opposite order. The parts
- * are separate requests: when one fails, the entry stays on its stack (see History.step), and running it again goes
- * on from that part, so that a part done already is never sent twice. */
-export function together(label, entries) {
-  const reverses = [];
-  let done = 0;
-  return {
-    label,
-    run: async () => {
-      for (; done < entries.length; done += 1) reverses.unshift(await entries[done].run());
-      return together(label, reverses);
-    },
-  };
 }
 
 function copy(a) {

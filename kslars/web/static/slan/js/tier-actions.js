@@ -97,15 +97,21 @@ export class TierActions {
       label: gettext("Delete tier"),
       run: async () => {
         const tierId = this.history.tierId(id);
-        const family = this.family(tierId);
-        const copy = {
-          order: this.store.tiers.map((t) => t.id),
-          tiers: family.map((t) => ({ ...t, annotations: structuredClone(t.annotations) })),
-        };
+        const copy = this.copyOf([tierId]);
         await this.api.deleteTier(tierId);
         this.store.removeTier(tierId);
         return this.restoreEntry(copy);
       },
+    };
+  }
+
+  /** What Undo of the deletion of the tiers `tierIds` needs: the display order, and each of them with the tiers
+   * below it (parents before children) and their annotations. */
+  copyOf(tierIds) {
+    return {
+      order: this.store.tiers.map((t) => t.id),
+      tiers: tierIds.flatMap((id) => this.family(id))
+        .map((t) => ({ ...t, annotations: structuredClone(t.annotations) })),
     };
   }
 
@@ -124,30 +130,41 @@ export class TierActions {
     return {
       label: gettext("Delete tier"),
       run: async () => {
-        const tierIds = new Set(copy.tiers.map((t) => t.id));
-        const annotationIds = new Set(copy.tiers.flatMap((t) => t.annotations.map((a) => a.id)));
-        const tier = (id) => (id == null || tierIds.has(id) ? id : this.history.tierId(id));
-        const annotation = (id) => (annotationIds.has(id) ? id : this.history.resolve(id));
-        const answer = await this.api.restoreTiers({
-          tiers: copy.tiers.map((t) => ({
-            id: t.id, name: t.name, type_id: t.type_id, parent_id: tier(t.parent_id), hidden: Boolean(t.hidden),
-            participant: t.participant, annotator: t.annotator, language: t.language,
-          })),
-          annotations: copy.tiers.flatMap((t) => t.annotations.map((a) => {
-            const fields = Object.fromEntries(FIELDS.filter((k) => a[k] != null).map((k) => [k, a[k]]));
-            for (const key of ["parent", "previous"]) if (fields[key]) fields[key] = annotation(fields[key]);
-            return { id: a.id, tier_id: t.id, ...fields };
-          })),
-          order: copy.order.map(tier),
-        });
-        for (const [old, id] of Object.entries(answer.tier_ids)) this.history.tierAliases.set(Number(old), id);
-        for (const [old, id] of Object.entries(answer.annotation_ids)) this.history.aliases.set(old, id);
-        for (const t of answer.tiers) this.store.putTier(t, false);
-        answer.order.forEach((id, position) => { const t = this.store.tier(id); if (t) t.position = position; });
-        this.store.sortTiers();
+        this.restored(await this.api.restoreTiers(this.restoreRequest(copy)));
         this.store.emit("doc");
         return this.deleteEntry(copy.tiers[0].id);
       },
     };
+  }
+
+  /** The body of the request that creates the tiers of `copy` (see copyOf) again: ids that are not the copy's own
+   * followed through aliases. */
+  restoreRequest(copy) {
+    const tierIds = new Set(copy.tiers.map((t) => t.id));
+    const annotationIds = new Set(copy.tiers.flatMap((t) => t.annotations.map((a) => a.id)));
+    const tier = (id) => (id == null || tierIds.has(id) ? id : this.history.tierId(id));
+    const annotation = (id) => (annotationIds.has(id) ? id : this.history.resolve(id));
+    return {
+      tiers: copy.tiers.map((t) => ({
+        id: t.id, name: t.name, type_id: t.type_id, parent_id: tier(t.parent_id), hidden: Boolean(t.hidden),
+        participant: t.participant, annotator: t.annotator, language: t.language,
+      })),
+      annotations: copy.tiers.flatMap((t) => t.annotations.map((a) => {
+        const fields = Object.fromEntries(FIELDS.filter((k) => a[k] != null).map((k) => [k, a[k]]));
+        for (const key of ["parent", "previous"]) if (fields[key]) fields[key] = annotation(fields[key]);
+        return { id: a.id, tier_id: t.id, ...fields };
+      })),
+      order: copy.order.map(tier),
+    };
+  }
+
+  /** Put the server's answer to a restore in the store (without telling the views), following the old ids of the
+   * tiers and annotations to the new ones. */
+  restored(answer) {
+    for (const [old, id] of Object.entries(answer.tier_ids)) this.history.tierAliases.set(Number(old), id);
+    for (const [old, id] of Object.entries(answer.annotation_ids)) this.history.aliases.set(old, id);
+    for (const t of answer.tiers) this.store.putTier(t, false);
+    answer.order.forEach((id, position) => { const t = this.store.tier(id); if (t) t.position = position; });
+    this.store.sortTiers();
   }
 }
