@@ -135,6 +135,8 @@ def test_process_video_is_one_undo_step_and_redo_writes_it_again(person) -> None
     expect(signs).to_have_count(len(first["Signs"]))
     expect(shapes).to_have_count(len(first["Right handshape"]))
 
+    sent: list[str] = []  # the edits the page sends: Undo and Redo are one all-or-nothing request each
+    page.on("request", lambda r: sent.append(f"{r.method} {r.url.split('/api/')[-1]}") if r.method != "GET" else None)
     page.locator("[data-testid=undo-button]").click()  # one step: the new tier and the filled tier's predictions
     expect(signs_row).to_have_count(0)
     expect(shapes).to_have_count(0)
@@ -143,6 +145,7 @@ def test_process_video_is_one_undo_step_and_redo_writes_it_again(person) -> None
     eventually(lambda: not Tier.objects.filter(project_id=project_id, name="Signs").exists())
     eventually(lambda: predictions() == {"Signs": set(), "Right handshape": set()})
     expect(page.locator("[data-testid=undo-button]")).to_be_disabled()
+    assert sent == [f"POST projects/{project_id}/tiers/batch"]
 
     page.locator("[data-testid=redo-button]").click()
     expect(signs_row).to_have_count(1)
@@ -150,6 +153,7 @@ def test_process_video_is_one_undo_step_and_redo_writes_it_again(person) -> None
     expect(shapes).to_have_count(len(first["Right handshape"]))
     expect(saved).to_have_attribute("data-state", "saved")
     eventually(lambda: {k: len(v) for k, v in predictions().items()} == {k: len(v) for k, v in first.items()})
+    assert sent == [f"POST projects/{project_id}/tiers/batch"] * 2
 
     # a second run replaces the untouched predictions; its Undo brings them back and keeps the tiers
     restored = predictions()
