@@ -383,12 +383,6 @@ def delete_annotation(project: Project, key: str, version: int) -> tuple[list[st
     return deleted, revision
 
 
-def following(data: dict[str, Any], new: dict[str, str]) -> dict[str, Any]:
-    """``data`` with a ``parent`` or ``previous`` that is a key of ``new`` (an old id, a client's ref) replaced by the
-    id of the annotation created for it."""
-    return {**data, **{k: new.get(data[k], data[k]) for k in ("parent", "previous") if data.get(k) is not None}}
-
-
 def batch_refs(operations: Sequence[tuple[str, dict[str, Any], set[str]]]) -> set[str]:
     """The refs the creates of a batch give themselves; DocumentError if one is given twice or looks like an
     annotation id, or if a create names the ref of an operation after it."""
@@ -418,29 +412,39 @@ def recreate_annotations(
 ) -> tuple[dict[str, str], int]:
     """Create ``annotations`` (AnnotationCreate fields given, plus the ``id`` each had) again, all together or not
     at all; ``parent`` and ``previous`` may name the old ids of others in the list, which are created first. Returns
-    the new ids by old id, and the revision."""
+    the new ids by old id, and the revision.
+
+    One batch (:func:`apply_batch`) in which each annotation's ref is made from its old id."""
     old = {a["id"] for a in annotations}
     if len(old) != len(annotations):
         raise DocumentError("each annotation to create again must have an id of its own")
 
-    def ready(a: dict[str, Any], new: dict[str, str]) -> bool:
-        return all(a.get(k) not in old or a[k] in new for k in ("parent", "previous"))
+    def ref(key: str) -> str:
+        return f"restored:{key}"
 
-    def apply(edit: AnnotationEdit) -> dict[str, str]:
-        new: dict[str, str] = {}
-        pending = list(annotations)
-        while pending:
-            now = [a for a in pending if ready(a, new)]
-            if not now:
-                raise DocumentError(f"annotations {sorted(a['id'] for a in pending)} refer to each other in a circle")
-            for a in now:
-                new[a["id"]] = edit.create(following(a, new), set(a))
-            pending = [a for a in pending if a["id"] not in new]
-        return new
+    ordered = _parents_first(annotations, old)
+    operations = []
+    for a in ordered:
+        data = {k: v for k, v in a.items() if k != "id"} | {"ref": ref(a["id"])}
+        data |= {k: ref(a[k]) for k in ("parent", "previous") if a.get(k) in old}
+        operations.append(("create", data, set(data)))
+    results, revision = apply_batch(project, operations, annotator)
+    return {a["id"]: r["id"] for a, r in zip(ordered, results, strict=True)}, revision
 
-    loads = [("create", {**a, "parent": None if a.get("parent") in old else a.get("parent")}) for a in annotations]
-    _, new, revision = _run(project, loads, apply, annotator)
-    return new, revision
+
+def _parents_first(annotations: Sequence[dict[str, Any]], old: set[str]) -> list[dict[str, Any]]:
+    """``annotations`` with each after those of them it names as ``parent`` or ``previous`` (ids in ``old``)."""
+    done: set[str] = set()
+    out: list[dict[str, Any]] = []
+    pending = list(annotations)
+    while pending:
+        now = [a for a in pending if all(a.get(k) not in old or a[k] in done for k in ("parent", "previous"))]
+        if not now:
+            raise DocumentError(f"annotations {sorted(a['id'] for a in pending)} refer to each other in a circle")
+        out += now
+        done |= {a["id"] for a in now}
+        pending = [a for a in pending if a["id"] not in done]
+    return out
 
 
 def apply_batch(
@@ -460,7 +464,8 @@ def apply_batch(
         new: dict[str, str] = {}  # new id by ref
         for op, data, fields_set in operations:
             if op == "create":
-                order.append(edit.create(following(data, new), fields_set))
+                named = {k: new[data[k]] for k in ("parent", "previous") if data.get(k) in new}
+                order.append(edit.create({**data, **named}, fields_set))
                 if data.get("ref") is not None:
                     new[data["ref"]] = order[-1]
             elif op == "update":
